@@ -1,0 +1,179 @@
+"""The store protocol every backend implements, the graph snapshot they hand out, and open_store(uri).
+
+A backend is chosen by URI: `embedded:PATH` (LadybugDB, the default) or `bolt://`, `neo4j://`,
+`neo4j+s://`, `bolt+s://` (the official neo4j driver). Backend-specific code lives only in that
+backend's module.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from newsgraph.errors import StoreError
+from newsgraph.model import Extraction
+
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+@dataclass
+class ArticleRecord:
+    id: str
+    source: str
+    url: str | None
+    title: str | None
+    date: str | None
+    outlet: str | None
+    content_hash: str
+
+
+@dataclass
+class ActorRecord:
+    id: str
+    name: str
+    kind: str  # Person | Organisation | Place | Document | Other
+    aliases: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # article ids that mention the actor
+
+
+@dataclass
+class EventRecord:
+    id: str
+    category: str
+    trigger: str
+    date: str | None
+    date_text: str | None
+    modality: str
+    confidence: float
+    quote: str | None
+    article: str  # article id
+    evidence: str
+    start: int  # evidence offsets into the article body
+    end: int
+    agents: list[str] = field(default_factory=list)  # actor ids
+    patients: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RoleRecord:
+    holder: str  # actor id
+    organisation: str | None  # actor id, or None when the text names no organisation
+    title: str
+    article: str
+
+
+@dataclass
+class GraphSnapshot:
+    """The whole graph, or a selection of it, as plain records: what RDF export and viz consume."""
+
+    articles: list[ArticleRecord] = field(default_factory=list)
+    actors: list[ActorRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    roles: list[RoleRecord] = field(default_factory=list)
+
+
+@dataclass
+class Selection:
+    """What part of the graph to hand out; every field None means everything."""
+
+    articles: list[str] | None = None  # article ids or urls
+    actors: list[str] | None = None  # actor ids
+    categories: list[str] | None = None
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None
+
+
+@dataclass
+class WriteResult:
+    article: str
+    status: str  # "added" | "replaced" | "unchanged"
+    events: int = 0
+    actors: int = 0
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What every backend does. Writes are one transaction per article and idempotent."""
+
+    uri: str
+
+    def write(self, extraction: Extraction) -> WriteResult: ...
+
+    def remove(self, article: str) -> bool:
+        """Remove an article (by id, url or source) and the actors and events left without any article."""
+        ...
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only statement; a write attempt raises QueryError."""
+        ...
+
+    def snapshot(self, selection: Selection | None = None) -> GraphSnapshot: ...
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of articles, actors, events and relationships, for summaries and tests."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def default_store_uri() -> str:
+    """NEWSGRAPH_STORE, else an embedded store in the per-user data directory."""
+    if os.environ.get("NEWSGRAPH_STORE"):
+        return os.environ["NEWSGRAPH_STORE"]
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return "embedded:" + str(Path(base) / "newsgraph" / "graph.lbug")
+
+
+def open_store(uri: str | None = None, *, read_only: bool = False, **options: Any) -> Store:
+    """Open the store a URI names; `options` go to the backend (credentials, database, timeout)."""
+    uri = uri or default_store_uri()
+    if uri.startswith("embedded:"):
+        from newsgraph.graph.embedded import EmbeddedStore
+
+        return EmbeddedStore(uri.removeprefix("embedded:"), read_only=read_only)
+    if uri.startswith(NEO4J_SCHEMES):
+        from newsgraph.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(uri, read_only=read_only, **options)
+    raise StoreError(f"store {uri!r}: unknown scheme (use embedded:PATH, bolt://, neo4j:// or neo4j+s://)")
+
+
+def snapshot_from_extractions(extractions: list[Extraction]) -> GraphSnapshot:
+    """The graph the extractions would give once stored, built in memory (for export without a store)."""
+    snap = GraphSnapshot()
+    actors: dict[str, ActorRecord] = {}
+    for ex in extractions:
+        art = ex.article
+        snap.articles.append(
+            ArticleRecord(art.id, art.source, art.url, art.title, art.date, art.outlet, art.content_hash)
+        )
+        for ent in ex.entities:
+            rec = actors.setdefault(ent.id, ActorRecord(ent.id, ent.name, ent.type))
+            rec.aliases = sorted(set(rec.aliases) | set(ent.aliases))
+            if art.id not in rec.articles:
+                rec.articles.append(art.id)
+            for title in ent.roles:
+                snap.roles.append(RoleRecord(ent.id, ent.affiliation, title, art.id))
+        for ev in ex.events:
+            snap.events.append(
+                EventRecord(
+                    ev.id,
+                    ev.category,
+                    ev.trigger,
+                    ev.date,
+                    ev.date_text,
+                    ev.modality,
+                    ev.confidence,
+                    ev.quote,
+                    art.id,
+                    ev.evidence,
+                    ev.evidence_start,
+                    ev.evidence_end,
+                    list(ev.agents),
+                    list(ev.patients),
+                )
+            )
+    snap.actors = sorted(actors.values(), key=lambda a: a.id)
+    return snap

@@ -1,0 +1,1 @@
+"""Ingest: sources -> Article, then the NLP stages -> Extraction."""

@@ -1,0 +1,545 @@
+"""Mentions to entities within one article: typing, cleaning and alias grouping.
+
+Mentions come from the NER (with the gazetteer's EntityRuler in front of it), gazetteer phrases
+("the government"), acronym definitions, honorific and surname forms, and definite descriptions
+("the coroner", "the watchdog") tied to an actor the article names. Every mention keeps its
+character offsets and sentence index; `ArticleEntities.at(token_index)` maps a token to its entity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span
+
+from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor
+from newsgraph.model import Entity, Mention, actor_id
+
+LABEL_TYPE = {
+    "PERSON": "Person",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Place",
+    "FAC": "Place",
+    "LAW": "Document",
+    "WORK_OF_ART": "Other",
+    "EVENT": "Other",
+    "MISC": "Other",
+}
+HONORIFICS = {
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Baroness",
+    "Baron",
+    "Rev",
+    "Reverend",
+    "Cllr",
+    "Councillor",
+    "Judge",
+    "Justice",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+}
+# Honorifics that belong to the name itself: "Lord Reed", "Prince Harry" have no other form.
+NAME_TITLES = {"Lord", "Lady", "Baroness", "Baron", "Prince", "Princess", "King", "Queen", "Duke", "Duchess"}
+ROLE_WORDS = {
+    "coroner",
+    "judge",
+    "secretary",
+    "minister",
+    "inspector",
+    "leader",
+    "chief",
+    "executive",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "mayor",
+    "commissioner",
+    "director",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "president",
+    "headteacher",
+    "head",
+    "governor",
+    "boss",
+    "constable",
+    "councillor",
+    "vice-chancellor",
+    "officer",
+    "general",
+    "founder",
+    "editor",
+    "professor",
+    "deputy",
+    "premier",
+    "lawyer",
+    "barrister",
+    "solicitor",
+    "actor",
+    "actress",
+    "mp",
+}
+CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at"}
+GROUP_WORDS = {
+    "unions": "union",
+    "councils": "council",
+    "regulators": "regulator",
+    "courts": "court",
+    "parties": "party",
+    "departments": "department",
+    "trusts": "trust",
+}
+PRONOUNS = {"he", "she", "him", "her", "his"}
+
+
+@dataclass
+class Cluster:
+    type: str
+    forms: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    gaz: GazetteerActor | None = None
+    roles: list[str] = field(default_factory=list)
+    cls: str | None = None
+    source: str = "ner"
+    first: int = 10**9  # first character offset
+
+    @property
+    def name(self) -> str:
+        if self.gaz:
+            return self.gaz.name
+        full = [f for f in self.forms if _is_full_name(f, self.type)] or self.forms
+        return max(full, key=lambda f: (len(f.split()), len(f), -self.forms.index(f)))
+
+    def add(self, mention: Mention, form: str) -> None:
+        if not any(m.start == mention.start and m.end == mention.end for m in self.mentions):
+            self.mentions.append(mention)
+        if form not in self.forms:
+            self.forms.append(form)
+        self.first = min(self.first, mention.start)
+
+
+def _is_full_name(form: str, type_: str) -> bool:
+    words = form.split()
+    if type_ == "Person":
+        return len(words) >= 2 and words[0] not in HONORIFICS and not form[0].islower()
+    return not form[:1].islower() and not form.lower().startswith("the ")
+
+
+def strip_name(span_text: str) -> str:
+    """A name without leading article, trailing possessive or surrounding punctuation."""
+    text = span_text.strip().strip("\"“”‘’'.,;:()[]-–— ")
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def core_person_name(name: str) -> str:
+    """'Sir Martyn Oliver' -> 'Martyn Oliver'; 'Mr Justice Fancourt' stays (no other name); 'Lord Reed' stays."""
+    words = name.split()
+    while len(words) > 2 and words[0] in HONORIFICS and words[0] not in NAME_TITLES:
+        words = words[1:]
+    if len(words) == 2 and words[0] in HONORIFICS and words[0] not in NAME_TITLES:
+        return " ".join(words)  # "Ms Perry": only a surname form; linked to a full name later
+    return " ".join(words)
+
+
+def initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in CONNECTORS]
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def is_acronym(text: str) -> bool:
+    return (
+        bool(re.fullmatch(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*", text))
+        and sum(c.isupper() for c in text) >= 2
+        and (len(text) <= 8)
+    )
+
+
+class ArticleEntities:
+    """The entities of one article, built from a parsed Doc."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer):
+        self.doc = doc
+        self.gaz = gazetteer
+        self.clusters: list[Cluster] = []
+        self.token_cluster: dict[int, Cluster] = {}
+        self._sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        self._build()
+
+    # ---- public -------------------------------------------------------------------------------
+    def at(self, token_i: int) -> Cluster | None:
+        return self.token_cluster.get(token_i)
+
+    def clusters_of_class(self, cls: str) -> list[Cluster]:
+        return [c for c in self.clusters if c.cls == cls]
+
+    def entities(self) -> list[Entity]:
+        out: dict[str, Entity] = {}
+        for c in sorted(self.clusters, key=lambda c: c.first):
+            name = c.name
+            eid = actor_id(name, c.type)
+            ent = out.get(eid)
+            if ent is None:
+                ent = out[eid] = Entity(id=eid, name=name, type=c.type, source=c.source)
+            ent.mentions.extend(sorted(c.mentions, key=lambda m: m.start))
+            for form in c.forms:
+                if form != name and form not in ent.aliases:
+                    ent.aliases.append(form)
+            for role in c.roles:
+                if role not in ent.roles:
+                    ent.roles.append(role)
+        return list(out.values())
+
+    def entity_id(self, cluster: Cluster) -> str:
+        return actor_id(cluster.name, cluster.type)
+
+    # ---- building -----------------------------------------------------------------------------
+    def _mention(self, span: Span, text: str | None = None, start: int | None = None) -> Mention:
+        start = span.start_char if start is None else start
+        text = text if text is not None else span.text
+        return Mention(text, start, start + len(text), self._sentence_of(span))
+
+    def _sentence_of(self, span: Span) -> int:
+        return self._sent_index.get(span.sent.start, 0)
+
+    def _assign(self, cluster: Cluster, span: Span, form: str | None = None) -> None:
+        form = form or span.text
+        # The mention text is the surface form exactly as it stands in the body.
+        offset = self.doc.text.find(form, span.start_char, span.end_char + 1)
+        mention = self._mention(span, form, offset if offset >= 0 else span.start_char)
+        cluster.add(mention, form)
+        for t in span:
+            self.token_cluster.setdefault(t.i, cluster)
+
+    def _build(self) -> None:
+        raw: list[tuple[Span, str, str, GazetteerActor | None]] = []  # span, clean form, type, gazetteer
+        for ent in self.doc.ents:
+            type_ = LABEL_TYPE.get(ent.label_)
+            if type_ is None:
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            gaz = self.gaz.by_form.get(span.text) or (
+                next((a for a in self.gaz.actors if a.id == ent.ent_id_), None) if ent.ent_id_ else None
+            )
+            if gaz:
+                type_ = gaz.type
+            if type_ == "Person" and span.start > 0 and span.doc[span.start - 1].text in HONORIFICS:
+                span = span.doc[span.start - 1 : span.end]  # "Sir Martyn Oliver" is the surface form
+            form = strip_name(span.text)
+            if not form or not any(c.isalpha() for c in form):
+                continue
+            if type_ == "Person" and len(form.split()) > 5:
+                continue
+            raw.append((span, form, type_, gaz))
+        self._fix_types(raw)
+        # Pass 1: gazetteer actors and full names; pass 2: short forms attach to them.
+        by_key: dict[str, Cluster] = {}
+        deferred = []
+        for span, form, type_, gaz in raw:
+            if gaz:
+                cl = by_key.get("gaz:" + gaz.id)
+                if cl is None:
+                    cl = by_key["gaz:" + gaz.id] = self._new(type_, gaz=gaz, cls=gaz.cls, source="gazetteer")
+                self._assign(cl, span, form)
+            elif type_ == "Person" and len(core_person_name(form).split()) >= 2 and not _honorific_only(form):
+                core = core_person_name(form)
+                cl = by_key.get("per:" + core) or self._similar_person(core)
+                if cl is None:
+                    cl = by_key["per:" + core] = self._new("Person")
+                self._assign(cl, span, form)
+                if core != form and core not in cl.forms:
+                    cl.forms.append(core)
+                self._role_before(cl, span)
+            elif type_ in ("Organisation", "Document", "Other", "Place") and not is_acronym(form):
+                key = f"{type_[:3]}:{form.lower()}"
+                cl = by_key.get(key)
+                if cl is None:
+                    cl = by_key[key] = self._new(
+                        type_, cls=self.gaz.class_of_name(form) if type_ == "Organisation" else None
+                    )
+                self._assign(cl, span, form)
+            else:
+                deferred.append((span, form, type_))
+        self._acronym_definitions()
+        for span, form, type_ in deferred:
+            cl = self._attach_short(form, type_)
+            if cl is None:
+                key = f"{type_[:3]}:{form}"
+                cl = by_key.get(key)
+                if cl is None:
+                    cl = by_key[key] = self._new(type_)
+            self._assign(cl, span, form)
+        self._merge_org_parts()
+        self._surname_tokens()
+        self._gazetteer_phrases()
+        self._descriptions()
+        self.clusters = [c for c in self.clusters if c.mentions]
+
+    def _new(
+        self, type_: str, gaz: GazetteerActor | None = None, cls: str | None = None, source: str = "ner"
+    ) -> Cluster:
+        cl = Cluster(type=type_, gaz=gaz, cls=cls, source=source)
+        self.clusters.append(cl)
+        return cl
+
+    def _fix_types(self, raw: list) -> None:
+        """NER type slips: the majority type of one surface form wins; known persons stay persons."""
+        votes: dict[str, Counter] = {}
+        for _span, form, type_, gaz in raw:
+            if not gaz:
+                votes.setdefault(form, Counter())[type_] += 1
+        persons = {
+            core_person_name(f).split()[-1]
+            for f, v in votes.items()
+            if v.most_common(1)[0][0] == "Person" and len(f.split()) >= 2
+        }
+        for i, (span, form, _type, gaz) in enumerate(raw):
+            if gaz:
+                continue
+            best = votes[form].most_common(1)[0][0]
+            if form in persons or (len(form.split()) == 1 and form in persons):
+                best = "Person"
+            raw[i] = (span, form, best, gaz)
+
+    def _similar_person(self, core: str) -> Cluster | None:
+        """'Heidi Conner' joins 'Heidi Connor': same first name, a surname one or two letters apart."""
+        first, last = core.split()[0], core.split()[-1]
+        for cl in self.clusters:
+            if cl.type != "Person":
+                continue
+            for f in cl.forms:
+                w = core_person_name(f).split()
+                if len(w) >= 2 and w[0] == first and w[-1] != last and fuzz.ratio(w[-1], last) >= 80 and len(last) > 3:
+                    return cl
+        return None
+
+    def _role_before(self, cl: Cluster, span: Span) -> None:
+        """'coroner Heidi Connor', 'Education Secretary Bridget Phillipson': the title the text gives."""
+        i = span.start - 1
+        words = []
+        while i >= 0 and span.doc[i].sent == span.sent and span.doc[i].is_alpha and len(words) < 4:
+            t = span.doc[i]
+            if t.lower_ in ROLE_WORDS or (words and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ == ""):
+                words.insert(0, t.text)
+                i -= 1
+                continue
+            break
+        if words and words[-1].lower() in ROLE_WORDS:
+            role = " ".join(words).lower()
+            if role not in cl.roles:
+                cl.roles.append(role)
+        # "Geoff Barton (ASCL)" or ", chief executive of X," are handled by the event stage.
+
+    def _acronym_definitions(self) -> None:
+        """'Association of School and College Leaders (ASCL)': the bracketed acronym joins the name."""
+        text = self.doc.text
+        for m in re.finditer(r"\(([A-Z][A-Za-z]{1,9})\)", text):
+            acr = m.group(1)
+            if not is_acronym(acr):
+                continue
+            before = self.doc.char_span(max(0, m.start() - 1), m.start(), alignment_mode="expand")
+            if before is None:
+                continue
+            cl = self.token_cluster.get(before.start) or self.token_cluster.get(before.start - 1)
+            if cl is not None and cl.type != "Person":
+                span = self.doc.char_span(m.start(1), m.end(1))
+                if span is not None:
+                    self._assign(cl, span, acr)
+
+    def _attach_short(self, form: str, type_: str) -> Cluster | None:
+        """A short form (surname, honorific + surname, acronym) joins the full name it abbreviates."""
+        if type_ == "Person" or _honorific_only(form):
+            words = form.split()
+            last = words[-1]
+            first = words[0] if words[0] not in HONORIFICS else None
+            matches = [
+                c
+                for c in self.clusters
+                if c.type == "Person"
+                and any(
+                    core_person_name(f).split()[-1] == last and len(core_person_name(f).split()) >= 2 for f in c.forms
+                )
+            ]
+            if first:
+                matches = [
+                    c for c in matches if any(f.split()[0] == first or first in f.split() for f in c.forms)
+                ] or matches
+            if len(matches) >= 1:
+                return matches[0] if len(matches) == 1 else max(matches, key=lambda c: c.first)
+            # "Sir Simon": an honorific with a first name.
+            if words[0] in HONORIFICS and len(words) == 2:
+                firsts = [
+                    c
+                    for c in self.clusters
+                    if c.type == "Person"
+                    and any(
+                        len(core_person_name(f).split()) >= 2 and core_person_name(f).split()[0] == last
+                        for f in c.forms
+                    )
+                ]
+                if len(firsts) == 1:
+                    return firsts[0]
+            return None
+        if is_acronym(form):
+            for c in self.clusters:
+                if c.type != "Person" and form in c.forms:
+                    return c
+            for c in self.clusters:
+                if c.type != "Person" and any(initials(f) == form and len(f.split()) >= 2 for f in c.forms):
+                    return c
+        return None
+
+    def _merge_org_parts(self) -> None:
+        """'Mirror Group' and 'Activision' join 'Mirror Group Newspapers' and 'Activision Blizzard'."""
+        orgs = [c for c in self.clusters if c.type == "Organisation"]
+        for short in orgs:
+            if short.gaz or not short.mentions:
+                continue
+            s = short.name.split()
+            for long_ in orgs:
+                if long_ is short or not long_.mentions:
+                    continue
+                words = long_.name.split()
+                if len(words) > len(s) and words[: len(s)] == s and not (long_.gaz and short.gaz):
+                    self._merge(long_, short)
+                    break
+
+    def _merge(self, into: Cluster, other: Cluster) -> None:
+        for m in other.mentions:
+            into.add(m, m.text)
+        for f in other.forms:
+            if f not in into.forms:
+                into.forms.append(f)
+        into.roles.extend(r for r in other.roles if r not in into.roles)
+        for k, v in list(self.token_cluster.items()):
+            if v is other:
+                self.token_cluster[k] = into
+        other.mentions = []
+
+    def _surname_tokens(self) -> None:
+        """A bare surname the NER missed ('Zahawi listed…') is still a mention of that person."""
+        surnames: dict[str, Cluster] = {}
+        for c in self.clusters:
+            if c.type == "Person":
+                for f in c.forms:
+                    w = core_person_name(f).split()
+                    if len(w) >= 2:
+                        surnames.setdefault(w[-1], c)
+        for t in self.doc:
+            if t.i in self.token_cluster or t.text not in surnames or t.pos_ != "PROPN":
+                continue
+            cl = surnames[t.text]
+            prev = self.doc[t.i - 1] if t.i > 0 else None
+            span = (
+                self.doc[t.i - 1 : t.i + 1] if prev is not None and prev.text in HONORIFICS else self.doc[t.i : t.i + 1]
+            )
+            self._assign(cl, span, span.text)
+
+    def _gazetteer_phrases(self) -> None:
+        """Phrases such as 'the government' or 'ministers' name a gazetteer actor in any article."""
+        if not self.gaz.by_mention:
+            return
+        lowered = self.doc.text.lower()
+        for phrase, actor in self.gaz.by_mention.items():
+            for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
+                span = self.doc.char_span(m.start(), m.end())
+                if span is None or any(t.i in self.token_cluster for t in span):
+                    continue
+                if phrase.startswith("the ") and _followed_by_name(span):
+                    continue  # "the government's plan" still counts; "the Government Office" does not
+                cl = next((c for c in self.clusters if c.gaz is actor), None) or self._new(
+                    actor.type, gaz=actor, cls=actor.cls, source="gazetteer"
+                )
+                self._assign(cl, span, span.text)
+
+    def _descriptions(self) -> None:
+        """'the watchdog', 'the coroner', 'the unions': definite descriptions tied to named actors."""
+        noun_class = {}
+        for cls, nouns in self.gaz.class_nouns.items():
+            for n in nouns:
+                noun_class.setdefault(n, []).append(cls)
+        for t in self.doc:
+            if t.lower_ not in ("the", "this", "that") or t.i + 1 >= len(self.doc):
+                continue
+            # the [adjective ...] head
+            j = t.i + 1
+            while (
+                j < len(self.doc) - 1
+                and self.doc[j].pos_ in ("ADJ", "NOUN", "PROPN")
+                and self.doc[j + 1].pos_ in ("NOUN",)
+                and self.doc[j].i not in self.token_cluster
+                and j - t.i < 4
+            ):
+                j += 1
+            head = self.doc[j]
+            if head.i in self.token_cluster or head.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if j + 1 < len(self.doc) and (self.doc[j + 1].pos_ == "PROPN" or self.doc[j + 1].text in ("of",)):
+                continue  # "the coroner Heidi Connor" (apposition) or "the department of X"
+            span = self.doc[t.i : j + 1]
+            word = head.lower_
+            target = None
+            if word in GROUP_WORDS:
+                continue  # groups are resolved by the event stage (one event per member)
+            if word in ROLE_WORDS:
+                people = [c for c in self.clusters if c.type == "Person" and any(word in r.split() for r in c.roles)]
+                target = self._nearest(people, span.start_char)
+            elif word in noun_class:
+                cands = [c for c in self.clusters if c.cls in noun_class[word] and c.type != "Person"]
+                target = self._nearest(cands, span.start_char)
+            if target is not None:
+                self._assign(target, span, span.text)
+        # Roles from appositions: "Sir Martyn Oliver, Ofsted's new chief inspector".
+
+    def _nearest(self, clusters: list[Cluster], pos: int) -> Cluster | None:
+        before = [c for c in clusters if c.first < pos]
+        if before:
+            return max(
+                before,
+                key=lambda c: (
+                    max(m.start for m in c.mentions if m.start < pos) if any(m.start < pos for m in c.mentions) else -1
+                ),
+            )
+        return clusters[0] if len(clusters) == 1 else None
+
+
+def _honorific_only(form: str) -> bool:
+    words = form.split()
+    return len(words) == 2 and words[0] in HONORIFICS and words[0] not in NAME_TITLES
+
+
+def _followed_by_name(span: Span) -> bool:
+    nxt = span.end
+    return nxt < len(span.doc) and span.doc[nxt].pos_ == "PROPN" and span.doc[nxt].is_title
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading determiner and a trailing possessive from an entity span."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and span.doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return span.doc[start:end] if end > start else None

@@ -1,0 +1,552 @@
+"""Events from the dependency parse: triggers from the YAML lexicon, agents and patients, modality, quotes.
+
+For each trigger (a verb, a multiword phrase or a noun), the agent is the grammatical subject
+(or the `by` phrase of a passive, or the speaker of the quote it sits in) and the patient the
+object or the object of a role preposition. Coordinated actors, pronouns, "we" inside a quote
+and group mentions ("the unions") are expanded to the named entities they stand for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.errors import ConfigError
+from newsgraph.ingest.entities import GROUP_WORDS, ArticleEntities, Cluster
+from newsgraph.ingest.taxonomy import load_taxonomy, read_yaml
+
+DEFAULT_PATIENT_PREPS = ("to", "on", "upon", "against", "from", "over", "with", "at", "into")
+QUOTE_CHARS = "\"“”‘’'"
+SUBJ = ("nsubj", "csubj")
+PASS_SUBJ = ("nsubjpass", "csubjpass")
+# Verbs that carry a noun trigger ("sent a letter", "launched an investigation", "in a letter sent").
+LIGHT_VERBS = {
+    "send",
+    "write",
+    "issue",
+    "publish",
+    "launch",
+    "hold",
+    "conduct",
+    "carry",
+    "make",
+    "bring",
+    "file",
+    "lodge",
+    "give",
+    "open",
+    "order",
+    "start",
+    "begin",
+    "announce",
+    "sign",
+    "deliver",
+    "hand",
+    "submit",
+    "offer",
+    "say",
+    "tell",
+    "warn",
+    "state",
+    "add",
+    "set",
+}
+FUTURE_MARKERS = {"will", "shall", "would", "'ll", "plan", "set", "due", "expect", "intend", "going", "propose"}
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    category: str
+    particles: tuple[str, ...] = ()
+    patient_preps: tuple[str, ...] = DEFAULT_PATIENT_PREPS
+    speech: bool = False
+    objects: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    passive_patient: bool = True
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, VerbRule]
+    phrases: list[tuple[tuple[str, ...], str]]
+    nouns: dict[str, str]
+    speech_cues: dict[str, list[str]]
+
+
+@dataclass
+class Trigger:
+    token: Token
+    category: str
+    rule: VerbRule
+    text: str
+    start: int
+    end: int
+    nominal: bool = False
+
+
+@dataclass
+class RawEvent:
+    category: str
+    trigger: Trigger
+    sentence: Span
+    sent_index: int
+    agents: list[Cluster] = field(default_factory=list)
+    patients: list[Cluster] = field(default_factory=list)
+    modality: str = "asserted"
+    quote: str | None = None
+    confidence: float = 0.5
+    tense: str | None = None
+
+
+@cache
+def load_lexicon(path: str | None = None) -> Lexicon:
+    data = read_yaml(path, "triggers.yaml")
+    categories = load_taxonomy()
+    where = path or "triggers.yaml"
+    verbs = {}
+    for lemma, spec in (data.get("verbs") or {}).items():
+        spec = {"category": spec} if isinstance(spec, str) else dict(spec)
+        if spec.get("category") not in categories:
+            raise ConfigError(f"{where}: verb {lemma!r} has unknown category {spec.get('category')!r}")
+        verbs[lemma] = VerbRule(
+            category=spec["category"],
+            particles=tuple(spec.get("particles", ())),
+            patient_preps=tuple(spec.get("patient_preps", DEFAULT_PATIENT_PREPS)),
+            speech=bool(spec.get("speech", False)),
+            objects=tuple(spec.get("objects", ())),
+            subjects=tuple(spec.get("subjects", ())),
+            passive_patient=bool(spec.get("passive_patient", True)),
+        )
+    phrases = []
+    for entry in data.get("phrases") or []:
+        if entry.get("category") not in categories:
+            raise ConfigError(f"{where}: phrase {entry!r:.60} has an unknown category")
+        phrases.append((tuple(entry["lemmas"]), entry["category"]))
+    nouns = dict(data.get("nouns") or {})
+    for noun, cat in nouns.items():
+        if cat not in categories:
+            raise ConfigError(f"{where}: noun {noun!r} has unknown category {cat!r}")
+    return Lexicon(verbs, phrases, nouns, {k: [c.lower() for c in v] for k, v in (data.get("speech") or {}).items()})
+
+
+class EventExtractor:
+    def __init__(self, doc: Doc, ents: ArticleEntities, lexicon: Lexicon):
+        self.doc = doc
+        self.ents = ents
+        self.lex = lexicon
+        self.sents = list(doc.sents)
+        self.quotes = _quote_spans(doc.text)
+
+    # ---- triggers -----------------------------------------------------------------------------
+    def triggers(self, sent: Span) -> list[Trigger]:
+        found: list[Trigger] = []
+        used: set[int] = set()
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.i in used:
+                continue
+            # multiword phrases: verb + particle/object lemma among its children
+            for lemmas, cat in self.lex.phrases:
+                if tok.lemma_.lower() != lemmas[0]:
+                    continue
+                rest = set(lemmas[1:])
+                kids = {c.lemma_.lower(): c for c in tok.children}
+                grandkids = {g.lemma_.lower(): g for c in tok.children for g in c.children}
+                if rest <= (set(kids) | set(grandkids)):
+                    last = max([tok] + [kids.get(w) or grandkids[w] for w in rest], key=lambda t: t.i)
+                    found.append(self._trigger(tok, cat, VerbRule(cat), last))
+                    used.add(tok.i)
+                    break
+            if tok.i in used:
+                continue
+            rule = self.lex.verbs.get(tok.lemma_.lower())
+            if rule is None:
+                continue
+            if rule.particles and not any(
+                c.lower_ in rule.particles for c in tok.children if c.dep_ in ("prt", "prep", "aux", "dative")
+            ):
+                continue
+            if rule.objects and not any(
+                t.lemma_.lower() in rule.objects or t.lower_ in rule.objects
+                for c in tok.children
+                if c.dep_ in ("dobj", "nsubjpass", "attr")
+                for t in c.subtree
+            ):
+                continue
+            if rule.subjects and not self._subject_matches(tok, rule.subjects):
+                continue
+            found.append(self._trigger(tok, rule.category, rule, tok))
+            used.add(tok.i)
+        demanded = {t.token.i for t in found if t.category == "demand"}
+        found = [t for t in found if not (t.token.dep_ in ("xcomp", "ccomp") and t.token.head.i in demanded)]
+        for tok in sent:
+            cat = self.lex.nouns.get(tok.lemma_.lower())
+            if cat and tok.pos_ == "NOUN" and tok.head.i not in used:
+                found.append(Trigger(tok, cat, VerbRule(cat), tok.text, tok.idx, tok.idx + len(tok.text), nominal=True))
+        return found
+
+    def _trigger(self, tok: Token, cat: str, rule: VerbRule, last: Token) -> Trigger:
+        start, end = tok.idx, last.idx + len(last.text)
+        return Trigger(tok, cat, rule, self.doc.text[start:end], start, end)
+
+    def _subject_matches(self, verb: Token, subjects: tuple[str, ...]) -> bool:
+        for c in verb.children:
+            if c.dep_ in SUBJ:
+                words = {t.lemma_ for t in c.subtree} | {t.text for t in c.subtree}
+                cl = self.ents.at(c.i)
+                if words & set(subjects) or (cl and any(s.lower() in cl.name.lower() for s in subjects)):
+                    return True
+        return False
+
+    # ---- roles --------------------------------------------------------------------------------
+    def actors_in(self, tok: Token, depth: int = 2) -> list[Cluster]:
+        """The entities a noun phrase headed by `tok` denotes, with coordination, pronouns and groups."""
+        out: list[Cluster] = []
+        for head in _conjuncts(tok):
+            cl = self._actor_of(head, depth)
+            for c in cl:
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def _actor_of(self, tok: Token, depth: int) -> list[Cluster]:
+        cl = self.ents.at(tok.i)
+        if cl is not None:
+            return [cl]
+        low = tok.lower_
+        if low in PRONOUNS_PERSON:
+            prev = self._previous(tok, "Person")
+            return [prev] if prev else []
+        if low in ("we", "us", "our"):
+            speaker = self.quote_speakers(tok)
+            if speaker:
+                return speaker
+        if low in ("they", "them"):
+            group = self._previous_group(tok)
+            if group:
+                return group
+        if low == "it":
+            prev = self._previous(tok, "Organisation")
+            return [prev] if prev else []
+        if low in GROUP_WORDS or tok.lemma_.lower() in GROUP_WORDS.values() and tok.tag_ == "NNS":
+            cls = GROUP_WORDS.get(low, tok.lemma_.lower())
+            members = self.ents.clusters_of_class(cls)
+            if len(members) >= 2:
+                return members
+        # An apposition names the head: "the cabinet member for finance, Priya Nair, …".
+        for child in tok.children:
+            if child.dep_ == "appos":
+                found = self.actors_in(child, depth)
+                if found:
+                    return found
+        # Compound and possessive modifiers: "Ofsted inspections", "the coroner's report".
+        if depth > 0:
+            for child in tok.children:
+                if child.dep_ in ("compound", "poss", "nmod", "amod") or (
+                    child.dep_ == "prep" and child.lower_ == "of"
+                ):
+                    target = (
+                        child if child.dep_ != "prep" else next((g for g in child.children if g.dep_ == "pobj"), None)
+                    )
+                    if target is not None:
+                        found = self.actors_in(target, depth - 1)
+                        if found:
+                            return found
+        return []
+
+    def _previous(self, tok: Token, type_: str) -> Cluster | None:
+        best, pos = None, -1
+        for c in self.ents.clusters:
+            if c.type != type_:
+                continue
+            for m in c.mentions:
+                if pos < m.start < tok.idx:
+                    best, pos = c, m.start
+        return best
+
+    def _previous_group(self, tok: Token) -> list[Cluster]:
+        """'they' after 'the unions' (or after two coordinated organisations) is that group."""
+        sent_before = [s for s in self.sents if s.end <= tok.sent.end][-3:]
+        for s in reversed(sent_before):
+            for t in reversed(list(s)):
+                if t.i >= tok.i:
+                    continue
+                if t.lower_ in GROUP_WORDS:
+                    members = self.ents.clusters_of_class(GROUP_WORDS[t.lower_])
+                    if len(members) >= 2:
+                        return members
+                if t.dep_ in SUBJ and any(c.dep_ == "conj" for c in t.children):
+                    members = self.actors_in(t)
+                    if len(members) >= 2:
+                        return members
+        return []
+
+    def agents_of(self, trig: Trigger) -> list[Cluster]:
+        tok = trig.token
+        if trig.nominal:
+            return self._nominal_agents(tok)
+        if _is_passive(tok):
+            for c in tok.children:
+                if c.dep_ == "agent":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return self.actors_in(g)
+            return []
+        verb = tok
+        for _ in range(4):
+            subj = [c for c in verb.children if c.dep_ in SUBJ]
+            if subj:
+                found = self.actors_in(subj[0])
+                if found:
+                    return found
+                # "The report called on…": a document's author acts through it.
+                author = self._document_author(subj[0])
+                if author:
+                    return author
+                return []
+            if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl") and verb.head != verb:
+                if verb.dep_ == "relcl":
+                    return self.actors_in(verb.head)
+                if verb.dep_ == "acl" and verb.tag_ == "VBG":
+                    return self.actors_in(verb.head)
+                verb = verb.head
+                continue
+            break
+        speakers = self.quote_speakers(tok)
+        return speakers
+
+    def _nominal_agents(self, noun: Token) -> list[Cluster]:
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound"):
+                found = self.actors_in(c, depth=0)
+                if found:
+                    return found
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                return [a for g in c.children if g.dep_ == "pobj" for a in self.actors_in(g)]
+        head = noun.head
+        if head.pos_ == "ADP" and head.lower_ not in ("in", "with", "through", "via"):
+            return []  # "died after an inspection": the sentence's subject did not inspect
+        if head.pos_ == "ADP":
+            head = head.head
+        if noun.dep_ in ("dobj", "pobj", "attr") and head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS:
+            verb = head if head.pos_ == "VERB" else head.head
+            if verb.pos_ == "VERB":
+                for c in verb.children:
+                    if c.dep_ in SUBJ:
+                        return self.actors_in(c)
+                    if c.dep_ == "agent":
+                        return [a for g in c.children for a in self.actors_in(g)]
+        return []
+
+    def _document_author(self, tok: Token) -> list[Cluster]:
+        if tok.lemma_.lower() not in ("report", "letter", "statement", "ruling", "judgment", "judgement", "finding"):
+            return []
+        for c in tok.children:
+            if c.dep_ == "poss":
+                return self.actors_in(c)
+        # The person whose role issues this kind of document: the coroner for a report.
+        for cl in self.ents.clusters:
+            if cl.type == "Person" and any(r in ("coroner", "judge") for r in cl.roles):
+                return [cl]
+        return []
+
+    def patients_of(self, trig: Trigger, agents: list[Cluster]) -> list[Cluster]:
+        tok = trig.token
+        out: list[Cluster] = []
+
+        def add(found: list[Cluster]) -> None:
+            for c in found:
+                if c not in out and c not in agents:
+                    out.append(c)
+
+        if trig.nominal:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "into", "to", "against", "on", "from", "with"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            add(self.actors_in(g))
+            if trig.category == "die" and not out:
+                for c in tok.children:
+                    if c.dep_ == "poss":
+                        add(self.actors_in(c))
+            return out
+        if _is_passive(tok) and trig.rule.passive_patient:
+            for c in tok.children:
+                if c.dep_ in PASS_SUBJ:
+                    add(self.actors_in(c))
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative", "oprd"):
+                add(self.actors_in(c))
+            elif c.dep_ == "prep" and c.lower_ in trig.rule.patient_preps or c.dep_ == "prt":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        add(self.actors_in(g))
+            elif c.dep_ == "xcomp":
+                # "called on X to act", "urged X to": the object sits under the verb or its xcomp
+                for g in c.children:
+                    if g.dep_ in ("dobj", "nsubj"):
+                        add(self.actors_in(g))
+            elif c.dep_ == "ccomp" and trig.category in ("criticise", "demand", "respond", "statement"):
+                for g in c.children:
+                    if g.dep_ in ("nsubj", "nsubjpass"):
+                        add(self.actors_in(g))
+        if trig.category in ("criticise", "demand", "respond") and not out:
+            # what was said names the criticised body: first actor in the complement
+            for c in tok.children:
+                if c.dep_ in ("ccomp", "xcomp", "dobj"):
+                    for t in c.subtree:
+                        cl = self.ents.at(t.i)
+                        if cl is not None and cl not in agents and cl.type in ("Organisation", "Person"):
+                            add([cl])
+                            break
+                    if out:
+                        break
+        return out
+
+    def quote_speakers(self, tok: Token) -> list[Cluster]:
+        """The speaker of the quote a token sits in: the subject of the nearest verb of saying."""
+        quote = next(((s, e) for s, e in self.quotes if s <= tok.idx < e), None)
+        if quote is None:
+            return []
+        sent = tok.sent
+        for s in (sent, *[x for x in self.sents if x.start == sent.end]):
+            for t in s:
+                if quote[0] <= t.idx < quote[1]:
+                    continue
+                rule = self.lex.verbs.get(t.lemma_.lower())
+                if rule and rule.speech or t.lemma_ in ("write", "read"):
+                    for c in t.children:
+                        if c.dep_ in SUBJ:
+                            found = self.actors_in(c)
+                            if found:
+                                return found
+        return []
+
+    # ---- classification -----------------------------------------------------------------------
+    def classify_speech(self, trig: Trigger, sent: Span) -> str:
+        tok = trig.token
+        said = " ".join(t.text for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp") for t in c.subtree)
+        quote = self.quote_in(sent)
+        text = f" {said} {quote or ''} ".lower()
+        if not said.strip() and not quote:
+            return trig.category
+        for cat in ("demand", "criticise", "respond"):
+            if any(re.search(r"\b" + re.escape(cue), text) for cue in self.lex.speech_cues.get(cat, [])):
+                return cat
+        return trig.category
+
+    def quote_in(self, sent: Span) -> str | None:
+        parts = [
+            self.doc.text[s:e].strip(QUOTE_CHARS + " ")
+            for s, e in self.quotes
+            if sent.start_char <= s < sent.end_char or s < sent.start_char < e
+        ]
+        parts = [p for p in parts if len(p.split()) >= 3]
+        return " … ".join(parts) if parts else None
+
+    def modality(self, trig: Trigger, category: str) -> str:
+        tok = trig.token
+        kids = {c.lower_ for c in tok.children}
+        if any(c.dep_ == "neg" for c in tok.children) or kids & {"not", "n't", "never"}:
+            return "negated"
+        if category == "demand":
+            return "demanded"
+        head = tok
+        chain = [tok] + [a for a in tok.ancestors][:2]
+        for t in chain:
+            if {c.lower_ for c in t.children if c.dep_ == "aux"} & {"will", "shall", "'ll"}:
+                return "planned"
+            if t.lemma_ in FUTURE_MARKERS and t is not head:
+                return "planned"
+            if t.lemma_ in ("be",) and any(c.dep_ == "xcomp" for c in t.children):
+                return "planned"
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in FUTURE_MARKERS:
+            return "planned"
+        if tok.dep_ in ("ccomp",) and self.lex.verbs.get(tok.head.lemma_.lower(), VerbRule("x")).speech:
+            return "reported"
+        return "asserted"
+
+    def tense(self, trig: Trigger) -> str | None:
+        tok = trig.token if not trig.nominal else trig.token.head
+        auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & {"will", "shall", "'ll"} or self.modality(trig, trig.category) == "planned":
+            return "future"
+        if "had" in auxes:
+            return "pluperfect"
+        if auxes & {"has", "have", "'s", "'ve"}:
+            return "perfect"
+        if tok.tag_ in ("VBD", "VBN"):
+            return "past"
+        if tok.tag_ in ("VBZ", "VBP", "VBG"):
+            return "present"
+        return None
+
+    # ---- the whole article --------------------------------------------------------------------
+    def events(self) -> list[RawEvent]:
+        out: list[RawEvent] = []
+        for si, sent in enumerate(self.sents):
+            for trig in self.triggers(sent):
+                category = trig.category
+                if trig.rule.speech:
+                    category = self.classify_speech(trig, sent)
+                agents = self.agents_of(trig)
+                patients = self.patients_of(trig, agents)
+                if not agents and category != "die":
+                    continue
+                if category == "die" and not patients:
+                    continue
+                if trig.nominal and category in ("respond", "demand", "criticise") and not patients:
+                    continue
+                ev = RawEvent(category, trig, sent, si, agents, patients)
+                ev.modality = self.modality(trig, category)
+                ev.tense = self.tense(trig)
+                ev.quote = (
+                    self.quote_in(sent)
+                    if trig.rule.speech or category in ("statement", "criticise", "demand")
+                    else None
+                )
+                ev.confidence = round(0.4 + 0.25 * bool(agents) + 0.15 * bool(patients) + 0.1 * (not trig.nominal), 2)
+                out.append(ev)
+        return _dedupe(out)
+
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+
+
+def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
+    """One event per category, agent set and sentence: a quote on one occasion is one event."""
+    seen: set[tuple] = set()
+    out = []
+    for ev in events:
+        key = (ev.sent_index, ev.category, tuple(id(a) for a in ev.agents), tuple(id(p) for p in ev.patients))
+        loose = (ev.sent_index, ev.category, tuple(id(a) for a in ev.agents))
+        if key in seen or (ev.category == "statement" and loose in seen):
+            continue
+        seen.add(key)
+        seen.add(loose)
+        out.append(ev)
+    return out
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_conjuncts(c))
+    # "X (ASCL) and Y" or appositions: keep the head only
+    return out
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quoted passages (straight or curly double quotes, or curly single quotes)."""
+    spans = []
+    for m in re.finditer(r"“[^”]{2,}?(?:”|$)|\"[^\"\n]{2,}?(?:\"|$)|‘[^’]{3,}?’(?!\w)", text, flags=re.M):
+        spans.append((m.start(), m.end()))
+    return spans

@@ -1,0 +1,113 @@
+"""The actor gazetteer: known actors, their aliases and classes, from packaged YAML plus a user file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+from newsgraph.errors import ConfigError
+from newsgraph.ingest.taxonomy import read_yaml
+from newsgraph.model import ENTITY_TYPES, actor_id
+
+SPACY_LABEL = {"Person": "PERSON", "Organisation": "ORG", "Place": "GPE", "Document": "LAW", "Other": "MISC"}
+
+
+@dataclass(frozen=True)
+class GazetteerActor:
+    name: str
+    type: str
+    cls: str | None = None
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    not_same: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return actor_id(self.name, self.type)
+
+
+@dataclass
+class Gazetteer:
+    actors: list[GazetteerActor] = field(default_factory=list)
+    class_nouns: dict[str, list[str]] = field(default_factory=dict)
+    class_name_words: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_form: dict[str, GazetteerActor] = {}
+        self.by_mention: dict[str, GazetteerActor] = {}
+        for actor in self.actors:
+            for form in (actor.name, *actor.aliases):
+                self.by_form[form] = actor
+            for phrase in actor.mentions:
+                self.by_mention[phrase.lower()] = actor
+
+    def lookup(self, form: str) -> GazetteerActor | None:
+        return self.by_form.get(form)
+
+    def class_of_name(self, name: str) -> str | None:
+        """The class an organisation's own name gives it ("Southampton City Council" -> council)."""
+        words = f" {name} "
+        for cls, keys in self.class_name_words.items():
+            if any(f" {k} " in words or words.strip().startswith(k + " ") for k in keys):
+                return cls
+        return None
+
+    def ruler_patterns(self) -> list[dict]:
+        patterns = []
+        for actor in self.actors:
+            for form in (actor.name, *actor.aliases):
+                pattern = [{"ORTH": t} for t in _spacy_tokens(form)]
+                if not pattern:
+                    continue
+                patterns.append({"label": SPACY_LABEL[actor.type], "pattern": pattern, "id": actor.id})
+        return patterns
+
+
+def _spacy_tokens(form: str) -> list[str]:
+    return [t.text for t in _tokenizer()(form)] if form else []
+
+
+@cache
+def _tokenizer():
+    from spacy.lang.en import English
+
+    return English().tokenizer
+
+
+def _actor(entry: dict, where: str) -> GazetteerActor:
+    if not isinstance(entry, dict) or not entry.get("name"):
+        raise ConfigError(f"{where}: every actor needs a 'name': {entry!r:.80}")
+    type_ = entry.get("type", "Organisation")
+    if type_ not in ENTITY_TYPES:
+        raise ConfigError(f"{where}: actor {entry['name']!r} has type {type_!r}, not one of {', '.join(ENTITY_TYPES)}")
+    return GazetteerActor(
+        name=str(entry["name"]),
+        type=type_,
+        cls=entry.get("class"),
+        aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+        mentions=tuple(str(m) for m in entry.get("mentions") or ()),
+        not_same=tuple(str(m) for m in entry.get("not_same") or ()),
+    )
+
+
+@cache
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    """The packaged gazetteer, with the user's file (path, else NEWSGRAPH_GAZETTEER) on top."""
+    path = path or os.environ.get("NEWSGRAPH_GAZETTEER") or None
+    base = read_yaml(None, "gazetteer.yaml")
+    actors = {a.name: a for a in (_actor(e, "gazetteer.yaml") for e in base.get("actors", []))}
+    classes = dict(base.get("classes") or {})
+    if path:
+        user = read_yaml(path, "gazetteer.yaml")
+        if not isinstance(user, dict):
+            raise ConfigError(f"{path}: a gazetteer is a mapping with 'actors' and optional 'classes'")
+        for entry in user.get("actors") or []:
+            actor = _actor(entry, path)
+            actors[actor.name] = actor
+        classes.update(user.get("classes") or {})
+    return Gazetteer(
+        actors=list(actors.values()),
+        class_nouns={c: list(v.get("nouns", [])) for c, v in classes.items()},
+        class_name_words={c: list(v.get("name_words", [])) for c, v in classes.items()},
+    )

@@ -157,9 +157,7 @@ def core_person_name(name: str) -> str:
     words = name.split()
     while len(words) > 2 and words[0] in HONORIFICS and words[0] not in NAME_TITLES:
         words = words[1:]
-    if len(words) == 2 and words[0] in HONORIFICS and words[0] not in NAME_TITLES:
-        return " ".join(words)  # "Ms Perry": only a surname form; linked to a full name later
-    return " ".join(words)
+    return " ".join(words)  # "Ms Perry" stays: only a surname form, linked to a full name later
 
 
 def initials(name: str) -> str:
@@ -245,8 +243,13 @@ class ArticleEntities:
             )
             if gaz:
                 type_ = gaz.type
-            if type_ == "Person" and span.start > 0 and span.doc[span.start - 1].text in HONORIFICS:
-                span = span.doc[span.start - 1 : span.end]  # "Sir Martyn Oliver" is the surface form
+            if type_ == "Person":
+                start = span.start
+                while start > 0 and span.doc[start - 1].text in HONORIFICS and span.start - start < 2:
+                    start -= 1  # "Sir Martyn Oliver", "Mrs Justice Cole" are the surface forms
+                span = span.doc[start : span.end]
+                if all(t.text in HONORIFICS for t in span):
+                    continue  # "Mrs Justice" split off by the NER from the name that follows
             form = strip_name(span.text)
             if not form or not any(c.isalpha() for c in form):
                 continue

@@ -1,0 +1,103 @@
+"""Extraction of articles we wrote: actors, aliases, events with roles, dates and provenance."""
+
+from pathlib import Path
+
+import pytest
+
+from newsgraph.ingest.pipeline import extract_many
+from newsgraph.ingest.sources import read_sources
+
+pytestmark = pytest.mark.slow
+DATA = Path(__file__).resolve().parents[1] / "data" / "articles"
+
+
+@pytest.fixture(scope="module")
+def results():
+    articles = list(read_sources([str(DATA)]))
+    return {Path(ex.article.source).stem: ex for ex in extract_many(articles)}
+
+
+def _names(ex, ids):
+    by_id = {e.id: e.name for e in ex.entities}
+    return sorted(by_id[i] for i in ids)
+
+
+def _events(ex, category):
+    return [(v, _names(ex, v.agents), _names(ex, v.patients)) for v in ex.events if v.category == category]
+
+
+def _entity(ex, name):
+    return next(e for e in ex.entities if e.name == name)
+
+
+def test_acronym_definition_and_honorific_forms_are_aliases(results):
+    ex = results["t01_succession"]
+    assert set(_entity(ex, "Water Standards Agency").aliases) >= {"WSA"}
+    brook = _entity(ex, "Lena Brook")
+    assert brook.type == "Person"
+    assert {"Dr Brook", "Ms Brook"} <= set(brook.aliases)
+    assert "Doyle" in _entity(ex, "Martin Doyle").aliases
+
+
+def test_succession_has_successor_and_predecessor_and_planned_month(results):
+    ex = results["t01_succession"]
+    takeovers = [(v, a, p) for v, a, p in _events(ex, "appoint_succeed") if "take over" in v.trigger]
+    assert takeovers, ex.events
+    ev, agents, patients = takeovers[0]
+    assert agents == ["Lena Brook"] and patients == ["Martin Doyle"]
+    assert ev.modality == "planned" and ev.date == "2024-06" and ev.date_text
+
+
+def test_appointment_by_the_body(results):
+    ex = results["t01_succession"]
+    assert any(a == ["Water Standards Agency"] and p == ["Lena Brook"] for _, a, p in _events(ex, "appoint_succeed"))
+
+
+def test_coordinated_agents_and_group_mention(results):
+    ex = results["t02_unions_letter"]
+    letters = _events(ex, "write_to")
+    assert any(
+        a == ["Royal College of Nursing", "Unison"] and p == ["Department of Health and Social Care"]
+        for _, a, p in letters
+    )
+    demands = _events(ex, "demand")
+    assert any(a == ["Royal College of Nursing", "Unison"] for _, a, _p in demands), "'the unions' resolves to both"
+
+
+def test_definite_description_resolves_to_the_named_body(results):
+    ex = results["t02_unions_letter"]
+    assert "the department" in _entity(ex, "Department of Health and Social Care").aliases
+    assert any(
+        a == ["Pat Cullen"] and p == ["Department of Health and Social Care"] for _, a, p in _events(ex, "criticise")
+    )
+
+
+def test_court_ruling_and_judge_name_with_court_title(results):
+    ex = results["t03_court"]
+    assert any(a == ["High Court"] for _, a, _p in _events(ex, "legal_action"))
+    judge = [e for e in ex.entities if e.type == "Person"]
+    assert [e.name for e in judge] == ["Amira Cole"], "'Mrs Justice' is part of the name, not a second person"
+    assert "the council" in _entity(ex, "Northgate Borough Council").aliases
+
+
+def test_provenance_offsets_point_at_the_text(results):
+    for ex in results.values():
+        body = ex.article.body
+        for ent in ex.entities:
+            for m in ent.mentions:
+                assert body[m.start : m.end] == m.text
+        for ev in ex.events:
+            assert body[ev.evidence_start : ev.evidence_end] == ev.evidence
+            assert body[ev.trigger_start : ev.trigger_end] == ev.trigger
+            assert ev.evidence_start <= ev.trigger_start < ev.evidence_end
+
+
+def test_events_default_to_the_article_date(results):
+    ex = results["t02_unions_letter"]
+    assert all(v.date == "2024-02-15" for v in ex.events)
+
+
+def test_same_input_same_ids(results):
+    articles = list(read_sources([str(DATA / "t01_succession.txt")]))
+    again = next(extract_many(articles))
+    assert again.to_dict() == results["t01_succession"].to_dict()

@@ -121,6 +121,7 @@ class Cluster:
     cls: str | None = None
     source: str = "ner"
     first: int = 10**9  # first character offset
+    affiliation: Cluster | None = None  # the organisation the text ties a person to
 
     @property
     def name(self) -> str:
@@ -206,6 +207,8 @@ class ArticleEntities:
             for role in c.roles:
                 if role not in ent.roles:
                     ent.roles.append(role)
+            if c.affiliation is not None and c.affiliation.mentions and ent.affiliation is None:
+                ent.affiliation = self.entity_id(c.affiliation)
         return list(out.values())
 
     def entity_id(self, cluster: Cluster) -> str:
@@ -299,6 +302,7 @@ class ArticleEntities:
         self._gazetteer_phrases()
         self._descriptions()
         self.clusters = [c for c in self.clusters if c.mentions]
+        self._affiliations()
 
     def _new(
         self, type_: str, gaz: GazetteerActor | None = None, cls: str | None = None, source: str = "ner"
@@ -515,6 +519,57 @@ class ArticleEntities:
             if target is not None:
                 self._assign(target, span, span.text)
         # Roles from appositions: "Sir Martyn Oliver, Ofsted's new chief inspector".
+
+    def _affiliations(self) -> None:
+        """'Geoff Barton (ASCL)', 'Paul Whiteman of the NAHT', 'Leora Cruddas, chief executive of CST',
+        "Ofsted's chief inspector Martyn Oliver": the organisation a person speaks or acts for."""
+        for cl in self.clusters:
+            if cl.type != "Person":
+                continue
+            for m in cl.mentions:
+                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                org = self._org_near(span)
+                if org is not None:
+                    cl.affiliation = org
+                    break
+
+    def _org_near(self, span: Span) -> Cluster | None:
+        doc, head = self.doc, span.root
+
+        def org_in(tokens) -> Cluster | None:
+            for t in tokens:
+                c = self.token_cluster.get(t.i)
+                if c is not None and c.type == "Organisation":
+                    return c
+            return None
+
+        # "X (ASCL)"
+        if span.end + 2 < len(doc) and doc[span.end].text == "(":
+            found = org_in(doc[span.end + 1 : span.end + 4])
+            if found:
+                return found
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "at"):
+                found = org_in(child.subtree)
+                if found:
+                    return found
+            if child.dep_ == "appos":
+                words = {t.lower_ for t in child.subtree}
+                if words & ROLE_WORDS:
+                    found = org_in(child.subtree)
+                    if found:
+                        return found
+        # "Ofsted's new chief inspector Sir Martyn Oliver", "NHS England chief executive X"
+        if head.dep_ in ("appos", "compound") and head.head.lower_ in ROLE_WORDS:
+            found = org_in(t for t in head.head.subtree if t.i < span.start)
+            if found:
+                return found
+        before = [t for t in doc[max(span.sent.start, span.start - 5) : span.start]]
+        if before and before[-1].lower_ in ROLE_WORDS:
+            return org_in(before)
+        return None
 
     def _nearest(self, clusters: list[Cluster], pos: int) -> Cluster | None:
         before = [c for c in clusters if c.first < pos]

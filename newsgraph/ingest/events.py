@@ -54,6 +54,8 @@ LIGHT_VERBS = {
     "add",
     "set",
 }
+# Noun triggers whose compound modifier is the agent ("an Ofsted inspection", "the CQC report").
+COMPOUND_AGENT = {"inspect", "publish_report", "write_to", "rate_judge"}
 FUTURE_MARKERS = {"will", "shall", "would", "'ll", "plan", "set", "due", "expect", "intend", "going", "propose"}
 
 
@@ -319,7 +321,8 @@ class EventExtractor:
 
     def _nominal_agents(self, noun: Token) -> list[Cluster]:
         for c in noun.children:
-            if c.dep_ in ("poss", "compound"):
+            # "Ofsted's inspection", "an Ofsted inspection"; but "the Perry inquest" is about Perry.
+            if c.dep_ == "poss" or (c.dep_ == "compound" and self.lex.nouns.get(noun.lemma_.lower()) in COMPOUND_AGENT):
                 found = self.actors_in(c, depth=0)
                 if found:
                     return found
@@ -500,6 +503,9 @@ class EventExtractor:
                     continue
                 if trig.nominal and category in ("respond", "demand", "criticise") and not patients:
                     continue
+                if category == "resign" and not patients:
+                    # One leaves the body the text ties one to: "Paul Whiteman of the NAHT … stepped down".
+                    patients = [a.affiliation for a in agents if a.affiliation is not None][:1]
                 ev = RawEvent(category, trig, sent, si, agents, patients)
                 ev.modality = self.modality(trig, category)
                 ev.tense = self.tense(trig)
@@ -510,7 +516,8 @@ class EventExtractor:
                 )
                 ev.confidence = round(0.4 + 0.25 * bool(agents) + 0.15 * bool(patients) + 0.1 * (not trig.nominal), 2)
                 out.append(ev)
-        return _dedupe(out)
+        _authors_for_documents(out)
+        return _first_statements(_dedupe(out))
 
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -527,6 +534,41 @@ def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
             continue
         seen.add(key)
         seen.add(loose)
+        out.append(ev)
+    return out
+
+
+def _authors_for_documents(events: list[RawEvent]) -> None:
+    """'The report called on…': a document acts through its author, the agent of its publication."""
+    authors: dict[int, list[Cluster]] = {}
+    for ev in events:
+        if ev.category == "publish_report":
+            for doc in ev.patients:
+                if doc.type == "Document" and ev.agents:
+                    authors.setdefault(id(doc), ev.agents)
+    for ev in events:
+        if any(a.type == "Document" for a in ev.agents):
+            replaced: list[Cluster] = []
+            for a in ev.agents:
+                for x in authors.get(id(a), [a]) if a.type == "Document" else [a]:
+                    if x not in replaced:
+                        replaced.append(x)
+            ev.agents = replaced
+
+
+def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
+    """A plain statement counts once per speaker: later 'she said' lines go on with the same quote.
+
+    Statements that are demands or criticisms are kept, as they are news of their own.
+    """
+    spoken: set[tuple[int, ...]] = set()
+    out = []
+    for ev in events:
+        if ev.category == "statement":
+            key = tuple(sorted(id(a) for a in ev.agents))
+            if key in spoken:
+                continue
+            spoken.add(key)
         out.append(ev)
     return out
 

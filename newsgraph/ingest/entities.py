@@ -322,13 +322,34 @@ class ArticleEntities:
             for f, v in votes.items()
             if v.most_common(1)[0][0] == "Person" and len(f.split()) >= 2
         }
-        for i, (span, form, _type, gaz) in enumerate(raw):
+        full_names = {core_person_name(f) for f, v in votes.items() if v["Person"] and len(f.split()) >= 2}
+        fixed = []
+        for span, form, _type, gaz in raw:
             if gaz:
+                fixed.append((span, form, _type, gaz))
                 continue
             best = votes[form].most_common(1)[0][0]
-            if form in persons or (len(form.split()) == 1 and form in persons):
+            if form in persons:
                 best = "Person"
-            raw[i] = (span, form, best, gaz)
+            words = form.split()
+            if best != "Person" and len(words) > 2:
+                # "Warwickshire MP Nadhim Zahawi": a title glued to a name the article gives elsewhere.
+                tail = next((n for n in full_names if form.endswith(" " + n)), None)
+                if tail:
+                    start = span.end - len(tail.split())
+                    fixed.append((span.doc[start : span.end], tail, "Person", None))
+                    continue
+            nxt = span.doc[span.end] if span.end < len(span.doc) else None
+            if (
+                best == "Organisation"
+                and len(words) == 1
+                and nxt is not None
+                and nxt.lower_ in ROLE_WORDS
+                and (nxt.is_title)
+            ):
+                continue  # "Education Secretary", "Health Minister": a job title, not an organisation
+            fixed.append((span, form, best, gaz))
+        raw[:] = fixed
 
     def _similar_person(self, core: str) -> Cluster | None:
         """'Heidi Conner' joins 'Heidi Connor': same first name, a surname one or two letters apart."""

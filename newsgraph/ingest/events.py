@@ -259,9 +259,10 @@ class EventExtractor:
         return []
 
     def _previous(self, tok: Token, type_: str) -> Cluster | None:
+        """The nearest earlier actor of a type; for 'he'/'she' a person the text names in full."""
         best, pos = None, -1
         for c in self.ents.clusters:
-            if c.type != type_:
+            if c.type != type_ or (type_ == "Person" and len(c.name.split()) < 2):
                 continue
             for m in c.mentions:
                 if pos < m.start < tok.idx:

@@ -1,0 +1,737 @@
+"""The Neo4j backend of the store protocol, through the official driver (bolt://, neo4j://, +s, +ssc).
+
+The graph is the embedded store's (see embedded.py): Article, Actor {aliases, roles}, Event;
+AGENT, PATIENT, REPORTED_IN {evidence, start, end, sentence}, MENTIONED_IN {mentions, forms, roles},
+HOLDS_ROLE {title, article}. Dates are strings. Every statement this backend sends is in SCHEMA or
+STATEMENTS below, parameterised (untrusted text only ever travels as a parameter), so a test lints
+each one with Neo4j's own parser.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from newsgraph.errors import ConfigError, NewsgraphError, QueryError, StoreError
+from newsgraph.graph.store import (
+    NEO4J_SCHEMES,
+    ActorRecord,
+    ArticleRecord,
+    EventRecord,
+    GraphSnapshot,
+    RoleRecord,
+    Selection,
+    WriteResult,
+)
+from newsgraph.model import Extraction
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One Cypher statement of this backend and the parameters it takes."""
+
+    text: str
+    params: tuple[str, ...] = ()
+
+
+def _s(text: str, *params: str) -> Statement:
+    return Statement(" ".join(text.split()), params)
+
+
+# Schema statements run once per store, each in its own auto-commit transaction (Neo4j refuses
+# schema and data changes in one transaction). IF NOT EXISTS makes them safe to repeat.
+SCHEMA: dict[str, Statement] = {
+    "article_id": _s("CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE"),
+    "actor_id": _s("CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE"),
+    "event_id": _s("CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.id IS UNIQUE"),
+    "article_url": _s("CREATE INDEX article_url IF NOT EXISTS FOR (a:Article) ON (a.url)"),
+    "article_source": _s("CREATE INDEX article_source IF NOT EXISTS FOR (a:Article) ON (a.source)"),
+    "article_content_hash": _s("CREATE INDEX article_content_hash IF NOT EXISTS FOR (a:Article) ON (a.content_hash)"),
+    "actor_name": _s("CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)"),
+    "event_date": _s("CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date)"),
+    "event_category": _s("CREATE INDEX event_category IF NOT EXISTS FOR (e:Event) ON (e.category)"),
+}
+
+STATEMENTS: dict[str, Statement] = {
+    # -- finding what a write replaces ------------------------------------------------------
+    "same_article": _s(
+        """MATCH (a:Article {id: $id}) RETURN a.id AS id
+           UNION MATCH (a:Article {content_hash: $content_hash}) RETURN a.id AS id""",
+        "id",
+        "content_hash",
+    ),
+    # A null $url matches nothing ({url: null} is never true), so an article without url is
+    # replaced only through its source.
+    "articles_replaced_by": _s(
+        """MATCH (a:Article {source: $source}) RETURN a.id AS id
+           UNION MATCH (a:Article {url: $url}) RETURN a.id AS id""",
+        "source",
+        "url",
+    ),
+    "articles_by_key": _s(
+        """MATCH (a:Article {id: $key}) RETURN a.id AS id
+           UNION MATCH (a:Article {url: $key}) RETURN a.id AS id
+           UNION MATCH (a:Article {source: $key}) RETURN a.id AS id""",
+        "key",
+    ),
+    "actors_of_articles": _s(
+        """MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article) WHERE a.id IN $articles
+           RETURN DISTINCT x.id AS id""",
+        "articles",
+    ),
+    # -- deleting an article and what only it supported --------------------------------------
+    "delete_events_of_articles": _s(
+        """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) WHERE a.id IN $articles
+           DELETE r
+           WITH DISTINCT e
+           WHERE NOT (e)-[:REPORTED_IN]->(:Article)
+           DETACH DELETE e""",
+        "articles",
+    ),
+    "delete_roles_of_articles": _s(
+        """UNWIND $actors AS id
+           MATCH (:Actor {id: id})-[r:HOLDS_ROLE]->(:Actor) WHERE r.article IN $articles
+           DELETE r""",
+        "actors",
+        "articles",
+    ),
+    "delete_articles": _s(
+        "MATCH (a:Article) WHERE a.id IN $articles DETACH DELETE a",
+        "articles",
+    ),
+    "actor_mentions": _s(
+        """UNWIND $actors AS id
+           MATCH (x:Actor {id: id})
+           OPTIONAL MATCH (x)-[m:MENTIONED_IN]->(:Article)
+           RETURN x.id AS id, x.name AS name, collect(m.forms) AS forms, collect(m.roles) AS roles,
+                  count(m) AS mentioned""",
+        "actors",
+    ),
+    "delete_actors": _s(
+        "UNWIND $actors AS id MATCH (x:Actor {id: id}) DETACH DELETE x",
+        "actors",
+    ),
+    "set_actor_lists": _s(
+        "UNWIND $rows AS row MATCH (x:Actor {id: row.id}) SET x.aliases = row.aliases, x.roles = row.roles",
+        "rows",
+    ),
+    # -- writing an article: one UNWIND per kind of row ---------------------------------------
+    "merge_articles": _s(
+        """UNWIND $rows AS row
+           MERGE (a:Article {id: row.id})
+           SET a.source = row.source, a.url = row.url, a.title = row.title, a.date = row.date,
+               a.outlet = row.outlet, a.author = row.author, a.content_hash = row.content_hash,
+               a.body = row.body""",
+        "rows",
+    ),
+    "merge_actors": _s(
+        """UNWIND $rows AS row
+           MERGE (x:Actor {id: row.id})
+           ON CREATE SET x.name = row.name, x.kind = row.kind, x.aliases = [], x.roles = []""",
+        "rows",
+    ),
+    "merge_mentions": _s(
+        """UNWIND $rows AS row
+           MATCH (x:Actor {id: row.actor})
+           MATCH (a:Article {id: row.article})
+           MERGE (x)-[m:MENTIONED_IN]->(a)
+           SET m.mentions = row.mentions, m.forms = row.forms, m.roles = row.roles""",
+        "rows",
+    ),
+    "merge_roles": _s(
+        """UNWIND $rows AS row
+           MATCH (h:Actor {id: row.holder})
+           MATCH (o:Actor {id: row.organisation})
+           MERGE (h)-[:HOLDS_ROLE {title: row.title, article: row.article}]->(o)""",
+        "rows",
+    ),
+    "merge_events": _s(
+        """UNWIND $rows AS row
+           MATCH (a:Article {id: row.article})
+           MERGE (e:Event {id: row.id})
+           SET e.category = row.category, e.trigger = row.trigger, e.date = row.date,
+               e.date_text = row.date_text, e.modality = row.modality, e.confidence = row.confidence,
+               e.quote = row.quote, e.plover = row.plover
+           MERGE (e)-[r:REPORTED_IN]->(a)
+           SET r.evidence = row.evidence, r.start = row.start, r.end = row.end, r.sentence = row.sentence""",
+        "rows",
+    ),
+    "merge_agents": _s(
+        """UNWIND $rows AS row
+           MATCH (e:Event {id: row.event})
+           MATCH (x:Actor {id: row.actor})
+           MERGE (e)-[:AGENT]->(x)""",
+        "rows",
+    ),
+    "merge_patients": _s(
+        """UNWIND $rows AS row
+           MATCH (e:Event {id: row.event})
+           MATCH (x:Actor {id: row.actor})
+           MERGE (e)-[:PATIENT]->(x)""",
+        "rows",
+    ),
+    # -- reading ---------------------------------------------------------------------------------
+    "counts": _s(
+        """RETURN COUNT { MATCH (:Article) } AS articles,
+                  COUNT { MATCH (:Actor) } AS actors,
+                  COUNT { MATCH (:Event) } AS events,
+                  COUNT { MATCH ()-[:AGENT]->() } AS agent,
+                  COUNT { MATCH ()-[:PATIENT]->() } AS patient,
+                  COUNT { MATCH ()-[:REPORTED_IN]->() } AS reported_in,
+                  COUNT { MATCH ()-[:MENTIONED_IN]->() } AS mentioned_in,
+                  COUNT { MATCH ()-[:HOLDS_ROLE]->() } AS holds_role"""
+    ),
+    "snapshot_articles": _s(
+        """MATCH (a:Article)
+           WHERE $articles IS NULL OR a.id IN $articles OR a.url IN $articles
+           RETURN a.id AS id, a.source AS source, a.url AS url, a.title AS title, a.date AS date,
+                  a.outlet AS outlet, a.content_hash AS content_hash
+           ORDER BY id""",
+        "articles",
+    ),
+    # Dates compare as strings at the shorter precision: since 2024-12-05 keeps an event dated
+    # 2024-12, and until 2024-12 keeps one dated 2024-12-31. Written with STARTS WITH rather than
+    # left(x, size(date)), which Neo4j rejects when the size is null (an undated event).
+    "snapshot_events": _s(
+        """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+           WHERE a.id IN $articles
+             AND ($categories IS NULL OR e.category IN $categories)
+             AND ($since IS NULL OR e.date >= $since OR $since STARTS WITH e.date)
+             AND ($until IS NULL OR e.date <= $until OR e.date STARTS WITH $until)
+             AND ($actors IS NULL OR EXISTS { MATCH (e)-[:AGENT|PATIENT]->(x:Actor) WHERE x.id IN $actors })
+           RETURN e.id AS id, e.category AS category, e.trigger AS trigger, e.date AS date,
+                  e.date_text AS date_text, e.modality AS modality, e.confidence AS confidence,
+                  e.quote AS quote, a.id AS article, r.evidence AS evidence, r.start AS start,
+                  r.end AS end,
+                  [(e)-[:AGENT]->(x:Actor) | x.id] AS agents,
+                  [(e)-[:PATIENT]->(x:Actor) | x.id] AS patients
+           ORDER BY article, start, id""",
+        "articles",
+        "categories",
+        "since",
+        "until",
+        "actors",
+    ),
+    "snapshot_roles": _s(
+        """MATCH (h:Actor)-[r:HOLDS_ROLE]->(o:Actor)
+           WHERE r.article IN $articles AND ($actors IS NULL OR h.id IN $actors)
+           RETURN h.id AS holder, o.id AS organisation, r.title AS title, r.article AS article""",
+        "actors",
+        "articles",
+    ),
+    "snapshot_mention_roles": _s(
+        """MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article)
+           WHERE a.id IN $articles AND ($actors IS NULL OR x.id IN $actors) AND size(m.roles) > 0
+           RETURN x.id AS holder, a.id AS article, m.roles AS titles""",
+        "actors",
+        "articles",
+    ),
+    "snapshot_actors": _s(
+        """MATCH (x:Actor) WHERE $actors IS NULL OR x.id IN $actors
+           OPTIONAL MATCH (x)-[:MENTIONED_IN]->(a:Article) WHERE a.id IN $articles
+           WITH x, a ORDER BY a.date, a.id
+           RETURN x.id AS id, x.name AS name, x.kind AS kind, x.aliases AS aliases,
+                  collect(a.id) AS articles
+           ORDER BY id""",
+        "actors",
+        "articles",
+    ),
+}
+
+OPTIONS = ("username", "password", "database", "timeout", "connection_timeout", "batch_size", "max_retry_time")
+BATCH_SIZE = 500
+
+# The order a write runs its row batches in: nodes before the relationships that MATCH them.
+WRITE_ORDER = (
+    "merge_articles",
+    "merge_actors",
+    "merge_mentions",
+    "merge_roles",
+    "merge_events",
+    "merge_agents",
+    "merge_patients",
+)
+
+
+# -- rows and batches (pure) ---------------------------------------------------------------------
+
+
+def _unique(items: Iterable[Any]) -> list[Any]:
+    return list(dict.fromkeys(items))
+
+
+def _first_per_id(items: Iterable[Any]) -> list[Any]:
+    first: dict[str, Any] = {}
+    for item in items:
+        first.setdefault(item.id, item)
+    return list(first.values())
+
+
+def extraction_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """The UNWIND rows one article gives, keyed by the statement that writes them.
+
+    Entities and events are taken once per id (the first wins). An actor's MENTIONED_IN keeps the
+    forms the article uses for it (mention texts, then aliases) and the titles it gives it; a title
+    tied to an organisation of the same article is also a HOLDS_ROLE edge.
+    """
+    art = extraction.article
+    entities = _first_per_id(extraction.entities)
+    events = _first_per_id(extraction.events)
+    entity_ids = {e.id for e in entities}
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in WRITE_ORDER}
+    rows["merge_articles"].append(
+        {
+            "id": art.id,
+            "source": art.source,
+            "url": art.url,
+            "title": art.title,
+            "date": art.date,
+            "outlet": art.outlet,
+            "author": art.author,
+            "content_hash": art.content_hash,
+            "body": art.body,
+        }
+    )
+    for ent in entities:
+        titles = _unique(ent.roles)
+        rows["merge_actors"].append({"id": ent.id, "name": ent.name, "kind": ent.type})
+        rows["merge_mentions"].append(
+            {
+                "actor": ent.id,
+                "article": art.id,
+                "mentions": len(ent.mentions),
+                "forms": _unique([m.text for m in ent.mentions] + list(ent.aliases)),
+                "roles": titles,
+            }
+        )
+        if ent.affiliation and ent.affiliation in entity_ids:
+            rows["merge_roles"].extend(
+                {"holder": ent.id, "organisation": ent.affiliation, "title": title, "article": art.id}
+                for title in titles
+            )
+    for ev in events:
+        rows["merge_events"].append(
+            {
+                "id": ev.id,
+                "article": art.id,
+                "category": ev.category,
+                "trigger": ev.trigger,
+                "date": ev.date,
+                "date_text": ev.date_text,
+                "modality": ev.modality,
+                "confidence": float(ev.confidence),
+                "quote": ev.quote,
+                "plover": ev.plover,
+                "evidence": ev.evidence,
+                "start": int(ev.evidence_start),
+                "end": int(ev.evidence_end),
+                "sentence": int(ev.sentence),
+            }
+        )
+        # An event points only at actors its extraction defines (MATCH would skip others anyway).
+        rows["merge_agents"].extend({"event": ev.id, "actor": x} for x in _unique(ev.agents) if x in entity_ids)
+        rows["merge_patients"].extend({"event": ev.id, "actor": x} for x in _unique(ev.patients) if x in entity_ids)
+    return rows
+
+
+def batched(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    if size < 1:
+        raise ConfigError(f"batch size must be at least 1, not {size}")
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def write_batches(extraction: Extraction, batch_size: int = BATCH_SIZE) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(statement name, rows) pairs in the order a write sends them; a kind without rows sends nothing."""
+    rows = extraction_rows(extraction)
+    return [(name, batch) for name in WRITE_ORDER for batch in batched(rows[name], batch_size)]
+
+
+def actor_lists(name: str | None, forms: Iterable[Iterable[str] | None], roles: Iterable[Iterable[str] | None]):
+    """An actor's aliases (every form an article uses, less its name in any case) and role titles."""
+    folded = (name or "").casefold()
+    aliases = sorted({f for group in forms if group for f in group if f and f.casefold() != folded})
+    titles = sorted({t for group in roles if group for t in group if t})
+    return aliases, titles
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+
+def _host(uri: str) -> str:
+    """scheme://host:port of a URI, without user info, path or query."""
+    parts = urlsplit(uri)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+# What a server answers to a write in a read transaction.
+WRITE_REFUSED_CODES = (
+    "Neo.ClientError.Statement.AccessMode",
+    "Neo.ClientError.Transaction.ForbiddenDueToTransactionType",
+)
+
+
+def _first_line(text: str | None) -> str:
+    lines = (text or "").strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
+def map_error(exc: Exception, uri: str, *, timeout: float | None = None, secrets: Iterable[str] = ()) -> NewsgraphError:
+    """The one-line newsgraph error for a driver exception; never carries credentials.
+
+    Only server messages that cannot hold credentials are quoted, and `secrets` are masked in
+    whatever is quoted all the same.
+    """
+    error = _map_error(exc, uri, timeout)
+    text = str(error)
+    masked = text
+    for secret in secrets:
+        masked = masked.replace(secret, "***")
+    return error if masked == text else type(error)(masked)
+
+
+def _map_error(exc: Exception, uri: str, timeout: float | None) -> NewsgraphError:
+    from neo4j import exceptions as neo
+
+    where = f"Neo4j at {_host(uri)}"
+    if isinstance(exc, NewsgraphError):
+        return exc
+    if isinstance(exc, neo.AuthError):
+        return StoreError(f"{where}: credentials refused (check NEO4J_USERNAME and NEO4J_PASSWORD)")
+    if isinstance(exc, neo.Neo4jError):
+        code = exc.code or ""
+        message = _first_line(exc.message)
+        if "TransactionTimedOut" in code:
+            after = f" after {timeout:g}s" if timeout else ""
+            return QueryError(f"query timed out{after} ({code})")
+        if code == "Neo.ClientError.Transaction.Terminated":
+            return QueryError(f"query was terminated by the server: {message}")
+        if code in WRITE_REFUSED_CODES:
+            return QueryError("refused: the statement writes, but queries are read-only")
+        if isinstance(exc, neo.CypherSyntaxError):
+            return QueryError(f"Cypher syntax error: {message}")
+        if isinstance(exc, neo.CypherTypeError) or code.startswith("Neo.ClientError.Statement."):
+            return QueryError(f"Cypher error: {message} ({code})")
+        if isinstance(exc, neo.Forbidden) or code.startswith("Neo.ClientError.Security."):
+            return StoreError(f"{where}: refused: {message} ({code})")
+        if code == "Neo.ClientError.Database.DatabaseNotFound":
+            return StoreError(f"{where}: {message}")
+        if isinstance(exc, neo.ConstraintError):
+            return StoreError(f"{where}: constraint violated: {message}")
+        return StoreError(f"{where}: {message} ({code})")
+    if isinstance(exc, neo.ServiceUnavailable | neo.SessionExpired):
+        return StoreError(f"{where}: unreachable (is the server running, and is the address right?)")
+    if isinstance(exc, neo.ConfigurationError | neo.DriverError):
+        # The URI reaching the driver has no user info, so its messages cannot quote a password.
+        return StoreError(f"{where}: {_first_line(str(exc)) or type(exc).__name__}")
+    if isinstance(exc, OSError):
+        return StoreError(f"{where}: {exc.strerror or type(exc).__name__}")
+    return StoreError(f"{where}: {type(exc).__name__}")
+
+
+class _WriteInReadOnlyQuery(Exception):
+    """Raised inside a read transaction whose statement changed something, to roll it back."""
+
+
+# -- the store -----------------------------------------------------------------------------------
+
+
+def _split_userinfo(uri: str) -> tuple[str, str | None, str | None]:
+    """The URI without user:password@, and the user and password it carried."""
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment)), user or None, password or None
+
+
+def _plain(value: Any) -> Any:
+    """A query value as JSON-friendly Python: nodes as property dicts, temporals as ISO strings."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node | Relationship):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return {"nodes": [_plain(n) for n in value.nodes], "rels": [_plain(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+class Neo4jStore:
+    """A Neo4j database as a newsgraph store. One managed write transaction per article."""
+
+    backend = "neo4j"
+
+    def __init__(self, uri: str, *, read_only: bool = False, **options: Any) -> None:
+        unknown = sorted(set(options) - set(OPTIONS))
+        if unknown:
+            raise ConfigError(f"unknown Neo4j store option(s): {', '.join(unknown)} (known: {', '.join(OPTIONS)})")
+        if not uri.startswith(NEO4J_SCHEMES):
+            raise ConfigError(f"not a Neo4j URI: {_host(uri)!r} (use bolt://, neo4j://, neo4j+s:// or bolt+s://)")
+        uri, uri_user, uri_password = _split_userinfo(uri)
+        self.uri = uri
+        self.read_only = read_only
+        self.database: str | None = options.get("database") or os.environ.get("NEO4J_DATABASE") or None
+        self.timeout: float | None = _positive(options.get("timeout"), "timeout")
+        self.batch_size = int(options.get("batch_size") or BATCH_SIZE)
+        if self.batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, not {self.batch_size}")
+        username = options.get("username") or uri_user or os.environ.get("NEO4J_USERNAME")
+        password = options.get("password") or uri_password or os.environ.get("NEO4J_PASSWORD")
+        # Kept only in the driver's auth; never in repr, messages or logs.
+        auth = (username or "neo4j", password) if password is not None else None
+        self._schema_ready = False
+        self._driver = None
+        try:
+            import neo4j
+
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=_positive(options.get("connection_timeout"), "connection_timeout") or 10.0,
+                max_transaction_retry_time=_positive(options.get("max_retry_time"), "max_retry_time") or 15.0,
+                user_agent="newsgraph",
+            )
+            self._driver.verify_connectivity()
+        except Exception as exc:
+            self.close()
+            raise map_error(exc, uri, secrets=[s for s in (password, uri_password) if s]) from exc
+
+    def __repr__(self) -> str:
+        mode = ", read_only=True" if self.read_only else ""
+        database = f", database={self.database!r}" if self.database else ""
+        return f"Neo4jStore({self.uri!r}{database}{mode})"
+
+    __str__ = __repr__
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._driver is not None:
+            driver, self._driver = self._driver, None
+            driver.close()
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def _session(self, *, write: bool):
+        import neo4j
+
+        if self._driver is None:
+            raise StoreError(f"{self!r} is closed")
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def _run_in(self, work: Callable[[Any], Any], *, write: bool) -> Any:
+        try:
+            with self._session(write=write) as session:
+                return session.execute_write(work) if write else session.execute_read(work)
+        except _WriteInReadOnlyQuery:
+            raise QueryError("refused: the statement writes, but queries are read-only") from None
+        except NewsgraphError:
+            raise
+        except Exception as exc:
+            raise self._error(exc) from exc
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        try:
+            with self._session(write=True) as session:
+                for statement in SCHEMA.values():
+                    session.run(statement.text).consume()
+        except NewsgraphError:
+            raise
+        except Exception as exc:
+            raise self._error(exc) from exc
+        self._schema_ready = True
+
+    def _error(self, exc: Exception) -> NewsgraphError:
+        return map_error(exc, self.uri, timeout=self.timeout)
+
+    def _refuse_if_read_only(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self!r}: opened read-only, cannot {what}")
+
+    @staticmethod
+    def _records(tx, name: str, timeout: float | None = None, **params: Any) -> list[dict[str, Any]]:
+        import neo4j
+
+        statement = STATEMENTS[name]
+        result = tx.run(neo4j.Query(statement.text, timeout=timeout), {p: params.get(p) for p in statement.params})
+        return [record.data() for record in result]
+
+    # -- Store protocol --------------------------------------------------------------------------
+
+    def write(self, extraction: Extraction) -> WriteResult:
+        """Store one article in one transaction: added, replaced (same url or source), or unchanged."""
+        self._refuse_if_read_only("write")
+        self._ensure_schema()
+        art = extraction.article
+        rows = extraction_rows(extraction)
+        batches = [(name, batch) for name in WRITE_ORDER for batch in batched(rows[name], self.batch_size)]
+
+        def work(tx) -> WriteResult:
+            same = self._records(tx, "same_article", id=art.id, content_hash=art.content_hash)
+            if same:
+                return WriteResult(same[0]["id"], "unchanged")
+            previous = [r["id"] for r in self._records(tx, "articles_replaced_by", source=art.source, url=art.url)]
+            touched = self._delete_articles(tx, previous) if previous else []
+            for name, batch in batches:
+                tx.run(STATEMENTS[name].text, rows=batch).consume()
+            self._refresh_actors(tx, touched + [row["id"] for row in rows["merge_actors"]])
+            status = "replaced" if previous else "added"
+            return WriteResult(art.id, status, events=len(rows["merge_events"]), actors=len(rows["merge_actors"]))
+
+        return self._run_in(work, write=True)
+
+    def remove(self, article: str) -> bool:
+        """Remove the articles with this id, url or source; True when there was one."""
+        self._refuse_if_read_only("remove")
+
+        def work(tx) -> bool:
+            ids = [r["id"] for r in self._records(tx, "articles_by_key", key=article)]
+            if ids:
+                self._refresh_actors(tx, self._delete_articles(tx, ids))
+            return bool(ids)
+
+        return self._run_in(work, write=True)
+
+    def _delete_articles(self, tx, articles: list[str]) -> list[str]:
+        """Delete articles with their events, mentions and roles; return the actors they mentioned."""
+        actors = [r["id"] for r in self._records(tx, "actors_of_articles", articles=articles)]
+        tx.run(STATEMENTS["delete_events_of_articles"].text, articles=articles).consume()
+        if actors:
+            tx.run(STATEMENTS["delete_roles_of_articles"].text, actors=actors, articles=articles).consume()
+        tx.run(STATEMENTS["delete_articles"].text, articles=articles).consume()
+        return actors
+
+    def _refresh_actors(self, tx, actors: list[str]) -> None:
+        """Recompute aliases and roles of these actors from their mentions; delete those left with none."""
+        if not actors:
+            return
+        orphans, updates = [], []
+        for r in self._records(tx, "actor_mentions", actors=sorted(set(actors))):
+            if not r["mentioned"]:
+                orphans.append(r["id"])
+                continue
+            aliases, titles = actor_lists(r["name"], r["forms"], r["roles"])
+            updates.append({"id": r["id"], "aliases": aliases, "roles": titles})
+        if orphans:
+            tx.run(STATEMENTS["delete_actors"].text, actors=orphans).consume()
+        for batch in batched(updates, self.batch_size):
+            tx.run(STATEMENTS["set_actor_lists"].text, rows=batch).consume()
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement in a read transaction; a statement that writes is refused (QueryError)."""
+        import neo4j
+
+        query = neo4j.Query(cypher, timeout=self.timeout)  # type: ignore[arg-type]
+
+        def work(tx) -> list[dict[str, Any]]:
+            result = tx.run(query, params or {})
+            rows = [{k: _plain(v) for k, v in record.items()} for record in result]
+            counters = result.consume().counters
+            if counters.contains_updates or counters.contains_system_updates:
+                # Belt and braces: servers refuse writes in read transactions; should one not,
+                # raising here rolls the transaction back.
+                raise _WriteInReadOnlyQuery
+            return rows
+
+        return self._run_in(work, write=False)
+
+    def snapshot(self, selection: Selection | None = None) -> GraphSnapshot:
+        """The graph, or the part a Selection names, as plain records (same rules as the embedded store).
+
+        With only `articles` given: those articles, their events and the actors they mention. With
+        actors, categories or dates: the events passing every filter, the articles reporting them,
+        and the selected actors plus everyone taking part in those events. Organisations named in
+        the kept roles are kept too.
+        """
+        sel = selection or Selection()
+        event_filter = sel.actors is not None or sel.categories is not None or bool(sel.since) or bool(sel.until)
+        timeout = self.timeout
+
+        def records(tx, name: str, **params: Any) -> list[dict[str, Any]]:
+            return self._records(tx, name, timeout, **params)
+
+        def work(tx) -> GraphSnapshot:
+            articles = [ArticleRecord(**r) for r in records(tx, "snapshot_articles", articles=sel.articles)]
+            events = [
+                EventRecord(**{**r, "agents": sorted(r["agents"]), "patients": sorted(r["patients"])})
+                for r in records(
+                    tx,
+                    "snapshot_events",
+                    articles=[a.id for a in articles],
+                    categories=sel.categories,
+                    since=sel.since or None,
+                    until=sel.until or None,
+                    actors=sel.actors,
+                )
+            ]
+            if event_filter and sel.articles is None:
+                reporting = {e.article for e in events}
+                articles = [a for a in articles if a.id in reporting]
+            article_ids = [a.id for a in articles]
+            keep: set[str] | None
+            if event_filter:
+                keep = set(sel.actors or []) | {x for e in events for x in e.agents + e.patients}
+            elif sel.articles is not None:
+                keep = {r["id"] for r in records(tx, "actors_of_articles", articles=article_ids)}
+            else:
+                keep = None  # every actor
+            scope = None if keep is None else sorted(keep)
+            roles = [RoleRecord(**r) for r in records(tx, "snapshot_roles", actors=scope, articles=article_ids)]
+            tied = {(r.holder, r.title, r.article) for r in roles}
+            for r in records(tx, "snapshot_mention_roles", actors=scope, articles=article_ids):
+                roles.extend(
+                    RoleRecord(r["holder"], None, title, r["article"])
+                    for title in r["titles"]
+                    if (r["holder"], title, r["article"]) not in tied
+                )
+            roles.sort(key=lambda r: (r.article, r.holder, r.title))
+            if keep is not None:
+                keep |= {r.organisation for r in roles if r.organisation}
+                scope = sorted(keep)
+            actors = [
+                ActorRecord(r["id"], r["name"], r["kind"], list(r["aliases"] or []), list(r["articles"]))
+                for r in records(tx, "snapshot_actors", actors=scope, articles=article_ids)
+            ]
+            return GraphSnapshot(articles, actors, events, roles)
+
+        return self._run_in(work, write=False)
+
+    def counts(self) -> dict[str, int]:
+        rows = self._run_in(lambda tx: self._records(tx, "counts", self.timeout), write=False)
+        return {key: int(value) for key, value in rows[0].items()}
+
+
+def _positive(value: Any, name: str) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number of seconds, not {value!r}") from None
+    if number <= 0:
+        raise ConfigError(f"{name} must be positive, not {value!r}")
+    return number

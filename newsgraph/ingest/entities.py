@@ -98,6 +98,18 @@ ROLE_WORDS = {
     "actress",
     "mp",
 }
+# Last words that make an NER "organisation" a document or another kind of thing.
+NON_ORG_HEADS = {
+    "Inquiry": "Other",
+    "Review": "Other",
+    "Act": "Document",
+    "Bill": "Document",
+    "Code": "Document",
+    "Report": "Document",
+    "Strategy": "Document",
+    "Plan": "Document",
+}
+GENERIC_ORG_NOUNS = {"organisation", "organization", "body"}
 CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at"}
 GROUP_WORDS = {
     "unions": "union",
@@ -248,11 +260,15 @@ class ArticleEntities:
                 type_ = gaz.type
             if type_ == "Person":
                 start = span.start
-                while start > 0 and span.doc[start - 1].text in HONORIFICS and span.start - start < 2:
+                while start > 0 and span.doc[start - 1].text in HONORIFICS | NAME_TITLES and span.start - start < 2:
                     start -= 1  # "Sir Martyn Oliver", "Mrs Justice Cole" are the surface forms
                 span = span.doc[start : span.end]
                 if all(t.text in HONORIFICS for t in span):
                     continue  # "Mrs Justice" split off by the NER from the name that follows
+            elif len(span) == 1 and span.text in NAME_TITLES:
+                continue  # "the Duke" is a description of a person, resolved below
+            elif type_ == "Organisation" and span[-1].text in NON_ORG_HEADS:
+                type_ = NON_ORG_HEADS[span[-1].text]  # "Leveson Inquiry", "Illegal Migration Act"
             form = strip_name(span.text)
             if not form or not any(c.isalpha() for c in form):
                 continue
@@ -298,6 +314,7 @@ class ArticleEntities:
                     cl = by_key[key] = self._new(type_)
             self._assign(cl, span, form)
         self._merge_org_parts()
+        self._known_as()
         self._surname_tokens()
         self._gazetteer_phrases()
         self._descriptions()
@@ -369,7 +386,7 @@ class ArticleEntities:
         words = []
         while i >= 0 and span.doc[i].sent == span.sent and span.doc[i].is_alpha and len(words) < 4:
             t = span.doc[i]
-            if t.lower_ in ROLE_WORDS or (words and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ == ""):
+            if t.lower_ in ROLE_WORDS or (words and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ != "PERSON"):
                 words.insert(0, t.text)
                 i -= 1
                 continue
@@ -378,6 +395,8 @@ class ArticleEntities:
             role = " ".join(words).lower()
             if role not in cl.roles:
                 cl.roles.append(role)
+        if any(w in ("Justice", "Judge") for w in span.text.split()) and "judge" not in cl.roles:
+            cl.roles.append("judge")  # "Mr Justice Fancourt" is "the judge"
         # "Geoff Barton (ASCL)" or ", chief executive of X," are handled by the event stage.
 
     def _acronym_definitions(self) -> None:
@@ -454,6 +473,26 @@ class ArticleEntities:
                     self._merge(long_, short)
                     break
 
+    def _known_as(self) -> None:
+        """'Michael Turner, who is known professionally as Michael Le Vell': one person, two names."""
+        for m in re.finditer(r"\b(?:also |better |professionally |formerly )?known (?:\w+ )?as\b", self.doc.text):
+            after = self.doc.char_span(m.end() + 1, m.end() + 2, alignment_mode="expand")
+            if after is None:
+                continue
+            second = self.token_cluster.get(after.start)
+            first = self._previous_person(after.sent.start_char, m.start())
+            if second is not None and first is not None and second is not first and second.type == first.type:
+                self._merge(first, second)
+
+    def _previous_person(self, lo: int, hi: int) -> Cluster | None:
+        best, pos = None, -1
+        for c in self.clusters:
+            if c.type == "Person":
+                for m in c.mentions:
+                    if lo <= m.start < hi and m.start > pos:
+                        best, pos = c, m.start
+        return best
+
     def _merge(self, into: Cluster, other: Cluster) -> None:
         for m in other.mentions:
             into.add(m, m.text)
@@ -513,13 +552,20 @@ class ArticleEntities:
                 continue
             # the [adjective ...] head
             j = t.i + 1
+            inner: Cluster | None = None  # "the NAHT school leaders' union": a named body inside
             while (
                 j < len(self.doc) - 1
-                and self.doc[j].pos_ in ("ADJ", "NOUN", "PROPN")
-                and self.doc[j + 1].pos_ in ("NOUN",)
-                and self.doc[j].i not in self.token_cluster
-                and j - t.i < 4
+                and (self.doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or self.doc[j].text in ("'", "’"))
+                and (self.doc[j + 1].pos_ == "NOUN" or self.doc[j + 1].text in ("'", "’"))
+                and j - t.i < 5
             ):
+                found = self.token_cluster.get(self.doc[j].i)
+                if found is not None:
+                    if found.type != "Organisation" or (inner is not None and inner is not found):
+                        break
+                    inner = found
+                j += 1
+            if self.doc[j].text in ("'", "’") and j + 1 < len(self.doc):
                 j += 1
             head = self.doc[j]
             if head.i in self.token_cluster or head.pos_ not in ("NOUN", "PROPN"):
@@ -531,7 +577,16 @@ class ArticleEntities:
             target = None
             if word in GROUP_WORDS:
                 continue  # groups are resolved by the event stage (one event per member)
-            if word in ROLE_WORDS:
+            if inner is not None:
+                if word in noun_class and inner.cls in noun_class[word] or word in GENERIC_ORG_NOUNS:
+                    self._assign(inner, span, span.text)
+                continue
+            if word in GENERIC_ORG_NOUNS:
+                target = self._previous_org(span.start_char)
+            elif head.text.capitalize() in NAME_TITLES and head.text[0].isupper():
+                people = [c for c in self.clusters if c.type == "Person" and c.name.split()[0] in NAME_TITLES]
+                target = self._nearest(people, span.start_char)
+            elif word in ROLE_WORDS:
                 people = [c for c in self.clusters if c.type == "Person" and any(word in r.split() for r in c.roles)]
                 target = self._nearest(people, span.start_char)
             elif word in noun_class:
@@ -591,6 +646,15 @@ class ArticleEntities:
         if before and before[-1].lower_ in ROLE_WORDS:
             return org_in(before)
         return None
+
+    def _previous_org(self, pos: int) -> Cluster | None:
+        best, at = None, -1
+        for c in self.clusters:
+            if c.type == "Organisation":
+                for m in c.mentions:
+                    if at < m.start < pos:
+                        best, at = c, m.start
+        return best
 
     def _nearest(self, clusters: list[Cluster], pos: int) -> Cluster | None:
         before = [c for c in clusters if c.first < pos]

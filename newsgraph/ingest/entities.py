@@ -318,6 +318,7 @@ class ArticleEntities:
         self._surname_tokens()
         self._gazetteer_phrases()
         self._descriptions()
+        self._members()
         self.clusters = [c for c in self.clusters if c.mentions]
         self._affiliations()
 
@@ -646,6 +647,20 @@ class ArticleEntities:
         if before and before[-1].lower_ in ROLE_WORDS:
             return org_in(before)
         return None
+
+    def _members(self) -> None:
+        """'inspectors' stand for the inspectorate when the article names exactly one."""
+        for cls, nouns in self.gaz.class_members.items():
+            bodies = [c for c in self.clusters if c.cls == cls and c.mentions]
+            if len(bodies) != 1:
+                continue
+            for t in self.doc:
+                if (
+                    t.lower_ in nouns
+                    and t.i not in self.token_cluster
+                    and not any(c.dep_ in ("compound", "amod", "poss") for c in t.children)
+                ):
+                    self._assign(bodies[0], self.doc[t.i : t.i + 1], t.text)
 
     def _previous_org(self, pos: int) -> Cluster | None:
         best, at = None, -1

@@ -76,6 +76,33 @@ class Lexicon:
     phrases: list[tuple[tuple[str, ...], str]]
     nouns: dict[str, str]
     speech_cues: dict[str, list[str]]
+    forms: dict[str, str] = field(default_factory=dict)  # inflected form -> lemma, for lemmatiser slips
+
+    def __post_init__(self) -> None:
+        for lemma in self.verbs:
+            for form in inflections(lemma):
+                self.forms.setdefault(form, lemma)
+
+    def verb(self, tok: Token) -> VerbRule | None:
+        """The rule for a verb token, by lemma, else by its form ('rated' is lemmatised as 'rat')."""
+        rule = self.verbs.get(tok.lemma_.lower())
+        if rule is None and tok.lower_ in self.forms:
+            rule = self.verbs[self.forms[tok.lower_]]
+        return rule
+
+
+def inflections(lemma: str) -> set[str]:
+    """Regular English inflections of a verb: rate -> rates, rated, rating; apply -> applied."""
+    out = {lemma, lemma + "s", lemma + "ed", lemma + "ing"}
+    if lemma.endswith("e"):
+        out |= {lemma + "d", lemma[:-1] + "ing"}
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        out.add(lemma + "es")
+    if len(lemma) >= 3 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return out
 
 
 @dataclass
@@ -163,7 +190,7 @@ class EventExtractor:
                     break
             if tok.i in used:
                 continue
-            rule = self.lex.verbs.get(tok.lemma_.lower())
+            rule = self.lex.verb(tok)
             if rule is None:
                 continue
             if rule.particles and not any(
@@ -296,6 +323,14 @@ class EventExtractor:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             return self.actors_in(g)
+            # A mis-attached "by" phrase inside the verb's own clause: "rated inadequate … by HMICFRS".
+            for t in tok.subtree:
+                if t.lower_ == "by" and t.i > tok.i and t.head.pos_ != "VERB":
+                    for g in t.children:
+                        if g.dep_ == "pobj":
+                            found = self.actors_in(g)
+                            if found:
+                                return found
             return []
         verb = tok
         for _ in range(4):
@@ -367,8 +402,11 @@ class EventExtractor:
                     out.append(c)
 
         if trig.nominal:
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "into", "to", "against", "on", "from", "with"):
+            # "a letter sent to the DfE and Ofsted": the participle's objects are the noun's
+            preps = [c for c in tok.children if c.dep_ == "prep"]
+            preps += [g for c in tok.children if c.dep_ == "acl" for g in c.children if g.dep_ in ("prep", "dative")]
+            for c in preps:
+                if c.lower_ in ("of", "into", "to", "against", "on", "from", "with"):
                     for g in c.children:
                         if g.dep_ == "pobj":
                             add(self.actors_in(g))
@@ -415,12 +453,21 @@ class EventExtractor:
         quote = next(((s, e) for s, e in self.quotes if s <= tok.idx < e), None)
         if quote is None:
             return []
-        sent = tok.sent
-        for s in (sent, *[x for x in self.sents if x.start == sent.end]):
+        # The attribution sits in the sentence where the quote opens or closes, or just before or after it.
+        around = []
+        for i, s in enumerate(self.sents):
+            if (
+                s.start_char <= quote[0] < s.end_char
+                or s.start_char < quote[1] <= s.end_char
+                or (s.start_char <= tok.idx < s.end_char)
+            ):
+                around.extend(x for x in self.sents[max(0, i - 1) : i + 2] if x not in around)
+        around.sort(key=lambda s: abs(s.start_char - tok.idx))
+        for s in around:
             for t in s:
                 if quote[0] <= t.idx < quote[1]:
                     continue
-                rule = self.lex.verbs.get(t.lemma_.lower())
+                rule = self.lex.verb(t)
                 if rule and rule.speech or t.lemma_ in ("write", "read"):
                     for c in t.children:
                         if c.dep_ in SUBJ:
@@ -469,7 +516,7 @@ class EventExtractor:
                 return "planned"
         if tok.dep_ == "xcomp" and tok.head.lemma_ in FUTURE_MARKERS:
             return "planned"
-        if tok.dep_ in ("ccomp",) and self.lex.verbs.get(tok.head.lemma_.lower(), VerbRule("x")).speech:
+        if tok.dep_ in ("ccomp",) and (self.lex.verb(tok.head) or VerbRule("x")).speech:
             return "reported"
         return "asserted"
 

@@ -32,6 +32,7 @@ class Gazetteer:
     actors: list[GazetteerActor] = field(default_factory=list)
     class_nouns: dict[str, list[str]] = field(default_factory=dict)
     class_name_words: dict[str, list[str]] = field(default_factory=dict)
+    class_members: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_form: dict[str, GazetteerActor] = {}
@@ -110,4 +111,5 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         actors=list(actors.values()),
         class_nouns={c: list(v.get("nouns", [])) for c, v in classes.items()},
         class_name_words={c: list(v.get("name_words", [])) for c, v in classes.items()},
+        class_members={c: list(v.get("members", [])) for c, v in classes.items()},
     )

@@ -1,0 +1,203 @@
+"""Fetching pages and feeds over HTTP(S): bounded in time and size, retried when the failure is transient.
+
+A failure is a FetchError whose message is the one-line reason shown to the user ("HTTP 404 Not
+Found", "timed out after 20 s"); sources.py turns it into a Skipped and the run goes on.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from newsgraph import __version__
+from newsgraph.errors import InputError
+
+USER_AGENT = f"newsgraph/{__version__} (+https://github.com/newsgraph)"
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_TRIES = 3
+DEFAULT_MAX_BYTES = 5_000_000
+MAX_REDIRECTS = 10
+# Longest wait between tries, whatever a server's Retry-After asks for: a run must not stall on one site.
+MAX_BACKOFF = 30.0
+ACCEPT = (
+    "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.9,application/atom+xml;q=0.9,"
+    "application/xml;q=0.8,text/plain;q=0.8,*/*;q=0.1"
+)
+# Media types that can hold an article, a feed or JSONL; anything else (images, PDF, video) is refused
+# from its headers, before the body is downloaded.
+_TEXTUAL = re.compile(r"text/.*|application/(?:.*\+xml|xml|json|x-ndjson|jsonl|x-jsonlines)", re.IGNORECASE)
+
+
+class FetchError(InputError):
+    """A URL that gave no usable response; the message is the reason, one line."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched response body and what is needed to read it."""
+
+    url: str  # the final URL, after redirects
+    data: bytes
+    media_type: str = ""  # lowercased, without parameters; "" when the server gave none
+    charset: str | None = None
+
+    def text(self) -> str:
+        """The body as text: the declared charset when it decodes the body, else sources.decode's guess."""
+        if self.charset:
+            try:
+                return self.data.decode(self.charset)
+            except (LookupError, UnicodeDecodeError):
+                pass
+        from newsgraph.ingest.sources import decode
+
+        return decode(self.data)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _status_reason(response: httpx.Response) -> str:
+    phrase = response.reason_phrase
+    if not phrase:
+        try:
+            phrase = http.HTTPStatus(response.status_code).phrase
+        except ValueError:
+            phrase = ""
+    return _one_line(f"HTTP {response.status_code} {phrase}".rstrip())
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds the server asks us to wait (Retry-After as seconds or as an HTTP date), or None."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class _Retry(Exception):
+    """A transient failure of one try: the reason, and how long the server asked us to wait."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+
+
+class Fetcher:
+    """An HTTP client for pages and feeds; reuse one for many URLs (connections are kept alive).
+
+    `timeout` bounds each try as a whole (connecting, waiting and downloading), `max_bytes` the
+    decoded body. Connection failures, 5xx and 429 are tried `tries` times in all, waiting
+    `backoff`, 2*`backoff`, ... seconds between tries (or what Retry-After asks, up to MAX_BACKOFF).
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        tries: int = DEFAULT_TRIES,
+        backoff: float = 0.5,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        user_agent: str = USER_AGENT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if timeout <= 0:
+            raise InputError(f"timeout must be positive, not {timeout:g}")
+        if tries < 1:
+            raise InputError(f"tries must be at least 1, not {tries}")
+        self.timeout = timeout
+        self.tries = tries
+        self.backoff = backoff
+        self.max_bytes = max_bytes
+        options: dict[str, Any] = {"transport": transport} if transport is not None else {}
+        self._client = httpx.Client(
+            headers={"User-Agent": user_agent, "Accept": ACCEPT},
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            **options,
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def get(self, url: str) -> Page:
+        """The page at `url`; FetchError with the reason when there is none to be had."""
+        for attempt in range(self.tries):
+            try:
+                return self._try(url)
+            except _Retry as retry:
+                if attempt + 1 == self.tries:
+                    raise FetchError(retry.reason) from None
+                wait = retry.wait if retry.wait is not None else self.backoff * 2**attempt
+                time.sleep(min(wait, MAX_BACKOFF))
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def _try(self, url: str) -> Page:
+        deadline = time.monotonic() + self.timeout
+        try:
+            with self._client.stream("GET", url) as response:
+                status = response.status_code
+                if status == 429 or status >= 500:
+                    raise _Retry(_status_reason(response), _retry_after(response))
+                if status >= 400:
+                    raise FetchError(_status_reason(response))
+                content_type = response.headers.get("content-type", "")
+                media_type = content_type.split(";")[0].strip().lower()
+                if media_type and not _TEXTUAL.fullmatch(media_type):
+                    raise FetchError(f"not a page or feed ({media_type})")
+                length = response.headers.get("content-length", "")
+                if length.isdigit() and int(length) > self.max_bytes:
+                    raise FetchError(f"page larger than {self.max_bytes} bytes")
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():  # decoded: a compressed bomb is stopped here too
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise FetchError(f"page larger than {self.max_bytes} bytes")
+                    if time.monotonic() > deadline:  # a server that trickles bytes never trips httpx's timeouts
+                        raise FetchError(f"timed out after {_seconds(self.timeout)}")
+                    chunks.append(chunk)
+                return Page(str(response.url), b"".join(chunks), media_type, response.charset_encoding)
+        except httpx.TimeoutException:
+            raise FetchError(f"timed out after {_seconds(self.timeout)}") from None
+        except httpx.ConnectError as error:
+            raise _Retry(f"unreachable: {_one_line(error) or type(error).__name__}") from None
+        except httpx.TooManyRedirects:
+            raise FetchError(f"more than {MAX_REDIRECTS} redirects") from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+            raise FetchError(f"bad URL: {_one_line(error)}") from None
+        except httpx.DecodingError as error:
+            raise FetchError(f"undecodable response: {_one_line(error)}") from None
+        except httpx.TransportError as error:  # the connection broke mid-response
+            raise FetchError(f"network error: {_one_line(error) or type(error).__name__}") from None
+
+
+def fetch(url: str, **options: Any) -> Page:
+    """One page with a throwaway Fetcher (options as for Fetcher); FetchError when there is none."""
+    with Fetcher(**options) as fetcher:
+        return fetcher.get(url)

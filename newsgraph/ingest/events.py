@@ -510,7 +510,7 @@ class EventExtractor:
         for t in chain:
             if {c.lower_ for c in t.children if c.dep_ == "aux"} & {"will", "shall", "'ll"}:
                 return "planned"
-            if t.lemma_ in FUTURE_MARKERS and t is not head:
+            if t.lemma_ in FUTURE_MARKERS and t.i != head.i:
                 return "planned"
             if t.lemma_ in ("be",) and any(c.dep_ == "xcomp" for c in t.children):
                 return "planned"

@@ -16,6 +16,7 @@ from newsgraph.model import Article, Event, Extraction, stable_id
 # Past-tense narration of background ("had warned", "previously said") carries no article date.
 BACKGROUND_WORDS = {"previously", "earlier", "formerly", "once", "originally", "already"}
 DATE_LABELS = ("DATE", "TIME")
+DEADLINE_WORDS = {"by", "until", "before", "till"}
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,10 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
         if not any(abs(pos - s) < 3 for s, _ in candidates):
             candidates.append((pos, text))
     trig = ev.trigger.start
-    for _pos, text in sorted(candidates, key=lambda c: abs(c[0] - trig)):
+    anchor = _clause_verb(ev.trigger.token)
+    for pos, text in sorted(candidates, key=lambda c: abs(c[0] - trig)):
+        if not _governs(sent, pos, anchor):
+            continue  # "called on them to publish a plan by 7 February": the date is the plan's
         resolved = resolve(text, article.date, tense=tense)
         if resolved is not None and resolved.granularity in ("day", "month"):
             return resolved.value, text
@@ -104,3 +108,67 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
     if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
         return None, None
     return article.date, None
+
+
+def _clause_verb(tok):
+    """The verb whose clause a token belongs to (a noun trigger's governing verb, or itself)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _governs(sent, pos: int, anchor) -> bool:
+    """A time expression dates an event when its clause is the trigger's clause or one above it."""
+    doc = sent.doc
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None:
+        return True
+    verb = _clause_verb(span[0])
+    if verb.i == anchor.i or verb.is_ancestor(anchor) or verb.pos_ not in ("VERB", "AUX"):
+        return True
+    # A deadline in a subordinate clause dates what is asked for, not the asking:
+    # "called on them to publish a plan by 7 February". Other subordinate dates still count:
+    # "said she would be writing to confirm this tomorrow".
+    before = doc[span[0].i - 1].lower_ if span[0].i > 0 else ""
+    return before not in DEADLINE_WORDS and anchor.is_ancestor(verb)
+
+
+def extract_parallel(
+    articles: Iterable[Article], settings: Settings | None = None, workers: int = 1, chunk: int = 16
+) -> Iterator[Extraction]:
+    """extract_many over `workers` processes, results in input order; `workers=1` is extract_many itself.
+
+    Each worker loads the pipeline once (load_pipeline is the pool's initializer and is cached) and
+    extracts `chunk` articles per task. At most two tasks per worker are in flight, so memory stays
+    flat however many articles stream through. Workers are spawned, not forked: a fork would copy a
+    parent's threads and locks (httpx, logging) into every worker.
+    """
+    import multiprocessing
+    from collections import deque
+    from functools import partial
+    from itertools import islice
+
+    from newsgraph.errors import InputError
+
+    if workers < 1 or chunk < 1:
+        raise InputError(f"workers and chunk must be at least 1, not {workers} and {chunk}")
+    settings = settings or Settings()
+    if workers == 1:
+        yield from extract_many(articles, settings)
+        return
+    task = partial(_extract_chunk, settings=settings)
+    context = multiprocessing.get_context("spawn")
+    source = iter(articles)
+    with context.Pool(workers, initializer=load_pipeline, initargs=(settings.pipeline, settings.gazetteer)) as pool:
+        in_flight: deque = deque()
+        while True:
+            while len(in_flight) < 2 * workers and (batch := list(islice(source, chunk))):
+                in_flight.append(pool.apply_async(task, (batch,)))
+            if not in_flight:
+                break
+            yield from in_flight.popleft().get()
+
+
+def _extract_chunk(articles: list[Article], settings: Settings) -> list[Extraction]:
+    """One task of extract_parallel, in a worker: a list (a generator cannot be sent back)."""
+    return list(extract_many(articles, settings))

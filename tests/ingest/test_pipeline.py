@@ -101,3 +101,16 @@ def test_same_input_same_ids(results):
     articles = list(read_sources([str(DATA / "t01_succession.txt")]))
     again = next(extract_many(articles))
     assert again.to_dict() == results["t01_succession"].to_dict()
+
+
+def test_a_deadline_dates_the_demanded_action_not_the_demand():
+    from newsgraph.ingest.pipeline import extract
+    from newsgraph.model import Article
+
+    art = Article(
+        body="Coroner Mira Stone called on the Schools Inspectorate to publish a plan by 7 February.",
+        source="deadline.txt",
+        date="2024-12-10",
+    )
+    (demand,) = [e for e in extract(art).events if e.category == "demand"]
+    assert demand.date == "2024-12-10" and demand.modality == "demanded"

@@ -239,6 +239,20 @@ STATEMENTS: dict[str, Statement] = {
         "actors",
         "articles",
     ),
+    # -- analytics write-back (newsgraph analyze) ----------------------------------------------------
+    "set_actor_metrics": _s(
+        """UNWIND $rows AS row
+           MATCH (x:Actor {id: row.id})
+           SET x.degree = row.degree, x.pagerank = row.pagerank, x.betweenness = row.betweenness,
+               x.community = row.community
+           RETURN count(x) AS actors""",
+        "rows",
+    ),
+    "clear_actor_metrics": _s(
+        """MATCH (x:Actor) WHERE NOT x.id IN $actors
+           REMOVE x.degree, x.pagerank, x.betweenness, x.community""",
+        "actors",
+    ),
 }
 
 OPTIONS = ("username", "password", "database", "timeout", "connection_timeout", "batch_size", "max_retry_time")
@@ -723,6 +737,33 @@ class Neo4jStore:
     def counts(self) -> dict[str, int]:
         rows = self._run_in(lambda tx: self._records(tx, "counts", self.timeout), write=False)
         return {key: int(value) for key, value in rows[0].items()}
+
+    # -- analytics write-back --------------------------------------------------------------------
+
+    ACTOR_METRICS = ("degree", "pagerank", "betweenness", "community")
+
+    def set_actor_metrics(self, metrics: dict[str, dict[str, float | int]]) -> int:
+        """Store network metrics as actor properties, replacing those of any earlier analysis.
+
+        `metrics` maps actor ids to their degree, pagerank, betweenness and community; actors not
+        in it lose theirs, so the graph never mixes two analyses. One transaction; returns the
+        number of actors written (ids the store does not hold are skipped).
+        """
+        self._refuse_if_read_only("write actor metrics")
+        rows = []
+        for actor, values in sorted(metrics.items()):
+            if set(values) != set(self.ACTOR_METRICS):
+                raise StoreError(f"{self!r}: actor {actor}: metrics must be exactly {', '.join(self.ACTOR_METRICS)}")
+            rows.append({"id": actor, **{name: values[name] for name in self.ACTOR_METRICS}})
+
+        def work(tx) -> int:
+            written = 0
+            for batch in batched(rows, self.batch_size):
+                written += sum(r["actors"] for r in self._records(tx, "set_actor_metrics", rows=batch))
+            tx.run(STATEMENTS["clear_actor_metrics"].text, actors=[r["id"] for r in rows]).consume()
+            return written
+
+        return self._run_in(work, write=True)
 
 
 def _positive(value: Any, name: str) -> float | None:

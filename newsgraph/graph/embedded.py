@@ -1,0 +1,646 @@
+"""The embedded store: the graph in one LadybugDB file, no server (`embedded:PATH`).
+
+Schema (created on first open, idempotent):
+
+    (:Article {id, source, url, title, date, outlet, author, content_hash, body})
+    (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[]})
+    (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover})
+    (:Event)-[:AGENT]->(:Actor)            (:Event)-[:PATIENT]->(:Actor)
+    (:Event)-[:REPORTED_IN {evidence, start, end, sentence}]->(:Article)
+    (:Actor)-[:MENTIONED_IN {mentions, forms: STRING[], roles: STRING[]}]->(:Article)
+    (:Actor)-[:HOLDS_ROLE {title, article}]->(:Actor)   holder -> organisation
+
+Dates are strings (YYYY-MM-DD, or YYYY-MM for events) in both backends, so one catalogue runs on
+both. An actor is agent or patient of an event, never both: a patient that is also an agent is kept
+as agent only, so counting AGENT and PATIENT edges counts events.
+
+Roles: every title an article gives an actor is kept on that article's MENTIONED_IN (`roles`), so
+it leaves with the article; `Actor.roles` is the union over the actor's articles, as
+`Actor.aliases` is the union of the MENTIONED_IN `forms` minus the name. A title tied to an
+organisation is also a HOLDS_ROLE edge carrying the article id; a title with no organisation is
+only in those lists (no self-loops, so paths between actors stay meaningful).
+
+Each write is one transaction: an article is stored whole or not at all, also across a crash
+(LadybugDB replays its write-ahead log and drops an unfinished transaction).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from newsgraph.errors import QueryError, StoreError
+from newsgraph.graph.store import (
+    ActorRecord,
+    ArticleRecord,
+    EventRecord,
+    GraphSnapshot,
+    RoleRecord,
+    Selection,
+    WriteResult,
+)
+from newsgraph.model import Entity, Event, Extraction
+
+SCHEMA = (
+    "CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, source STRING, url STRING, title STRING,"
+    " date STRING, outlet STRING, author STRING, content_hash STRING, body STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Actor(id STRING PRIMARY KEY, name STRING, kind STRING, aliases STRING[],"
+    " roles STRING[])",
+    "CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, category STRING, trigger STRING, date STRING,"
+    " date_text STRING, modality STRING, confidence DOUBLE, quote STRING, plover STRING)",
+    "CREATE REL TABLE IF NOT EXISTS AGENT(FROM Event TO Actor)",
+    "CREATE REL TABLE IF NOT EXISTS PATIENT(FROM Event TO Actor)",
+    "CREATE REL TABLE IF NOT EXISTS REPORTED_IN(FROM Event TO Article, evidence STRING, start INT64, `end` INT64,"
+    " sentence INT64)",
+    "CREATE REL TABLE IF NOT EXISTS MENTIONED_IN(FROM Actor TO Article, mentions INT64, forms STRING[],"
+    " roles STRING[])",
+    "CREATE REL TABLE IF NOT EXISTS HOLDS_ROLE(FROM Actor TO Actor, title STRING, article STRING)",
+)
+
+COUNTS = {
+    "articles": "MATCH (n:Article) RETURN count(n)",
+    "actors": "MATCH (n:Actor) RETURN count(n)",
+    "events": "MATCH (n:Event) RETURN count(n)",
+    "agent": "MATCH ()-[r:AGENT]->() RETURN count(r)",
+    "patient": "MATCH ()-[r:PATIENT]->() RETURN count(r)",
+    "reported_in": "MATCH ()-[r:REPORTED_IN]->() RETURN count(r)",
+    "mentioned_in": "MATCH ()-[r:MENTIONED_IN]->() RETURN count(r)",
+    "holds_role": "MATCH ()-[r:HOLDS_ROLE]->() RETURN count(r)",
+}
+
+# What the ladybug package raises: RuntimeError from the engine, TypeError or ValueError for a
+# parameter value it cannot convert.
+ENGINE_ERRORS = (RuntimeError, TypeError, ValueError)
+
+# Statements that change data, schema, settings or transactions; query() refuses them.
+WRITE_KEYWORDS = (
+    "CREATE",
+    "MERGE",
+    "SET",
+    "DELETE",
+    "DETACH",
+    "REMOVE",
+    "DROP",
+    "ALTER",
+    "COPY",
+    "INSTALL",
+    "LOAD",
+    "ATTACH",
+    "USE",
+    "EXPORT",
+    "IMPORT",
+    "FOREACH",
+    "BEGIN",
+    "COMMIT",
+    "ROLLBACK",
+    "CHECKPOINT",
+)
+_WRITE_RE = re.compile(r"(?<![.\w$])(" + "|".join(WRITE_KEYWORDS) + r")(?!\w)", re.IGNORECASE)
+# String literals, quoted identifiers and comments: what the keyword scan must not look into.
+_LITERAL_RE = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
+    re.DOTALL,
+)
+_PARAM_RE = re.compile(r"\$(\w+)")
+
+
+def cypher_code(cypher: str) -> str:
+    """The statement with string literals, quoted names and comments blanked out."""
+    return _LITERAL_RE.sub(lambda m: " " * len(m.group(0)), cypher)
+
+
+def refuse_writes(cypher: str) -> None:
+    """Raise QueryError when a statement would write, or holds more than one statement."""
+    code = cypher_code(cypher)
+    found = _WRITE_RE.search(code)
+    if found:
+        raise QueryError(f"refused: {found.group(1).upper()} would change the graph; queries are read-only")
+    if ";" in code.rstrip().rstrip(";"):
+        raise QueryError("refused: one statement per query")
+
+
+def _one_line(exc: BaseException) -> str:
+    """Ladybug's message on one line; a parser error quotes the statement, keep only its tail."""
+    text = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+    return re.sub(r"Invalid input <(.{40,}?)>:", lambda m: f"Invalid input <...{m.group(1)[-40:]}>:", text)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """Ladybug values as plain Python: nodes and relationships as property dicts, paths as dicts of lists."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, dict):
+        if "_NODES" in value:
+            strip = lambda d: {k: v for k, v in _plain(d).items() if v is not None}  # noqa: E731
+            return {"nodes": [strip(n) for n in value["_NODES"]], "rels": [strip(r) for r in value["_RELS"]]}
+        return {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _aliases(name: str | None, forms: list[list[str] | None]) -> list[str]:
+    """Every surface form except the name itself (in any case), sorted."""
+    folded = (name or "").casefold()
+    return sorted({f for fs in forms if fs for f in fs if f and f.casefold() != folded})
+
+
+class EmbeddedStore:
+    """A Store over one LadybugDB file; see the module docstring for the schema."""
+
+    backend = "embedded"
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, buffer_pool_size: int = 0):
+        """Open (or create) the store file; `buffer_pool_size` 0 is LadybugDB's default (most of the
+        memory, reserved as it is used)."""
+        self.path = Path(path).expanduser()
+        self.uri = f"embedded:{self.path}"
+        self.read_only = read_only
+        self._db: Any = None
+        self._conn: Any = None
+        if read_only:
+            if not self.path.exists():
+                raise StoreError(f"store {self.path}: no store there (nothing has been written yet)")
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"store {self.path}: cannot create directory {self.path.parent} ({exc.strerror or exc})"
+                ) from exc
+        if self.path.is_dir():
+            raise StoreError(f"store {self.path}: is a directory; give a file path such as {self.path / 'graph.lbug'}")
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size)
+            self._conn = ladybug.Connection(self._db)
+            if not read_only:
+                for statement in SCHEMA:
+                    self._conn.execute(statement)
+        except ENGINE_ERRORS as exc:
+            self.close()
+            raise StoreError(self._open_error(exc)) from exc
+
+    def _open_error(self, exc: BaseException) -> str:
+        text = _one_line(exc)
+        where = f"store {self.path}"
+        if "Could not set lock" in text:
+            pid = re.search(r"held by PID (\d+)", str(exc))
+            by = f"process {pid.group(1)}" if pid else "another process"
+            return f"{where}: locked by {by}; close it, or open the store read-only"
+        if "not a valid" in text and "database file" in text:
+            return f"{where}: not a newsgraph store or corrupt (not a valid LadybugDB file)"
+        if "Cannot open file" in text:
+            return f"{where}: cannot open ({text.rsplit(': ', 1)[-1]})"
+        return f"{where}: cannot open ({text})"
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.path)!r}, read_only={self.read_only})"
+
+    def close(self) -> None:
+        conn, db = self._conn, self._db
+        self._conn = self._db = None
+        if conn is not None:
+            conn.close()
+        if db is not None:
+            db.close()
+
+    def _connection(self) -> Any:
+        if self._conn is None:
+            raise StoreError(f"store {self.path}: closed")
+        return self._conn
+
+    def _run(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        result = self._connection().execute(cypher, params or {})
+        try:
+            return result.get_all()
+        finally:
+            result.close()
+
+    def _ids(self, cypher: str, params: dict[str, Any] | None = None) -> list[str]:
+        return [row[0] for row in self._run(cypher, params)]
+
+    def _rollback(self) -> None:
+        # Ladybug ends a transaction itself when a statement in it fails; ROLLBACK then has nothing to do.
+        with contextlib.suppress(RuntimeError):
+            self._run("ROLLBACK")
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.path}: opened read-only, cannot {what}")
+        self._connection()
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def write(self, extraction: Extraction) -> WriteResult:
+        art = extraction.article
+        self._writable(f"write article {art.id}")
+        try:
+            self._run("BEGIN TRANSACTION")
+            try:
+                result = self._write(extraction)
+                self._run("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        except ENGINE_ERRORS as exc:
+            raise StoreError(f"store {self.path}: writing article {art.id} failed ({_one_line(exc)})") from exc
+        return result
+
+    def _write(self, ex: Extraction) -> WriteResult:
+        art = ex.article
+        stored = self._run(
+            "MATCH (a:Article) WHERE a.id = $id OR a.content_hash = $hash OR a.source = $source OR a.url = $url"
+            " RETURN a.id, a.content_hash",
+            {"id": art.id, "hash": art.content_hash, "source": art.source, "url": art.url},
+        )
+        same = [a for a, h in stored if a == art.id or h == art.content_hash]
+        if same:
+            return WriteResult(same[0], "unchanged")
+        touched: set[str] = set()
+        for old_id, _ in stored:
+            touched |= self._delete_article(old_id)
+        self._run(
+            "CREATE (:Article {id: $id, source: $source, url: $url, title: $title, date: $date, outlet: $outlet,"
+            " author: $author, content_hash: $content_hash, body: $body})",
+            {
+                "id": art.id,
+                "source": art.source,
+                "url": art.url,
+                "title": art.title,
+                "date": art.date,
+                "outlet": art.outlet,
+                "author": art.author,
+                "content_hash": art.content_hash,
+                "body": art.body,
+            },
+        )
+        entities = list({e.id: e for e in reversed(ex.entities)}.values())[::-1]  # one per id, the first
+        if entities:
+            self._write_actors(art.id, entities, touched)
+        events = list({e.id: e for e in reversed(ex.events)}.values())[::-1]
+        if events:
+            self._write_events(art.id, events)
+        self._refresh_actors(touched)
+        return WriteResult(art.id, "replaced" if stored else "added", events=len(events), actors=len(entities))
+
+    def _write_actors(self, article_id: str, entities: list[Entity], touched: set[str]) -> None:
+        """Create missing actors, link every actor to the article, and grow aliases and roles."""
+        mentions = [
+            {
+                "id": e.id,
+                "n": len(e.mentions),
+                "forms": _unique([m.text for m in e.mentions] + list(e.aliases)),
+                "roles": _unique(list(e.roles)),
+            }
+            for e in entities
+        ]
+        known = {
+            actor: (aliases or [], roles or [])
+            for actor, aliases, roles in self._run(
+                "UNWIND $ids AS i MATCH (x:Actor {id: i}) RETURN x.id, x.aliases, x.roles",
+                {"ids": [e.id for e in entities]},
+            )
+        }
+        new, grown = [], []
+        for e, m in zip(entities, mentions, strict=True):
+            if e.id in touched:  # recomputed from scratch after the deletion; nothing to grow here
+                continue
+            aliases, roles = known.get(e.id, ([], []))
+            row = {
+                "id": e.id,
+                "aliases": _aliases(e.name, [aliases, m["forms"]]),
+                "roles": sorted({*roles, *m["roles"]}),
+            }
+            if e.id not in known:
+                new.append({**row, "name": e.name, "kind": e.type})
+            elif (row["aliases"], row["roles"]) != (aliases, roles):
+                grown.append(row)
+        if new:
+            self._run(
+                "UNWIND $rows AS r CREATE (:Actor {id: r.id, name: r.name, kind: r.kind, aliases: r.aliases,"
+                " roles: r.roles})",
+                {"rows": new},
+            )
+        if grown:
+            self._run(
+                "UNWIND $rows AS r MATCH (x:Actor {id: r.id}) SET x.aliases = r.aliases, x.roles = r.roles",
+                {"rows": grown},
+            )
+        self._run(
+            "MATCH (a:Article {id: $article}) UNWIND $rows AS r MATCH (x:Actor {id: r.id})"
+            " CREATE (x)-[:MENTIONED_IN {mentions: r.n, forms: r.forms, roles: r.roles}]->(a)",
+            {"article": article_id, "rows": mentions},
+        )
+        roles = [
+            {"holder": e.id, "org": e.affiliation, "title": title}
+            for e in entities
+            if e.affiliation
+            for title in _unique(list(e.roles))
+        ]
+        if roles:
+            self._run(
+                "UNWIND $rows AS r MATCH (h:Actor {id: r.holder}) MATCH (o:Actor {id: r.org})"
+                " CREATE (h)-[:HOLDS_ROLE {title: r.title, article: $article}]->(o)",
+                {"article": article_id, "rows": roles},
+            )
+
+    def _write_events(self, article_id: str, events: list[Event]) -> None:
+        self._run(
+            "MATCH (a:Article {id: $article}) UNWIND $rows AS r"
+            " CREATE (e:Event {id: r.id, category: r.category, trigger: r.trigger, date: r.date,"
+            " date_text: r.date_text, modality: r.modality, confidence: r.confidence, quote: r.quote,"
+            " plover: r.plover})"
+            "-[:REPORTED_IN {evidence: r.evidence, start: r.start, `end`: r.stop, sentence: r.sentence}]->(a)",
+            {
+                "article": article_id,
+                "rows": [
+                    {
+                        "id": e.id,
+                        "category": e.category,
+                        "trigger": e.trigger,
+                        "date": e.date,
+                        "date_text": e.date_text,
+                        "modality": e.modality,
+                        "confidence": float(e.confidence),
+                        "quote": e.quote,
+                        "plover": e.plover,
+                        "evidence": e.evidence,
+                        "start": int(e.evidence_start),
+                        "stop": int(e.evidence_end),
+                        "sentence": int(e.sentence),
+                    }
+                    for e in events
+                ],
+            },
+        )
+        agents = [{"e": e.id, "x": x} for e in events for x in _unique(e.agents)]
+        patients = [{"e": e.id, "x": x} for e in events for x in _unique(e.patients) if x not in e.agents]
+        for rel, pairs in (("AGENT", agents), ("PATIENT", patients)):
+            if pairs:
+                self._run(
+                    "UNWIND $rows AS r MATCH (e:Event {id: r.e}) MATCH (x:Actor {id: r.x})"
+                    f" CREATE (e)-[:{rel}]->(x)",
+                    {"rows": pairs},
+                )
+
+    def _delete_article(self, article_id: str) -> set[str]:
+        """Delete an article, its events and its roles; return the actors it mentioned (to refresh)."""
+        params = {"id": article_id}
+        touched = set(self._ids("MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article {id: $id}) RETURN x.id", params))
+        self._run("MATCH (e:Event)-[:REPORTED_IN]->(a:Article {id: $id}) DETACH DELETE e", params)
+        if touched:
+            self._run(
+                "UNWIND $ids AS i MATCH (h:Actor {id: i})-[r:HOLDS_ROLE]->(:Actor) WHERE r.article = $id DELETE r",
+                {"ids": sorted(touched), "id": article_id},
+            )
+        self._run("MATCH (a:Article {id: $id}) DETACH DELETE a", params)
+        return touched
+
+    def _refresh_actors(self, ids: set[str]) -> None:
+        """Recompute aliases and roles of these actors from their mentions; delete those left with none."""
+        if not ids:
+            return
+        rows = self._run(
+            "UNWIND $ids AS i MATCH (x:Actor {id: i}) OPTIONAL MATCH (x)-[m:MENTIONED_IN]->(:Article)"
+            " RETURN x.id, x.name, collect(m.forms), collect(m.roles), count(m)",
+            {"ids": sorted(ids)},
+        )
+        orphans, updates = [], []
+        for actor, name, forms, roles, mentioned in rows:
+            if not mentioned:
+                orphans.append(actor)
+                continue
+            titles = sorted({t for ts in roles if ts for t in ts if t})
+            updates.append({"id": actor, "aliases": _aliases(name, forms), "roles": titles})
+        if orphans:
+            self._run("UNWIND $ids AS i MATCH (x:Actor {id: i}) DETACH DELETE x", {"ids": orphans})
+        if updates:
+            self._run(
+                "UNWIND $rows AS r MATCH (x:Actor {id: r.id}) SET x.aliases = r.aliases, x.roles = r.roles",
+                {"rows": updates},
+            )
+
+    def remove(self, article: str) -> bool:
+        self._writable(f"remove article {article}")
+        try:
+            self._run("BEGIN TRANSACTION")
+            try:
+                found = self._ids(
+                    "MATCH (a:Article) WHERE a.id = $key OR a.url = $key OR a.source = $key RETURN a.id",
+                    {"key": article},
+                )
+                touched: set[str] = set()
+                for article_id in found:
+                    touched |= self._delete_article(article_id)
+                self._refresh_actors(touched)
+                self._run("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        except ENGINE_ERRORS as exc:
+            raise StoreError(f"store {self.path}: removing article {article} failed ({_one_line(exc)})") from exc
+        return bool(found)
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one read-only statement; rows as dicts of plain values (nodes and rels as property dicts)."""
+        refuse_writes(cypher)
+        params = dict(params or {})
+        missing = sorted(set(_PARAM_RE.findall(cypher_code(cypher))) - set(params))
+        if missing:
+            # Ladybug reads an unbound $name as NULL when no parameters are given at all; refuse instead.
+            raise QueryError("missing parameter " + ", ".join(f"${m}" for m in missing))
+        self._connection()
+        try:
+            # A read-only transaction makes the engine itself refuse any write the keyword scan missed.
+            self._run("BEGIN TRANSACTION READ ONLY")
+            try:
+                result = self._conn.execute(cypher, params)
+                if isinstance(result, list):
+                    for r in result:
+                        r.close()
+                    raise QueryError("refused: one statement per query")
+                try:
+                    columns = result.get_column_names()
+                    rows = [dict(zip(columns, (_plain(v) for v in row), strict=True)) for row in result.get_all()]
+                finally:
+                    result.close()
+                self._run("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        except ENGINE_ERRORS as exc:
+            raise QueryError(_one_line(exc)) from exc
+        return rows
+
+    def counts(self) -> dict[str, int]:
+        try:
+            return {name: self._run(cypher)[0][0] for name, cypher in COUNTS.items()}
+        except ENGINE_ERRORS as exc:
+            raise StoreError(f"store {self.path}: {_one_line(exc)}") from exc
+
+    def snapshot(self, selection: Selection | None = None) -> GraphSnapshot:
+        """The graph, or the part a Selection names, as plain records.
+
+        With only `articles` given: those articles, their events and the actors they mention. With
+        actors, categories or dates: the events passing every filter, the articles reporting them,
+        and the selected actors plus everyone taking part in those events. Event dates compare as
+        strings at the shorter precision, so `since 2024-12-05` keeps an event dated `2024-12`.
+        """
+        sel = selection or Selection()
+        try:
+            return self._snapshot(sel)
+        except ENGINE_ERRORS as exc:
+            raise StoreError(f"store {self.path}: snapshot failed ({_one_line(exc)})") from exc
+
+    def _snapshot(self, sel: Selection) -> GraphSnapshot:
+        articles = {
+            r[0]: ArticleRecord(*r)
+            for r in self._run(
+                "MATCH (a:Article) RETURN a.id, a.source, a.url, a.title, a.date, a.outlet, a.content_hash"
+                " ORDER BY a.id"
+            )
+        }
+        if sel.articles is not None:
+            wanted = set(sel.articles)
+            articles = {k: a for k, a in articles.items() if k in wanted or (a.url and a.url in wanted)}
+        events: dict[str, EventRecord] = {}
+        for r in self._run(
+            "MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) RETURN e.id, e.category, e.trigger, e.date, e.date_text,"
+            " e.modality, e.confidence, e.quote, a.id, r.evidence, r.start, r.`end` ORDER BY a.id, r.start, e.id"
+        ):
+            if r[8] in articles:
+                events[r[0]] = EventRecord(*r)
+        for rel, attr in (("AGENT", "agents"), ("PATIENT", "patients")):
+            for event_id, actor in self._run(f"MATCH (e:Event)-[:{rel}]->(x:Actor) RETURN e.id, x.id ORDER BY x.id"):
+                if event_id in events:
+                    getattr(events[event_id], attr).append(actor)
+        event_filter = sel.actors is not None or sel.categories is not None or sel.since or sel.until
+        if event_filter:
+            events = {k: e for k, e in events.items() if _selected(e, sel)}
+            if sel.articles is None:
+                reporting = {e.article for e in events.values()}
+                articles = {k: a for k, a in articles.items() if k in reporting}
+        actors: dict[str, ActorRecord] = {}
+        for actor, name, kind, aliases in self._run(
+            "MATCH (x:Actor) RETURN x.id, x.name, x.kind, x.aliases ORDER BY x.id"
+        ):
+            actors[actor] = ActorRecord(actor, name, kind, list(aliases or []))
+        for actor, article in self._run(
+            "MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article) RETURN x.id, a.id ORDER BY a.date, a.id"
+        ):
+            if article in articles:
+                actors[actor].articles.append(article)
+        if event_filter:
+            keep = set(sel.actors or []) | {x for e in events.values() for x in e.agents + e.patients}
+        elif sel.articles is not None:
+            keep = {k for k, a in actors.items() if a.articles}
+        else:
+            keep = set(actors)
+        roles = []
+        for holder, org, title, article in self._run(
+            "MATCH (h:Actor)-[r:HOLDS_ROLE]->(o:Actor) RETURN h.id, o.id, r.title, r.article"
+        ):
+            roles.append(RoleRecord(holder, org, title, article))
+        tied = {(r.holder, r.title, r.article) for r in roles}
+        for holder, article, titles in self._run(
+            "MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article) WHERE size(m.roles) > 0 RETURN x.id, a.id, m.roles"
+        ):
+            roles.extend(RoleRecord(holder, None, t, article) for t in titles if (holder, t, article) not in tied)
+        roles = [r for r in roles if r.holder in keep and r.article in articles]
+        keep |= {r.organisation for r in roles if r.organisation}
+        roles.sort(key=lambda r: (r.article, r.holder, r.title))
+        return GraphSnapshot(
+            articles=list(articles.values()),
+            actors=[a for k, a in actors.items() if k in keep],
+            events=list(events.values()),
+            roles=roles,
+        )
+
+    # -- analytics write-back --------------------------------------------------------------------
+
+    # The actor properties `newsgraph analyze` writes back, and their column types. The columns are
+    # added the first time metrics are written; until then a store has none (and queries reading
+    # them fail), after that they are NULL for actors without metrics.
+    ACTOR_METRICS = {"degree": "INT64", "pagerank": "DOUBLE", "betweenness": "DOUBLE", "community": "INT64"}
+
+    def set_actor_metrics(self, metrics: dict[str, dict[str, float | int]]) -> int:
+        """Store network metrics as actor properties, replacing those of any earlier analysis.
+
+        `metrics` maps actor ids to their degree, pagerank, betweenness and community; actors not
+        in it have theirs cleared, so the graph never mixes two analyses. One transaction; returns
+        the number of actors written (ids the store does not hold are skipped).
+        """
+        self._writable("write actor metrics")
+        cast = {"INT64": int, "DOUBLE": float}
+        rows = []
+        for actor, values in sorted(metrics.items()):
+            # Every row carries every metric: Ladybug cannot type a column of parameters that are all null.
+            if set(values) != set(self.ACTOR_METRICS):
+                raise StoreError(
+                    f"store {self.path}: actor {actor}: metrics must be exactly {', '.join(self.ACTOR_METRICS)}"
+                )
+            rows.append({"id": actor, **{k: cast[t](values[k]) for k, t in self.ACTOR_METRICS.items()}})
+        try:
+            self._run("BEGIN TRANSACTION")
+            try:
+                for name, type_ in self.ACTOR_METRICS.items():
+                    self._run(f"ALTER TABLE Actor ADD IF NOT EXISTS {name} {type_}")
+                written = 0
+                if rows:
+                    [[written]] = self._run(
+                        "UNWIND $rows AS r MATCH (x:Actor {id: r.id}) SET x.degree = r.degree,"
+                        " x.pagerank = r.pagerank, x.betweenness = r.betweenness, x.community = r.community"
+                        " RETURN count(x)",
+                        {"rows": rows},
+                    )
+                self._run(
+                    "MATCH (x:Actor) WHERE NOT x.id IN $ids"
+                    " SET x.degree = NULL, x.pagerank = NULL, x.betweenness = NULL, x.community = NULL",
+                    {"ids": [r["id"] for r in rows]},
+                )
+                self._run("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        except ENGINE_ERRORS as exc:
+            raise StoreError(f"store {self.path}: writing actor metrics failed ({_one_line(exc)})") from exc
+        return written
+
+
+def _selected(event: EventRecord, sel: Selection) -> bool:
+    if sel.categories is not None and event.category not in sel.categories:
+        return False
+    if sel.actors is not None and not set(sel.actors) & set(event.agents + event.patients):
+        return False
+    if sel.since or sel.until:
+        if not event.date:
+            return False
+        if sel.since and event.date < sel.since[: len(event.date)]:
+            return False
+        if sel.until and event.date[: len(sel.until)] > sel.until:
+            return False
+    return True

@@ -1,0 +1,319 @@
+"""The query catalogue on the hand-built world: every query gives the real answers, parameters are
+checked, coerced and resolved (actor names by alias and by misspelling), and errors are one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph import queries
+from newsgraph.errors import QueryError
+from newsgraph.graph.embedded import EmbeddedStore
+from tests.fixtures.world import ART1, ART2, T1, world
+
+EXPECTED = {
+    "actor",
+    "actors",
+    "between",
+    "co-mentions",
+    "events",
+    "provenance",
+    "quotes",
+    "search",
+    "timeline",
+    "top-actors",
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with EmbeddedStore(tmp_path_factory.mktemp("catalogue") / "world.lbug") as s:
+        for ex in world():
+            s.write(ex)
+        yield s
+
+
+def run(store, name, **raw):
+    return queries.run(store, name, raw)
+
+
+def test_catalogue_lists_every_query_with_a_header():
+    cat = queries.catalogue()
+    assert set(cat) >= EXPECTED
+    for name, query in cat.items():
+        assert query.name == name and query.description
+        assert query.text("embedded").lstrip().startswith("// name: " + name)
+        for p in query.params:
+            assert p.type in queries.TYPES
+            assert p.required == (p.default is None and "= null" not in _param_line(query, p.name))
+
+
+def _param_line(query, name):
+    return next(line for line in query.text("embedded").splitlines() if line.startswith(f"// param: {name} "))
+
+
+def test_header_is_parsed_into_params():
+    q = queries.parse(
+        "// name: x\n// description: An example.\n// param: actor actor = null   -- who\n"
+        "// param: limit int = 100\n// param: day date\nMATCH (n) RETURN n\n",
+        "x.cypher",
+    )
+    assert [(p.name, p.type, p.default, p.required, p.description) for p in q.params] == [
+        ("actor", "actor", None, False, "who"),
+        ("limit", "int", 100, False, ""),
+        ("day", "date", None, True, ""),
+    ]
+    with pytest.raises(QueryError, match="bad param line"):
+        queries.parse("// name: x\n// description: d\n// param: n integer\n", "x.cypher")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_query_runs_with_its_defaults(store, name):
+    query = queries.catalogue()[name]
+    raw = {p.name: SAMPLE[p.name] for p in query.params if p.required}
+    rows = queries.run(store, name, raw)
+    assert rows, f"{name} gave no rows on the world"
+    for row in rows:  # flat: scalars and lists of scalars only
+        for value in row.values():
+            assert not isinstance(value, dict), (name, row)
+            if isinstance(value, list):
+                assert all(not isinstance(v, dict | list) for v in value), (name, row)
+
+
+# A value for each required parameter of the catalogue (the event is the unions' demand).
+SAMPLE = {
+    "actor": "Dana Hollis",
+    "a": "Dana Hollis",
+    "b": "Owen Pryce",
+    "text": "hollis",
+    "event": world()[1].events[0].id,
+}
+
+
+def test_every_declared_param_reaches_the_store(store):
+    """Defaults included and never an empty dict: Ladybug reads an unbound $name as NULL otherwise."""
+    calls = []
+
+    class Spy:
+        backend = "embedded"
+
+        def query(self, cypher, params=None):
+            calls.append(params)
+            return store.query(cypher, params)
+
+    for name, query in queries.catalogue().items():
+        queries.run(Spy(), name, {p.name: SAMPLE[p.name] for p in query.params if p.required})
+        assert set(calls[-1]) == {p.name for p in query.params}, name  # the query itself comes last
+        assert calls[-1], name
+
+
+def test_only_the_parts_that_can_give_rows_are_sent():
+    timeline = queries.catalogue()["timeline"]
+    whole = timeline.text("embedded")
+    for_actor = timeline.statement("embedded", {"actor": "person:x", "limit": 5})
+    for_all = timeline.statement("embedded", {"actor": None, "limit": 5})
+    assert "UNION ALL" in whole and "UNION ALL" not in for_actor and "UNION ALL" not in for_all
+    assert "{id: $actor}" in for_actor and "$actor IS NULL" in for_all
+    events = queries.catalogue()["events"]
+    both = events.statement("embedded", {"agent": "a", "patient": "b"})
+    assert "// when: agent patient" in both and "UNION ALL" not in both
+    actor = queries.catalogue()["actor"]
+    assert actor.statement("embedded", {"actor": "a"}) == actor.text("embedded")  # no parts: as written
+
+
+@pytest.mark.parametrize(
+    "name, raw",
+    [
+        ("timeline", {}),
+        ("timeline", {"actor": "UHT"}),
+        ("events", {}),
+        ("events", {"agent": "UHT"}),
+        ("events", {"agent": "UHT", "patient": "Schools Inspectorate"}),
+        ("events", {"patient": "Schools Inspectorate"}),
+        ("quotes", {}),
+        ("quotes", {"speaker": "Pryce"}),
+        ("co-mentions", {}),
+        ("co-mentions", {"actor": "UHT"}),
+        ("top-actors", {}),
+        ("top-actors", {"category": "demand"}),
+        ("top-actors", {"until": "2024-11", "kind": "person"}),
+    ],
+)
+def test_whole_union_and_chosen_part_agree(store, name, raw):
+    """The guards in the Cypher keep the whole text right; sending one part is only quicker."""
+    query = queries.catalogue()[name]
+    params = queries.bind(store, query, raw)
+    chosen_text = query.statement("embedded", params)
+    assert "UNION ALL" not in chosen_text
+    whole = store.query(query.text("embedded"), params)
+    assert whole == store.query(chosen_text, params) and whole
+
+
+def test_who_succeeded_whom(store):
+    rows = run(store, "events", category="appoint_succeed", agent="Dana Hollis")
+    assert [(r["agents"], r["patients"], r["trigger"]) for r in rows] == [
+        (["Dana Hollis"], ["Owen Pryce"], "takes over from")
+    ]
+    [link] = run(store, "between", a="Dana Hollis", b="Owen Pryce")
+    assert link["link"] == "event" and link["hops"] == 1
+    assert link["path"] == ["Dana Hollis", "appoint_succeed: takes over from", "Owen Pryce"]
+    assert link["evidence"].startswith("Dana Hollis takes over from Owen Pryce")
+
+
+def test_which_unions_demanded_a_pause(store):
+    [row] = run(store, "events", category="demand")
+    assert sorted(row["agents"]) == ["Lecturers Guild", "Union of Head Teachers"]
+    assert row["patients"] == ["Schools Inspectorate"]
+    assert "pause" in row["evidence"] and row["modality"] == "demanded"
+
+
+def test_timeline_is_in_date_order(store):
+    rows = run(store, "timeline")
+    assert len(rows) == 9
+    dates = [r["date"] for r in rows]
+    assert dates == sorted(dates)
+    assert dates[0] == "2024-11-05" and dates[-1] == "2025-01"
+    hollis = run(store, "timeline", actor="Dana Hollis")
+    assert [(r["date"], r["trigger"]) for r in hollis] == [
+        ("2024-11-05", "takes over from"),
+        ("2024-12-02", "criticised"),
+        ("2025-01", "led by"),
+    ]
+    assert [r["trigger"] for r in run(store, "timeline", limit="2")] == ["takes over from", "steps down"]
+
+
+def test_actor_by_alias_and_by_misspelling(store):
+    [uht] = run(store, "actor", actor="UHT")
+    assert uht["name"] == "Union of Head Teachers" and uht["aliases"] == ["UHT"]
+    assert sorted(uht["as_agent"]) == ["2024-12-02 demand: demanded", "2024-12-02 write_to: letter"]
+    assert uht["affiliations"] == [] and uht["roles"] == []  # no ", " left by a missing role
+    assert uht["as_patient"] == ["2024-12-02 criticise: criticised"]
+    [hollis] = run(store, "actor", actor="Dana Holis")
+    assert hollis["name"] == "Dana Hollis"
+    assert hollis["roles"] == ["chief inspector"]
+    assert hollis["affiliations"] == ["chief inspector, Schools Inspectorate"]
+    assert hollis["article_count"] == 2 and hollis["agent_count"] == 2 and hollis["patient_count"] == 1
+    assert hollis["as_patient"] == ["2025-01 appoint_succeed: led by"]
+    assert run(store, "actor", actor="uht")[0]["name"] == "Union of Head Teachers"  # any case
+    assert run(store, "actor", actor="person:owen-pryce")[0]["name"] == "Owen Pryce"  # by id
+    assert run(store, "actor", actor="Pryce")[0]["name"] == "Owen Pryce"
+
+
+def test_profile_lists_are_empty_not_padded(store):
+    """Ladybug concatenates NULL as an empty string; an actor without patient events has none listed."""
+    [ministry] = run(store, "actor", actor="the ministry")
+    assert ministry["name"] == "Ministry of Learning"
+    assert ministry["as_agent"] == ["2025-01 appoint_succeed: led by"]
+    assert ministry["as_patient"] == [] and ministry["patient_count"] == 0
+
+
+def test_unresolvable_actor_lists_the_closest(store):
+    with pytest.raises(QueryError, match=r"no actor matches 'Dina Holt' \(closest: Dana Hollis"):
+        run(store, "timeline", actor="Dina Holt")
+
+
+def test_unknown_query_suggests(store):
+    with pytest.raises(QueryError, match=r"unknown query 'timelime' \(did you mean: timeline"):
+        run(store, "timelime")
+
+
+def test_missing_unknown_and_mistyped_params(store):
+    with pytest.raises(QueryError, match="query 'actor': missing parameter actor") as err:
+        run(store, "actor")
+    assert "\n" not in str(err.value)
+    with pytest.raises(QueryError, match=r"unknown parameter colour \(accepted: actor, limit\)"):
+        run(store, "timeline", colour="red")
+    with pytest.raises(QueryError, match="limit: 'ten' is not a valid whole number"):
+        run(store, "timeline", limit="ten")
+    with pytest.raises(QueryError, match=r"since: '2024-13' is not a valid date \(YYYY-MM-DD or YYYY-MM\)"):
+        run(store, "events", since="2024-13")
+
+
+def test_coercion():
+    limit = queries.Param("limit", "int")
+    assert queries.coerce(limit, " 7 ") == 7 and queries.coerce(limit, 7) == 7
+    assert queries.coerce(queries.Param("x", "float"), "0.5") == 0.5
+    flag = queries.Param("flag", "bool")
+    assert queries.coerce(flag, "yes") is True and queries.coerce(flag, "False") is False
+    with pytest.raises(QueryError):
+        queries.coerce(flag, "maybe")
+    assert queries.coerce(queries.Param("d", "date"), "2024-11") == "2024-11"
+
+
+def test_events_filters(store):
+    december = run(store, "events", since="2024-12", until="2024-12")
+    assert {r["category"] for r in december} == {"demand", "write_to", "criticise", "publish_report", "respond"}
+    november = run(store, "events", until="2024-11-30")
+    assert {r["trigger"] for r in november} == {"takes over from", "steps down", "said"}
+    assert [r["trigger"] for r in run(store, "events", since="2025-01-15")] == ["led by"]  # month overlaps the day
+    by_patient = run(store, "events", patient="Schools Inspectorate")
+    assert {r["category"] for r in by_patient} == {"resign", "demand", "write_to"}
+    by_url = run(store, "events", article=ART2.url)
+    assert len(by_url) == 3 and {r["article"] for r in by_url} == {ART2.title}
+    assert len(run(store, "events", article=ART1.source)) == 4
+
+
+def test_actors_and_kinds(store):
+    rows = run(store, "actors")
+    assert len(rows) == 8
+    assert rows[0]["name"] == "Schools Inspectorate" and rows[0]["articles"] == 3 and rows[0]["events"] == 4
+    people = run(store, "actors", kind="person")
+    assert {r["name"] for r in people} == {"Dana Hollis", "Owen Pryce", "Mira Stone"}
+
+
+def test_quotes_by_speaker(store):
+    [quote] = run(store, "quotes", speaker="Pryce")
+    assert quote["quote"] == "It has been a privilege to serve."
+    assert quote["speakers"] == ["Owen Pryce"] and quote["url"] == ART1.url
+    assert run(store, "quotes", speaker="Mira Stone") == []
+
+
+def test_provenance_points_into_the_body(store):
+    [row] = run(store, "provenance", event=SAMPLE["event"])
+    assert row["sentence"] == T1
+    assert ART2.body[row["start"] : row["end"]] == T1
+    assert row["article"] == ART2.id and row["url"] == ART2.url and row["sentence_index"] == 0
+    assert row["category"] == "demand" and row["published"] == "2024-12-02"
+    assert run(store, "provenance", event="ev_nothing") == []
+
+
+def test_search_by_part_alias_and_spelling(store):
+    assert [r["name"] for r in run(store, "search", text="head teach")] == ["Union of Head Teachers"]
+    assert [r["name"] for r in run(store, "search", text="uht")] == ["Union of Head Teachers"]
+    assert "Lecturers Guild" in [r["name"] for r in run(store, "search", text="Lectrers Gild")]
+    assert [r["name"] for r in run(store, "search", text="Holis")] == ["Dana Hollis"]  # part of a name, misspelt
+    names = [r["name"] for r in run(store, "search", text="hollis")]
+    assert names[0] == "Dana Hollis"
+    assert run(store, "search", text="zzzz qqqq") == []
+
+
+def test_top_actors(store):
+    rows = run(store, "top-actors", limit="3")
+    assert len(rows) == 3
+    assert (rows[0]["name"], rows[0]["events"], rows[0]["as_agent"], rows[0]["as_patient"]) == (
+        "Schools Inspectorate",
+        4,
+        1,
+        3,
+    )
+    demands = run(store, "top-actors", category="demand")
+    assert {r["name"] for r in demands} == {"Union of Head Teachers", "Lecturers Guild", "Schools Inspectorate"}
+    people = run(store, "top-actors", kind="Person", since="2024-12")
+    assert [(r["name"], r["events"]) for r in people] == [("Dana Hollis", 2), ("Mira Stone", 2)]
+
+
+def test_co_mentions(store):
+    rows = run(store, "co-mentions")
+    assert {rows[0]["actor"], rows[0]["other"]} == {"Dana Hollis", "Schools Inspectorate"}
+    assert rows[0]["articles"] == 2 and all(r["articles"] == 1 for r in rows[1:])
+    assert all(r["actor_id"] < r["other_id"] for r in rows)  # each pair once
+    partners = run(store, "co-mentions", actor="UHT")
+    assert {r["other"] for r in partners} == {"Lecturers Guild", "Schools Inspectorate", "Dana Hollis"}
+
+
+def test_between_finds_a_chain_when_no_event_is_shared(store):
+    [chain] = run(store, "between", a="Pryce", b="UHT")
+    assert chain["link"] == "chain" and chain["hops"] == 2
+    assert chain["path"][0] == "Owen Pryce" and chain["path"][-1] == "Union of Head Teachers"
+    assert chain["path"][2] == "Schools Inspectorate"
+    assert run(store, "between", a="Pryce", b="Elm Primary School", hops="2") == []
+    assert run(store, "between", a="Pryce", b="Elm Primary School")[0]["hops"] == 3

@@ -1,0 +1,576 @@
+"""The newsgraph command line: parse options, call the library, print, and map errors to exit codes.
+
+Machine output (JSON, JSONL, CSV, RDF) goes to stdout; progress, summaries and errors to stderr.
+Exit codes: 0 success, 1 failure (store, runtime), 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsgraph import __version__
+from newsgraph.errors import InputError, NewsgraphError
+
+PROGRESS_THRESHOLD = 3
+STORE_HELP = (
+    "Graph store URI: embedded:PATH (default, per-user) or bolt://, neo4j://, neo4j+s:// (env NEWSGRAPH_STORE)."
+)
+
+
+# ---- output helpers ---------------------------------------------------------------------------
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_lines=False)
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        # Piped output keeps whole cells readable instead of folding them to 80 columns.
+        width = None if sys.stdout.isatty() else 240
+        Console(highlight=False, markup=False, width=width).print(table)
+        if not rows:
+            click.echo("(no rows)", err=True)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _progress(items: Iterable, total: int, label: str) -> Iterator:
+    """A progress bar on stderr when there is more than a handful of items."""
+    if total <= PROGRESS_THRESHOLD or not sys.stderr.isatty() and os.environ.get("NEWSGRAPH_PROGRESS") != "1":
+        yield from items
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=_stderr(), transient=True
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+# ---- shared option handling -------------------------------------------------------------------
+def _settings(pipeline: str | None, gazetteer: str | None):
+    from newsgraph.ingest.pipeline import Settings
+
+    return Settings(pipeline=pipeline, gazetteer=gazetteer)
+
+
+def _read_articles(paths: tuple[str, ...], date: str | None, strict: bool = False):
+    """Articles from the paths, and the reasons others were skipped (printed to stderr)."""
+    from newsgraph.ingest.sources import Skipped, read_sources
+
+    if not paths:
+        raise InputError("no input: give files, directories, or - for standard input")
+    articles, skipped = [], []
+    for item in read_sources(list(paths), default_date=date):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            click.echo(f"newsgraph: skipped {item.source}: {item.reason}", err=True)
+        else:
+            articles.append(item)
+    if strict and skipped:
+        raise InputError(f"{len(skipped)} input(s) skipped and --strict is set")
+    if not articles:
+        raise InputError("nothing could be read from " + ", ".join(paths))
+    return articles, skipped
+
+
+def _extract_all(articles, settings) -> Iterator:
+    from newsgraph.ingest.pipeline import extract_many
+
+    yield from _progress(extract_many(articles, settings), len(articles), "extracting")
+
+
+def _store_options(f):
+    f = click.option("--store", "store_uri", envvar="NEWSGRAPH_STORE", help=STORE_HELP)(f)
+    f = click.option("--username", envvar="NEO4J_USERNAME", help="Neo4j user (env NEO4J_USERNAME).")(f)
+    f = click.option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password (env NEO4J_PASSWORD).")(f)
+    f = click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE).")(f)
+    return f
+
+
+def _open(store_uri: str | None, username=None, password=None, database=None, read_only=False):
+    from newsgraph.graph.store import open_store
+
+    uri = store_uri or os.environ.get("NEO4J_URI") or None
+    options = {k: v for k, v in (("username", username), ("password", password), ("database", database)) if v}
+    if uri and uri.startswith("embedded:"):
+        options = {}
+    return open_store(uri, read_only=read_only, **options)
+
+
+def _nlp_options(f):
+    f = click.option(
+        "--pipeline",
+        envvar="NEWSGRAPH_PIPELINE",
+        help="spaCy pipeline to load (package or path); default: the best installed English one.",
+    )(f)
+    f = click.option(
+        "--gazetteer",
+        envvar="NEWSGRAPH_GAZETTEER",
+        type=click.Path(dir_okay=False),
+        help="Your actor gazetteer YAML, added on top of the packaged one.",
+    )(f)
+    f = click.option("--date", "date", help="Article date YYYY-MM-DD where a file's header has none.")(f)
+    return f
+
+
+# ---- commands ---------------------------------------------------------------------------------
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsgraph")
+@click.option("-v", "--verbose", is_flag=True, help="Log what newsgraph does (to stderr).")
+def cli(verbose: bool) -> None:
+    """newsgraph: news articles to a knowledge graph of actors and events."""
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="newsgraph: %(message)s"
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True)
+@_nlp_options
+def extract(paths, fmt, pipeline, gazetteer, date):
+    """Extract actors and events from articles (files, directories, or - for stdin) and print them."""
+    articles, _ = _read_articles(paths, date)
+    results = _extract_all(articles, _settings(pipeline, gazetteer))
+    if fmt == "jsonl":
+        for ex in results:
+            click.echo(json.dumps(ex.to_dict(), ensure_ascii=False))
+    elif fmt == "json":
+        click.echo(json.dumps([ex.to_dict() for ex in results], ensure_ascii=False, indent=2))
+    else:
+        for ex in results:
+            _print_extraction_table(ex)
+
+
+def _print_extraction_table(ex) -> None:
+    names = {e.id: e.name for e in ex.entities}
+    title = ex.article.title or ex.article.source
+    _print_rows(
+        [{"name": e.name, "type": e.type, "aliases": e.aliases, "mentions": len(e.mentions)} for e in ex.entities],
+        "table",
+        f"{title}: actors",
+    )
+    _print_rows(
+        [
+            {
+                "category": v.category,
+                "trigger": v.trigger,
+                "agents": [names.get(a, a) for a in v.agents],
+                "patients": [names.get(p, p) for p in v.patients],
+                "date": v.date,
+                "modality": v.modality,
+                "sentence": v.evidence,
+            }
+            for v in ex.events
+        ],
+        "table",
+        f"{title}: events",
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_store_options
+@_nlp_options
+@click.option("--strict", is_flag=True, help="Fail (exit 2) when any input is skipped.")
+def ingest(paths, store_uri, username, password, database, pipeline, gazetteer, date, strict):
+    """Extract articles and load them into the graph store, one transaction per article."""
+    articles, skipped = _read_articles(paths, date, strict)
+    statuses: dict[str, int] = {}
+    with _open(store_uri, username, password, database) as store:
+        for ex in _extract_all(articles, _settings(pipeline, gazetteer)):
+            result = store.write(ex)
+            statuses[result.status] = statuses.get(result.status, 0) + 1
+        counts = store.counts()
+    parts = [f"{n} {status}" for status, n in sorted(statuses.items())]
+    if skipped:
+        parts.append(f"{len(skipped)} skipped")
+    click.echo(
+        f"newsgraph: {', '.join(parts)}; store holds {counts['articles']} articles, "
+        f"{counts['actors']} actors, {counts['events']} events ({store.uri})",
+        err=True,
+    )
+
+
+@cli.command()
+@click.argument("article")
+@_store_options
+def remove(article, store_uri, username, password, database):
+    """Remove an article (by id, url or source) and the actors and events left without any article."""
+    with _open(store_uri, username, password, database) as store:
+        if not store.remove(article):
+            raise InputError(f"{article}: no such article in the store")
+    click.echo(f"newsgraph: removed {article}", err=True)
+
+
+class _QueryGroup(click.Group):
+    """`newsgraph query NAME …` runs a catalogue query; `newsgraph query list` lists them."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "run", self.commands["run"], args
+        return super().resolve_command(ctx, args)
+
+
+@cli.group(cls=_QueryGroup)
+def query():
+    """Run a named query of the catalogue: `newsgraph query NAME --param key=value`."""
+
+
+@query.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
+def query_list(fmt):
+    """List the catalogue: names, descriptions and parameters."""
+    from newsgraph.queries import catalogue
+
+    rows = [
+        {
+            "name": q.name,
+            "description": q.description,
+            "parameters": [f"{p.name}:{p.type}" + ("" if p.required else f"={p.default}") for p in q.params],
+        }
+        for q in catalogue().values()
+    ]
+    _print_rows(rows, fmt)
+
+
+@query.command("run", hidden=True)
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, help="key=value, repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
+@_store_options
+def query_run(name, params, fmt, store_uri, username, password, database):
+    from newsgraph.queries import run
+
+    raw = {}
+    for item in params:
+        if "=" not in item:
+            raise InputError(f"--param {item!r}: expected key=value")
+        key, value = item.split("=", 1)
+        raw[key.strip()] = value
+    with _open(store_uri, username, password, database, read_only=True) as store:
+        rows = run(store, name, raw)
+    _print_rows(rows, fmt, name)
+
+
+@cli.command()
+@click.argument("statement", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False), help="Read the statement from a file.")
+@click.option("--param", "-p", "params", multiple=True, help="key=value (values are strings), repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
+@_store_options
+def cypher(statement, file, params, fmt, store_uri, username, password, database):
+    """Run an ad-hoc read-only Cypher statement (writes are refused)."""
+    if file:
+        statement = Path(file).read_text(encoding="utf-8")
+    if not statement:
+        raise InputError("give a Cypher statement or --file")
+    raw = dict(p.split("=", 1) for p in params if "=" in p)
+    with _open(store_uri, username, password, database, read_only=True) as store:
+        rows = store.query(statement, raw)
+    _print_rows(rows, fmt)
+
+
+def _selection(article, since, until, category):
+    from newsgraph.graph.store import Selection
+
+    return Selection(articles=list(article) or None, categories=list(category) or None, since=since, until=until)
+
+
+@cli.command()
+@click.option("--format", "fmt", default="ttl", show_default=True, help="ttl | nt | jsonld | xml | trig")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("--base", default=None, help="Base IRI for actors, events and articles.")
+@click.option("--article", multiple=True, help="Only these articles (id or url), repeatable.")
+@click.option("--category", multiple=True, help="Only events of these categories.")
+@click.option("--since", help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--validate", is_flag=True, help="Validate the export against newsgraph's SHACL shapes.")
+@_store_options
+def export(fmt, output, base, article, category, since, until, validate, store_uri, username, password, database):
+    """Export the graph (or a selection) as RDF: SEM events, schema.org actors, PROV-O, Web Annotations."""
+    from newsgraph.graph import rdf
+
+    with _open(store_uri, username, password, database, read_only=True) as store:
+        snap = store.snapshot(_selection(article, since, until, category))
+    kwargs = {"format": fmt}
+    if base:
+        kwargs["base"] = base
+    if output:
+        n = rdf.export(snap, output, **kwargs)
+        click.echo(f"newsgraph: wrote {n} triples to {output}", err=True)
+    else:
+        rdf.export(snap, sys.stdout.buffer, **kwargs)
+    if validate:
+        if not output:
+            raise InputError("--validate needs -o FILE")
+        ok, report = rdf.validate(output)
+        if not ok:
+            click.echo(report, err=True)
+            raise NewsgraphError(f"{output}: the export does not conform to the SHACL shapes")
+        click.echo("newsgraph: SHACL validation passed", err=True)
+
+
+@cli.command()
+@click.argument("statement", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a .rq file.")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An RDF file to query (default: the current store, exported in memory).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
+@_store_options
+def sparql(statement, file, data, fmt, store_uri, username, password, database):
+    """Run a SPARQL query over an RDF export or over the current store."""
+    from newsgraph.graph import rdf
+
+    if file:
+        statement = Path(file).read_text(encoding="utf-8")
+    if not statement:
+        raise InputError("give a SPARQL query or --file")
+    if data:
+        source = data
+    else:
+        with _open(store_uri, username, password, database, read_only=True) as store:
+            source = rdf.build_graph(store.snapshot())
+    columns, rows = rdf.sparql(statement, source)
+    _print_rows([{c: r.get(c) for c in columns} for r in rows], fmt)
+
+
+@cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--actor", help="Centre on this actor (name, alias or id).")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 6))
+@click.option("--category", multiple=True, help="Only events of these categories.")
+@click.option("--since", help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--article", help="Only this article (id, url or source path).")
+@click.option("--max-nodes", default=5000, show_default=True, type=click.IntRange(1))
+@click.option("--events-as", type=click.Choice(["edges", "nodes"]), default="edges", show_default=True)
+@_store_options
+def viz(
+    output, actor, hops, category, since, until, article, max_nodes, events_as, store_uri, username, password, database
+):
+    """Write an offline, self-contained HTML network of actors and events."""
+    from newsgraph.graph import viz as viz_mod
+
+    with _open(store_uri, username, password, database, read_only=True) as store:
+        full = store.snapshot()
+        actor_id = _resolve_actor(store, actor) if actor else None
+    selection = {
+        "actor": actor_id,
+        "hops": hops,
+        "categories": list(category) or None,
+        "since": since,
+        "until": until,
+        "article": article,
+    }
+    snap = viz_mod.select(full, **selection)
+    title = viz_mod.selection_title(full, **selection)
+    result = viz_mod.render(snap, output, events_as=events_as, max_nodes=max_nodes, title=title)
+    layout = "physics layout" if result.physics else "layout computed in Python"
+    hidden = (
+        f"; {result.hidden_events} events lacking an agent or a patient are not drawn as edges"
+        if result.hidden_events
+        else ""
+    )
+    click.echo(f"newsgraph: wrote {output} ({result.nodes} nodes, {result.edges} edges, {layout}{hidden})", err=True)
+
+
+def _resolve_actor(store, text: str) -> str:
+    from newsgraph.queries import resolve_actor
+
+    return resolve_actor(store, text)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the metrics (json or csv) to a file.")
+@click.option("--category", multiple=True, help="Only events of these categories.")
+@click.option("--since", help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--limit", default=25, show_default=True, type=click.IntRange(1), help="Rows to print as a table.")
+@click.option("--path", "path", nargs=2, metavar="A B", help="Also print the shortest path between two actors.")
+@click.option("--ego", help="Also print the ego network of this actor.")
+@click.option("--radius", default=1, show_default=True, type=click.IntRange(1, 6))
+@click.option("--write", "write_back", is_flag=True, help="Store the metrics as actor properties.")
+@_store_options
+def analyze(
+    fmt, output, category, since, until, limit, path, ego, radius, write_back, store_uri, username, password, database
+):
+    """Network analytics on the actor network projected from events: degree, PageRank, betweenness,
+    Louvain communities, shortest paths and ego networks."""
+    from newsgraph.graph import analytics
+
+    with _open(store_uri, username, password, database, read_only=not write_back) as store:
+        snap = store.snapshot(_selection((), since, until, category))
+        graph = analytics.actor_network(snap, categories=list(category) or None)
+        rows = analytics.metrics(graph)
+        if write_back:
+            n = analytics.write_metrics(store, rows)
+            click.echo(f"newsgraph: wrote metrics of {n} actors to the store", err=True)
+        path_ids, no_path = None, None
+        if path:
+            try:
+                path_ids = analytics.shortest_path(graph, *[_resolve_actor(store, p) for p in path])
+            except InputError as exc:
+                no_path = str(exc)
+        ego_graph = analytics.ego(graph, _resolve_actor(store, ego), radius=radius) if ego else None
+    if output:
+        analytics.export_metrics(rows, output, "csv" if output.endswith(".csv") else "json")
+        click.echo(f"newsgraph: wrote {len(rows)} actors' metrics to {output}", err=True)
+    if fmt == "table":
+        _print_rows([r.__dict__ for r in rows[:limit]], "table", "actors by PageRank")
+    else:
+        analytics.export_metrics(rows, sys.stdout, fmt)
+    names = {n: d.get("name", n) for n, d in graph.nodes(data=True)}
+    if no_path:
+        click.echo(f"newsgraph: {no_path}", err=True)
+    if path_ids:
+        click.echo("shortest path: " + " -> ".join(names.get(i, i) for i in path_ids), err=fmt != "table")
+    if ego_graph is not None:
+        _print_rows(analytics.edge_rows(ego_graph), "table" if fmt == "table" else "jsonl", "ego network")
+
+
+@cli.command()
+@click.argument("event_id")
+@_store_options
+def explain(event_id, store_uri, username, password, database):
+    """Print an event's sentence with its trigger, agents and patients marked, and where it comes from."""
+    from newsgraph.queries import run
+
+    with _open(store_uri, username, password, database, read_only=True) as store:
+        rows = run(store, "provenance", {"event": event_id})
+    if not rows:
+        raise InputError(f"{event_id}: no such event in the store")
+    _print_explanation(rows[0])
+
+
+def _print_explanation(row: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    sentence = row.get("evidence") or ""
+    text = Text(sentence)
+    marks = [(row.get("trigger"), "bold reverse")]
+    marks += [(name, "bold green") for name in _as_list(row.get("agent_forms") or row.get("agents"))]
+    marks += [(name, "bold magenta") for name in _as_list(row.get("patient_forms") or row.get("patients"))]
+    for needle, style in marks:
+        if needle:
+            start = sentence.find(needle)
+            if start >= 0:
+                text.stylize(style, start, start + len(needle))
+    from rich.console import Console
+
+    out = Console(highlight=False)
+    out.print(text)
+    out.print(
+        f"category: {row.get('category')}  date: {row.get('date') or '-'}  modality: {row.get('modality')}",
+        markup=False,
+    )
+    out.print(
+        f"agents: {', '.join(_as_list(row.get('agents'))) or '-'}   "
+        f"patients: {', '.join(_as_list(row.get('patients'))) or '-'}",
+        markup=False,
+    )
+    out.print(
+        f"article: {row.get('title') or ''} {row.get('url') or row.get('source') or ''} "
+        f"[{row.get('start')}:{row.get('end')}]",
+        markup=False,
+    )
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Where to put the demo store, HTML and Turtle (default: a per-user demo directory).",
+)
+def demo(out_dir):
+    """Run the whole job on the example articles newsgraph ships: extract, store, query, RDF, HTML."""
+    from newsgraph.demo import run_demo
+
+    summary = run_demo(Path(out_dir) if out_dir else None, progress=_progress)
+    click.echo(summary)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except NewsgraphError as exc:
+        click.echo(f"newsgraph: error: {_one_line(str(exc))}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("newsgraph: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+if __name__ == "__main__":
+    main()

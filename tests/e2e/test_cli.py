@@ -1,0 +1,155 @@
+"""Every command end to end, run as a user runs it: the installed `newsgraph` script in a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLES = ROOT / "tests" / "data" / "articles"
+
+
+def _newsgraph() -> str:
+    exe = shutil.which("newsgraph") or str(Path(sys.executable).with_name("newsgraph"))
+    if not Path(exe).exists():
+        pytest.skip("the newsgraph script is not installed (pip install -e .)")
+    return exe
+
+
+def run(*args: str, store: Path | None = None, stdin: str | None = None, env: dict | None = None):
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("NEWSGRAPH_STORE", None)
+    if store is not None:
+        full_env["NEWSGRAPH_STORE"] = f"embedded:{store}"
+    return subprocess.run([_newsgraph(), *args], capture_output=True, text=True, input=stdin, env=full_env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("store") / "graph.lbug"
+    result = run("ingest", str(ARTICLES), store=path)
+    assert result.returncode == 0, result.stderr
+    assert "3 added" in result.stderr
+    return path
+
+
+def test_extract_jsonl_has_the_scored_shape():
+    result = run("extract", str(ARTICLES / "t01_succession.txt"), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.strip().splitlines()
+    record = json.loads(line)
+    assert record["article"]["source"].endswith("t01_succession.txt") and record["article"]["date"] == "2024-05-08"
+    ids = {e["id"] for e in record["entities"]}
+    for ev in record["events"]:
+        assert set(ev["agents"]) | set(ev["patients"]) <= ids
+        assert {"category", "trigger", "date", "evidence"} <= set(ev)
+
+
+def test_extract_json_and_table_and_stdin():
+    text = "title: Stdin piece\n\nThe Water Standards Agency appointed Lena Brook as chief executive.\n"
+    as_json = run("extract", "-", "--format", "json", "--date", "2024-01-10", stdin=text)
+    assert as_json.returncode == 0, as_json.stderr
+    (record,) = json.loads(as_json.stdout)
+    assert record["article"]["source"] == "<stdin>" and record["article"]["date"] == "2024-01-10"
+    table = run("extract", "-", "--format", "table", stdin=text)
+    assert table.returncode == 0 and "Lena Brook" in table.stdout
+
+
+def test_ingest_twice_changes_nothing(store):
+    before = run("cypher", "MATCH (e:Event) RETURN count(e) AS n", "--format", "json", store=store)
+    again = run("ingest", str(ARTICLES), store=store)
+    assert again.returncode == 0 and "3 unchanged" in again.stderr
+    after = run("cypher", "MATCH (e:Event) RETURN count(e) AS n", "--format", "json", store=store)
+    assert json.loads(before.stdout) == json.loads(after.stdout) and json.loads(after.stdout)[0]["n"] > 0
+
+
+def test_query_list_and_named_queries(store):
+    listing = run("query", "list", "--format", "json")
+    names = {q["name"] for q in json.loads(listing.stdout)}
+    assert {"actors", "events", "timeline"} <= names
+    timeline = run("query", "timeline", "--param", "actor=Ms Brook", "--format", "json", store=store)
+    assert timeline.returncode == 0, timeline.stderr
+    rows = json.loads(timeline.stdout)
+    assert rows and [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    as_csv = run("query", "actors", "--format", "csv", store=store)
+    assert "Lena Brook" in {r["name"] for r in csv.DictReader(io.StringIO(as_csv.stdout))}
+
+
+def test_query_errors_are_one_line_with_exit_2(store):
+    unknown = run("query", "timelin", store=store)
+    assert unknown.returncode == 2 and "timeline" in unknown.stderr and len(unknown.stderr.strip().splitlines()) == 1
+    missing = run("query", "between", "--param", "a=WSA", store=store)
+    assert missing.returncode == 2 and "b" in missing.stderr
+
+
+def test_cypher_refuses_writes(store):
+    result = run("cypher", "CREATE (a:Actor {id: 'x', name: 'x'})", store=store)
+    assert result.returncode == 2 and "read-only" in result.stderr.lower()
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_export_validate_and_sparql(store, tmp_path):
+    ttl = tmp_path / "graph.ttl"
+    result = run("export", "--format", "ttl", "-o", str(ttl), "--validate", store=store)
+    assert result.returncode == 0, result.stderr
+    assert "SHACL validation passed" in result.stderr
+    query = "SELECT ?name WHERE { ?a a <https://schema.org/Person> ; <https://schema.org/name> ?name }"
+    names = run("sparql", query, "--data", str(ttl), "--format", "json")
+    assert names.returncode == 0, names.stderr
+    assert "Lena Brook" in {r["name"] for r in json.loads(names.stdout)}
+
+
+def test_viz_writes_offline_html(store, tmp_path):
+    html = tmp_path / "net.html"
+    result = run("viz", "-o", str(html), "--actor", "WSA", "--hops", "2", store=store)
+    assert result.returncode == 0, result.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "Lena Brook" in page and '<script src="http' not in page
+
+
+def test_explain_marks_the_sentence(store):
+    rows = json.loads(
+        run("query", "events", "--param", "category=appoint_succeed", "--format", "json", store=store).stdout
+    )
+    event_id = rows[0]["id"]
+    result = run("explain", event_id, store=store)
+    assert result.returncode == 0, result.stderr
+    assert "appoint_succeed" in result.stdout
+    assert run("explain", "ev_doesnotexist", store=store).returncode == 2
+
+
+def test_remove_by_source_then_counts_drop(tmp_path):
+    path = tmp_path / "g.lbug"
+    assert run("ingest", str(ARTICLES), store=path).returncode == 0
+    result = run("remove", str(ARTICLES / "t03_court.txt"), store=path)
+    assert result.returncode == 0, result.stderr
+    left = json.loads(run("cypher", "MATCH (a:Article) RETURN count(a) AS n", "--format", "json", store=path).stdout)
+    assert left[0]["n"] == 2
+    assert run("remove", "no-such-article", store=path).returncode == 2
+
+
+def test_bad_input_is_one_line_exit_2(tmp_path):
+    missing = run("extract", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2 and "nope.txt" in missing.stderr
+    bad = tmp_path / "bad.txt"
+    bad.write_text("date: 20 Smarch\n\nBody text here.\n", encoding="utf-8")
+    result = run("extract", str(bad))
+    assert result.returncode == 2 and "bad.txt" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_demo_runs_offline(tmp_path):
+    result = run("demo", "--dir", str(tmp_path / "demo"), env={"NEWSGRAPH_PROGRESS": "0"})
+    assert result.returncode == 0, result.stderr
+    assert "actors" in result.stdout and "HTML:" in result.stdout and "Turtle:" in result.stdout
+    assert (tmp_path / "demo" / "demo.html").stat().st_size > 10_000
+    assert (tmp_path / "demo" / "demo.ttl").read_text(encoding="utf-8").count("sem:Event") >= 1

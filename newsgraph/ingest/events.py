@@ -212,7 +212,8 @@ class EventExtractor:
         found = [t for t in found if not (t.token.dep_ in ("xcomp", "ccomp") and t.token.head.i in demanded)]
         for tok in sent:
             cat = self.lex.nouns.get(tok.lemma_.lower())
-            if cat and tok.pos_ == "NOUN" and tok.head.i not in used:
+            # A bare plural ("Ofsted inspections", "deaths") names a kind of event, not one that happened.
+            if cat and tok.pos_ == "NOUN" and tok.head.i not in used and tok.tag_ != "NNS":
                 found.append(Trigger(tok, cat, VerbRule(cat), tok.text, tok.idx, tok.idx + len(tok.text), nominal=True))
         return found
 
@@ -607,16 +608,21 @@ def _authors_for_documents(events: list[RawEvent]) -> None:
 def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
     """A plain statement counts once per speaker: later 'she said' lines go on with the same quote.
 
-    Statements that are demands or criticisms are kept, as they are news of their own.
+    The same speaker's words in a sentence that already makes them a demand, a criticism or a
+    response are that event, not a second, plain statement.
     """
+
+    def speakers(ev: RawEvent) -> tuple[int, ...]:
+        return tuple(sorted(id(a) for a in ev.agents))
+
+    framed = {(ev.sent_index, speakers(ev)) for ev in events if ev.category in ("demand", "criticise", "respond")}
     spoken: set[tuple[int, ...]] = set()
     out = []
     for ev in events:
         if ev.category == "statement":
-            key = tuple(sorted(id(a) for a in ev.agents))
-            if key in spoken:
+            if (ev.sent_index, speakers(ev)) in framed or speakers(ev) in spoken:
                 continue
-            spoken.add(key)
+            spoken.add(speakers(ev))
         out.append(ev)
     return out
 

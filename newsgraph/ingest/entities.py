@@ -557,7 +557,11 @@ class ArticleEntities:
             while (
                 j < len(self.doc) - 1
                 and (self.doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or self.doc[j].text in ("'", "’"))
-                and (self.doc[j + 1].pos_ == "NOUN" or self.doc[j + 1].text in ("'", "’"))
+                and (
+                    self.doc[j + 1].pos_ == "NOUN"
+                    or self.doc[j + 1].text in ("'", "’")
+                    or (self.doc[j + 1].is_title and self.doc[j + 1].lower_ in ROLE_WORDS)  # "the Chief Inspector"
+                )
                 and j - t.i < 5
             ):
                 found = self.token_cluster.get(self.doc[j].i)

@@ -234,7 +234,20 @@ class EventExtractor:
     def actors_in(self, tok: Token, depth: int = 2) -> list[Cluster]:
         """The entities a noun phrase headed by `tok` denotes, with coordination, pronouns and groups."""
         out: list[Cluster] = []
-        for head in _conjuncts(tok):
+        heads = _conjuncts(tok)
+        # "the Department for Education and Ofsted": the parser may hang the second name on a word
+        # inside the first ("Education"), so conjuncts of any word of a named mention count too.
+        named = self.ents.at(tok.i)
+        if named is not None:
+            i = tok.i
+            while i > 0 and self.ents.at(i - 1) is named:
+                i -= 1
+            j = tok.i
+            while j + 1 < len(self.doc) and self.ents.at(j + 1) is named:
+                j += 1
+            for t in self.doc[i : j + 1]:
+                heads.extend(c for h in (t,) for c in _conjuncts(h)[1:] if c not in heads)
+        for head in heads:
             cl = self._actor_of(head, depth)
             for c in cl:
                 if c not in out:
@@ -372,13 +385,24 @@ class EventExtractor:
         if head.pos_ == "ADP":
             head = head.head
         if noun.dep_ in ("dobj", "pobj", "attr") and head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS:
-            verb = head if head.pos_ == "VERB" else head.head
-            if verb.pos_ == "VERB":
-                for c in verb.children:
-                    if c.dep_ in SUBJ:
-                        return self.actors_in(c)
-                    if c.dep_ == "agent":
-                        return [a for g in c.children for a in self.actors_in(g)]
+            for c in head.children:
+                if c.dep_ in SUBJ:
+                    return self.actors_in(c)
+                if c.dep_ == "agent":
+                    return [a for g in c.children for a in self.actors_in(g)]
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "through", "via"):
+            # "…, in a letter sent to X": the writer is the nearest clause above with a named subject.
+            verb = head
+            for _ in range(3):
+                if verb.pos_ not in ("VERB", "AUX"):
+                    break
+                subj = [c for c in verb.children if c.dep_ in SUBJ]
+                found = self.actors_in(subj[0]) if subj else []
+                if found:
+                    return found
+                if verb.head.i == verb.i:
+                    break
+                verb = verb.head
         return []
 
     def _document_author(self, tok: Token) -> list[Cluster]:
@@ -469,7 +493,10 @@ class EventExtractor:
                 if quote[0] <= t.idx < quote[1]:
                     continue
                 rule = self.lex.verb(t)
-                if rule and rule.speech or t.lemma_ in ("write", "read"):
+                issues_statement = t.lemma_ in ("issue", "release", "make") and any(
+                    c.dep_ == "dobj" and c.lemma_ == "statement" for c in t.children
+                )
+                if rule and rule.speech or t.lemma_ in ("write", "read") or issues_statement:
                     for c in t.children:
                         if c.dep_ in SUBJ:
                             found = self.actors_in(c)

@@ -1,35 +1,58 @@
-"""Sources -> Article: text files with an optional `key: value` header, HTML pages, and stdin.
+"""Sources -> Article: text files with an optional `key: value` header, HTML pages, JSONL, RSS and
+Atom feeds, http(s) URLs (fetched with fetch.py) and stdin.
 
-Paths are read in a deterministic order; a file that cannot become an article is reported as
-`Skipped` (with the reason) rather than stopping the run, and only bad usage raises InputError.
+Sources are read in a deterministic order; one that cannot become an article is reported as
+`Skipped` (with a one-line reason) rather than stopping the run, and only bad usage raises InputError.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import html.parser
+import itertools
+import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
 from newsgraph.errors import InputError
 from newsgraph.model import Article
 
+if TYPE_CHECKING:
+    from newsgraph.ingest.fetch import Fetcher, Page
+
 HEADER_KEYS: frozenset[str] = frozenset({"url", "title", "date", "outlet", "author", "language", "source", "publisher"})
 TEXT_SUFFIXES: frozenset[str] = frozenset({".txt", ".md"})
 HTML_SUFFIXES: frozenset[str] = frozenset({".html", ".htm"})
-SOURCE_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES
+JSONL_SUFFIXES: frozenset[str] = frozenset({".jsonl", ".ndjson"})
+FEED_SUFFIXES: frozenset[str] = frozenset({".rss", ".atom", ".xml"})
+SOURCE_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+# Fields a JSONL record may give besides its text (`body`, else `text`); `source` is where it came from.
+JSONL_FIELDS: tuple[str, ...] = ("url", "title", "date", "outlet", "author", "language", "source")
+URL_SCHEMES: tuple[str, ...] = ("http://", "https://")
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
+# A feed item whose page cannot be had becomes an article from its own text only when it is this long:
+# shorter summaries are teasers ("Read more...") that would give a graph of headlines.
+MIN_FEED_WORDS = 30
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _HEADER_LINE = re.compile(r"[ \t]*([A-Za-z]+)[ \t]*:[ \t]*(.*?)\s*")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ][0-9:.,]+(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?")
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _SENTENCE_END = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")")
+_FEED_START = re.compile(
+    r"\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?xml-stylesheet[^>]*\?>\s*)*"
+    r"<(?:rss|feed|rdf:RDF)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_XML_START = re.compile(r"\s*<\?xml\b", re.IGNORECASE)
 
 
 @dataclass
@@ -137,12 +160,18 @@ def article_from_text(text: str, source: str, default_date: str | None = None) -
     return _article(header, body, source, _default_date(default_date))
 
 
-def article_from_html(html: str, source: str, default_date: str | None = None) -> Article | None:
-    """One Article from an HTML page's main text and metadata (trafilatura); None when it has no article text."""
+def article_from_html(
+    html: str, source: str, default_date: str | None = None, *, url: str | None = None
+) -> Article | None:
+    """One Article from an HTML page's main text and metadata (trafilatura); None when it has no article text.
+
+    `url` is where the page was fetched from: it helps find the outlet and date, and becomes the
+    article's url. Without a date in the metadata, htmldate (when installed) looks for one.
+    """
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     text = trafilatura.extract(html, include_comments=False, output_format="txt", with_metadata=False)
-    meta = trafilatura.extract_metadata(html)
+    meta = trafilatura.extract_metadata(html, default_url=url)
     paragraphs = [line.strip() for line in (text or "").splitlines() if line.strip()]
     title = (meta.title or "").strip() if meta is not None else ""
     if paragraphs and title and " ".join(paragraphs[0].split()) == " ".join(title.split()):
@@ -153,13 +182,30 @@ def article_from_html(html: str, source: str, default_date: str | None = None) -
     if meta is not None:
         header = {
             "title": meta.title,
-            "date": parse_date(meta.date) if meta.date else None,
             "author": meta.author,
             "outlet": meta.sitename or meta.hostname,
             "url": meta.url,
             "language": meta.language,
         }
+    header["date"] = _page_date(html, meta, url)
+    if url:
+        header["url"] = url
     return _article(header, "\n\n".join(paragraphs), source, _default_date(default_date))
+
+
+def _page_date(html: str, meta: Any, url: str | None) -> str | None:
+    if meta is not None and meta.date and (parsed := parse_date(meta.date)):
+        return parsed
+    try:
+        from htmldate import find_date  # comes with trafilatura, but is not ours to require
+    except ImportError:  # pragma: no cover - trafilatura always brings it
+        return None
+    try:
+        # Not the extensive search: dates in free text ("since 2019") are not the publication date.
+        found = find_date(html, url=url, extensive_search=False, original_date=True)
+    except Exception:  # a heuristic that fails gives no date; it must not lose the article
+        return None
+    return parse_date(found) if found else None
 
 
 _WESTERN_PUNCTUATION = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00a3\u00a0\u00b0\u00a9\u00ae\u2022")
@@ -211,16 +257,40 @@ def _is_binary(data: bytes) -> bool:
     return not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data
 
 
-def _from_bytes(data: bytes, source: str, is_html: bool | None, default_date: str | None) -> Article | Skipped:
-    if _is_binary(data):
-        return Skipped(source, "binary file")
-    text = decode(data)
-    if not text.strip():
-        return Skipped(source, "empty file")
+def is_url(path: str) -> bool:
+    """Whether a source argument is an http(s) URL to fetch rather than a path."""
+    return path[:8].lower().startswith(URL_SCHEMES)
+
+
+def is_feed(text: str) -> bool:
+    """Whether `text` is an RSS (0.9x, 1.0/RDF, 2.0) or Atom feed, judged by its first element."""
+    return _FEED_START.match(text, 0, 100_000) is not None
+
+
+def _one_line(text: object, limit: int = 200) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _xml_error(error: object) -> str:
+    if hasattr(error, "getMessage") and hasattr(error, "getLineNumber"):  # expat's SAXParseException
+        return _one_line(f"{error.getMessage()} at line {error.getLineNumber()}, column {error.getColumnNumber()}")
+    return _one_line(error) or type(error).__name__
+
+
+def _reason(error: InputError, source: str) -> str:
+    """An InputError's message as a Skipped reason, without the source it already names."""
+    message = _one_line(error)
+    return message[len(source) + 2 :] if message.startswith(f"{source}: ") else message
+
+
+def _from_text(
+    text: str, source: str, is_html: bool | None, default_date: str | None, url: str | None = None
+) -> Article | Skipped:
     if is_html is None:
         is_html = _HTML_START.match(text) is not None
     if is_html:
-        article = article_from_html(text, source, default_date)
+        article = article_from_html(text, source, default_date, url=url)
         return article if article is not None else Skipped(source, "no article text in HTML")
     header, body = parse_header(text, source=source)
     if not body.strip():
@@ -228,10 +298,136 @@ def _from_bytes(data: bytes, source: str, is_html: bool | None, default_date: st
     return _article(header, body, source, _default_date(default_date))
 
 
-def _read_stdin(stdin: IO[Any] | None, max_bytes: int) -> bytes | str:
-    stream = stdin if stdin is not None else sys.stdin
-    stream = getattr(stream, "buffer", stream)  # bytes where the stream has them, so decoding is ours
-    return stream.read(max_bytes + 1)
+def _record_article(record: Any, where: str, default_date: str | None) -> Article | Skipped:
+    """One JSONL record as an Article; Skipped(where, reason) when it is not one."""
+    if not isinstance(record, dict):
+        return Skipped(where, f"not a JSON object but {type(record).__name__}")
+    body = None
+    for key in ("body", "text"):
+        value = record.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return Skipped(where, f"{key!r} is not a string")
+        if value.strip():
+            body = value
+            break
+    if body is None:
+        return Skipped(where, "no article text ('body' or 'text')")
+    header: dict[str, str] = {}
+    for key in JSONL_FIELDS:
+        value = record.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return Skipped(where, f"{key!r} is not a string")
+        header[key] = value
+    if header.get("date", "").strip():
+        date = parse_date(header["date"])
+        if date is None:
+            return Skipped(where, f"date {_one_line(header['date'], 60)!r} is not a date (expected YYYY-MM-DD)")
+        header["date"] = date
+    source = header.pop("source", "").strip() or where
+    return _article(header, body, source, default_date)
+
+
+def _byte_lines(chunks: Iterable[bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines of a byte stream, each with at most `limit` bytes; None stands for a longer line,
+    whose bytes are dropped as they arrive so that memory stays bounded."""
+    pending = b""
+    too_long = False
+    for chunk in chunks:
+        pending += chunk
+        start = 0
+        while (end := pending.find(b"\n", start)) >= 0:
+            yield None if too_long or end + 1 - start > limit else pending[start : end + 1]
+            too_long = False
+            start = end + 1
+        pending = pending[start:]
+        if len(pending) > limit:
+            pending, too_long = b"", True
+    if too_long:
+        yield None
+    elif pending:
+        yield pending
+
+
+def _read_chunks(stream: IO[Any], size: int = 1 << 16) -> Iterator[bytes]:
+    while chunk := stream.read(size):
+        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+
+
+class _HTMLText(html.parser.HTMLParser):
+    """The text of an HTML fragment (a feed item's content), block elements as paragraph breaks."""
+
+    BLOCKS = frozenset(
+        {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr"}
+        | {"tr", "table", "section", "article"}
+    )
+    HIDDEN = frozenset({"script", "style", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _html_text(fragment: str) -> str:
+    parser = _HTMLText()
+    parser.feed(fragment)
+    parser.close()
+    paragraphs = (" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _entry_text(entry: Any) -> str:
+    """A feed item's own text: its longest content, else its summary, as plain text."""
+    details = list(entry.get("content") or [])
+    if entry.get("summary"):
+        details.append(entry.get("summary_detail") or {"type": "text/html", "value": entry["summary"]})
+    best = ""
+    for detail in details:
+        value = detail.get("value") or ""
+        text = " ".join(value.split()) if detail.get("type") == "text/plain" else _html_text(value)
+        if len(text) > len(best):
+            best = text
+    return best
+
+
+def _entry_date(entry: Any) -> str | None:
+    """The item's publication date as written (its own offset, not converted to UTC), YYYY-MM-DD."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        date = parse_date(raw)
+        if date is not None:
+            return date
+        try:
+            return email.utils.parsedate_to_datetime(raw).date().isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+    for key in ("published_parsed", "updated_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+    return None
 
 
 def _directory_files(directory: str) -> list[str]:
@@ -252,34 +448,45 @@ def read_sources(
     default_date: str | None = None,
     max_bytes: int = 5_000_000,
     stdin: IO[Any] | None = None,
+    timeout: float = 20.0,
+    seen: Callable[[str], bool] | None = None,
+    follow_links: bool = True,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Article | Skipped]:
-    """Articles from files, directories (recursive: .txt .md .html .htm) and `-` (stdin), in order.
+    """Articles from files, directories, http(s) URLs and `-` (stdin), in order, streamed.
 
-    A path that does not exist raises InputError before anything is read; a file that is unreadable,
-    binary, empty, too large or HTML without article text is yielded as Skipped. `default_date` is the
-    article date where the source gives none.
+    Directories are read recursively (.txt .md .html .htm .jsonl .ndjson .rss .atom .xml). A file,
+    page or stdin whose content is an RSS or Atom feed gives one article per item: the page its link
+    points to, else the item's own text when it has MIN_FEED_WORDS words. `.jsonl` files and stdin
+    that starts with `{` hold one JSON article per line (`body` or `text`, and JSONL_FIELDS).
+
+    A path that does not exist raises InputError before anything is read. Whatever else cannot
+    become an article (unreadable, binary, empty, larger than `max_bytes`, HTML without article
+    text, an HTTP error, a bad JSONL line) is yielded as Skipped with a one-line reason.
+    `default_date` is the article date where the source gives none. URLs are fetched with
+    `timeout` seconds per try; `seen(url)` true skips a URL or feed item as "already ingested"
+    before it is fetched; `follow_links=False` reads feed items from the feed alone.
     """
-    default = _default_date(default_date)
+    reader = _Reader(_default_date(default_date), max_bytes, timeout, seen, follow_links, fetcher)
     for path in paths:
-        if path != STDIN and not os.path.lexists(path):
+        if path != STDIN and not is_url(path) and not os.path.lexists(path):
             raise InputError(f"{path}: no such file or directory")
-    for path in paths:
-        if path == STDIN:
-            data = _read_stdin(stdin, max_bytes)
-            if isinstance(data, str):
-                data = data.encode("utf-8")
-            if len(data) > max_bytes:
-                yield Skipped(STDIN_SOURCE, f"file larger than {max_bytes} bytes")
+    try:
+        for path in paths:
+            if path == STDIN:
+                yield from reader.stdin(stdin if stdin is not None else sys.stdin)
+            elif is_url(path):
+                yield from reader.url(path)
+            elif os.path.isdir(path):
+                for file in _directory_files(path):
+                    yield from reader.file(file)
             else:
-                yield _from_bytes(data, STDIN_SOURCE, None, default)
-        elif os.path.isdir(path):
-            for file in _directory_files(path):
-                yield _read_file(file, default, max_bytes)
-        else:
-            yield _read_file(path, default, max_bytes)
+                yield from reader.file(path)
+    finally:
+        reader.close()
 
 
-def _read_file(path: str, default_date: str | None, max_bytes: int) -> Article | Skipped:
+def _read_bytes(path: str, max_bytes: int) -> bytes | Skipped:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > max_bytes:
@@ -289,6 +496,205 @@ def _read_file(path: str, default_date: str | None, max_bytes: int) -> Article |
         return Skipped(path, error.strerror or str(error))
     if len(data) > max_bytes:  # a file that grew, or a device without a size
         return Skipped(path, f"file larger than {max_bytes} bytes")
-    suffix = Path(path).suffix.lower()
-    is_html = True if suffix in HTML_SUFFIXES else False if suffix in TEXT_SUFFIXES else None
-    return _from_bytes(data, path, is_html, default_date)
+    return data
+
+
+class _Reader:
+    """What reading one list of sources shares: its options, and a Fetcher opened on first need."""
+
+    def __init__(
+        self,
+        default_date: str | None,
+        max_bytes: int,
+        timeout: float,
+        seen: Callable[[str], bool] | None,
+        follow_links: bool,
+        fetcher: Fetcher | None,
+    ) -> None:
+        self.default_date = default_date
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self.seen = seen
+        self.follow_links = follow_links
+        self._fetcher = fetcher
+        self._owns_fetcher = fetcher is None
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            from newsgraph.ingest.fetch import Fetcher  # httpx only when something is fetched
+
+            self._fetcher = Fetcher(timeout=self.timeout, max_bytes=self.max_bytes)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._owns_fetcher and self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+    def _fetch(self, url: str) -> Page | Skipped:
+        """The page at `url`, or why not (including "already ingested", before and after redirects)."""
+        from newsgraph.ingest.fetch import FetchError
+
+        if self.seen is not None and self.seen(url):
+            return Skipped(url, "already ingested")
+        try:
+            page = self.fetcher.get(url)
+        except FetchError as error:
+            return Skipped(url, _one_line(error))
+        if self.seen is not None and page.url != url and self.seen(page.url):
+            return Skipped(url, "already ingested")
+        return page
+
+    # -- files and stdin ----------------------------------------------------------------------------
+
+    def file(self, path: str) -> Iterator[Article | Skipped]:
+        suffix = Path(path).suffix.lower()
+        if suffix in JSONL_SUFFIXES:  # streamed line by line: a corpus file may be larger than max_bytes
+            try:
+                with open(path, "rb") as handle:
+                    yield from self.jsonl(_read_chunks(handle), path)
+            except OSError as error:
+                yield Skipped(path, error.strerror or str(error))
+            return
+        data = _read_bytes(path, self.max_bytes)
+        if isinstance(data, Skipped):
+            yield data
+            return
+        yield from self.local(data, path, suffix)
+
+    def stdin(self, stream: IO[Any]) -> Iterator[Article | Skipped]:
+        stream = getattr(stream, "buffer", stream)  # bytes where the stream has them, so decoding is ours
+        head = stream.read(self.max_bytes + 1)
+        if isinstance(head, str):
+            head = head.encode("utf-8")
+        if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+            yield from self.jsonl(itertools.chain([head], _read_chunks(stream)), STDIN_SOURCE)
+        elif len(head) > self.max_bytes:
+            yield Skipped(STDIN_SOURCE, f"file larger than {self.max_bytes} bytes")
+        else:
+            yield from self.local(head, STDIN_SOURCE, "")
+
+    def local(self, data: bytes, source: str, suffix: str) -> Iterator[Article | Skipped]:
+        if _is_binary(data):
+            yield Skipped(source, "binary file")
+            return
+        text = decode(data)
+        if not text.strip():
+            yield Skipped(source, "empty file")
+        elif is_feed(text):
+            yield from self.feed(data, source, None)
+        elif suffix in FEED_SUFFIXES:
+            yield Skipped(source, "not an RSS or Atom feed")
+        else:
+            is_html = True if suffix in HTML_SUFFIXES else False if suffix in TEXT_SUFFIXES else None
+            yield _from_text(text, source, is_html, self.default_date)
+
+    def jsonl(self, chunks: Iterable[bytes], source: str) -> Iterator[Article | Skipped]:
+        for lineno, line in enumerate(_byte_lines(chunks, self.max_bytes), 1):
+            where = f"{source}:{lineno}"
+            if line is None:
+                yield Skipped(where, f"line larger than {self.max_bytes} bytes")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(decode(line))
+            except json.JSONDecodeError as error:
+                yield Skipped(where, f"invalid JSON: {error.msg} at column {error.colno}")
+                continue
+            except (ValueError, RecursionError) as error:
+                yield Skipped(where, f"invalid JSON: {_one_line(error) or type(error).__name__}")
+                continue
+            yield _record_article(record, where, self.default_date)
+
+    # -- the web ------------------------------------------------------------------------------------
+
+    def url(self, url: str) -> Iterator[Article | Skipped]:
+        page = self._fetch(url)
+        if isinstance(page, Skipped):
+            yield page
+            return
+        path = urlsplit(page.url).path.lower()
+        if "json" in page.media_type or path.endswith(tuple(JSONL_SUFFIXES)):
+            yield from self.jsonl([page.data], url)
+            return
+        if not _is_binary(page.data) and is_feed(page.text()):
+            yield from self.feed(page.data, url, page.url)
+            return
+        yield self.page_article(page, url, self.default_date)
+
+    def page_article(self, page: Page, source: str, default_date: str | None) -> Article | Skipped:
+        """The article on a fetched page (HTML or text; not a feed), with url = the final URL."""
+        if _is_binary(page.data):
+            return Skipped(source, "binary content")
+        text = page.text()
+        if not text.strip():
+            return Skipped(source, "empty page")
+        if is_feed(text):
+            return Skipped(source, "a feed, not an article page")
+        is_html = page.media_type in ("text/html", "application/xhtml+xml") or _HTML_START.match(text) is not None
+        if not is_html and ("xml" in page.media_type or _XML_START.match(text)):
+            return Skipped(source, "XML that is not an RSS or Atom feed")
+        try:
+            item = _from_text(text, source, is_html, default_date, url=page.url)
+        except InputError as error:  # a remote page's bad header is that page's problem, not the run's
+            return Skipped(source, _reason(error, source))
+        if isinstance(item, Article) and item.url is None:
+            item.url = page.url
+        return item
+
+    def feed(self, data: bytes, source: str, base: str | None) -> Iterator[Article | Skipped]:
+        import io
+
+        import feedparser  # imported here: only feeds need it
+
+        parsed = feedparser.parse(io.BytesIO(data))  # a stream, never a string: feedparser would fetch URLs
+        if not parsed.entries:
+            if parsed.get("bozo"):
+                yield Skipped(source, f"feed could not be parsed: {_xml_error(parsed.get('bozo_exception'))}")
+            else:
+                yield Skipped(source, "feed has no items")
+            return
+        channel = parsed.feed
+        base = base or channel.get("link")
+        shared = {"outlet": channel.get("title"), "language": channel.get("language")}
+        for index, entry in enumerate(parsed.entries, 1):
+            yield self.feed_item(entry, f"{source}#{index}", base, shared)
+
+    def feed_item(self, entry: Any, label: str, base: str | None, shared: dict[str, Any]) -> Article | Skipped:
+        link = (entry.get("link") or "").strip()
+        if link and base:
+            link = urljoin(base, link)
+        source = link or label
+        title = entry.get("title")
+        if title and (entry.get("title_detail") or {}).get("type") == "text/html":
+            title = _html_text(title)
+        meta = {**shared, "title": title, "author": entry.get("author"), "date": _entry_date(entry), "url": link}
+        if not link:
+            reason = "the item has no link"
+        elif not is_url(link):
+            reason = "the item link is not an http(s) URL"
+        elif not self.follow_links:
+            reason = "item pages are not fetched"
+        else:
+            page = self._fetch(link)
+            if isinstance(page, Skipped) and page.reason == "already ingested":
+                return page
+            item = page if isinstance(page, Skipped) else self.page_article(page, link, None)
+            if isinstance(item, Article):
+                return self._fill(item, meta)
+            reason = item.reason
+        text = _entry_text(entry)
+        words = len(text.split())
+        if words >= MIN_FEED_WORDS:
+            return _article(meta, text, source, self.default_date)
+        return Skipped(source, f"{reason}, and the feed's own text is too short ({words} words)")
+
+    def _fill(self, article: Article, meta: dict[str, Any]) -> Article:
+        """The item page's article completed from the feed: the feed's date wins (it is structured data)."""
+        article.date = meta["date"] or article.date or self.default_date
+        for key in ("title", "author", "outlet", "language"):
+            if not getattr(article, key) and isinstance(meta.get(key), str) and meta[key].strip():
+                setattr(article, key, meta[key].strip())
+        return article

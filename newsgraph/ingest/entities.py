@@ -340,6 +340,17 @@ class ArticleEntities:
             for f, v in votes.items()
             if v.most_common(1)[0][0] == "Person" and len(f.split()) >= 2
         }
+        # Surnames the text gives with an honorific ("Ms Park") make "Lina Park" a person, whatever the NER said.
+        honorific_surnames = set(re.findall(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.? ([A-Z][\w'’-]+)", self.doc.text))
+        for f in list(votes):
+            words = f.split()
+            if (
+                2 <= len(words) <= 3
+                and words[-1] in honorific_surnames
+                and all(w[:1].isupper() for w in words)
+                and not self.gaz.class_of_name(f)
+            ):
+                votes[f]["Person"] += sum(votes[f].values()) + 1
         full_names = {core_person_name(f) for f, v in votes.items() if v["Person"] and len(f.split()) >= 2}
         fixed = []
         for span, form, _type, gaz in raw:

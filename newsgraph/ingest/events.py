@@ -379,6 +379,10 @@ class EventExtractor:
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "by":
                 return [a for g in c.children if g.dep_ == "pobj" for a in self.actors_in(g)]
+            if c.dep_ == "acl":  # "claims brought by X", "a report published by Y"
+                for g in c.children:
+                    if g.dep_ == "agent":
+                        return [a for p in g.children if p.dep_ == "pobj" for a in self.actors_in(p)]
         head = noun.head
         if head.pos_ == "ADP" and head.lower_ not in ("in", "with", "through", "via"):
             return []  # "died after an inspection": the sentence's subject did not inspect
@@ -504,6 +508,38 @@ class EventExtractor:
                                 return found
         return []
 
+    def _implied_agent(self, category: str) -> list[Cluster]:
+        """A passive with no 'by' phrase gets the one actor the article names for that role:
+        'has been awarded damages' -> the judge; 'was rated inadequate' -> the inspectorate."""
+        if category == "legal_action":
+            judges = [c for c in self.ents.clusters if c.type == "Person" and "judge" in c.roles]
+            courts = [c for c in self.ents.clusters if c.cls == "court"]
+            for group in (judges, courts):
+                if len(group) == 1:
+                    return group
+        if category in ("rate_judge", "inspect"):
+            bodies = [c for c in self.ents.clusters if c.cls == "inspectorate"]
+            if len(bodies) == 1:
+                return bodies
+        return []
+
+    def _finding_against(self, trig: Trigger, category: str, agents: list[Cluster]) -> list[Cluster]:
+        """The party a legal ruling finds fault with, when what is ruled carries a criticism cue."""
+        if category != "legal_action" or trig.nominal or not agents:
+            return []
+        clauses = [c for c in trig.token.children if c.dep_ == "ccomp"]
+        if not clauses:
+            return []
+        text = " " + " ".join(t.lower_ for c in clauses for t in c.subtree) + " "
+        if not any(re.search(r"\b" + re.escape(cue), text) for cue in self.lex.speech_cues.get("criticise", [])):
+            return []
+        for clause in clauses:
+            for t in clause.subtree:
+                cl = self.ents.at(t.i)
+                if cl is not None and cl not in agents and cl.type in ("Organisation", "Person"):
+                    return [cl]
+        return []
+
     # ---- classification -----------------------------------------------------------------------
     def classify_speech(self, trig: Trigger, sent: Span) -> str:
         tok = trig.token
@@ -572,6 +608,8 @@ class EventExtractor:
                 if trig.rule.speech:
                     category = self.classify_speech(trig, sent)
                 agents = self.agents_of(trig)
+                if not agents and not trig.nominal and _is_passive(trig.token):
+                    agents = self._implied_agent(category)
                 patients = self.patients_of(trig, agents)
                 if not agents and category != "die":
                     continue
@@ -592,6 +630,12 @@ class EventExtractor:
                 )
                 ev.confidence = round(0.4 + 0.25 * bool(agents) + 0.15 * bool(patients) + 0.1 * (not trig.nominal), 2)
                 out.append(ev)
+                finding = self._finding_against(trig, category, agents)
+                if finding:
+                    # "The court ruled that the plan is unlawful": a ruling and a finding of fault.
+                    extra = RawEvent("criticise", trig, sent, si, agents, finding, modality=ev.modality)
+                    extra.tense, extra.confidence = ev.tense, round(ev.confidence - 0.1, 2)
+                    out.append(extra)
         _authors_for_documents(out)
         return _first_statements(_dedupe(out))
 

@@ -114,3 +114,25 @@ def test_a_deadline_dates_the_demanded_action_not_the_demand():
     )
     (demand,) = [e for e in extract(art).events if e.category == "demand"]
     assert demand.date == "2024-12-10" and demand.modality == "demanded"
+
+
+def test_a_ruling_of_unlawfulness_is_also_a_finding_against_the_party(results):
+    ex = results["t03_court"]
+    assert any(a == ["High Court"] and p == ["Northgate Borough Council"] for _, a, p in _events(ex, "criticise"))
+
+
+def test_a_passive_award_without_by_goes_to_the_article_judge():
+    from newsgraph.ingest.pipeline import extract
+    from newsgraph.model import Article
+
+    body = (
+        "Mr Justice Omar Reyes heard the claim brought by Lina Park against Harbour Press.\n"
+        "Ms Park has been awarded £20,000 in damages."
+    )
+    ex = extract(Article(body=body, source="award.txt", date="2024-04-02"))
+    names = {e.id: e.name for e in ex.entities}
+    awards = [e for e in ex.events if e.category == "legal_action" and "awarded" in e.trigger]
+    assert awards and [names[a] for a in awards[0].agents] == ["Omar Reyes"]
+    assert [names[p] for p in awards[0].patients] == ["Lina Park"]
+    claims = [e for e in ex.events if e.category == "legal_action" and e.trigger == "claim"]
+    assert claims and [names[a] for a in claims[0].agents] == ["Lina Park"]

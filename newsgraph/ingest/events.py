@@ -421,7 +421,7 @@ class EventExtractor:
                 return [cl]
         return []
 
-    def patients_of(self, trig: Trigger, agents: list[Cluster]) -> list[Cluster]:
+    def patients_of(self, trig: Trigger, agents: list[Cluster], category: str | None = None) -> list[Cluster]:
         tok = trig.token
         out: list[Cluster] = []
 
@@ -444,10 +444,13 @@ class EventExtractor:
                     if c.dep_ == "poss":
                         add(self.actors_in(c))
             return out
+        category = category or trig.category
         if _is_passive(tok) and trig.rule.passive_patient:
             for c in tok.children:
                 if c.dep_ in PASS_SUBJ:
                     add(self.actors_in(c))
+            if not out and tok.dep_ in ("acl", "relcl"):
+                add(self.actors_in(tok.head))  # "the first force to be branded failing"
         for c in tok.children:
             if c.dep_ in ("dobj", "dative", "oprd"):
                 add(self.actors_in(c))
@@ -460,14 +463,14 @@ class EventExtractor:
                 for g in c.children:
                     if g.dep_ in ("dobj", "nsubj"):
                         add(self.actors_in(g))
-            elif c.dep_ == "ccomp" and trig.category in ("criticise", "demand", "respond", "statement"):
+            elif c.dep_ == "ccomp" and category in ("criticise", "demand", "respond", "statement"):
                 for g in c.children:
                     if g.dep_ in ("nsubj", "nsubjpass"):
                         add(self.actors_in(g))
-        if trig.category in ("criticise", "demand", "respond") and not out:
-            # what was said names the criticised body: first actor in the complement
+        if category in ("criticise", "demand", "respond") and not out:
+            # what was said or asked for names the body: "calling for a pause to Ofsted inspections"
             for c in tok.children:
-                if c.dep_ in ("ccomp", "xcomp", "dobj"):
+                if c.dep_ in ("ccomp", "xcomp", "dobj") or (c.dep_ == "prep" and c.lower_ in ("for", "about", "over")):
                     for t in c.subtree:
                         cl = self.ents.at(t.i)
                         if cl is not None and cl not in agents and cl.type in ("Organisation", "Person"):
@@ -610,7 +613,7 @@ class EventExtractor:
                 agents = self.agents_of(trig)
                 if not agents and not trig.nominal and _is_passive(trig.token):
                     agents = self._implied_agent(category)
-                patients = self.patients_of(trig, agents)
+                patients = self.patients_of(trig, agents, category)
                 if not agents and category != "die":
                     continue
                 if category == "die" and not patients:

@@ -208,8 +208,9 @@ class EventExtractor:
                 continue
             found.append(self._trigger(tok, rule.category, rule, tok))
             used.add(tok.i)
+        # What a demand asks for is not an event yet: "called on them to respond", "call for X to resign".
         demanded = {t.token.i for t in found if t.category == "demand"}
-        found = [t for t in found if not (t.token.dep_ in ("xcomp", "ccomp") and t.token.head.i in demanded)]
+        found = [t for t in found if not _asked_for(t.token, demanded)]
         for tok in sent:
             cat = self.lex.nouns.get(tok.lemma_.lower())
             # A bare plural ("Ofsted inspections", "deaths") names a kind of event, not one that happened.
@@ -511,6 +512,16 @@ class EventExtractor:
                                 return found
         return []
 
+    def _post_left(self, tok: Token, agents: list[Cluster]) -> list[Cluster]:
+        """The organisation named in what one resigns from or as: 'his position as NHS England chief'."""
+        for c in tok.children:
+            if c.dep_ in ("dobj", "prep") and (c.dep_ == "dobj" or c.lower_ in ("as", "from")):
+                for t in c.subtree:
+                    cl = self.ents.at(t.i)
+                    if cl is not None and cl.type == "Organisation" and cl not in agents:
+                        return [cl]
+        return []
+
     def _implied_agent(self, category: str) -> list[Cluster]:
         """A passive with no 'by' phrase gets the one actor the article names for that role:
         'has been awarded damages' -> the judge; 'was rated inadequate' -> the inspectorate."""
@@ -621,8 +632,12 @@ class EventExtractor:
                 if trig.nominal and category in ("respond", "demand", "criticise") and not patients:
                     continue
                 if category == "resign" and not patients:
-                    # One leaves the body the text ties one to: "Paul Whiteman of the NAHT … stepped down".
-                    patients = [a.affiliation for a in agents if a.affiliation is not None][:1]
+                    # "quit his position as NHS England chief executive"; else the body the text ties one
+                    # to: "Paul Whiteman of the NAHT … stepped down".
+                    patients = (
+                        self._post_left(trig.token, agents)
+                        or [a.affiliation for a in agents if a.affiliation is not None][:1]
+                    )
                 ev = RawEvent(category, trig, sent, si, agents, patients)
                 ev.modality = self.modality(trig, category)
                 ev.tense = self.tense(trig)
@@ -699,6 +714,15 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
             spoken.add(speakers(ev))
         out.append(ev)
     return out
+
+
+def _asked_for(tok: Token, demands: set[int]) -> bool:
+    if tok.i in demands:
+        return False
+    if tok.dep_ in ("xcomp", "ccomp") and tok.head.i in demands:
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return infinitive and any(a.i in demands for a in list(tok.ancestors)[:3])
 
 
 def _conjuncts(tok: Token) -> list[Token]:

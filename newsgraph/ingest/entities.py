@@ -194,7 +194,10 @@ class ArticleEntities:
         self.gaz = gazetteer
         self.clusters: list[Cluster] = []
         self.token_cluster: dict[int, Cluster] = {}
-        self._sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        # Token -> sentence index, computed once: span.sent walks the document on every call.
+        self._token_sentence: list[int] = [0] * len(doc)
+        for i, sent in enumerate(doc.sents):
+            self._token_sentence[sent.start : sent.end] = [i] * (sent.end - sent.start)
         self._build()
 
     # ---- public -------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ class ArticleEntities:
         return Mention(text, start, start + len(text), self._sentence_of(span))
 
     def _sentence_of(self, span: Span) -> int:
-        return self._sent_index.get(span.sent.start, 0)
+        return self._token_sentence[span.start] if len(span) else 0
 
     def _assign(self, cluster: Cluster, span: Span, form: str | None = None) -> None:
         form = form or span.text
@@ -396,7 +399,8 @@ class ArticleEntities:
         """'coroner Heidi Connor', 'Education Secretary Bridget Phillipson': the title the text gives."""
         i = span.start - 1
         words = []
-        while i >= 0 and span.doc[i].sent == span.sent and span.doc[i].is_alpha and len(words) < 4:
+        sentence = self._token_sentence[span.start]
+        while i >= 0 and self._token_sentence[i] == sentence and span.doc[i].is_alpha and len(words) < 4:
             t = span.doc[i]
             if t.lower_ in ROLE_WORDS or (words and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ != "PERSON"):
                 words.insert(0, t.text)
@@ -658,7 +662,8 @@ class ArticleEntities:
             found = org_in(t for t in head.head.subtree if t.i < span.start)
             if found:
                 return found
-        before = [t for t in doc[max(span.sent.start, span.start - 5) : span.start]]
+        sentence = self._token_sentence[span.start]
+        before = [t for t in doc[max(0, span.start - 5) : span.start] if self._token_sentence[t.i] == sentence]
         if before and before[-1].lower_ in ROLE_WORDS:
             return org_in(before)
         return None

@@ -2,13 +2,16 @@
 
 Schema (created on first open, idempotent):
 
-    (:Article {id, source, url, title, date, outlet, author, content_hash, body})
+    (:Article {id, source, url, title, date, outlet, author, content_hash, body, pipeline})
     (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[]})
     (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover})
     (:Event)-[:AGENT]->(:Actor)            (:Event)-[:PATIENT]->(:Actor)
     (:Event)-[:REPORTED_IN {evidence, start, end, sentence}]->(:Article)
     (:Actor)-[:MENTIONED_IN {mentions, forms: STRING[], roles: STRING[]}]->(:Article)
     (:Actor)-[:HOLDS_ROLE {title, article}]->(:Actor)   holder -> organisation
+
+`Article.pipeline` names the NLP pipeline that extracted the article ("en_core_web_md 3.8.0"). Stores
+made before it existed gain the column when next opened for writing; read-only, their articles have none.
 
 Dates are strings (YYYY-MM-DD, or YYYY-MM for events) in both backends, so one catalogue runs on
 both. An actor is agent or patient of an event, never both: a patient that is also an agent is kept
@@ -43,12 +46,13 @@ from newsgraph.graph.store import (
     RoleRecord,
     Selection,
     WriteResult,
+    pipeline_label,
 )
 from newsgraph.model import Entity, Event, Extraction
 
 SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, source STRING, url STRING, title STRING,"
-    " date STRING, outlet STRING, author STRING, content_hash STRING, body STRING)",
+    " date STRING, outlet STRING, author STRING, content_hash STRING, body STRING, pipeline STRING)",
     "CREATE NODE TABLE IF NOT EXISTS Actor(id STRING PRIMARY KEY, name STRING, kind STRING, aliases STRING[],"
     " roles STRING[])",
     "CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, category STRING, trigger STRING, date STRING,"
@@ -60,6 +64,8 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS MENTIONED_IN(FROM Actor TO Article, mentions INT64, forms STRING[],"
     " roles STRING[])",
     "CREATE REL TABLE IF NOT EXISTS HOLDS_ROLE(FROM Actor TO Actor, title STRING, article STRING)",
+    # Columns added after the first release, for stores created before them.
+    "ALTER TABLE Article ADD IF NOT EXISTS pipeline STRING",
 )
 
 COUNTS = {
@@ -270,6 +276,11 @@ class EmbeddedStore:
 
     def _write(self, ex: Extraction) -> WriteResult:
         art = ex.article
+        # Re-ingesting an unchanged article is the common case, and its id (from the content) is the
+        # primary key: one index lookup settles it, where the match on hash, source or url below
+        # scans every article (Ladybug indexes only primary keys).
+        if self._run("MATCH (a:Article {id: $id}) RETURN a.id", {"id": art.id}):
+            return WriteResult(art.id, "unchanged")
         stored = self._run(
             "MATCH (a:Article) WHERE a.id = $id OR a.content_hash = $hash OR a.source = $source OR a.url = $url"
             " RETURN a.id, a.content_hash",
@@ -283,7 +294,7 @@ class EmbeddedStore:
             touched |= self._delete_article(old_id)
         self._run(
             "CREATE (:Article {id: $id, source: $source, url: $url, title: $title, date: $date, outlet: $outlet,"
-            " author: $author, content_hash: $content_hash, body: $body})",
+            " author: $author, content_hash: $content_hash, body: $body, pipeline: $pipeline})",
             {
                 "id": art.id,
                 "source": art.source,
@@ -294,6 +305,7 @@ class EmbeddedStore:
                 "author": art.author,
                 "content_hash": art.content_hash,
                 "body": art.body,
+                "pipeline": pipeline_label(ex.pipeline),
             },
         )
         entities = list({e.id: e for e in reversed(ex.entities)}.values())[::-1]  # one per id, the first
@@ -517,11 +529,14 @@ class EmbeddedStore:
             raise StoreError(f"store {self.path}: snapshot failed ({_one_line(exc)})") from exc
 
     def _snapshot(self, sel: Selection) -> GraphSnapshot:
+        # A store made before Article.pipeline, opened read-only, has no such column to read.
+        columns = {name for [name] in self._run("CALL TABLE_INFO('Article') RETURN name")}
+        pipeline = "a.pipeline" if "pipeline" in columns else "NULL"
         articles = {
             r[0]: ArticleRecord(*r)
             for r in self._run(
-                "MATCH (a:Article) RETURN a.id, a.source, a.url, a.title, a.date, a.outlet, a.content_hash"
-                " ORDER BY a.id"
+                "MATCH (a:Article) RETURN a.id, a.source, a.url, a.title, a.date, a.outlet, a.content_hash,"
+                f" {pipeline} ORDER BY a.id"
             )
         }
         if sel.articles is not None:

@@ -1,6 +1,6 @@
 """The Neo4j backend of the store protocol, through the official driver (bolt://, neo4j://, +s, +ssc).
 
-The graph is the embedded store's (see embedded.py): Article, Actor {aliases, roles}, Event;
+The graph is the embedded store's (see embedded.py): Article {..., pipeline}, Actor {aliases, roles}, Event;
 AGENT, PATIENT, REPORTED_IN {evidence, start, end, sentence}, MENTIONED_IN {mentions, forms, roles},
 HOLDS_ROLE {title, article}. Dates are strings. Every statement this backend sends is in SCHEMA or
 STATEMENTS below, parameterised (untrusted text only ever travels as a parameter), so a test lints
@@ -25,6 +25,7 @@ from newsgraph.graph.store import (
     RoleRecord,
     Selection,
     WriteResult,
+    pipeline_label,
 )
 from newsgraph.model import Extraction
 
@@ -124,7 +125,7 @@ STATEMENTS: dict[str, Statement] = {
            MERGE (a:Article {id: row.id})
            SET a.source = row.source, a.url = row.url, a.title = row.title, a.date = row.date,
                a.outlet = row.outlet, a.author = row.author, a.content_hash = row.content_hash,
-               a.body = row.body""",
+               a.body = row.body, a.pipeline = row.pipeline""",
         "rows",
     ),
     "merge_actors": _s(
@@ -188,7 +189,7 @@ STATEMENTS: dict[str, Statement] = {
         """MATCH (a:Article)
            WHERE $articles IS NULL OR a.id IN $articles OR a.url IN $articles
            RETURN a.id AS id, a.source AS source, a.url AS url, a.title AS title, a.date AS date,
-                  a.outlet AS outlet, a.content_hash AS content_hash
+                  a.outlet AS outlet, a.content_hash AS content_hash, a.pipeline AS pipeline
            ORDER BY id""",
         "articles",
     ),
@@ -307,6 +308,7 @@ def extraction_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
             "author": art.author,
             "content_hash": art.content_hash,
             "body": art.body,
+            "pipeline": pipeline_label(extraction.pipeline),
         }
     )
     for ent in entities:

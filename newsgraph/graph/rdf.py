@@ -198,6 +198,11 @@ def _confidence(value: float) -> Literal | None:
     return Literal(Decimal(repr(number))) if math.isfinite(number) else None
 
 
+def articles_pipeline(snapshot: GraphSnapshot) -> str | None:
+    """The pipelines that extracted the snapshot's articles, sorted and joined by "; "; None if none says."""
+    return "; ".join(sorted({a.pipeline for a in snapshot.articles if a.pipeline})) or None
+
+
 class _Triples:
     """The triples of one snapshot, in two parts: shared (taxonomy, actors, provenance, publishers,
     instants) and one part per article (the article, its events, roles, evidence and role titles).
@@ -217,6 +222,8 @@ class _Triples:
 
         self.snapshot = snapshot
         self.iri = iris
+        if pipeline is None:
+            pipeline = articles_pipeline(snapshot)
         self.pipeline = pipeline
         self.taxonomy = load_taxonomy() if taxonomy is None else taxonomy
         self.ended_at = ended_at
@@ -401,7 +408,8 @@ def build_graph(
 ) -> Graph:
     """The whole snapshot as one in-memory rdflib Graph.
 
-    `pipeline` names the NLP pipeline (e.g. "en_core_web_md 3.8.0") on the PROV activity;
+    `pipeline` names the NLP pipeline (e.g. "en_core_web_md 3.8.0") on the PROV activity, by default
+    the pipelines the articles record (articles_pipeline);
     `taxonomy` defaults to the packaged one; `ended_at` adds prov:endedAtTime (omitted by default
     so that exports of the same data are byte-identical).
     """
@@ -452,7 +460,8 @@ def export(
 
     nt and trig stream: shared nodes first, then one small graph per article, serialised and written
     before the next is built, so memory stays flat however many articles there are. turtle, json-ld
-    and xml build the whole graph in memory first (their serialisers need it).
+    and xml build the whole graph in memory first (their serialisers need it). `pipeline` defaults
+    to the pipelines the articles record, as for build_graph.
     """
     fmt = _format(format)
     iris = Iris(base)

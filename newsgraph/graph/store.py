@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from newsgraph.errors import StoreError
-from newsgraph.model import Extraction
+from newsgraph.model import Article, Extraction
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -27,6 +27,7 @@ class ArticleRecord:
     date: str | None
     outlet: str | None
     content_hash: str
+    pipeline: str | None = None  # the NLP pipeline that extracted it, "en_core_web_md 3.8.0"
 
 
 @dataclass
@@ -140,6 +141,14 @@ def open_store(uri: str | None = None, *, read_only: bool = False, **options: An
     raise StoreError(f"store {uri!r}: unknown scheme (use embedded:PATH, bolt://, neo4j:// or neo4j+s://)")
 
 
+def pipeline_label(pipeline: dict[str, str]) -> str | None:
+    """An Extraction's pipeline as stored on its article: "{name} {version}", None when it names none."""
+    name, version = pipeline.get("name"), pipeline.get("version")
+    if not name:
+        return None
+    return f"{name} {version}" if version else name
+
+
 def snapshot_from_extractions(extractions: list[Extraction]) -> GraphSnapshot:
     """The graph the extractions would give once stored, built in memory (for export without a store)."""
     snap = GraphSnapshot()
@@ -147,7 +156,16 @@ def snapshot_from_extractions(extractions: list[Extraction]) -> GraphSnapshot:
     for ex in extractions:
         art = ex.article
         snap.articles.append(
-            ArticleRecord(art.id, art.source, art.url, art.title, art.date, art.outlet, art.content_hash)
+            ArticleRecord(
+                art.id,
+                art.source,
+                art.url,
+                art.title,
+                art.date,
+                art.outlet,
+                art.content_hash,
+                pipeline_label(ex.pipeline),
+            )
         )
         for ent in ex.entities:
             rec = actors.setdefault(ent.id, ActorRecord(ent.id, ent.name, ent.type))
@@ -177,3 +195,27 @@ def snapshot_from_extractions(extractions: list[Extraction]) -> GraphSnapshot:
             )
     snap.actors = sorted(actors.values(), key=lambda a: a.id)
     return snap
+
+
+def article_status(store: Store, article: Article | None = None, *, url: str | None = None) -> str:
+    """What writing `article` would do: "unchanged" (same content stored), "replaced" (its url or
+    source is stored with other content) or "added". With only `url`, whether that url is stored.
+
+    Read-only and portable (the same statements on every backend), so `ingest` can skip extracting
+    what it already holds and `ingest --dry-run` can report without writing.
+    """
+    if article is not None:
+        same = store.query(
+            "MATCH (a:Article) WHERE a.id = $id OR a.content_hash = $hash RETURN a.id AS id LIMIT 1",
+            {"id": article.id, "hash": article.content_hash},
+        )
+        if same:
+            return "unchanged"
+        url = article.url
+    keys = [k for k in {url, article.source if article is not None else None} if k]
+    for key in keys:
+        if store.query(
+            "MATCH (a:Article) WHERE a.url = $key OR a.source = $key RETURN a.id AS id LIMIT 1", {"key": key}
+        ):
+            return "replaced" if article is not None else "unchanged"
+    return "added"

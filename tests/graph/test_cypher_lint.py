@@ -38,6 +38,7 @@ GRAPH = {
         "author",
         "content_hash",
         "body",
+        "pipeline",
         # Actor
         "name",
         "kind",

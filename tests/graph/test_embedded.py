@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import QueryError, StoreError
-from newsgraph.graph.embedded import EmbeddedStore, refuse_writes
+from newsgraph.graph.embedded import SCHEMA, EmbeddedStore, refuse_writes
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
 from tests.fixtures.world import ART1, ART2, ART3, world
@@ -218,6 +218,52 @@ def test_snapshot_of_everything_matches_the_extractions(filled, extractions):
 
     assert norm(snap.events) == norm(expected.events)
     assert sorted(snap.roles, key=str) == sorted(expected.roles, key=str)
+
+
+MD = {"name": "en_core_web_md", "version": "3.8.0", "spacy": "3.8.7"}
+
+
+def test_the_pipeline_of_each_article_round_trips(store, extractions):
+    extractions[0].pipeline = dict(MD)
+    extractions[1].pipeline = {"name": "en_core_web_sm"}
+    for ex in extractions:
+        store.write(ex)
+    pipelines = {a.id: a.pipeline for a in store.snapshot().articles}
+    assert pipelines == {ART1.id: "en_core_web_md 3.8.0", ART2.id: "en_core_web_sm", ART3.id: None}
+    assert store.snapshot().articles == snapshot_from_extractions(extractions).articles
+    rows = store.query("MATCH (a:Article) WHERE a.pipeline IS NOT NULL RETURN a.id AS id ORDER BY id")
+    assert [r["id"] for r in rows] == sorted([ART1.id, ART2.id])
+
+
+def _store_without_pipeline(path: Path, article: Article) -> None:
+    """A store as made before Article.pipeline existed: the old DDL, one article in it."""
+    import ladybug
+
+    old_schema = [s.replace(", pipeline STRING)", ")") for s in SCHEMA if "ALTER" not in s]
+    assert "pipeline" not in " ".join(old_schema)
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    for statement in old_schema:
+        conn.execute(statement)
+    conn.execute(
+        "CREATE (:Article {id: $id, source: $source, content_hash: $hash, body: $body})",
+        {"id": article.id, "source": article.source, "hash": article.content_hash, "body": article.body},
+    )
+    conn.close()
+    db.close()
+
+
+def test_a_store_made_before_pipelines_still_opens(tmp_path, extractions):
+    path = tmp_path / "old.lbug"
+    _store_without_pipeline(path, ART3)
+    with EmbeddedStore(path, read_only=True) as ro:  # no column, and none may be added
+        assert [(a.id, a.pipeline) for a in ro.snapshot().articles] == [(ART3.id, None)]
+    extractions[0].pipeline = dict(MD)
+    with EmbeddedStore(path) as s:  # writable: the column is added
+        assert s.write(extractions[0]).status == "added"
+        assert s.write(extractions[2]).status == "unchanged"
+        pipelines = {a.id: a.pipeline for a in s.snapshot().articles}
+    assert pipelines == {ART1.id: "en_core_web_md 3.8.0", ART3.id: None}
 
 
 def test_snapshot_selections(filled, extractions):

@@ -72,6 +72,15 @@ def test_rows_of_an_article():
     assert (event["start"], event["end"]) == (0, ART1.body.index("\n"))
 
 
+def test_the_article_row_names_the_pipeline():
+    ex = world()[0]
+    assert extraction_rows(ex)["merge_articles"][0]["pipeline"] is None  # the extraction names none
+    ex.pipeline = {"name": "en_core_web_md", "version": "3.8.0", "spacy": "3.8.7"}
+    assert extraction_rows(ex)["merge_articles"][0]["pipeline"] == "en_core_web_md 3.8.0"
+    assert "a.pipeline = row.pipeline" in STATEMENTS["merge_articles"].text
+    assert "a.pipeline AS pipeline" in STATEMENTS["snapshot_articles"].text
+
+
 def test_a_role_without_organisation_is_no_edge():
     ex = world()[2]  # the coroner: a title, no organisation
     rows = extraction_rows(ex)
@@ -393,7 +402,7 @@ def test_counts_and_snapshot_records(fake):
     driver.answers["counts"] = [dict.fromkeys(WORLD_COUNTS, 1)]
     assert store.counts() == dict.fromkeys(WORLD_COUNTS, 1)
     article = {k: getattr(ART1, k) for k in ("id", "source", "url", "title", "date", "outlet", "content_hash")}
-    driver.answers["snapshot_articles"] = [article]
+    driver.answers["snapshot_articles"] = [{**article, "pipeline": "en_core_web_md 3.8.0"}]
     event = {
         "id": "ev_1",
         "category": "resign",
@@ -421,7 +430,7 @@ def test_counts_and_snapshot_records(fake):
         {"id": PRYCE, "name": "Owen Pryce", "kind": "Person", "aliases": None, "articles": [ART1.id]}
     ]
     snap = store.snapshot(Selection(categories=["resign"]))
-    assert [a.id for a in snap.articles] == [ART1.id]
+    assert [(a.id, a.pipeline) for a in snap.articles] == [(ART1.id, "en_core_web_md 3.8.0")]
     assert snap.events[0].patients == sorted([INSPECTORATE, HOLLIS])
     assert [(r.organisation, r.title) for r in snap.roles] == [(None, "acting head"), (INSPECTORATE, "chief inspector")]
     assert snap.actors[0].aliases == []
@@ -434,7 +443,7 @@ def test_counts_and_snapshot_records(fake):
 def test_whole_snapshot_asks_for_every_actor(fake):
     store, driver = fake()
     driver.answers["snapshot_articles"] = [{"id": "a", "source": "s", "url": None, "title": None, "date": None,
-                                           "outlet": None, "content_hash": "h"}]  # fmt: skip
+                                           "outlet": None, "content_hash": "h", "pipeline": None}]  # fmt: skip
     store.snapshot()
     sent = {name: params for name, params, _ in driver.runs}
     assert sent["snapshot_articles"] == {"articles": None}
@@ -619,6 +628,17 @@ def test_server_world_twice_gives_the_same_graph(server):
     assert server.counts() == WORLD_COUNTS
     assert [server.write(ex).status for ex in world()] == ["unchanged"] * 3
     assert server.counts() == WORLD_COUNTS
+
+
+@pytest.mark.neo4j
+@needs_server
+def test_server_keeps_the_pipeline(server):
+    first, second = world()[:2]
+    first.pipeline = {"name": "en_core_web_md", "version": "3.8.0", "spacy": "3.8.7"}
+    server.write(first)
+    server.write(second)
+    pipelines = {a.id: a.pipeline for a in server.snapshot().articles}
+    assert pipelines == {ART1.id: "en_core_web_md 3.8.0", ART2.id: None}
 
 
 @pytest.mark.neo4j

@@ -182,6 +182,36 @@ def test_the_activity_iri_depends_on_data_version_and_pipeline_not_time(snapshot
     assert '"en_core_web_md 3.8.0"' in text
 
 
+def _activity_pipelines(graph: Graph) -> list[str]:
+    activity = next(iter(graph.subjects(RDF.type, URIRef("http://www.w3.org/ns/prov#Activity"))))
+    return sorted(str(p) for p in graph.objects(activity, rdf.NG.pipeline))
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "xml", "trig"])
+def test_the_activity_names_the_pipelines_the_articles_record(extractions, fmt):
+    extractions[0].pipeline = {"name": "en_core_web_sm", "version": "3.8.0", "spacy": "3.8.7"}
+    extractions[1].pipeline = {"name": "en_core_web_md", "version": "3.8.0", "spacy": "3.8.7"}
+    extractions[2].pipeline = dict(extractions[1].pipeline)
+    snap = snapshot_from_extractions(extractions)
+    data, _ = exported(snap, fmt)
+
+    assert _activity_pipelines(parse(data, fmt)) == ["en_core_web_md 3.8.0; en_core_web_sm 3.8.0"]
+    assert exported(snap, fmt) == (data, _)  # still byte-stable
+    explicit, _ = exported(snap, fmt, pipeline="custom 1.0")  # the argument wins
+    assert _activity_pipelines(parse(explicit, fmt)) == ["custom 1.0"]
+
+
+def test_a_recorded_pipeline_exports_as_if_it_were_given(extractions):
+    """The same data gives the same activity whether the pipeline comes from the articles or the caller."""
+    bare = snapshot_from_extractions(extractions)
+    for ex in extractions:
+        ex.pipeline = {"name": "en_core_web_md", "version": "3.8.0"}
+    recorded = snapshot_from_extractions(extractions)
+    assert {a.pipeline for a in recorded.articles} == {"en_core_web_md 3.8.0"}
+    assert set(rdf.build_graph(recorded)) == set(rdf.build_graph(bare, pipeline="en_core_web_md 3.8.0"))
+    assert _activity_pipelines(rdf.build_graph(bare)) == []  # no article records one, none is given
+
+
 def test_event_time_is_typed_by_precision(snapshot):
     graph = rdf.build_graph(snapshot)
     stamps = {o.datatype for o in graph.objects(None, SEM.hasTimeStamp)}

@@ -77,16 +77,24 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _progress(items: Iterable, total: int, label: str) -> Iterator:
-    """A progress bar on stderr when there is more than a handful of items."""
-    if total <= PROGRESS_THRESHOLD or not sys.stderr.isatty() and os.environ.get("NEWSGRAPH_PROGRESS") != "1":
+def _progress(items: Iterable, total: int | None, label: str) -> Iterator:
+    """A progress bar on stderr for long work (a running count when the total is not known)."""
+    wanted = os.environ.get("NEWSGRAPH_PROGRESS")
+    if (
+        wanted == "0"
+        or (not sys.stderr.isatty() and wanted != "1")
+        or (total is not None and total <= PROGRESS_THRESHOLD)
+    ):
         yield from items
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 
-    with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=_stderr(), transient=True
-    ) as bar:
+    columns = (
+        (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        if total
+        else (SpinnerColumn(), TextColumn(label), TextColumn("{task.completed} articles"))
+    )
+    with Progress(*columns, console=_stderr(), transient=True) as bar:
         task = bar.add_task(label, total=total)
         for item in items:
             yield item
@@ -100,30 +108,69 @@ def _settings(pipeline: str | None, gazetteer: str | None):
     return Settings(pipeline=pipeline, gazetteer=gazetteer)
 
 
-def _read_articles(paths: tuple[str, ...], date: str | None, strict: bool = False):
-    """Articles from the paths, and the reasons others were skipped (printed to stderr)."""
-    from newsgraph.ingest.sources import Skipped, read_sources
+class _Inputs:
+    """The articles behind the paths, streamed; skipped inputs are reported on stderr and counted."""
 
-    if not paths:
-        raise InputError("no input: give files, directories, or - for standard input")
-    articles, skipped = [], []
-    for item in read_sources(list(paths), default_date=date):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            click.echo(f"newsgraph: skipped {item.source}: {item.reason}", err=True)
-        else:
-            articles.append(item)
-    if strict and skipped:
-        raise InputError(f"{len(skipped)} input(s) skipped and --strict is set")
-    if not articles:
-        raise InputError("nothing could be read from " + ", ".join(paths))
-    return articles, skipped
+    def __init__(self, paths: tuple[str, ...], date: str | None, *, strict: bool = False, seen=None, **options):
+        if not paths:
+            raise InputError("no input: give files, directories, URLs, feeds, .jsonl, or - for standard input")
+        self.paths, self.date, self.strict, self.seen, self.options = paths, date, strict, seen, options
+        self.read = 0
+        self.skipped: dict[str, int] = {}
+
+    def __iter__(self):
+        from newsgraph.ingest.sources import Skipped, read_sources
+
+        for item in read_sources(list(self.paths), default_date=self.date, seen=self.seen, **self.options):
+            if isinstance(item, Skipped):
+                reason = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
+                self.skipped[reason] = self.skipped.get(reason, 0) + 1
+                click.echo(f"newsgraph: skipped {item.source}: {item.reason}", err=True)
+                if self.strict:
+                    raise InputError(f"{item.source}: {item.reason} (and --strict is set)")
+                continue
+            self.read += 1
+            yield item
+
+    def check(self) -> None:
+        """After the run: fail when nothing at all could be read (already-ingested inputs are fine)."""
+        if self.read == 0 and set(self.skipped) - {"already ingested"}:
+            raise InputError("nothing could be read from " + ", ".join(self.paths))
+        if self.read == 0 and not self.skipped:
+            raise InputError("no articles in " + ", ".join(self.paths))
+
+    def summary(self) -> str:
+        total = sum(self.skipped.values())
+        if not total:
+            return ""
+        reasons = "; ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]))
+        return f"{total} skipped ({reasons})"
 
 
-def _extract_all(articles, settings) -> Iterator:
-    from newsgraph.ingest.pipeline import extract_many
+def _source_options(f):
+    f = click.option(
+        "--timeout",
+        default=20.0,
+        show_default=True,
+        type=click.FloatRange(0.1),
+        help="Seconds to wait for a URL or feed item.",
+    )(f)
+    f = click.option(
+        "--max-bytes",
+        default=5_000_000,
+        show_default=True,
+        type=click.IntRange(1),
+        help="Skip files and pages larger than this.",
+    )(f)
+    f = click.option("--no-follow", is_flag=True, help="Use a feed item's own text; do not fetch its page.")(f)
+    f = click.option("--workers", default=1, show_default=True, type=click.IntRange(1), help="Extraction processes.")(f)
+    return f
 
-    yield from _progress(extract_many(articles, settings), len(articles), "extracting")
+
+def _extract_all(articles, settings, workers: int = 1, total: int | None = None) -> Iterator:
+    from newsgraph.ingest.pipeline import extract_parallel
+
+    yield from _progress(extract_parallel(articles, settings, workers=workers), total, "extracting")
 
 
 def _store_options(f):
@@ -132,6 +179,34 @@ def _store_options(f):
     f = click.option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password (env NEO4J_PASSWORD).")(f)
     f = click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE).")(f)
     return f
+
+
+class _EmptyStore:
+    """Stands in for an embedded store that does not exist yet, so `ingest --dry-run` creates nothing."""
+
+    def __init__(self, uri: str):
+        self.uri = uri
+
+    def query(self, cypher, params=None):
+        return []
+
+    def counts(self):
+        return {"articles": 0, "actors": 0, "events": 0}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _open_for_ingest(store_uri, username, password, database, dry_run: bool):
+    from newsgraph.graph.store import default_store_uri
+
+    uri = store_uri or os.environ.get("NEO4J_URI") or default_store_uri()
+    if dry_run and uri.startswith("embedded:") and not Path(uri.removeprefix("embedded:")).exists():
+        return _EmptyStore(uri)
+    return _open(uri, username, password, database, read_only=dry_run)
 
 
 def _open(store_uri: str | None, username=None, password=None, database=None, read_only=False):
@@ -177,10 +252,14 @@ def cli(verbose: bool) -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True)
 @_nlp_options
-def extract(paths, fmt, pipeline, gazetteer, date):
-    """Extract actors and events from articles (files, directories, or - for stdin) and print them."""
-    articles, _ = _read_articles(paths, date)
-    results = _extract_all(articles, _settings(pipeline, gazetteer))
+@_source_options
+def extract(paths, fmt, pipeline, gazetteer, date, timeout, max_bytes, no_follow, workers):
+    """Extract actors and events from articles and print them.
+
+    PATHS are files, directories (.txt .md .html .jsonl, feeds), URLs, RSS/Atom feeds, or - for stdin.
+    """
+    inputs = _Inputs(paths, date, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow)
+    results = _extract_all(iter(inputs), _settings(pipeline, gazetteer), workers)
     if fmt == "jsonl":
         for ex in results:
             click.echo(json.dumps(ex.to_dict(), ensure_ascii=False))
@@ -189,6 +268,9 @@ def extract(paths, fmt, pipeline, gazetteer, date):
     else:
         for ex in results:
             _print_extraction_table(ex)
+    inputs.check()
+    if inputs.summary():
+        click.echo(f"newsgraph: {inputs.read} extracted, {inputs.summary()}", err=True)
 
 
 def _print_extraction_table(ex) -> None:
@@ -221,24 +303,66 @@ def _print_extraction_table(ex) -> None:
 @click.argument("paths", nargs=-1)
 @_store_options
 @_nlp_options
-@click.option("--strict", is_flag=True, help="Fail (exit 2) when any input is skipped.")
-def ingest(paths, store_uri, username, password, database, pipeline, gazetteer, date, strict):
-    """Extract articles and load them into the graph store, one transaction per article."""
-    articles, skipped = _read_articles(paths, date, strict)
+@_source_options
+@click.option("--strict", is_flag=True, help="Fail (exit 2) at the first input that cannot be read.")
+@click.option("--dry-run", is_flag=True, help="Say what would be added, replaced or left unchanged; write nothing.")
+@click.option("--only-new", is_flag=True, help="Skip URLs and feed items whose url or source is already stored.")
+def ingest(
+    paths,
+    store_uri,
+    username,
+    password,
+    database,
+    pipeline,
+    gazetteer,
+    date,
+    timeout,
+    max_bytes,
+    no_follow,
+    workers,
+    strict,
+    dry_run,
+    only_new,
+):
+    """Extract articles and load them into the graph store, one transaction per article.
+
+    An article already stored with the same content is not extracted again; one whose url or source
+    is stored with other content replaces it. PATHS are as for `extract`.
+    """
+    from newsgraph.graph.store import article_status
+
     statuses: dict[str, int] = {}
-    with _open(store_uri, username, password, database) as store:
-        for ex in _extract_all(articles, _settings(pipeline, gazetteer)):
+    with _open_for_ingest(store_uri, username, password, database, dry_run) as store:
+        seen = (lambda url: article_status(store, url=url) != "added") if only_new else None
+        inputs = _Inputs(
+            paths, date, strict=strict, seen=seen, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow
+        )
+
+        def changed():
+            for article in inputs:
+                status = article_status(store, article)
+                if status == "unchanged" or dry_run:
+                    statuses[status] = statuses.get(status, 0) + 1
+                    if dry_run:
+                        click.echo(f"{status}\t{article.id}\t{article.url or article.source}")
+                    continue
+                yield article
+
+        for ex in _extract_all(changed(), _settings(pipeline, gazetteer), workers):
             result = store.write(ex)
             statuses[result.status] = statuses.get(result.status, 0) + 1
+        inputs.check()
         counts = store.counts()
     parts = [f"{n} {status}" for status, n in sorted(statuses.items())]
-    if skipped:
-        parts.append(f"{len(skipped)} skipped")
-    click.echo(
-        f"newsgraph: {', '.join(parts)}; store holds {counts['articles']} articles, "
-        f"{counts['actors']} actors, {counts['events']} events ({store.uri})",
-        err=True,
+    if inputs.summary():
+        parts.append(inputs.summary())
+    verb = "would be" if dry_run else "store holds"
+    tail = (
+        "nothing written"
+        if dry_run
+        else (f"{verb} {counts['articles']} articles, {counts['actors']} actors, {counts['events']} events")
     )
+    click.echo(f"newsgraph: {', '.join(parts) or 'nothing to do'}; {tail} ({store.uri})", err=True)
 
 
 @cli.command()

@@ -153,3 +153,43 @@ def test_demo_runs_offline(tmp_path):
     assert "actors" in result.stdout and "HTML:" in result.stdout and "Turtle:" in result.stdout
     assert (tmp_path / "demo" / "demo.html").stat().st_size > 10_000
     assert (tmp_path / "demo" / "demo.ttl").read_text(encoding="utf-8").count("sem:Event") >= 1
+
+
+def test_ingest_dry_run_writes_nothing_and_reports(tmp_path):
+    path = tmp_path / "dry.lbug"
+    result = run("ingest", "--dry-run", str(ARTICLES), store=path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("added\t") == 3 and not path.exists()
+    assert run("ingest", str(ARTICLES / "t01_succession.txt"), store=path).returncode == 0
+    again = run("ingest", "--dry-run", str(ARTICLES), store=path)
+    assert again.stdout.count("unchanged\t") == 1 and again.stdout.count("added\t") == 2
+
+
+def test_skipped_inputs_are_summarised_and_strict_fails(tmp_path):
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02 not text")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    path = tmp_path / "g.lbug"
+    result = run("ingest", str(binary), str(empty), str(ARTICLES / "t03_court.txt"), store=path)
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stderr and "2 skipped" in result.stderr and "binary file" in result.stderr
+    strict = run("ingest", "--strict", str(binary), str(ARTICLES / "t03_court.txt"), store=path)
+    assert strict.returncode == 2 and "blob.txt" in strict.stderr
+    nothing = run("ingest", str(binary), store=path)
+    assert nothing.returncode == 2
+
+
+def test_extract_reads_jsonl_from_stdin():
+    line = json.dumps(
+        {
+            "body": "The Water Standards Agency appointed Lena Brook.",
+            "date": "2024-05-01",
+            "url": "https://example.org/jsonl/1",
+        }
+    )
+    result = run("extract", "-", stdin=line + "\n")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["article"]["url"] == "https://example.org/jsonl/1"
+    assert any(e["name"] == "Lena Brook" for e in record["entities"])

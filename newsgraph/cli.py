@@ -181,6 +181,14 @@ def _store_options(f):
     return f
 
 
+def _read_options(f):
+    """Store options for commands that only read, plus a time limit per query."""
+    f = _store_options(f)
+    return click.option("--query-timeout", type=click.FloatRange(0.001), help="Stop a query after this many seconds.")(
+        f
+    )
+
+
 class _EmptyStore:
     """Stands in for an embedded store that does not exist yet, so `ingest --dry-run` creates nothing."""
 
@@ -209,13 +217,15 @@ def _open_for_ingest(store_uri, username, password, database, dry_run: bool):
     return _open(uri, username, password, database, read_only=dry_run)
 
 
-def _open(store_uri: str | None, username=None, password=None, database=None, read_only=False):
+def _open(store_uri: str | None, username=None, password=None, database=None, read_only=False, timeout=None):
     from newsgraph.graph.store import open_store
 
     uri = store_uri or os.environ.get("NEO4J_URI") or None
     options = {k: v for k, v in (("username", username), ("password", password), ("database", database)) if v}
     if uri and uri.startswith("embedded:"):
         options = {}
+    if timeout:
+        options["timeout"] = timeout
     return open_store(uri, read_only=read_only, **options)
 
 
@@ -411,8 +421,8 @@ def query_list(fmt):
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, help="key=value, repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
-@_store_options
-def query_run(name, params, fmt, store_uri, username, password, database):
+@_read_options
+def query_run(name, params, fmt, store_uri, username, password, database, query_timeout):
     from newsgraph.queries import run
 
     raw = {}
@@ -421,7 +431,7 @@ def query_run(name, params, fmt, store_uri, username, password, database):
             raise InputError(f"--param {item!r}: expected key=value")
         key, value = item.split("=", 1)
         raw[key.strip()] = value
-    with _open(store_uri, username, password, database, read_only=True) as store:
+    with _open(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:
         rows = run(store, name, raw)
     _print_rows(rows, fmt, name)
 
@@ -431,15 +441,15 @@ def query_run(name, params, fmt, store_uri, username, password, database):
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False), help="Read the statement from a file.")
 @click.option("--param", "-p", "params", multiple=True, help="key=value (values are strings), repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
-@_store_options
-def cypher(statement, file, params, fmt, store_uri, username, password, database):
+@_read_options
+def cypher(statement, file, params, fmt, store_uri, username, password, database, query_timeout):
     """Run an ad-hoc read-only Cypher statement (writes are refused)."""
     if file:
         statement = Path(file).read_text(encoding="utf-8")
     if not statement:
         raise InputError("give a Cypher statement or --file")
     raw = dict(p.split("=", 1) for p in params if "=" in p)
-    with _open(store_uri, username, password, database, read_only=True) as store:
+    with _open(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:
         rows = store.query(statement, raw)
     _print_rows(rows, fmt)
 
@@ -458,14 +468,19 @@ def _selection(article, since, until, category):
 @click.option("--category", multiple=True, help="Only events of these categories.")
 @click.option("--since", help="Only events on or after YYYY-MM-DD.")
 @click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--actor", multiple=True, help="Only events involving these actors (name, alias or id), repeatable.")
 @click.option("--validate", is_flag=True, help="Validate the export against newsgraph's SHACL shapes.")
 @_store_options
-def export(fmt, output, base, article, category, since, until, validate, store_uri, username, password, database):
+def export(
+    fmt, output, base, article, category, since, until, actor, validate, store_uri, username, password, database
+):
     """Export the graph (or a selection) as RDF: SEM events, schema.org actors, PROV-O, Web Annotations."""
     from newsgraph.graph import rdf
 
     with _open(store_uri, username, password, database, read_only=True) as store:
-        snap = store.snapshot(_selection(article, since, until, category))
+        selection = _selection(article, since, until, category)
+        selection.actors = [_resolve_actor(store, a) for a in actor] or None
+        snap = store.snapshot(selection)
     kwargs = {"format": fmt}
     if base:
         kwargs["base"] = base

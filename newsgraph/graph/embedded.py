@@ -224,6 +224,11 @@ class EmbeddedStore:
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r}, read_only={self.read_only})"
 
+    def set_query_timeout(self, seconds: float) -> None:
+        """Interrupt any later statement that runs longer than this (a one-line QueryError)."""
+        self._conn.set_query_timeout(max(1, int(seconds * 1000)))
+        self._query_timeout = seconds
+
     def close(self) -> None:
         conn, db = self._conn, self._db
         self._conn = self._db = None
@@ -505,6 +510,8 @@ class EmbeddedStore:
                 self._rollback()
                 raise
         except ENGINE_ERRORS as exc:
+            if "Interrupted" in str(exc) and getattr(self, "_query_timeout", None):
+                raise QueryError(f"query timed out after {self._query_timeout:g}s") from exc
             raise QueryError(_one_line(exc)) from exc
         return rows
 

@@ -133,7 +133,10 @@ def open_store(uri: str | None = None, *, read_only: bool = False, **options: An
     if uri.startswith("embedded:"):
         from newsgraph.graph.embedded import EmbeddedStore
 
-        return EmbeddedStore(uri.removeprefix("embedded:"), read_only=read_only)
+        store = EmbeddedStore(uri.removeprefix("embedded:"), read_only=read_only)
+        if options.get("timeout"):
+            store.set_query_timeout(float(options["timeout"]))
+        return store
     if uri.startswith(NEO4J_SCHEMES):
         from newsgraph.graph.neo4j_store import Neo4jStore
 

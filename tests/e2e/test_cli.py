@@ -193,3 +193,22 @@ def test_extract_reads_jsonl_from_stdin():
     record = json.loads(result.stdout)
     assert record["article"]["url"] == "https://example.org/jsonl/1"
     assert any(e["name"] == "Lena Brook" for e in record["entities"])
+
+
+def test_query_timeout_is_a_one_line_error(store):
+    heavy = (
+        "MATCH (a:Actor), (b:Actor), (c:Actor), (d:Event), (e:Event), (f:Actor) "
+        "RETURN a.name + b.name + c.name + d.id + e.id + f.name AS x ORDER BY x LIMIT 1"
+    )
+    result = run("cypher", heavy, "--query-timeout", "0.05", store=store)
+    assert result.returncode == 2 and "timed out after 0.05s" in result.stderr, result.stderr
+
+
+def test_export_selects_by_actor_alias(store, tmp_path):
+    everything = tmp_path / "all.nt"
+    some = tmp_path / "some.nt"
+    assert run("export", "--format", "nt", "-o", str(everything), store=store).returncode == 0
+    result = run("export", "--format", "nt", "-o", str(some), "--actor", "WSA", store=store)
+    assert result.returncode == 0, result.stderr
+    text = some.read_text(encoding="utf-8")
+    assert 0 < len(text) < everything.stat().st_size and "Lena Brook" in text and "Amira Cole" not in text

@@ -263,13 +263,18 @@ def cli(verbose: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True)
 @_nlp_options
 @_source_options
-def extract(paths, fmt, pipeline, gazetteer, date, timeout, max_bytes, no_follow, workers):
+@click.option("--shard", metavar="I/K", help="Only the articles whose content hash falls in shard I of K (0-based).")
+def extract(paths, fmt, pipeline, gazetteer, date, timeout, max_bytes, no_follow, workers, shard):
     """Extract actors and events from articles and print them.
 
     PATHS are files, directories (.txt .md .html .jsonl, feeds), URLs, RSS/Atom feeds, or - for stdin.
     """
     inputs = _Inputs(paths, date, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow)
-    results = _extract_all(iter(inputs), _settings(pipeline, gazetteer), workers)
+    articles = iter(inputs)
+    if shard:
+        index, count = _parse_shard(shard)
+        articles = (a for a in articles if int(a.content_hash[:12], 16) % count == index)
+    results = _extract_all(articles, _settings(pipeline, gazetteer), workers)
     if fmt == "jsonl":
         for ex in results:
             click.echo(json.dumps(ex.to_dict(), ensure_ascii=False))
@@ -281,6 +286,58 @@ def extract(paths, fmt, pipeline, gazetteer, date, timeout, max_bytes, no_follow
     inputs.check()
     if inputs.summary():
         click.echo(f"newsgraph: {inputs.read} extracted, {inputs.summary()}", err=True)
+
+
+def _parse_shard(text: str) -> tuple[int, int]:
+    try:
+        index, count = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise InputError(f"--shard {text!r}: expected I/K, e.g. 0/4") from None
+    if not 0 <= index < count:
+        raise InputError(f"--shard {text!r}: I must be between 0 and K-1")
+    return index, count
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@_store_options
+def load(files, store_uri, username, password, database):
+    """Load extractions made by `newsgraph extract --format jsonl` (e.g. on other machines) into the store.
+
+    Nothing is extracted again; writes are per article and idempotent, as for `ingest`.
+    """
+    from newsgraph.model import Extraction
+
+    statuses: dict[str, int] = {}
+    with _open(store_uri, username, password, database) as store:
+        for path in files:
+            handle = sys.stdin if path == "-" else _open_text(path)
+            with handle:
+                for lineno, line in enumerate(handle, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        extraction = Extraction.from_dict(json.loads(line))
+                    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                        raise InputError(
+                            f"{path}:{lineno}: not an extraction record ({_one_line(str(exc))[:80]})"
+                        ) from None
+                    result = store.write(extraction)
+                    statuses[result.status] = statuses.get(result.status, 0) + 1
+        counts = store.counts()
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "nothing loaded"
+    click.echo(
+        f"newsgraph: {parts}; store holds {counts['articles']} articles, {counts['actors']} actors, "
+        f"{counts['events']} events ({store.uri})",
+        err=True,
+    )
+
+
+def _open_text(path: str):
+    try:
+        return open(path, encoding="utf-8")  # noqa: SIM115 (closed by the caller's with)
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from exc
 
 
 def _print_extraction_table(ex) -> None:

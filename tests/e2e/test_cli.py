@@ -212,3 +212,24 @@ def test_export_selects_by_actor_alias(store, tmp_path):
     assert result.returncode == 0, result.stderr
     text = some.read_text(encoding="utf-8")
     assert 0 < len(text) < everything.stat().st_size and "Lena Brook" in text and "Amira Cole" not in text
+
+
+def test_sharded_extraction_then_load_equals_ingest(tmp_path):
+    shards = []
+    for i in range(2):
+        result = run("extract", str(ARTICLES), "--shard", f"{i}/2")
+        assert result.returncode == 0, result.stderr
+        shards.append(tmp_path / f"s{i}.jsonl")
+        shards[-1].write_text(result.stdout, encoding="utf-8")
+    assert sum(len(p.read_text().splitlines()) for p in shards) == 3
+    loaded, ingested = tmp_path / "loaded.lbug", tmp_path / "ingested.lbug"
+    assert run("load", *map(str, shards), store=loaded).returncode == 0
+    assert run("ingest", str(ARTICLES), store=ingested).returncode == 0
+    count = "MATCH (e:Event)-[:AGENT]->(a:Actor) RETURN count(*) AS n"
+    assert (
+        run("cypher", count, "--format", "json", store=loaded).stdout
+        == run("cypher", count, "--format", "json", store=ingested).stdout
+    )
+    again = run("load", *map(str, shards), store=loaded)
+    assert "3 unchanged" in again.stderr
+    assert run("extract", str(ARTICLES), "--shard", "2/2").returncode == 2

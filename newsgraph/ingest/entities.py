@@ -273,6 +273,8 @@ class ArticleEntities:
             elif type_ == "Organisation" and span[-1].text in NON_ORG_HEADS:
                 type_ = NON_ORG_HEADS[span[-1].text]  # "Leveson Inquiry", "Illegal Migration Act"
             form = strip_name(span.text)
+            if not gaz and form.islower():
+                continue  # "the unions", "hospital board": common nouns the NER took for names
             if not form or not any(c.isalpha() for c in form):
                 continue
             if type_ == "Person" and len(form.split()) > 5:

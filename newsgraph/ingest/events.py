@@ -350,6 +350,8 @@ class EventExtractor:
         verb = tok
         for _ in range(4):
             subj = [c for c in verb.children if c.dep_ in SUBJ]
+            if subj and subj[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return self.actors_in(verb.head)  # "Dr Vale, who will be taking over from …"
             if subj:
                 found = self.actors_in(subj[0])
                 if found:
@@ -363,7 +365,11 @@ class EventExtractor:
                 if verb.dep_ == "relcl":
                     return self.actors_in(verb.head)
                 if verb.dep_ == "acl" and verb.tag_ == "VBG":
-                    return self.actors_in(verb.head)
+                    found = self.actors_in(verb.head)
+                    if found or verb.head.head.i == verb.head.i:
+                        return found
+                    verb = verb.head.head  # "issued a statement calling on X": the issuers call
+                    continue
                 verb = verb.head
                 continue
             break
@@ -659,6 +665,7 @@ class EventExtractor:
 
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 
 
 def _dedupe(events: list[RawEvent]) -> list[RawEvent]:

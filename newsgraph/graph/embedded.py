@@ -7,7 +7,7 @@ Schema (created on first open, idempotent):
     (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover})
     (:Event)-[:AGENT]->(:Actor)            (:Event)-[:PATIENT]->(:Actor)
     (:Event)-[:REPORTED_IN {evidence, start, end, sentence}]->(:Article)
-    (:Actor)-[:MENTIONED_IN {mentions, forms: STRING[], roles: STRING[]}]->(:Article)
+    (:Actor)-[:MENTIONED_IN {mentions, forms: STRING[], roles: STRING[], merged_from: STRING[]}]->(:Article)
     (:Actor)-[:HOLDS_ROLE {title, article}]->(:Actor)   holder -> organisation
 
 `Article.pipeline` names the NLP pipeline that extracted the article ("en_core_web_md 3.8.0"). Stores
@@ -22,6 +22,9 @@ it leaves with the article; `Actor.roles` is the union over the actor's articles
 `Actor.aliases` is the union of the MENTIONED_IN `forms` minus the name. A title tied to an
 organisation is also a HOLDS_ROLE edge carrying the article id; a title with no organisation is
 only in those lists (no self-loops, so paths between actors stay meaningful).
+
+`merged_from` records how cross-article resolution (graph/resolve.py) merged a differently named
+actor of the article into this one ("Heidi Conner: same first name, ..."); it leaves with the article.
 
 Each write is one transaction: an article is stored whole or not at all, also across a crash
 (LadybugDB replays its write-ahead log and drops an unfinished transaction).
@@ -46,7 +49,7 @@ from newsgraph.graph.store import (
     RoleRecord,
     Selection,
     WriteResult,
-    pipeline_label,
+    article_row,
 )
 from newsgraph.model import Entity, Event, Extraction
 
@@ -62,10 +65,11 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS REPORTED_IN(FROM Event TO Article, evidence STRING, start INT64, `end` INT64,"
     " sentence INT64)",
     "CREATE REL TABLE IF NOT EXISTS MENTIONED_IN(FROM Actor TO Article, mentions INT64, forms STRING[],"
-    " roles STRING[])",
+    " roles STRING[], merged_from STRING[])",
     "CREATE REL TABLE IF NOT EXISTS HOLDS_ROLE(FROM Actor TO Actor, title STRING, article STRING)",
     # Columns added after the first release, for stores created before them.
     "ALTER TABLE Article ADD IF NOT EXISTS pipeline STRING",
+    "ALTER TABLE MENTIONED_IN ADD IF NOT EXISTS merged_from STRING[]",
 )
 
 COUNTS = {
@@ -264,13 +268,14 @@ class EmbeddedStore:
 
     # -- writes --------------------------------------------------------------------------------
 
-    def write(self, extraction: Extraction) -> WriteResult:
+    def write(self, extraction: Extraction, merges: dict[str, list[str]] | None = None) -> WriteResult:
+        """Store one article; `merges` (actor id -> records, from graph/resolve.py) go on its mentions."""
         art = extraction.article
         self._writable(f"write article {art.id}")
         try:
             self._run("BEGIN TRANSACTION")
             try:
-                result = self._write(extraction)
+                result = self._write(extraction, merges or {})
                 self._run("COMMIT")
             except BaseException:
                 self._rollback()
@@ -279,7 +284,7 @@ class EmbeddedStore:
             raise StoreError(f"store {self.path}: writing article {art.id} failed ({_one_line(exc)})") from exc
         return result
 
-    def _write(self, ex: Extraction) -> WriteResult:
+    def _write(self, ex: Extraction, merges: dict[str, list[str]]) -> WriteResult:
         art = ex.article
         # Re-ingesting an unchanged article is the common case, and its id (from the content) is the
         # primary key: one index lookup settles it, where the match on hash, source or url below
@@ -300,29 +305,20 @@ class EmbeddedStore:
         self._run(
             "CREATE (:Article {id: $id, source: $source, url: $url, title: $title, date: $date, outlet: $outlet,"
             " author: $author, content_hash: $content_hash, body: $body, pipeline: $pipeline})",
-            {
-                "id": art.id,
-                "source": art.source,
-                "url": art.url,
-                "title": art.title,
-                "date": art.date,
-                "outlet": art.outlet,
-                "author": art.author,
-                "content_hash": art.content_hash,
-                "body": art.body,
-                "pipeline": pipeline_label(ex.pipeline),
-            },
+            article_row(ex),
         )
         entities = list({e.id: e for e in reversed(ex.entities)}.values())[::-1]  # one per id, the first
         if entities:
-            self._write_actors(art.id, entities, touched)
+            self._write_actors(art.id, entities, touched, merges)
         events = list({e.id: e for e in reversed(ex.events)}.values())[::-1]
         if events:
             self._write_events(art.id, events)
         self._refresh_actors(touched)
         return WriteResult(art.id, "replaced" if stored else "added", events=len(events), actors=len(entities))
 
-    def _write_actors(self, article_id: str, entities: list[Entity], touched: set[str]) -> None:
+    def _write_actors(
+        self, article_id: str, entities: list[Entity], touched: set[str], merges: dict[str, list[str]]
+    ) -> None:
         """Create missing actors, link every actor to the article, and grow aliases and roles."""
         mentions = [
             {
@@ -330,6 +326,7 @@ class EmbeddedStore:
                 "n": len(e.mentions),
                 "forms": _unique([m.text for m in e.mentions] + list(e.aliases)),
                 "roles": _unique(list(e.roles)),
+                "merged": _unique(merges.get(e.id, [])),
             }
             for e in entities
         ]
@@ -367,7 +364,7 @@ class EmbeddedStore:
             )
         self._run(
             "MATCH (a:Article {id: $article}) UNWIND $rows AS r MATCH (x:Actor {id: r.id})"
-            " CREATE (x)-[:MENTIONED_IN {mentions: r.n, forms: r.forms, roles: r.roles}]->(a)",
+            " CREATE (x)-[:MENTIONED_IN {mentions: r.n, forms: r.forms, roles: r.roles, merged_from: r.merged}]->(a)",
             {"article": article_id, "rows": mentions},
         )
         roles = [

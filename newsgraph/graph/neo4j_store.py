@@ -1,7 +1,7 @@
 """The Neo4j backend of the store protocol, through the official driver (bolt://, neo4j://, +s, +ssc).
 
 The graph is the embedded store's (see embedded.py): Article {..., pipeline}, Actor {aliases, roles}, Event;
-AGENT, PATIENT, REPORTED_IN {evidence, start, end, sentence}, MENTIONED_IN {mentions, forms, roles},
+AGENT, PATIENT, REPORTED_IN {evidence, start, end, sentence}, MENTIONED_IN {mentions, forms, roles, merged_from},
 HOLDS_ROLE {title, article}. Dates are strings. Every statement this backend sends is in SCHEMA or
 STATEMENTS below, parameterised (untrusted text only ever travels as a parameter), so a test lints
 each one with Neo4j's own parser.
@@ -25,7 +25,7 @@ from newsgraph.graph.store import (
     RoleRecord,
     Selection,
     WriteResult,
-    pipeline_label,
+    article_row,
 )
 from newsgraph.model import Extraction
 
@@ -139,7 +139,8 @@ STATEMENTS: dict[str, Statement] = {
            MATCH (x:Actor {id: row.actor})
            MATCH (a:Article {id: row.article})
            MERGE (x)-[m:MENTIONED_IN]->(a)
-           SET m.mentions = row.mentions, m.forms = row.forms, m.roles = row.roles""",
+           SET m.mentions = row.mentions, m.forms = row.forms, m.roles = row.roles,
+               m.merged_from = row.merged_from""",
         "rows",
     ),
     "merge_roles": _s(
@@ -285,32 +286,23 @@ def _first_per_id(items: Iterable[Any]) -> list[Any]:
     return list(first.values())
 
 
-def extraction_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+def extraction_rows(
+    extraction: Extraction, merges: dict[str, list[str]] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """The UNWIND rows one article gives, keyed by the statement that writes them.
 
     Entities and events are taken once per id (the first wins). An actor's MENTIONED_IN keeps the
     forms the article uses for it (mention texts, then aliases) and the titles it gives it; a title
-    tied to an organisation of the same article is also a HOLDS_ROLE edge.
+    tied to an organisation of the same article is also a HOLDS_ROLE edge. `merges` (actor id ->
+    records, from graph/resolve.py) go on the MENTIONED_IN as `merged_from`.
     """
+    merges = merges or {}
     art = extraction.article
     entities = _first_per_id(extraction.entities)
     events = _first_per_id(extraction.events)
     entity_ids = {e.id for e in entities}
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in WRITE_ORDER}
-    rows["merge_articles"].append(
-        {
-            "id": art.id,
-            "source": art.source,
-            "url": art.url,
-            "title": art.title,
-            "date": art.date,
-            "outlet": art.outlet,
-            "author": art.author,
-            "content_hash": art.content_hash,
-            "body": art.body,
-            "pipeline": pipeline_label(extraction.pipeline),
-        }
-    )
+    rows["merge_articles"].append(article_row(extraction))
     for ent in entities:
         titles = _unique(ent.roles)
         rows["merge_actors"].append({"id": ent.id, "name": ent.name, "kind": ent.type})
@@ -321,6 +313,7 @@ def extraction_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "mentions": len(ent.mentions),
                 "forms": _unique([m.text for m in ent.mentions] + list(ent.aliases)),
                 "roles": titles,
+                "merged_from": _unique(merges.get(ent.id, [])),
             }
         )
         if ent.affiliation and ent.affiliation in entity_ids:
@@ -598,12 +591,14 @@ class Neo4jStore:
 
     # -- Store protocol --------------------------------------------------------------------------
 
-    def write(self, extraction: Extraction) -> WriteResult:
-        """Store one article in one transaction: added, replaced (same url or source), or unchanged."""
+    def write(self, extraction: Extraction, merges: dict[str, list[str]] | None = None) -> WriteResult:
+        """Store one article in one transaction: added, replaced (same url or source), or unchanged.
+
+        `merges` (actor id -> records, from graph/resolve.py) go on the article's mentions."""
         self._refuse_if_read_only("write")
         self._ensure_schema()
         art = extraction.article
-        rows = extraction_rows(extraction)
+        rows = extraction_rows(extraction, merges)
         batches = [(name, batch) for name in WRITE_ORDER for batch in batched(rows[name], self.batch_size)]
 
         def work(tx) -> WriteResult:

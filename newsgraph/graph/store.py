@@ -152,6 +152,23 @@ def pipeline_label(pipeline: dict[str, str]) -> str | None:
     return f"{name} {version}" if version else name
 
 
+def article_row(extraction: Extraction) -> dict[str, Any]:
+    """The Article node's properties, the same in every backend."""
+    art = extraction.article
+    return {
+        "id": art.id,
+        "source": art.source,
+        "url": art.url,
+        "title": art.title,
+        "date": art.date,
+        "outlet": art.outlet,
+        "author": art.author,
+        "content_hash": art.content_hash,
+        "body": art.body,
+        "pipeline": pipeline_label(extraction.pipeline),
+    }
+
+
 def snapshot_from_extractions(extractions: list[Extraction]) -> GraphSnapshot:
     """The graph the extractions would give once stored, built in memory (for export without a store)."""
     snap = GraphSnapshot()

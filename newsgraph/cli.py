@@ -301,7 +301,13 @@ def _parse_shard(text: str) -> tuple[int, int]:
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @_store_options
-def load(files, store_uri, username, password, database):
+@click.option(
+    "--gazetteer",
+    envvar="NEWSGRAPH_GAZETTEER",
+    type=click.Path(dir_okay=False),
+    help="Your actor gazetteer YAML (its not_same entries keep actors apart).",
+)
+def load(files, store_uri, username, password, database, gazetteer):
     """Load extractions made by `newsgraph extract --format jsonl` (e.g. on other machines) into the store.
 
     Nothing is extracted again; writes are per article and idempotent, as for `ingest`.
@@ -310,6 +316,7 @@ def load(files, store_uri, username, password, database):
 
     statuses: dict[str, int] = {}
     with _open(store_uri, username, password, database) as store:
+        writer = _writer(store, gazetteer)
         for path in files:
             handle = sys.stdin if path == "-" else _open_text(path)
             with handle:
@@ -322,7 +329,7 @@ def load(files, store_uri, username, password, database):
                         raise InputError(
                             f"{path}:{lineno}: not an extraction record ({_one_line(str(exc))[:80]})"
                         ) from None
-                    result = store.write(extraction)
+                    result = writer(extraction)
                     statuses[result.status] = statuses.get(result.status, 0) + 1
         counts = store.counts()
     parts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "nothing loaded"
@@ -331,6 +338,22 @@ def load(files, store_uri, username, password, database):
         f"{counts['events']} events ({store.uri})",
         err=True,
     )
+
+
+def _writer(store, gazetteer: str | None):
+    """Write one extraction, resolved against the store's actors; report each merge on stderr."""
+    from newsgraph.graph.resolve import ResolvingWriter
+    from newsgraph.ingest.gazetteer import load_gazetteer
+
+    writer = ResolvingWriter(store, load_gazetteer(gazetteer))
+
+    def write(extraction):
+        result, merges = writer.write(extraction)
+        for merge in merges:
+            click.echo(f"newsgraph: merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})", err=True)
+        return result
+
+    return write
 
 
 def _open_text(path: str):
@@ -415,8 +438,9 @@ def ingest(
                     continue
                 yield article
 
+        writer = _writer(store, gazetteer)
         for ex in _extract_all(changed(), _settings(pipeline, gazetteer), workers):
-            result = store.write(ex)
+            result = writer(ex)
             statuses[result.status] = statuses.get(result.status, 0) + 1
         inputs.check()
         counts = store.counts()

@@ -59,6 +59,7 @@ GRAPH = {
         "sentence",
         "mentions",
         "forms",
+        "merged_from",
         "article",
         # Keys of the UNWIND rows the store writes with: the linter cannot tell a row map from a
         # node, so it checks their keys against the property keys too.
@@ -121,8 +122,18 @@ def _resolver_statements() -> dict[str, tuple[str, list[str]]]:
     }
 
 
+def _cross_article_statements() -> dict[str, tuple[str, list[str]]]:
+    """The portable read statements cross-article resolution sends through query()."""
+    from newsgraph.graph import resolve
+
+    return {
+        f"resolve:{name}": (text, sorted(set(re.findall(r"\$(\w+)", text))))
+        for name, text in resolve.STATEMENTS.items()
+    }
+
+
 def _statement_ids() -> list[str]:
-    ids = list(_store_statements())
+    ids = list(_store_statements()) + list(_cross_article_statements())
     try:
         ids += list(_catalogue_statements()) + list(_resolver_statements())
     except ImportError:
@@ -156,7 +167,7 @@ def lint_results(request, tmp_path_factory) -> dict[str, dict]:
         pytest.skip("node is not installed: the Cypher linter runs on Node.js (.ci/run installs it)")
     if not (LINTER / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
         pytest.skip("tools/cypher-lint/node_modules is missing: run `npm ci` in tools/cypher-lint")
-    items = {**_store_statements(), **{k: (q, p) for k, (q, p, _) in PROBES.items()}}
+    items = {**_store_statements(), **_cross_article_statements(), **{k: (q, p) for k, (q, p, _) in PROBES.items()}}
     try:
         items.update(_catalogue_statements())
         items.update(_resolver_statements())
@@ -191,7 +202,12 @@ def _explain(result: dict, text: str) -> str:
 @pytest.mark.parametrize("statement_id", _statement_ids())
 def test_statement_passes_neo4j_parser(lint_results, statement_id):
     assert not statement_id.endswith("does not import>"), "newsgraph.queries cannot be imported"
-    every = {**_store_statements(), **_catalogue_statements(), **_resolver_statements()}
+    every = {
+        **_store_statements(),
+        **_cross_article_statements(),
+        **_catalogue_statements(),
+        **_resolver_statements(),
+    }
     text = every[statement_id][0]
     result = lint_results[statement_id]
     assert result["diagnostics"] == [], _explain(result, text)

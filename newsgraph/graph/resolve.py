@@ -1,0 +1,614 @@
+"""Across articles: one actor per real-world actor, and a record of every merge that made it so.
+
+Within an article the entity stage has already grouped a name's forms; here an article's actors
+meet the actors the store already holds. An actor whose id the store holds is that actor. Any
+other is merged into a stored actor of the same type only when its name matches closely AND the
+articles give supporting evidence:
+
+  People        same first name and a surname spelt at most a letter or two apart ("Heidi Conner"
+                / "Heidi Connor"); the same name once titles or a middle name are dropped ("Martyn
+                Oliver" / "Sir Martyn Oliver"); an initial for the first name ("H Connor"); or the
+                surname alone when the store holds exactly one person of that surname. Different
+                first names ("Ruth Perry" / "Grayson Perry") are never merged.
+  Organisations an acronym and the long form it abbreviates ("CST" / "Confederation of School
+                Trusts"), names nearly identical (rapidfuzz ratio >= 92, same numbers), or a name
+                of two words or more and the same name with a word of its class after it
+                ("Caversham Primary" / "Caversham Primary School").
+  Evidence      a shared role word ("coroner", "chief inspector" / "inspector"), a shared
+                affiliation, the same class of organisation (council, union...), or an actor both
+                articles mention (places aside). Two forms need no more evidence: a name the
+                stored actor already goes by (a multi-word alias), and an acronym that is both the
+                initials of the long name and a form its articles use.
+
+A merge rewrites the actor's id (and the events and affiliations pointing at it) to the stored
+actor's, keeps the article's name as an alias, and is recorded on that actor's MENTIONED_IN edge
+to the article as `merged_from` ("Heidi Conner: same first name, ..."), so it leaves with the
+article and re-ingesting never duplicates it. An article that names both actors keeps them apart.
+
+Reversing a merge: give the actor a `not_same` list in your gazetteer file, then remove and
+ingest the article again:
+
+    actors:
+      - {name: Heidi Connor, type: Person, not_same: [Heidi Conner]}
+
+    newsgraph remove ARTICLE && newsgraph ingest --gazetteer my-gazetteer.yaml ARTICLE
+
+Pairs named in `not_same` (either way round) are never merged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from newsgraph.errors import QueryError
+from newsgraph.ingest.gazetteer import Gazetteer, load_gazetteer
+from newsgraph.model import Entity, Extraction, slug
+
+log = logging.getLogger(__name__)
+
+# Portable read statements (both backends' query()); test_cypher_lint.py lints them for Neo4j.
+STATEMENTS = {
+    "known_actors": "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, a.aliases AS aliases,"
+    " a.roles AS roles ORDER BY id",
+    "known_affiliations": "MATCH (a:Actor)-[:HOLDS_ROLE]->(o:Actor) RETURN DISTINCT a.id AS actor,"
+    " o.id AS organisation",
+    "known_mentions": "MATCH (a:Actor)-[:MENTIONED_IN]->(r:Article) RETURN a.id AS actor, r.id AS article",
+    "merges": "MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article) WHERE size(m.merged_from) > 0"
+    " RETURN x.id AS id, x.name AS name, a.id AS article, a.title AS title, m.merged_from AS merged_from"
+    " ORDER BY id, article",
+}
+
+# Words before a person's name that are no part of it, and letters after it.
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "rev",
+    "reverend",
+    "cllr",
+    "councillor",
+    "judge",
+    "justice",
+}
+POST_NOMINALS = {"kc", "qc", "mp", "msp", "cbe", "obe", "mbe", "jr", "sr"}
+CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at", "to"}
+# Role heads too common to tell two people apart ("head of policy" / "head of maths").
+GENERIC_ROLES = {"member", "official", "spokesperson", "spokesman", "spokeswoman", "head", "director", "officer"}
+
+FUZZY_PERSON = 85  # full-name ratio for a surname spelt differently
+FUZZY_ORGANISATION = 92
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """An actor the store holds, with what resolution weighs as evidence."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()  # ids of the organisations it holds roles in
+    articles: tuple[str, ...] = ()  # ids of the articles that mention it
+    co_mentioned: tuple[str, ...] = ()  # ids of actors named with it (besides those its articles give)
+
+
+@dataclass(frozen=True)
+class Merge:
+    incoming_name: str
+    into_id: str
+    reason: str
+    into_name: str = ""
+    incoming_id: str = ""
+
+    @property
+    def record(self) -> str:
+        """What the store keeps on the actor's mention of the article."""
+        return f"{self.incoming_name}: {self.reason}"
+
+
+@dataclass
+class Resolution:
+    extraction: Extraction
+    merges: list[Merge] = field(default_factory=list)
+
+    def records(self) -> dict[str, list[str]]:
+        """Merge records by the id of the actor merged into, for `store.write(..., merges=)`."""
+        out: dict[str, list[str]] = {}
+        for merge in self.merges:
+            out.setdefault(merge.into_id, []).append(merge.record)
+        return out
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9'&-]+", "", text.lower())
+
+
+@lru_cache(maxsize=1 << 16)
+def person_tokens(name: str) -> tuple[str, ...]:
+    """'Sir Martyn Oliver KC' -> ('martyn', 'oliver'): folded words without titles."""
+    words = [w for w in (_fold(w) for w in name.split()) if w]
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words.pop(0)
+    while len(words) > 1 and words[-1] in POST_NOMINALS:
+        words.pop()
+    return tuple(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _org_key(name: str) -> str:
+    text = " ".join(w for w in (_fold(w) for w in name.replace("&", " and ").split()) if w)
+    return re.sub(r"^the ", "", text)
+
+
+def is_acronym(name: str) -> bool:
+    """'CST', 'DfE', 'HMICFRS': one short word with at least two capitals."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", name)) and sum(c.isupper() for c in name) >= 2
+
+
+def name_initials(name: str) -> set[str]:
+    """The acronyms a long name may go by, folded: with and without its connecting words."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isalpha()]
+    if len(words) < 2:
+        return set()
+    return {"".join(w[0] for w in words).lower(), "".join(w[0] for w in words if w.lower() not in CONNECTORS).lower()}
+
+
+def _role_heads(titles: Iterable[str]) -> dict[str, str]:
+    """Head word of each title ('chief inspector' -> inspector, 'head of policy' -> head) -> the title."""
+    heads: dict[str, str] = {}
+    for title in titles:
+        words = re.findall(r"[a-z]+", title.lower())
+        for i, w in enumerate(words):
+            if i and w in CONNECTORS:
+                words = words[:i]
+                break
+        if words:
+            heads.setdefault(words[-1], title.lower())
+    return heads
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "sh", "ch", "x")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _multiword_alias(form: str) -> bool:
+    """An alias that names an actor on its own: starts with a capital, two words beyond any title."""
+    return bool(form) and form[0].isupper() and len(person_tokens(form)) >= 2
+
+
+# -- the store's actors, indexed by blocking keys --------------------------------------------------
+
+
+def known_actors(store: Any) -> list[KnownActor]:
+    """Every actor the store holds, with its roles, affiliations and articles (three read queries)."""
+    affiliations: dict[str, list[str]] = {}
+    for row in store.query(STATEMENTS["known_affiliations"]):
+        affiliations.setdefault(row["actor"], []).append(row["organisation"])
+    articles: dict[str, list[str]] = {}
+    for row in store.query(STATEMENTS["known_mentions"]):
+        articles.setdefault(row["actor"], []).append(row["article"])
+    return [
+        KnownActor(
+            id=row["id"],
+            name=row["name"] or row["id"],
+            kind=row["kind"] or "Other",
+            aliases=tuple(row["aliases"] or ()),
+            roles=tuple(row["roles"] or ()),
+            affiliations=tuple(sorted(affiliations.get(row["id"], ()))),
+            articles=tuple(sorted(articles.get(row["id"], ()))),
+        )
+        for row in store.query(STATEMENTS["known_actors"])
+    ]
+
+
+def recorded_merges(store: Any) -> list[dict[str, Any]]:
+    """The merges the store records: actor id and name, article id and title, merged_from."""
+    try:
+        return store.query(STATEMENTS["merges"])
+    except QueryError:
+        # An embedded store made before merges were recorded, opened read-only, has no such column.
+        return []
+
+
+def _alias_key(kind: str, form: str) -> tuple[str, ...]:
+    core = " ".join(person_tokens(form)) if kind == "Person" else _org_key(form)
+    return ("alias", kind, slug(core))
+
+
+def _keys(kind: str, name: str, aliases: Iterable[str] = ()) -> set[tuple[str, ...]]:
+    """Blocking keys: an actor is compared only with actors sharing one, never with the whole store."""
+    keys = {_alias_key(kind, a) for a in aliases if _multiword_alias(a) or is_acronym(a)}
+    if kind == "Person":
+        words = person_tokens(name)
+        if not words:
+            return keys
+        if len(words) >= 2:
+            keys.add(_alias_key(kind, name))
+        keys.add(("first", words[0], words[-1][:1]))
+        keys.add(("surname", words[-1]))
+    elif kind == "Organisation":
+        words = [w for w in _org_key(name).split() if w not in CONNECTORS]
+        if not words:
+            return keys
+        # A near-identical name keeps its first word and the start of its second, or its last word
+        # (a typo rarely hits both); a name with its class word added keeps its first words.
+        second = words[1][:2] if len(words) > 1 else ""
+        keys |= {_alias_key(kind, name), ("first", words[0], second), ("last", words[-1], words[0][:1])}
+        if len(words) == 1:
+            keys.add(("stem", words[0][:3]))
+        keys |= {("acronym", form.lower()) for form in (name, *aliases) if is_acronym(form)}
+        keys |= {("acronym", i) for i in name_initials(name)}
+    return keys
+
+
+class ActorIndex:
+    """The store's actors by blocking key (surname, first name and initial, name words, acronym),
+    and which actors each article mentions (for co-mentions)."""
+
+    def __init__(self, actors: Iterable[KnownActor] = ()):
+        self.actors: dict[str, KnownActor] = {}
+        self._by_key: dict[tuple[str, ...], set[str]] = {}
+        self._articles_of: dict[str, set[str]] = {}
+        self._by_article: dict[str, set[str]] = {}
+        for actor in actors:
+            self._put(actor)
+            for article in actor.articles:
+                self._mentioned(actor.id, article)
+
+    @classmethod
+    def from_store(cls, store: Any) -> ActorIndex:
+        return cls(known_actors(store))
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self.actors
+
+    def _put(self, actor: KnownActor) -> None:
+        self.actors[actor.id] = actor
+        for key in _keys(actor.kind, actor.name, actor.aliases):
+            self._by_key.setdefault(key, set()).add(actor.id)
+
+    def _mentioned(self, actor_id: str, article: str) -> None:
+        self._articles_of.setdefault(actor_id, set()).add(article)
+        self._by_article.setdefault(article, set()).add(actor_id)
+
+    def add(self, extraction: Extraction) -> None:
+        """Take in a (resolved) article just written, so the next articles resolve against it too."""
+        for ent in {e.id: e for e in reversed(extraction.entities)}.values():
+            old = self.actors.get(ent.id) or KnownActor(ent.id, ent.name, ent.type)
+            forms = {m.text for m in ent.mentions} | set(ent.aliases)
+            new = replace(
+                old,
+                aliases=tuple(sorted(set(old.aliases) | {f for f in forms if f != old.name})),
+                roles=tuple(sorted({*old.roles, *ent.roles})),
+                affiliations=tuple(sorted({*old.affiliations, *([ent.affiliation] if ent.affiliation else [])})),
+            )
+            if new != old or ent.id not in self.actors:
+                self._put(new)
+            self._mentioned(ent.id, extraction.article.id)
+
+    def candidates(self, entity: Entity) -> list[KnownActor]:
+        """Stored actors of the entity's type sharing a blocking key with it, by id."""
+        ids: set[str] = set()
+        for key in _keys(entity.type, entity.name, entity.aliases):
+            ids |= self._by_key.get(key, set())
+        return sorted((self.actors[i] for i in ids if self.actors[i].kind == entity.type), key=lambda a: a.id)
+
+    def co_mentioned(self, actor_id: str) -> set[str]:
+        """The actors named in an article with this one (or given as such)."""
+        out = set(self.actors[actor_id].co_mentioned)
+        for article in self._articles_of.get(actor_id, ()):
+            out |= self._by_article[article]
+        out.discard(actor_id)
+        return out
+
+    def mentioned_with(self, actor_id: str, others: Iterable[str]) -> set[str]:
+        """Those of `others` named in an article with this actor: co_mentioned() for a few, without
+        collecting everyone a much-mentioned actor was ever named with."""
+        given = set(self.actors[actor_id].co_mentioned)
+        articles = self._articles_of.get(actor_id, set())
+        return {
+            x for x in others if x != actor_id and (x in given or not articles.isdisjoint(self._articles_of.get(x, ())))
+        }
+
+    def with_surname(self, surname: str) -> list[KnownActor]:
+        ids = self._by_key.get(("surname", surname), set())
+        return [self.actors[i] for i in sorted(ids) if len(person_tokens(self.actors[i].name)) >= 2]
+
+
+# -- matching --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _NameMatch:
+    strength: int  # how strongly the names alone say "same actor"
+    reason: str
+    needs_evidence: bool = True
+    similarity: float = 100.0
+
+
+def _person_match(incoming: Entity, known: KnownActor, index: ActorIndex) -> _NameMatch | None:
+    inc, kno = person_tokens(incoming.name), person_tokens(known.name)
+    if len(kno) < 2:
+        return None
+    pair = f"{incoming.name}/{known.name}"
+    if len(inc) >= 2 and any(_multiword_alias(a) and person_tokens(a) == inc for a in known.aliases):
+        return _NameMatch(6, f"already known as {incoming.name}", needs_evidence=False)
+    if len(inc) == 1:
+        if inc[0] != kno[-1] or len(index.with_surname(inc[0])) != 1:
+            return None
+        return _NameMatch(1, f"surname only, and the one {known.name.split()[-1]} the store holds")
+    first_i, first_k, sur_i, sur_k = inc[0], kno[0], inc[-1], kno[-1]
+    same_first = first_i == first_k
+    initial = not same_first and min(len(first_i), len(first_k)) == 1 and first_i[0] == first_k[0]
+    if not (same_first or initial):
+        return None  # "Ruth Perry" and "Grayson Perry": different people sharing a surname
+    if sur_i == sur_k:
+        if inc == kno:
+            return _NameMatch(5, f"same name once titles are dropped ({pair})")
+        small, big = sorted((inc, kno), key=len)
+        if same_first and set(small) <= set(big):
+            return _NameMatch(4, f"same first name and surname ({pair})")
+        if initial and len(inc) == len(kno) == 2:
+            return _NameMatch(3, f"initial of the first name ({pair})")
+        return None
+    if not same_first or inc[1:-1] != kno[1:-1] or sur_i[0] != sur_k[0] or min(len(sur_i), len(sur_k)) < 4:
+        return None
+    apart = Levenshtein.distance(sur_i, sur_k)
+    similarity = fuzz.ratio(" ".join(inc), " ".join(kno))
+    if apart > (1 if max(len(sur_i), len(sur_k)) <= 6 else 2) or similarity < FUZZY_PERSON:
+        return None
+    letters = "letter" if apart == 1 else "letters"
+    surnames = f"{incoming.name.split()[-1]}/{known.name.split()[-1]}"
+    return _NameMatch(3, f"same first name, surname spelt {apart} {letters} apart ({surnames})", similarity=similarity)
+
+
+def _organisation_match(incoming: Entity, known: KnownActor, gazetteer: Gazetteer) -> _NameMatch | None:
+    if any(_multiword_alias(a) and _org_key(a) == _org_key(incoming.name) for a in known.aliases):
+        return _NameMatch(6, f"already known as {incoming.name}", needs_evidence=False)
+    for short, long_, long_forms in (
+        (incoming.name, known.name, known.aliases),
+        (known.name, incoming.name, incoming.aliases),
+    ):
+        if not is_acronym(short) or is_acronym(long_):
+            continue
+        initials = short.lower() in name_initials(long_)
+        used = short in long_forms
+        if initials and used:
+            return _NameMatch(5, f"{short} is the initials of {long_}, which its articles also call {short}", False)
+        if initials:
+            return _NameMatch(2, f"{short} is the initials of {long_}")
+        if used:
+            return _NameMatch(2, f"{long_} is also called {short}")
+    a, b = _org_key(incoming.name), _org_key(known.name)
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return None
+    similarity = fuzz.ratio(a, b)
+    if similarity >= FUZZY_ORGANISATION:
+        return _NameMatch(2, f"nearly the same name ({incoming.name}/{known.name})", similarity=similarity)
+    small, big = sorted((a.split(), b.split()), key=len)
+    extra = big[len(small) :]
+    if len(small) >= 2 and extra and big[: len(small)] == small and set(extra) <= _class_words(gazetteer):
+        words = (incoming.name if len(incoming.name) > len(known.name) else known.name).split()[-len(extra) :]
+        return _NameMatch(
+            2, f"the same name but for '{' '.join(words)}' ({incoming.name}/{known.name})", similarity=similarity
+        )
+    return None
+
+
+def _class_words(gazetteer: Gazetteer) -> set[str]:
+    """Words that only say what kind of organisation a name is ("School", "Council", "Ltd")."""
+    words = {"ltd", "limited", "plc", "inc", "group", "company"}
+    for keys in gazetteer.class_name_words.values():
+        words |= {_fold(k) for k in keys if " " not in k}
+    return words - CONNECTORS
+
+
+def _class_of(gazetteer: Gazetteer, name: str) -> str | None:
+    actor = gazetteer.lookup(name)
+    return (actor.cls if actor else None) or gazetteer.class_of_name(name)
+
+
+def _evidence(
+    incoming: Entity,
+    known: KnownActor,
+    *,
+    affiliation: str | None,
+    others: dict[str, str],
+    index: ActorIndex,
+    gazetteer: Gazetteer,
+) -> list[str]:
+    """What, beyond the names, says the two are one actor: each as a few words for the reason."""
+    found = []
+    inc_heads, kno_heads = _role_heads(incoming.roles), _role_heads(known.roles)
+    for head in sorted(set(inc_heads) & set(kno_heads)):
+        same_title = inc_heads[head] == kno_heads[head]
+        if head in GENERIC_ROLES and not same_title:
+            continue
+        words = (inc_heads[head] if same_title else head).split()
+        # The head word is plural, not the title's last word: "heads of policy".
+        at = len(words) - 1 - words[::-1].index(head) if head in words else len(words) - 1
+        words[at] = _plural(words[at])
+        found.append("both " + " ".join(words))
+        break
+    if affiliation and affiliation in known.affiliations:
+        found.append(f"both at {others.get(affiliation, affiliation)}")
+    if incoming.type == "Organisation":
+        cls = _class_of(gazetteer, incoming.name)
+        if cls and cls == _class_of(gazetteer, known.name):
+            found.append(f"both {_plural(cls)}")
+    shared = sorted((others[x], x) for x in index.mentioned_with(known.id, others) if not x.startswith("place:"))
+    if shared:
+        found.append(f"both mentioned with {shared[0][0]}")
+    return found
+
+
+def _not_same(gazetteer: Gazetteer) -> set[tuple[str, str]]:
+    pairs = set()
+    for actor in gazetteer.actors:
+        for other in actor.not_same:
+            a, b = _name_key(actor.name), _name_key(other)
+            pairs |= {(a, b), (b, a)}
+    return pairs
+
+
+def _name_key(name: str) -> str:
+    return slug(" ".join(person_tokens(name)))
+
+
+# -- resolving an article ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Proposal:
+    entity: int  # index in the extraction's entities
+    known: KnownActor
+    score: tuple[int, int, float]
+    reason: str
+
+
+def resolve(
+    extraction: Extraction,
+    known: ActorIndex | Iterable[KnownActor],
+    gazetteer: Gazetteer | None = None,
+) -> Resolution:
+    """The extraction with its actors merged into the store's where names and evidence agree.
+
+    `known` is what `known_actors(store)` returns, or an ActorIndex of it (build one per ingest run
+    and `add` each written article). `gazetteer` defaults to `load_gazetteer()`; its `not_same`
+    pairs are never merged. The input extraction is not changed.
+    """
+    index = known if isinstance(known, ActorIndex) else ActorIndex(known)
+    gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+    blocked = _not_same(gazetteer)
+    entities = list({e.id: e for e in reversed(extraction.entities)}.values())[::-1]
+    ids = {e.id: e.id for e in entities}
+    claimed = {e.id for e in entities if e.id in index}  # an article naming both keeps them apart
+    merges: list[Merge] = []
+    # Organisations first, so that people's affiliations and co-mentions use the merged ids.
+    for kinds in (("Organisation",), ("Person",)):
+        proposals = []
+        for i, ent in enumerate(entities):
+            if ent.type not in kinds or ent.id in index or ent.source == "gazetteer":
+                continue
+            others = {ids[e.id]: e.name for e in entities if e.id != ent.id and e.type != "Place"}
+            affiliation = ids.get(ent.affiliation, ent.affiliation) if ent.affiliation else None
+            best = _best(ent, i, index, gazetteer, blocked, others, affiliation)
+            if best:
+                proposals.append(best)
+        for p in sorted(proposals, key=lambda p: (-p.score[0], -p.score[1], -p.score[2], p.entity)):
+            ent = entities[p.entity]
+            if p.known.id in claimed:
+                log.info("kept %r apart from %s: the article names both", ent.name, p.known.name)
+                continue
+            claimed.add(p.known.id)
+            ids[ent.id] = p.known.id
+            merges.append(Merge(ent.name, p.known.id, p.reason, p.known.name, ent.id))
+    merges.sort(key=lambda m: [e.id for e in entities].index(m.incoming_id))
+    return Resolution(_rewrite(extraction, entities, ids, index), merges)
+
+
+def _best(
+    ent: Entity,
+    i: int,
+    index: ActorIndex,
+    gazetteer: Gazetteer,
+    blocked: set[tuple[str, str]],
+    others: dict[str, str],
+    affiliation: str | None,
+) -> _Proposal | None:
+    proposals = []
+    for cand in index.candidates(ent):
+        match = _person_match(ent, cand, index) if ent.type == "Person" else None
+        if ent.type == "Organisation":
+            match = _organisation_match(ent, cand, gazetteer)
+        if match is None:
+            continue
+        names = {_name_key(cand.name), *(_name_key(a) for a in cand.aliases)}
+        if any((_name_key(ent.name), n) in blocked for n in names):
+            log.info("kept %r apart from %s: the gazetteer says not_same", ent.name, cand.name)
+            continue
+        evidence = _evidence(ent, cand, affiliation=affiliation, others=others, index=index, gazetteer=gazetteer)
+        if match.needs_evidence and not evidence:
+            log.info("kept %r apart from %s: %s, but nothing else ties them", ent.name, cand.name, match.reason)
+            continue
+        reason = ", ".join([match.reason, *evidence])
+        proposals.append(_Proposal(i, cand, (match.strength, len(evidence), match.similarity), reason))
+    proposals.sort(key=lambda p: p.score, reverse=True)
+    if len(proposals) > 1 and proposals[0].score == proposals[1].score:
+        log.info(
+            "kept %r apart: %s and %s match it equally", ent.name, proposals[0].known.name, proposals[1].known.name
+        )
+        return None
+    return proposals[0] if proposals else None
+
+
+def _rewrite(extraction: Extraction, entities: list[Entity], ids: dict[str, str], index: ActorIndex) -> Extraction:
+    out = []
+    for ent in entities:
+        into = ids[ent.id]
+        affiliation = ids.get(ent.affiliation, ent.affiliation) if ent.affiliation else None
+        if into == ent.id:
+            out.append(replace(ent, affiliation=affiliation) if affiliation != ent.affiliation else ent)
+            continue
+        name = index.actors[into].name
+        aliases = list(dict.fromkeys([ent.name, *ent.aliases]))
+        out.append(replace(ent, id=into, name=name, aliases=[a for a in aliases if a != name], affiliation=affiliation))
+    events = [
+        replace(
+            ev,
+            agents=list(dict.fromkeys(ids.get(a, a) for a in ev.agents)),
+            patients=list(dict.fromkeys(ids.get(p, p) for p in ev.patients)),
+        )
+        for ev in extraction.events
+    ]
+    return replace(extraction, entities=out, events=events)
+
+
+class ResolvingWriter:
+    """Writes extractions to a store, each resolved first against the actors the store already holds.
+
+    The store's actors are read once, when the first extraction arrives, and the index is kept
+    current as articles are written, so a run resolves each article against all those before it.
+    """
+
+    def __init__(self, store: Any, gazetteer: Gazetteer | None = None):
+        self.store = store
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.index: ActorIndex | None = None
+
+    def write(self, extraction: Extraction) -> tuple[Any, list[Merge]]:
+        """The store's WriteResult and the merges made (none when the article was unchanged)."""
+        if self.index is None:
+            self.index = ActorIndex.from_store(self.store)
+        resolution = resolve(extraction, self.index, self.gazetteer)
+        result = self.store.write(resolution.extraction, merges=resolution.records())
+        self.index.add(resolution.extraction)
+        return result, (resolution.merges if result.status != "unchanged" else [])

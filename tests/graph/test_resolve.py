@@ -1,0 +1,445 @@
+"""Cross-article resolution: which spelling variants merge, on what evidence, and how merges are
+recorded in the store and reversed through the gazetteer. Extractions are built by hand."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.graph.neo4j_store import extraction_rows
+from newsgraph.graph.resolve import (
+    ActorIndex,
+    KnownActor,
+    Merge,
+    known_actors,
+    recorded_merges,
+    resolve,
+)
+from newsgraph.ingest.gazetteer import load_gazetteer
+from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
+
+CONNOR = "person:heidi-connor"
+CONNER = "person:heidi-conner"
+SCHOOL = "organisation:elm-primary-school"
+CST_LONG = "organisation:confederation-of-school-trusts"
+
+
+def entity(body: str, name: str, type_: str = "Person", forms=(), roles=(), affiliation=None) -> Entity:
+    mentions = []
+    for form in [name, *forms]:
+        start = body.find(form)
+        if start >= 0:
+            mentions.append(Mention(form, start, start + len(form), 0))
+    return Entity(
+        actor_id(name, type_),
+        name,
+        type_,
+        aliases=list(forms),
+        mentions=mentions,
+        roles=list(roles),
+        affiliation=affiliation,
+    )
+
+
+def article(body: str, source: str) -> Article:
+    return Article(body=body, source=source, title=source, date="2024-12-01")
+
+
+def extraction(art: Article, entities: list[Entity], agent: Entity | None = None, patient: Entity | None = None):
+    events = []
+    if agent is not None:
+        events.append(
+            Event(
+                id=stable_id("ev", art.id, "statement"),
+                category="statement",
+                trigger="said",
+                trigger_start=0,
+                trigger_end=4,
+                agents=[agent.id],
+                patients=[patient.id] if patient else [],
+                evidence=art.body,
+                evidence_start=0,
+                evidence_end=len(art.body),
+                sentence=0,
+            )
+        )
+    return Extraction(art, entities, events)
+
+
+def person(actor_id_: str, name: str, **kw) -> KnownActor:
+    return KnownActor(actor_id_, name, "Person", **kw)
+
+
+def org(actor_id_: str, name: str, **kw) -> KnownActor:
+    return KnownActor(actor_id_, name, "Organisation", **kw)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+# -- people ----------------------------------------------------------------------------------------
+
+BODY_CONNER = "Senior coroner Heidi Conner said Elm Primary School had been warned."
+
+
+def conner_article(roles=("senior coroner",), with_school=True) -> Extraction:
+    body = BODY_CONNER
+    conner = entity(body, "Heidi Conner", roles=roles)
+    school = entity(body, "Elm Primary School", "Organisation")
+    return extraction(article(body, "conner.txt"), [conner, school] if with_school else [conner], conner, school)
+
+
+def test_a_spelling_variant_with_a_shared_role_merges(gazetteer):
+    known = [person(CONNOR, "Heidi Connor", roles=("coroner",))]
+    ex = conner_article(with_school=False)
+    res = resolve(ex, known, gazetteer)
+    [merge] = res.merges
+    assert (merge.incoming_name, merge.into_id, merge.into_name, merge.incoming_id) == (
+        "Heidi Conner",
+        CONNOR,
+        "Heidi Connor",
+        CONNER,
+    )
+    assert merge.reason == "same first name, surname spelt 1 letter apart (Conner/Connor), both coroners"
+    [ent] = res.extraction.entities
+    assert (ent.id, ent.name) == (CONNOR, "Heidi Connor")
+    assert "Heidi Conner" in ent.aliases
+    assert ent.mentions == ex.entities[0].mentions
+    assert res.extraction.events[0].agents == [CONNOR]
+    assert res.records() == {CONNOR: ["Heidi Conner: " + merge.reason]}
+
+
+def test_a_spelling_variant_without_evidence_stays_apart(gazetteer):
+    known = [person(CONNOR, "Heidi Connor", roles=("chief executive",))]
+    ex = conner_article(roles=(), with_school=False)
+    res = resolve(ex, known, gazetteer)
+    assert res.merges == []
+    assert res.extraction.entities[0].id == CONNER
+    assert res.extraction.to_dict() == ex.to_dict()
+
+
+def test_an_actor_both_articles_mention_is_evidence(gazetteer):
+    known = [person(CONNOR, "Heidi Connor", co_mentioned=(SCHOOL,)), org(SCHOOL, "Elm Primary School")]
+    res = resolve(conner_article(roles=()), known, gazetteer)
+    [merge] = res.merges
+    assert merge.reason.endswith("both mentioned with Elm Primary School")
+    assert res.extraction.events[0].agents == [CONNOR]
+    assert res.extraction.events[0].patients == [SCHOOL]
+
+
+def test_a_place_both_articles_mention_is_no_evidence(gazetteer):
+    body = "Heidi Conner spoke in London."
+    conner, london = entity(body, "Heidi Conner"), entity(body, "London", "Place")
+    known = [
+        person(CONNOR, "Heidi Connor", co_mentioned=("place:london",)),
+        KnownActor("place:london", "London", "Place"),
+    ]
+    assert resolve(extraction(article(body, "x.txt"), [conner, london]), known, gazetteer).merges == []
+
+
+def test_a_shared_affiliation_is_evidence(gazetteer):
+    body = "Heidi Conner of the Schools Inspectorate spoke."
+    insp = entity(body, "Schools Inspectorate", "Organisation")
+    conner = entity(body, "Heidi Conner", affiliation=insp.id)
+    known = [person(CONNOR, "Heidi Connor", affiliations=(insp.id,)), org(insp.id, "Schools Inspectorate")]
+    [merge] = resolve(extraction(article(body, "x.txt"), [conner, insp]), known, gazetteer).merges
+    assert "both at Schools Inspectorate" in merge.reason
+
+
+@pytest.mark.parametrize(
+    ("incoming", "stored", "roles"),
+    [
+        ("Grayson Perry", "Ruth Perry", ("artist",)),  # same surname, different first names
+        ("Ruth Berry", "Ruth Perry", ("head teacher",)),  # surnames start differently
+        ("Sam Li", "Sam Lu", ("head teacher",)),  # surnames too short to tell a misspelling
+        ("Heidi Ann Connor", "Heidi Beth Connor", ("coroner",)),  # different middle names
+    ],
+)
+def test_different_people_never_merge_even_with_evidence(gazetteer, incoming, stored, roles):
+    body = f"{incoming} spoke at Elm Primary School."
+    inc, school = entity(body, incoming, roles=roles), entity(body, "Elm Primary School", "Organisation")
+    known = [person(actor_id(stored, "Person"), stored, roles=roles, co_mentioned=(SCHOOL,))]
+    assert resolve(extraction(article(body, "x.txt"), [inc, school]), known, gazetteer).merges == []
+
+
+def test_titles_and_middle_names_are_the_same_name_given_evidence(gazetteer):
+    known = [person("person:sir-martyn-oliver", "Sir Martyn Oliver", roles=("chief inspector",))]
+    body = "Martyn Oliver, the chief inspector, and Amanda Jane Spielman spoke."
+    oliver = entity(body, "Martyn Oliver", roles=["chief inspector"])
+    [merge] = resolve(extraction(article(body, "x.txt"), [oliver]), known, gazetteer).merges
+    assert merge.reason == "same name once titles are dropped (Martyn Oliver/Sir Martyn Oliver), both chief inspectors"
+    known = [person("person:amanda-spielman", "Amanda Spielman", roles=("chief inspector",))]
+    spielman = entity(body, "Amanda Jane Spielman", roles=["chief inspector"])
+    [merge] = resolve(extraction(article(body, "x.txt"), [spielman]), known, gazetteer).merges
+    assert merge.into_id == "person:amanda-spielman"
+
+
+def test_a_surname_alone_merges_only_into_the_one_person_of_that_surname(gazetteer):
+    body = "Coroner Perry said the school was warned."
+    perry = entity(body, "Perry", roles=["coroner"])
+    ex = extraction(article(body, "x.txt"), [perry])
+    ruth = person("person:ruth-perry", "Ruth Perry", roles=("coroner",))
+    [merge] = resolve(ex, [ruth], gazetteer).merges
+    assert merge.into_id == "person:ruth-perry"
+    grayson = person("person:grayson-perry", "Grayson Perry", roles=("artist",))
+    assert resolve(ex, [ruth, grayson], gazetteer).merges == []
+
+
+def test_two_equally_good_candidates_merge_into_neither(gazetteer):
+    body = "H Connor, the coroner, said the school was warned."
+    h = entity(body, "H Connor", roles=["coroner"])
+    known = [
+        person(CONNOR, "Heidi Connor", roles=("coroner",)),
+        person("person:harry-connor", "Harry Connor", roles=("coroner",)),
+    ]
+    ex = extraction(article(body, "x.txt"), [h])
+    assert resolve(ex, known, gazetteer).merges == []
+    [merge] = resolve(ex, known[:1], gazetteer).merges
+    assert merge.reason == "initial of the first name (H Connor/Heidi Connor), both coroners"
+
+
+def test_an_article_naming_both_keeps_them_apart(gazetteer):
+    body = "Heidi Connor and Heidi Conner, both coroners, spoke."
+    connor, conner = entity(body, "Heidi Connor", roles=["coroner"]), entity(body, "Heidi Conner", roles=["coroner"])
+    known = [person(CONNOR, "Heidi Connor", roles=("coroner",))]
+    res = resolve(extraction(article(body, "x.txt"), [connor, conner]), known, gazetteer)
+    assert res.merges == []
+    assert [e.id for e in res.extraction.entities] == [CONNOR, CONNER]
+
+
+def test_a_name_the_actor_already_goes_by_needs_no_more_evidence(gazetteer):
+    known = [person(CONNOR, "Heidi Connor", aliases=("Heidi Conner", "Connor"))]
+    [merge] = resolve(conner_article(roles=(), with_school=False), known, gazetteer).merges
+    assert merge.reason == "already known as Heidi Conner"
+
+
+# -- organisations ---------------------------------------------------------------------------------
+
+
+def cst_article(with_trust_leader: bool = False) -> Extraction:
+    body = "The CST said its chief executive Leora Cruddas would respond."
+    cst = entity(body, "CST", "Organisation")
+    entities = [cst]
+    if with_trust_leader:
+        entities.append(entity(body, "Leora Cruddas", roles=["chief executive"], affiliation=cst.id))
+    return extraction(article(body, "cst.txt"), entities, cst, entities[-1] if with_trust_leader else None)
+
+
+def test_an_acronym_merges_into_the_long_form_its_articles_use(gazetteer):
+    known = [org(CST_LONG, "Confederation of School Trusts", aliases=("CST",))]
+    res = resolve(cst_article(with_trust_leader=True), known, gazetteer)
+    [merge] = res.merges
+    assert merge.into_id == CST_LONG
+    # (The packaged gazetteer also knows CST as a union: "both unions" may follow.)
+    assert merge.reason.startswith(
+        "CST is the initials of Confederation of School Trusts, which its articles also call CST"
+    )
+    cst, leader = res.extraction.entities
+    assert (cst.id, cst.name, cst.aliases) == (CST_LONG, "Confederation of School Trusts", ["CST"])
+    assert leader.affiliation == CST_LONG
+    assert res.extraction.events[0].agents == [CST_LONG]
+
+
+def test_a_long_form_merges_into_a_stored_acronym(gazetteer):
+    body = "The Confederation of School Trusts (CST) responded."
+    long_form = entity(body, "Confederation of School Trusts", "Organisation", forms=["CST"])
+    long_form.source = "ner"
+    known = [org("organisation:cst", "CST")]
+    [merge] = resolve(extraction(article(body, "x.txt"), [long_form]), known, gazetteer).merges
+    assert merge.into_id == "organisation:cst"
+
+
+def test_initials_alone_need_evidence(gazetteer):
+    known = [org("organisation:community-security-trust", "Community Security Trust")]
+    assert resolve(cst_article(), known, gazetteer).merges == []
+    known = [org("organisation:community-security-trust", "Community Security Trust", co_mentioned=("person:x",))]
+    body = "The CST and X spoke."
+    ex = extraction(article(body, "x.txt"), [entity(body, "CST", "Organisation"), entity(body, "X")])
+    [merge] = resolve(ex, known, gazetteer).merges
+    assert merge.reason == "CST is the initials of Community Security Trust, both mentioned with X"
+
+
+def test_gazetteer_actors_keep_their_own_id(gazetteer):
+    body = "The Confederation of School Trusts responded."
+    long_form = entity(body, "Confederation of School Trusts", "Organisation", forms=["CST"])
+    long_form.source = "gazetteer"
+    known = [org("organisation:cst", "CST")]
+    assert resolve(extraction(article(body, "x.txt"), [long_form]), known, gazetteer).merges == []
+
+
+def test_nearly_identical_organisations_of_one_class_merge(gazetteer):
+    body = "The Department of Education said."
+    dept = entity(body, "Department of Education", "Organisation")
+    known = [org("organisation:department-for-education", "Department for Education")]
+    [merge] = resolve(extraction(article(body, "x.txt"), [dept]), known, gazetteer).merges
+    assert merge.reason == ("nearly the same name (Department of Education/Department for Education), both departments")
+    body = "Year 10 Group said."
+    other = entity(body, "Year 10 Group", "Organisation")
+    known = [org("organisation:year-11-group", "Year 11 Group")]
+    assert resolve(extraction(article(body, "x.txt"), [other]), known, gazetteer).merges == []
+
+
+def test_a_name_with_a_word_of_its_class_added_merges_given_evidence(gazetteer):
+    body = "Caversham Primary School, where Ruth Perry was head, responded."
+    school = entity(body, "Caversham Primary School", "Organisation")
+    perry = entity(body, "Ruth Perry")
+    ex = extraction(article(body, "x.txt"), [school, perry])
+    known = [org("organisation:caversham-primary", "Caversham Primary", co_mentioned=("person:ruth-perry",))]
+    [merge] = resolve(ex, known, gazetteer).merges
+    assert merge.reason.startswith("the same name but for 'School' (Caversham Primary School/Caversham Primary)")
+    assert merge.reason.endswith("both mentioned with Ruth Perry")
+    # One word is no name of its own: "Caversham" may be anything in Caversham.
+    known = [org("organisation:caversham", "Caversham", co_mentioned=("person:ruth-perry",))]
+    assert resolve(ex, known, gazetteer).merges == []
+
+
+# -- reversing through the gazetteer ---------------------------------------------------------------
+
+
+def test_not_same_in_a_user_gazetteer_prevents_the_merge(tmp_path):
+    path = tmp_path / "gazetteer.yaml"
+    path.write_text("actors:\n  - {name: Heidi Connor, type: Person, not_same: [Heidi Conner]}\n", encoding="utf-8")
+    known = [person(CONNOR, "Heidi Connor", roles=("coroner",), aliases=("Heidi Conner",))]
+    assert resolve(conner_article(), known, load_gazetteer(str(path))).merges == []
+    # Either way round.
+    path.write_text("actors:\n  - {name: Heidi Conner, type: Person, not_same: [Heidi Connor]}\n", encoding="utf-8")
+    load_gazetteer.cache_clear()
+    assert resolve(conner_article(), known, load_gazetteer(str(path))).merges == []
+    load_gazetteer.cache_clear()
+
+
+# -- determinism and the input ---------------------------------------------------------------------
+
+
+def test_resolution_is_deterministic_and_leaves_its_input_alone(gazetteer):
+    known = [person(CONNOR, "Heidi Connor", roles=("coroner",)), org(SCHOOL, "Elm Primary School")]
+    ex = conner_article()
+    before = copy.deepcopy(ex.to_dict())
+    first = resolve(ex, known, gazetteer)
+    second = resolve(ex, list(reversed(known)), gazetteer)
+    assert ex.to_dict() == before
+    assert first.extraction.to_dict() == second.extraction.to_dict()
+    assert first.merges == second.merges
+
+
+def test_the_index_blocks_candidates_by_name():
+    index = ActorIndex(
+        [
+            person(CONNOR, "Heidi Connor"),
+            person("person:ruth-perry", "Ruth Perry"),
+            org(CST_LONG, "Confederation of School Trusts"),
+        ]
+    )
+    conner = entity(BODY_CONNER, "Heidi Conner")
+    assert [a.id for a in index.candidates(conner)] == [CONNOR]
+    assert [a.id for a in index.candidates(entity("CST", "CST", "Organisation"))] == [CST_LONG]
+    assert index.candidates(entity("Mo Farah", "Mo Farah")) == []
+
+
+# -- in a store --------------------------------------------------------------------------------------
+
+
+def connor_article() -> Extraction:
+    body = "Coroner Heidi Connor issued a report on Elm Primary School."
+    connor = entity(body, "Heidi Connor", roles=["coroner"])
+    school = entity(body, "Elm Primary School", "Organisation")
+    return extraction(article(body, "connor.txt"), [connor, school], connor, school)
+
+
+def test_a_store_holds_one_actor_and_the_merge_record(tmp_path, gazetteer):
+    with EmbeddedStore(tmp_path / "graph.lbug") as store:
+        store.write(connor_article())
+        before = store.counts()
+        res = resolve(conner_article(), known_actors(store), gazetteer)
+        assert [m.into_id for m in res.merges] == [CONNOR]
+        assert store.write(res.extraction, merges=res.records()).status == "added"
+        counts = store.counts()
+        assert counts["actors"] == before["actors"] == 2
+        assert counts["mentioned_in"] == 4 and counts["articles"] == 2
+        [row] = store.query("MATCH (x:Actor {id: $id}) RETURN x.name AS name, x.aliases AS aliases", {"id": CONNOR})
+        assert row["name"] == "Heidi Connor" and "Heidi Conner" in row["aliases"]
+        [record] = recorded_merges(store)
+        assert (record["id"], record["article"]) == (CONNOR, res.extraction.article.id)
+        assert record["merged_from"] == [res.merges[0].record]
+
+        # Re-ingesting: resolved again (now through the alias), written again, nothing duplicated.
+        again = resolve(conner_article(), known_actors(store), gazetteer)
+        assert [m.into_id for m in again.merges] == [CONNOR]
+        assert store.write(again.extraction, merges=again.records()).status == "unchanged"
+        assert store.counts() == counts
+        assert len(recorded_merges(store)) == 1
+
+        # Removing the article removes its merge record and the alias it brought.
+        assert store.remove(res.extraction.article.id)
+        assert recorded_merges(store) == []
+        [row] = store.query("MATCH (x:Actor {id: $id}) RETURN x.aliases AS aliases", {"id": CONNOR})
+        assert "Heidi Conner" not in row["aliases"]
+
+
+def test_known_actors_come_from_the_store(tmp_path, extractions):
+    with EmbeddedStore(tmp_path / "graph.lbug") as store:
+        for ex in extractions:
+            store.write(ex)
+        known = {a.id: a for a in known_actors(store)}
+    assert len(known) == 8
+    hollis = known["person:dana-hollis"]
+    assert (hollis.name, hollis.kind, hollis.roles) == ("Dana Hollis", "Person", ("chief inspector",))
+    assert hollis.affiliations == ("organisation:schools-inspectorate",)
+    assert hollis.articles == tuple(sorted(ex.article.id for ex in extractions[:2]))
+    assert known["person:owen-pryce"].aliases == ("Pryce",)
+    index = ActorIndex(known.values())
+    assert "person:owen-pryce" in index.co_mentioned("person:dana-hollis")
+
+
+def test_the_index_takes_in_what_was_just_written(gazetteer):
+    index = ActorIndex()
+    index.add(connor_article())
+    assert CONNOR in index and SCHOOL in index
+    assert index.co_mentioned(CONNOR) == {SCHOOL}
+    [merge] = resolve(conner_article(roles=()), index, gazetteer).merges
+    assert merge.reason.endswith("both mentioned with Elm Primary School")
+
+
+def test_neo4j_rows_carry_the_merge_record(gazetteer):
+    res = resolve(conner_article(), [person(CONNOR, "Heidi Connor", roles=("coroner",))], gazetteer)
+    rows = {r["actor"]: r for r in extraction_rows(res.extraction, res.records())["merge_mentions"]}
+    assert rows[CONNOR]["merged_from"] == [res.merges[0].record]
+    assert rows[SCHOOL]["merged_from"] == []
+
+
+def test_merge_record_format():
+    assert Merge("Heidi Conner", CONNOR, "why", "Heidi Connor").record == "Heidi Conner: why"
+
+
+# -- the ingest command ------------------------------------------------------------------------------
+
+
+def test_ingest_merges_across_articles_and_says_so(tmp_path, monkeypatch):
+    from newsgraph import cli
+
+    made = {ex.article.body: ex for ex in (connor_article(), conner_article())}
+
+    def extract_all(articles, settings, workers=1, total=None):
+        for art in articles:
+            ex = made[art.body]
+            yield Extraction(art, ex.entities, ex.events)
+
+    monkeypatch.setattr(cli, "_extract_all", extract_all)
+    for i, ex in enumerate(made.values()):
+        (tmp_path / f"{i}.txt").write_text(ex.article.body + "\n", encoding="utf-8")
+    store = f"embedded:{tmp_path / 'graph.lbug'}"
+    runner = CliRunner()
+    done = runner.invoke(cli.cli, ["ingest", "--store", store, str(tmp_path / "0.txt"), str(tmp_path / "1.txt")])
+    assert done.exit_code == 0, done.output
+    assert "newsgraph: merged 'Heidi Conner' into Heidi Connor (same first name" in done.stderr
+    with EmbeddedStore(tmp_path / "graph.lbug", read_only=True) as st:
+        assert st.counts()["actors"] == 2
+        assert [r["id"] for r in recorded_merges(st)] == [CONNOR]
+    done = runner.invoke(cli.cli, ["ingest", "--store", store, str(tmp_path / "0.txt"), str(tmp_path / "1.txt")])
+    assert done.exit_code == 0 and "merged" not in done.stderr
+    assert "2 unchanged" in done.stderr

@@ -20,6 +20,7 @@ from newsgraph.graph.resolve import (
 )
 from newsgraph.ingest.gazetteer import load_gazetteer
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
+from newsgraph.queries import run
 
 CONNOR = "person:heidi-connor"
 CONNER = "person:heidi-conner"
@@ -366,6 +367,8 @@ def test_a_store_holds_one_actor_and_the_merge_record(tmp_path, gazetteer):
         [record] = recorded_merges(store)
         assert (record["id"], record["article"]) == (CONNOR, res.extraction.article.id)
         assert record["merged_from"] == [res.merges[0].record]
+        [listed] = run(store, "merges", {"actor": "Heidi Conner"})  # the catalogue finds it by the new alias
+        assert listed["actor"] == "Heidi Connor" and listed["merged"] == [res.merges[0].record]
 
         # Re-ingesting: resolved again (now through the alias), written again, nothing duplicated.
         again = resolve(conner_article(), known_actors(store), gazetteer)

@@ -242,7 +242,9 @@ class ArticleEntities:
         form = form or span.text
         # The mention text is the surface form exactly as it stands in the body.
         offset = self.doc.text.find(form, span.start_char, span.end_char + 1)
-        mention = self._mention(span, form, offset if offset >= 0 else span.start_char)
+        # A cleaned form (whitespace folded) is not in the body: the mention keeps the text as written.
+        found = offset >= 0
+        mention = self._mention(span, form if found else span.text, offset if found else span.start_char)
         cluster.add(mention, form)
         for t in span:
             self.token_cluster.setdefault(t.i, cluster)

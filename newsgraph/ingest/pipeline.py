@@ -55,6 +55,8 @@ def _pipeline_meta(info: PipelineInfo) -> dict[str, str]:
 def _event(article: Article, ents: ArticleEntities, ev: RawEvent) -> Event:
     trig = ev.trigger
     sent = ev.sentence
+    evidence = sent.text.strip()
+    start = sent.start_char + len(sent.text) - len(sent.text.lstrip())  # offsets of the stripped sentence
     date, date_text = _event_date(article, ev)
     plover = load_taxonomy()[ev.category].plover
     return Event(
@@ -65,9 +67,9 @@ def _event(article: Article, ents: ArticleEntities, ev: RawEvent) -> Event:
         trigger_end=trig.end,
         agents=[ents.entity_id(a) for a in ev.agents],
         patients=[ents.entity_id(p) for p in ev.patients],
-        evidence=sent.text.strip(),
-        evidence_start=sent.start_char,
-        evidence_end=sent.start_char + len(sent.text.rstrip()),
+        evidence=evidence,
+        evidence_start=start,
+        evidence_end=start + len(evidence),
         sentence=ev.sent_index,
         date=date,
         date_text=date_text,

@@ -70,6 +70,7 @@ TEXTS = st.one_of(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=TEXTS, date=st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))
 @example(body="\x12\x1fA", date=None)  # a control character that str.split() folds into a space
+@example(body=" 0A said", date=None)  # a sentence that starts with a space
 def test_extract_never_raises_and_offsets_hold(body, date):
     article = Article(body=body, source="prop.txt", date=date)
     ex = extract(article)

@@ -747,7 +747,12 @@ def _is_passive(tok: Token) -> bool:
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of quoted passages (straight or curly double quotes, or curly single quotes)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for m in re.finditer(r"“[^”]{2,}?(?:”|$)|\"[^\"\n]{2,}?(?:\"|$)|‘[^’]{3,}?’(?!\w)", text, flags=re.M):
-        spans.append((m.start(), m.end()))
+        start, end = m.start(), m.end()
+        # A quote over several paragraphs reopens each paragraph and closes only at its end:
+        # a paragraph left open continues into the next one that opens with the same mark.
+        if spans and text[spans[-1][1] - 1] not in '”"’' and not text[spans[-1][1] : start].strip():
+            start = spans.pop()[0]
+        spans.append((start, end))
     return spans

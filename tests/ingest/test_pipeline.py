@@ -136,3 +136,19 @@ def test_a_passive_award_without_by_goes_to_the_article_judge():
     assert [names[p] for p in awards[0].patients] == ["Lina Park"]
     claims = [e for e in ex.events if e.category == "legal_action" and e.trigger == "claim"]
     assert claims and [names[a] for a in claims[0].agents] == ["Lina Park"]
+
+
+def test_a_quote_over_several_paragraphs_belongs_to_who_issued_it():
+    from newsgraph.ingest.pipeline import extract
+    from newsgraph.model import Article
+
+    body = (
+        "Pat Cullen, head of the Royal College of Nursing, issued the following statement:\n\n"
+        "“Staff have waited long enough for an answer.\n\n"
+        "“We will be writing to the Department of Health and Social Care again this week.”"
+    )
+    ex = extract(Article(body=body, source="quote.txt", date="2024-03-01"))
+    names = {e.id: e.name for e in ex.entities}
+    letters = [e for e in ex.events if e.category == "write_to"]
+    assert letters and [names[a] for a in letters[0].agents] == ["Pat Cullen"]
+    assert [names[p] for p in letters[0].patients] == ["Department of Health and Social Care"]

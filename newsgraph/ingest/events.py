@@ -261,6 +261,9 @@ class EventExtractor:
             return [cl]
         low = tok.lower_
         if low in PRONOUNS_PERSON:
+            ahead = self._subject_ahead(tok)
+            if ahead is not None:
+                return [ahead]
             prev = self._previous(tok, "Person")
             return [prev] if prev else []
         if low in ("we", "us", "our"):
@@ -299,6 +302,18 @@ class EventExtractor:
                         if found:
                             return found
         return []
+
+    def _subject_ahead(self, tok: Token) -> Cluster | None:
+        """'In his response, Zahawi listed…': a pronoun before the main clause is its named subject."""
+        root = tok.sent.root
+        if tok.i >= root.i:
+            return None
+        for c in root.children:
+            if c.dep_ in SUBJ and c.i > tok.i:
+                cl = self.ents.at(c.i)
+                if cl is not None and cl.type == "Person":
+                    return cl
+        return None
 
     def _previous(self, tok: Token, type_: str) -> Cluster | None:
         """The nearest earlier actor of a type; for 'he'/'she' a person the text names in full."""
@@ -404,9 +419,12 @@ class EventExtractor:
         if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "through", "via"):
             # "…, in a letter sent to X": the writer is the nearest clause above with a named subject.
             verb = head
-            for _ in range(3):
+            for _ in range(4):
                 if verb.pos_ not in ("VERB", "AUX"):
-                    break
+                    if verb.head.i == verb.i:
+                        break
+                    verb = verb.head  # "a statement outlining steps in response to …": up to "issued"
+                    continue
                 subj = [c for c in verb.children if c.dep_ in SUBJ]
                 found = self.actors_in(subj[0]) if subj else []
                 if found:

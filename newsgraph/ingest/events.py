@@ -572,6 +572,18 @@ class EventExtractor:
         if not any(re.search(r"\b" + re.escape(cue), text) for cue in self.lex.speech_cues.get("criticise", [])):
             return []
         for clause in clauses:
+            # Who is found at fault: the doer of a passive ("hacked by the publisher"), else the subject
+            # ("the government's plan is unlawful"), else the first party named.
+            for c in clause.children:
+                if c.dep_ == "agent":
+                    found = [a for g in c.children if g.dep_ == "pobj" for a in self.actors_in(g) if a not in agents]
+                    if found:
+                        return found
+            subjects = [] if _is_passive(clause) else [c for c in clause.children if c.dep_ in SUBJ]
+            for c in subjects:
+                found = [a for a in self.actors_in(c) if a not in agents]
+                if found:
+                    return found
             for t in clause.subtree:
                 cl = self.ents.at(t.i)
                 if cl is not None and cl not in agents and cl.type in ("Organisation", "Person"):
@@ -673,6 +685,8 @@ class EventExtractor:
                 ev.confidence = round(0.4 + 0.25 * bool(agents) + 0.15 * bool(patients) + 0.1 * (not trig.nominal), 2)
                 out.append(ev)
                 finding = self._finding_against(trig, category, agents)
+                if finding and not ev.patients:
+                    ev.patients = list(finding)  # "the court ruled that the government's plan is unlawful"
                 if finding:
                     # "The court ruled that the plan is unlawful": a ruling and a finding of fault.
                     extra = RawEvent("criticise", trig, sent, si, agents, finding, modality=ev.modality)

@@ -193,9 +193,7 @@ class EventExtractor:
             rule = self.lex.verb(tok)
             if rule is None:
                 continue
-            if rule.particles and not any(
-                c.lower_ in rule.particles for c in tok.children if c.dep_ in ("prt", "prep", "aux", "dative")
-            ):
+            if rule.particles and not _has_particle(tok, rule.particles):
                 continue
             if rule.objects and not any(
                 t.lemma_.lower() in rule.objects or t.lower_ in rule.objects
@@ -364,7 +362,8 @@ class EventExtractor:
             return []
         verb = tok
         for _ in range(4):
-            subj = [c for c in verb.children if c.dep_ in SUBJ]
+            # Climbing from "to call" to "are expected", the passive subject is who is to call.
+            subj = [c for c in verb.children if c.dep_ in SUBJ or (c.dep_ in PASS_SUBJ and verb.i != tok.i)]
             if subj and subj[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return self.actors_in(verb.head)  # "Dr Vale, who will be taking over from …"
             if subj:
@@ -483,8 +482,8 @@ class EventExtractor:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         add(self.actors_in(g))
-            elif c.dep_ == "xcomp":
-                # "called on X to act", "urged X to": the object sits under the verb or its xcomp
+            elif c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children)):
+                # "called on X to act", "urged X to", "call for X to resign": who is to act
                 for g in c.children:
                     if g.dep_ in ("dobj", "nsubj"):
                         add(self.actors_in(g))
@@ -753,6 +752,19 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
             spoken.add(speakers(ev))
         out.append(ev)
     return out
+
+
+def _has_particle(verb: Token, particles: tuple[str, ...]) -> bool:
+    """'call on', 'call for': as a particle or preposition, or as the mark of the clause asked for
+    ('call for X to resign', where the parser hangs 'for' on 'resign')."""
+    for c in verb.children:
+        if c.dep_ in ("prt", "prep", "aux", "dative") and c.lower_ in particles:
+            return True
+        if c.dep_ in ("advcl", "ccomp", "xcomp") and any(
+            g.dep_ == "mark" and g.lower_ in particles and g.i == c.left_edge.i for g in c.children
+        ):
+            return True
+    return False
 
 
 def _asked_for(tok: Token, demands: set[int]) -> bool:

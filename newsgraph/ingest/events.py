@@ -736,18 +736,27 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
     """A plain statement counts once per speaker: later 'she said' lines go on with the same quote.
 
     The same speaker's words in a sentence that already makes them a demand, a criticism or a
-    response are that event, not a second, plain statement.
+    response are that event, not a second, plain statement; nor is a saying that only reports
+    another event.
     """
 
     def speakers(ev: RawEvent) -> tuple[int, ...]:
         return tuple(sorted(id(a) for a in ev.agents))
+
+    def reports_other_event(ev: RawEvent) -> bool:
+        """'NHS England said Sir Simon notified the board…': the saying only sources another event."""
+        said = {t.i for t in ev.trigger.token.subtree} - {ev.trigger.token.i}
+        return any(
+            other.sent_index == ev.sent_index and other.category != "statement" and other.trigger.token.i in said
+            for other in events
+        )
 
     framed = {(ev.sent_index, speakers(ev)) for ev in events if ev.category in ("demand", "criticise", "respond")}
     spoken: set[tuple[int, ...]] = set()
     out = []
     for ev in events:
         if ev.category == "statement":
-            if (ev.sent_index, speakers(ev)) in framed or speakers(ev) in spoken:
+            if (ev.sent_index, speakers(ev)) in framed or speakers(ev) in spoken or reports_other_event(ev):
                 continue
             spoken.add(speakers(ev))
         out.append(ev)

@@ -212,7 +212,11 @@ class EventExtractor:
         for tok in sent:
             cat = self.lex.nouns.get(tok.lemma_.lower())
             # A bare plural ("Ofsted inspections", "deaths") names a kind of event, not one that happened.
-            if cat and tok.pos_ == "NOUN" and tok.head.i not in used and tok.tag_ != "NNS":
+            # What another trigger acts on ("responding to the ruling") is that event referred to again.
+            # ("in a letter", "with a claim" are the means of the other event, and count.)
+            by_means = tok.head.pos_ == "ADP" and tok.head.lower_ in ("in", "with", "through", "via", "by")
+            governor = tok if by_means else (tok.head.head if tok.head.pos_ == "ADP" else tok.head)
+            if cat and tok.pos_ == "NOUN" and governor.i not in used and tok.head.i not in used and tok.tag_ != "NNS":
                 found.append(Trigger(tok, cat, VerbRule(cat), tok.text, tok.idx, tok.idx + len(tok.text), nominal=True))
         return found
 

@@ -599,6 +599,10 @@ class ArticleEntities:
             span = self.doc[t.i : j + 1]
             word = head.lower_
             target = None
+            after = self.token_cluster.get(j + 2) if j + 2 < len(self.doc) and self.doc[j + 1].text == "," else None
+            if after is not None and after.type == "Person" and word in ROLE_WORDS:
+                self._assign(after, span, span.text)  # "the incoming Chief Inspector, Sir Martyn Oliver"
+                continue
             if word in GROUP_WORDS:
                 continue  # groups are resolved by the event stage (one event per member)
             if inner is not None:
@@ -607,6 +611,10 @@ class ArticleEntities:
                 continue
             if word in GENERIC_ORG_NOUNS:
                 target = self._previous_org(span.start_char)
+            elif word in ("city", "town"):
+                # a place the article names that is not a country the gazetteer knows
+                places = [c for c in self.clusters if c.type == "Place" and c.gaz is None and c.mentions]
+                target = self._nearest(places, span.start_char)
             elif head.text.capitalize() in NAME_TITLES and head.text[0].isupper():
                 people = [c for c in self.clusters if c.type == "Person" and c.name.split()[0] in NAME_TITLES]
                 target = self._nearest(people, span.start_char)
@@ -698,10 +706,12 @@ class ArticleEntities:
     def _nearest(self, clusters: list[Cluster], pos: int) -> Cluster | None:
         before = [c for c in clusters if c.first < pos]
         if before:
+            # The most mentioned so far (the article's topic), then the most recent.
             return max(
                 before,
                 key=lambda c: (
-                    max(m.start for m in c.mentions if m.start < pos) if any(m.start < pos for m in c.mentions) else -1
+                    sum(1 for m in c.mentions if m.start < pos),
+                    max(m.start for m in c.mentions if m.start < pos) if any(m.start < pos for m in c.mentions) else -1,
                 ),
             )
         return clusters[0] if len(clusters) == 1 else None

@@ -396,7 +396,11 @@ def _print_extraction_table(ex) -> None:
 @_source_options
 @click.option("--strict", is_flag=True, help="Fail (exit 2) at the first input that cannot be read.")
 @click.option("--dry-run", is_flag=True, help="Say what would be added, replaced or left unchanged; write nothing.")
-@click.option("--only-new", is_flag=True, help="Skip URLs and feed items whose url or source is already stored.")
+@click.option(
+    "--only-new",
+    is_flag=True,
+    help="Also skip URLs given here whose url is already stored (feed items already stored are always skipped).",
+)
 def ingest(
     paths,
     store_uri,
@@ -423,7 +427,13 @@ def ingest(
 
     statuses: dict[str, int] = {}
     with _open_for_ingest(store_uri, username, password, database, dry_run) as store:
-        seen = (lambda url: article_status(store, url=url) != "added") if only_new else None
+        # Feed items already stored are never fetched again; URLs named on the command line are,
+        # so that a changed page replaces its old version, unless --only-new says otherwise.
+        named = set(paths)
+
+        def seen(url: str) -> bool:
+            return (only_new or url not in named) and article_status(store, url=url) != "added"
+
         inputs = _Inputs(
             paths, date, strict=strict, seen=seen, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow
         )

@@ -234,3 +234,26 @@ def test_sharded_extraction_then_load_equals_ingest(tmp_path):
     again = run("load", *map(str, shards), store=loaded)
     assert f"{N} unchanged" in again.stderr
     assert run("extract", str(ARTICLES), "--shard", "2/2").returncode == 2
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Example Gazette</title><link>http://127.0.0.1:9/</link>
+<item><title>Agency appoints new chief</title><link>http://127.0.0.1:9/news/agency-chief</link>
+<pubDate>Tue, 07 May 2024 09:00:00 GMT</pubDate>
+<description>The Water Standards Agency has appointed Dr Lena Brook as its chief executive. Dr Brook will
+take over from Martin Doyle in June, the agency said, after a long search for a leader able to
+steer the regulator through a difficult period for the water industry and its many customers.</description>
+</item></channel></rss>
+"""
+
+
+def test_feed_items_already_stored_are_not_fetched_again(tmp_path):
+    feed = tmp_path / "gazette.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    path = tmp_path / "g.lbug"
+    first = run("ingest", str(feed), "--timeout", "1", store=path)
+    assert first.returncode == 0, first.stderr
+    assert "1 added" in first.stderr
+    again = run("ingest", str(feed), "--timeout", "1", store=path)
+    assert again.returncode == 0, again.stderr
+    assert "already ingested" in again.stderr and "added" not in again.stderr.split(";")[0]

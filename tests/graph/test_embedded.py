@@ -17,19 +17,9 @@ from newsgraph.errors import QueryError, StoreError
 from newsgraph.graph.embedded import SCHEMA, EmbeddedStore, refuse_writes
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
-from tests.fixtures.world import ART1, ART2, ART3, world
+from tests.fixtures.world import ART1, ART2, ART3, WORLD_COUNTS, world
 
 ROOT = Path(__file__).resolve().parents[2]
-WORLD_COUNTS = {
-    "articles": 3,
-    "actors": 8,
-    "events": 9,
-    "agent": 11,
-    "patient": 9,
-    "reported_in": 9,
-    "mentioned_in": 11,
-    "holds_role": 1,
-}
 HOLLIS, PRYCE, MINISTRY = "person:dana-hollis", "person:owen-pryce", "organisation:ministry-of-learning"
 UHT, GUILD, INSPECTORATE = (
     "organisation:union-of-head-teachers",

@@ -28,21 +28,11 @@ from newsgraph.graph.neo4j_store import (
 )
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, stable_id
-from tests.fixtures.world import ART1, ART2, world
+from tests.fixtures.world import ART1, ART2, WORLD_COUNTS, world
 
 SECRET = "s3cret-xyz"
 HOLLIS, PRYCE, MINISTRY = "person:dana-hollis", "person:owen-pryce", "organisation:ministry-of-learning"
 INSPECTORATE = "organisation:schools-inspectorate"
-WORLD_COUNTS = {
-    "articles": 3,
-    "actors": 8,
-    "events": 9,
-    "agent": 11,
-    "patient": 9,
-    "reported_in": 9,
-    "mentioned_in": 11,
-    "holds_role": 1,
-}
 
 
 def server_error(code: str, message: str) -> neo.Neo4jError:

@@ -24,20 +24,8 @@ SDO = Namespace("https://schema.org/")
 TIME = Namespace("http://www.w3.org/2006/time#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-# accepted name -> the rdflib parser that reads it back
-FORMAT_PARSERS = {
-    "turtle": "turtle",
-    "ttl": "turtle",
-    "nt": "nt",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "jsonld": "json-ld",
-    "json-ld": "json-ld",
-    "xml": "xml",
-    "rdfxml": "xml",
-    "rdf": "xml",
-    "trig": "trig",
-}
+# accepted name -> the rdflib parser that reads it back (rdflib names its parsers as its serializers)
+FORMAT_PARSERS = dict(rdf.FORMATS)
 
 SUCCESSION = """
 SELECT ?agent ?patient WHERE {

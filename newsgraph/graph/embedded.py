@@ -256,6 +256,21 @@ class EmbeddedStore:
     def _ids(self, cypher: str, params: dict[str, Any] | None = None) -> list[str]:
         return [row[0] for row in self._run(cypher, params)]
 
+    @contextlib.contextmanager
+    def _write_transaction(self, what: str):
+        """One write transaction: committed when the block ends, rolled back (and the engine's error
+        turned into a one-line StoreError naming `what`) when anything in it fails."""
+        try:
+            self._run("BEGIN TRANSACTION")
+            try:
+                yield
+                self._run("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        except ENGINE_ERRORS as exc:
+            raise StoreError(f"store {self.path}: {what} failed ({_one_line(exc)})") from exc
+
     def _rollback(self) -> None:
         # Ladybug ends a transaction itself when a statement in it fails; ROLLBACK then has nothing to do.
         with contextlib.suppress(RuntimeError):
@@ -272,17 +287,8 @@ class EmbeddedStore:
         """Store one article; `merges` (actor id -> records, from graph/resolve.py) go on its mentions."""
         art = extraction.article
         self._writable(f"write article {art.id}")
-        try:
-            self._run("BEGIN TRANSACTION")
-            try:
-                result = self._write(extraction, merges or {})
-                self._run("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        except ENGINE_ERRORS as exc:
-            raise StoreError(f"store {self.path}: writing article {art.id} failed ({_one_line(exc)})") from exc
-        return result
+        with self._write_transaction(f"writing article {art.id}"):
+            return self._write(extraction, merges or {})
 
     def _write(self, ex: Extraction, merges: dict[str, list[str]]) -> WriteResult:
         art = ex.article
@@ -458,23 +464,15 @@ class EmbeddedStore:
 
     def remove(self, article: str) -> bool:
         self._writable(f"remove article {article}")
-        try:
-            self._run("BEGIN TRANSACTION")
-            try:
-                found = self._ids(
-                    "MATCH (a:Article) WHERE a.id = $key OR a.url = $key OR a.source = $key RETURN a.id",
-                    {"key": article},
-                )
-                touched: set[str] = set()
-                for article_id in found:
-                    touched |= self._delete_article(article_id)
-                self._refresh_actors(touched)
-                self._run("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        except ENGINE_ERRORS as exc:
-            raise StoreError(f"store {self.path}: removing article {article} failed ({_one_line(exc)})") from exc
+        with self._write_transaction(f"removing article {article}"):
+            found = self._ids(
+                "MATCH (a:Article) WHERE a.id = $key OR a.url = $key OR a.source = $key RETURN a.id",
+                {"key": article},
+            )
+            touched: set[str] = set()
+            for article_id in found:
+                touched |= self._delete_article(article_id)
+            self._refresh_actors(touched)
         return bool(found)
 
     # -- reads ---------------------------------------------------------------------------------
@@ -623,30 +621,22 @@ class EmbeddedStore:
                     f"store {self.path}: actor {actor}: metrics must be exactly {', '.join(self.ACTOR_METRICS)}"
                 )
             rows.append({"id": actor, **{k: cast[t](values[k]) for k, t in self.ACTOR_METRICS.items()}})
-        try:
-            self._run("BEGIN TRANSACTION")
-            try:
-                for name, type_ in self.ACTOR_METRICS.items():
-                    self._run(f"ALTER TABLE Actor ADD IF NOT EXISTS {name} {type_}")
-                written = 0
-                if rows:
-                    [[written]] = self._run(
-                        "UNWIND $rows AS r MATCH (x:Actor {id: r.id}) SET x.degree = r.degree,"
-                        " x.pagerank = r.pagerank, x.betweenness = r.betweenness, x.community = r.community"
-                        " RETURN count(x)",
-                        {"rows": rows},
-                    )
-                self._run(
-                    "MATCH (x:Actor) WHERE NOT x.id IN $ids"
-                    " SET x.degree = NULL, x.pagerank = NULL, x.betweenness = NULL, x.community = NULL",
-                    {"ids": [r["id"] for r in rows]},
+        with self._write_transaction("writing actor metrics"):
+            for name, type_ in self.ACTOR_METRICS.items():
+                self._run(f"ALTER TABLE Actor ADD IF NOT EXISTS {name} {type_}")
+            written = 0
+            if rows:
+                [[written]] = self._run(
+                    "UNWIND $rows AS r MATCH (x:Actor {id: r.id}) SET x.degree = r.degree,"
+                    " x.pagerank = r.pagerank, x.betweenness = r.betweenness, x.community = r.community"
+                    " RETURN count(x)",
+                    {"rows": rows},
                 )
-                self._run("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        except ENGINE_ERRORS as exc:
-            raise StoreError(f"store {self.path}: writing actor metrics failed ({_one_line(exc)})") from exc
+            self._run(
+                "MATCH (x:Actor) WHERE NOT x.id IN $ids"
+                " SET x.degree = NULL, x.pagerank = NULL, x.betweenness = NULL, x.community = NULL",
+                {"ids": [r["id"] for r in rows]},
+            )
         return written
 
 

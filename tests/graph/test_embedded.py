@@ -17,7 +17,7 @@ from newsgraph.errors import QueryError, StoreError
 from newsgraph.graph.embedded import SCHEMA, EmbeddedStore, refuse_writes
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
-from tests.fixtures.world import ART1, ART2, ART3, WORLD_COUNTS, world
+from tests.fixtures.world import ART1, ART2, ART3, WORLD_COUNTS, rewritten_succession, world
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLLIS, PRYCE, MINISTRY = "person:dana-hollis", "person:owen-pryce", "organisation:ministry-of-learning"
@@ -99,38 +99,12 @@ def test_aliases_grow_with_a_later_article(filled):
     assert row["aliases"] == []
 
 
-def _new_succession() -> Extraction:
-    """ART1 rewritten: same source and url, new body; only Dana Hollis and the Inspectorate remain."""
-    body = "Dana Hollis was confirmed as head of the Schools Inspectorate."
-    art = Article(body, source=ART1.source, url=ART1.url, title=ART1.title, date="2024-11-06")
-    hollis = Entity(HOLLIS, "Dana Hollis", "Person", mentions=[Mention("Dana Hollis", 0, 11, 0)])
-    insp = Entity(
-        INSPECTORATE, "Schools Inspectorate", "Organisation", mentions=[Mention("Schools Inspectorate", 41, 61, 0)]
-    )
-    t = body.index("confirmed")
-    event = Event(
-        stable_id("ev", art.id, "appoint_succeed", t),
-        "appoint_succeed",
-        "confirmed",
-        t,
-        t + 9,
-        [],
-        [HOLLIS],
-        body,
-        0,
-        len(body),
-        0,
-        date="2024-11-06",
-    )
-    return Extraction(art, [hollis, insp], [event])
-
-
 def test_replaced_article_drops_its_old_events_and_orphans(filled, extractions):
     old_events = {e.id for e in extractions[0].events}
-    result = filled.write(_new_succession())
+    result = filled.write(rewritten_succession())
     assert result.status == "replaced"
     assert _ids(filled, "MATCH (a:Article) RETURN a.id AS id") == {
-        _new_succession().article.id,
+        rewritten_succession().article.id,
         ART2.id,
         ART3.id,
     }
@@ -145,7 +119,7 @@ def test_replaced_article_drops_its_old_events_and_orphans(filled, extractions):
     counts = filled.counts()
     assert counts["holds_role"] == 0
     assert counts["reported_in"] == counts["events"] == 6
-    assert filled.write(_new_succession()).status == "unchanged"
+    assert filled.write(rewritten_succession()).status == "unchanged"
 
 
 def test_same_url_other_source_replaces(filled):
@@ -176,7 +150,7 @@ def test_remove_by_url_source_and_id(filled):
 
 
 def test_an_actor_is_agent_or_patient_not_both(store):
-    ex = _new_succession()
+    ex = rewritten_succession()
     ex.events[0].agents = [HOLLIS]  # "Hollis confirmed Hollis": kept as agent only
     store.write(ex)
     assert store.counts()["agent"] == 1 and store.counts()["patient"] == 0
@@ -185,7 +159,7 @@ def test_an_actor_is_agent_or_patient_not_both(store):
 def test_failed_write_leaves_nothing_behind(filled):
     """An event id already stored (from another article) fails the write after the article and actors
     were created: the transaction rolls back and the store is as before."""
-    clash = _new_succession()
+    clash = rewritten_succession()
     clash.article = Article("Another text.", source="tests/world/clash.txt")
     clash.events[0].id = world()[1].events[0].id
     with pytest.raises(StoreError, match="writing article .* failed") as err:

@@ -27,8 +27,7 @@ from newsgraph.graph.neo4j_store import (
     write_batches,
 )
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
-from newsgraph.model import Article, Entity, Event, Extraction, Mention, stable_id
-from tests.fixtures.world import ART1, ART2, WORLD_COUNTS, world
+from tests.fixtures.world import ART1, ART2, WORLD_COUNTS, rewritten_succession, world
 
 SECRET = "s3cret-xyz"
 HOLLIS, PRYCE, MINISTRY = "person:dana-hollis", "person:owen-pryce", "organisation:ministry-of-learning"
@@ -597,20 +596,6 @@ def _ids(store, cypher: str, **params) -> set[str]:
     return {row["id"] for row in store.query(cypher, params)}
 
 
-def _new_succession() -> Extraction:
-    """ART1 rewritten: same source and url, new body; only Dana Hollis and the Inspectorate remain."""
-    body = "Dana Hollis was confirmed as head of the Schools Inspectorate."
-    art = Article(body, source=ART1.source, url=ART1.url, title=ART1.title, date="2024-11-06")
-    hollis = Entity(HOLLIS, "Dana Hollis", "Person", mentions=[Mention("Dana Hollis", 0, 11, 0)])
-    insp = Entity(
-        INSPECTORATE, "Schools Inspectorate", "Organisation", mentions=[Mention("Schools Inspectorate", 41, 61, 0)]
-    )
-    t = body.index("confirmed")
-    event = Event(stable_id("ev", art.id, "appoint_succeed", t), "appoint_succeed", "confirmed", t, t + 9, [],
-                  [HOLLIS], body, 0, len(body), 0, date="2024-11-06")  # fmt: skip
-    return Extraction(art, [hollis, insp], [event])
-
-
 @pytest.mark.neo4j
 @needs_server
 def test_server_world_twice_gives_the_same_graph(server):
@@ -647,7 +632,7 @@ def test_server_aliases_and_roles(filled_server):
 @needs_server
 def test_server_replace_drops_old_events_and_orphans(filled_server):
     old_events = {e.id for e in world()[0].events}
-    assert filled_server.write(_new_succession()).status == "replaced"
+    assert filled_server.write(rewritten_succession()).status == "replaced"
     events = _ids(filled_server, "MATCH (e:Event) RETURN e.id AS id")
     assert not events & old_events and len(events) == 9 - 4 + 1
     actors = _ids(filled_server, "MATCH (x:Actor) RETURN x.id AS id")
@@ -675,7 +660,7 @@ def test_server_refuses_writes_in_queries(filled_server):
     assert filled_server.counts() == WORLD_COUNTS
     with Neo4jStore(SERVER, read_only=True) as reader:
         with pytest.raises(StoreError, match="read-only"):
-            reader.write(_new_succession())
+            reader.write(rewritten_succession())
         assert reader.counts() == WORLD_COUNTS
 
 

@@ -9,9 +9,8 @@ import pytest
 
 from newsgraph.errors import QueryError
 from newsgraph.graph.store import Selection, article_status, open_store
-from newsgraph.model import Article, Entity, Event, Extraction, Mention, stable_id
 from newsgraph.queries import run
-from tests.fixtures.world import ART1, world
+from tests.fixtures.world import rewritten_succession, world
 
 SERVER = os.environ.get("NEWSGRAPH_TEST_NEO4J_URI")
 WIPE = "MATCH (n) WHERE n:Article OR n:Actor OR n:Event DETACH DELETE n"
@@ -48,14 +47,9 @@ def test_writes_are_idempotent(store):
 def test_new_content_at_the_same_source_replaces_its_facts(store):
     for ex in world():
         store.write(ex)
-    body = "Dana Hollis was confirmed as head of the Schools Inspectorate."
-    art = Article(body, source=ART1.source, url=ART1.url, title=ART1.title, date="2024-11-06")
-    assert article_status(store, art) == "replaced"
-    hollis = Entity("person:dana-hollis", "Dana Hollis", "Person", mentions=[Mention("Dana Hollis", 0, 11, 0)])
-    t = body.index("confirmed")
-    event = Event(stable_id("ev", art.id, "appoint_succeed", t), "appoint_succeed", "confirmed", t, t + 9, [],
-                  [hollis.id], body, 0, len(body), 0, date="2024-11-06")  # fmt: skip
-    assert store.write(Extraction(art, [hollis], [event])).status == "replaced"
+    replacement = rewritten_succession()
+    assert article_status(store, replacement.article) == "replaced"
+    assert store.write(replacement).status == "replaced"
     names = {row["name"] for row in store.query("MATCH (a:Actor) RETURN a.name AS name", {})}
     assert "Owen Pryce" not in names and "Ministry of Learning" not in names  # left without any article
     assert _counts(store)[0] == 3

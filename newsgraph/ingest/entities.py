@@ -120,7 +120,6 @@ GROUP_WORDS = {
     "departments": "department",
     "trusts": "trust",
 }
-PRONOUNS = {"he", "she", "him", "her", "his"}
 
 
 @dataclass
@@ -417,7 +416,6 @@ class ArticleEntities:
                 cl.roles.append(role)
         if any(w in ("Justice", "Judge") for w in span.text.split()) and "judge" not in cl.roles:
             cl.roles.append("judge")  # "Mr Justice Fancourt" is "the judge"
-        # "Geoff Barton (ASCL)" or ", chief executive of X," are handled by the event stage.
 
     def _acronym_definitions(self) -> None:
         """'Association of School and College Leaders (ASCL)': the bracketed acronym joins the name."""
@@ -626,7 +624,6 @@ class ArticleEntities:
                 target = self._nearest(cands, span.start_char)
             if target is not None:
                 self._assign(target, span, span.text)
-        # Roles from appositions: "Sir Martyn Oliver, Ofsted's new chief inspector".
 
     def _affiliations(self) -> None:
         """'Geoff Barton (ASCL)', 'Paul Whiteman of the NAHT', 'Leora Cruddas, chief executive of CST',

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
-from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor
+from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor, Office
 from newsgraph.model import Entity, Mention, actor_id
 
 LABEL_TYPE = {
@@ -152,7 +153,8 @@ class Cluster:
 def _is_full_name(form: str, type_: str) -> bool:
     words = form.split()
     if type_ == "Person":
-        return len(words) >= 2 and words[0] not in HONORIFICS and not form[0].islower()
+        description = words[0].lower() in ("the", "a", "an")  # "The former chancellor"
+        return len(words) >= 2 and words[0] not in HONORIFICS and not form[0].islower() and not description
     return not form[:1].islower() and not form.lower().startswith("the ")
 
 
@@ -188,9 +190,10 @@ def is_acronym(text: str) -> bool:
 class ArticleEntities:
     """The entities of one article, built from a parsed Doc."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer):
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, date: str | None = None):
         self.doc = doc
         self.gaz = gazetteer
+        self.date = date  # the article's date: who holds an office named by title depends on it
         self.clusters: list[Cluster] = []
         self.token_cluster: dict[int, Cluster] = {}
         # Token -> sentence index, computed once: span.sent walks the document on every call.
@@ -323,6 +326,7 @@ class ArticleEntities:
         self._known_as()
         self._surname_tokens()
         self._gazetteer_phrases()
+        self._offices()
         self._descriptions()
         self._members()
         self.clusters = [c for c in self.clusters if c.mentions]
@@ -559,6 +563,57 @@ class ArticleEntities:
                 )
                 self._assign(cl, span, span.text)
 
+    def _offices(self) -> None:
+        """'the Prime Minister', 'the education secretary', 'the Queen': the office's holder on the
+        article's date; 'the former chancellor' is a person the article names who held it before."""
+        if not self.date or not self.gaz.offices:
+            return
+        text = self.doc.text
+        phrases = sorted(
+            ((phrase, office) for office in self.gaz.offices for phrase in office.mentions),
+            key=lambda p: -len(p[0]),
+        )
+        for phrase, office in phrases:
+            modifier = r"(?:(former|new|incoming|outgoing|current) )?"
+            pattern = r"\b[Tt]he " + modifier + "(" + re.escape(phrase) + r")\b(?![-’'][a-z])"
+            for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+                if office.capitalised and not m.group(2)[0].isupper():
+                    continue
+                span = self.doc.char_span(m.start(), m.end())
+                if span is None or any(t.i in self.token_cluster for t in span):
+                    continue
+                nxt = self.doc[span.end] if span.end < len(self.doc) else None
+                if nxt is not None and (nxt.lower_ == "of" or (nxt.pos_ == "PROPN" and nxt.is_title)):
+                    continue  # "the Prime Minister of Canada"; "Prime Minister Rishi Sunak" is a name
+                target = self._office_holder(office, (m.group(1) or "").lower())
+                if target is not None:
+                    self._assign(target, span, span.text)
+                    if office.name.lower() not in target.roles:
+                        target.roles.append(office.name.lower())
+
+    def _office_holder(self, office: Office, modifier: str) -> Cluster | None:
+        on = self.date or ""
+        named = {
+            core_person_name(f): c for c in self.clusters if c.type == "Person" and c.mentions for f in c.forms
+        }
+        if modifier == "former":
+            found = [named[h] for h in office.former_holders(on) if h in named]
+            return found[-1] if found else None
+        holder = office.holder_on(on)
+        if modifier in ("new", "incoming"):
+            upcoming = office.next_holder(on)
+            holder = upcoming if upcoming and _days_between(on, office_start(office, upcoming)) <= 200 else holder
+        if holder is None:
+            return None
+        if holder in named:
+            return named[holder]
+        existing = next((c for c in self.clusters if c.gaz is not None and c.gaz.name == holder), None)
+        if existing is not None:
+            return existing
+        if not any(re.search(r"\b" + re.escape(cue) + r"\b", self.doc.text) for cue in office.context):
+            return None  # nothing says the article is in the office's country
+        return self._new("Person", gaz=GazetteerActor(name=holder, type="Person"), source="gazetteer")
+
     def _descriptions(self) -> None:
         """'the watchdog', 'the coroner', 'the unions': definite descriptions tied to named actors."""
         noun_class = {}
@@ -712,6 +767,20 @@ class ArticleEntities:
                 ),
             )
         return clusters[0] if len(clusters) == 1 else None
+
+
+def office_start(office: Office, holder: str) -> str:
+    return next(t.start for t in office.terms if t.holder == holder)
+
+
+def _days_between(a: str, b: str) -> int:
+    return abs((date.fromisoformat(_day(b)) - date.fromisoformat(_day(a))).days)
+
+
+def _day(value: str) -> str:
+    """An ISO date, month or year as a day: its first."""
+    parts = value.split("-") + ["01", "01"]
+    return "-".join(parts[:3])
 
 
 def _honorific_only(form: str) -> bool:

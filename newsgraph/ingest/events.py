@@ -318,10 +318,14 @@ class EventExtractor:
         return None
 
     def _previous(self, tok: Token, type_: str) -> Cluster | None:
-        """The nearest earlier actor of a type; for 'he'/'she' a person the text names in full."""
+        """The nearest earlier actor of a type; for 'he'/'she' a person the text names in full, and
+        not one whose title says otherwise ('he' is not 'Queen Elizabeth II' or 'Ms Perry')."""
         best, pos = None, -1
+        wrong = MALE_TITLES if tok.lower_ in ("she", "her") else FEMALE_TITLES if type_ == "Person" else set()
         for c in self.ents.clusters:
             if c.type != type_ or (type_ == "Person" and len(c.name.split()) < 2):
+                continue
+            if any(f.split()[0] in wrong for f in [c.name, *c.forms] if f):
                 continue
             for m in c.mentions:
                 if pos < m.start < tok.idx:
@@ -700,6 +704,8 @@ class EventExtractor:
 
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+FEMALE_TITLES = {"Ms", "Mrs", "Miss", "Dame", "Lady", "Baroness", "Queen", "Princess", "Duchess"}
+MALE_TITLES = {"Mr", "Sir", "Lord", "Baron", "King", "Prince", "Duke"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 
 

@@ -1,8 +1,10 @@
-"""The actor gazetteer: known actors, their aliases and classes, from packaged YAML plus a user file."""
+"""The actor gazetteer: known actors, their aliases and classes, and offices with their holders over
+time, from packaged YAML plus a user file."""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -27,9 +29,45 @@ class GazetteerActor:
         return actor_id(self.name, self.type)
 
 
+@dataclass(frozen=True)
+class Term:
+    holder: str
+    start: str  # ISO date the term began
+    end: str | None = None  # ISO date it ended; None while in office
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office whose holder a text names only by title: 'the Prime Minister', 'the Queen'."""
+
+    name: str
+    mentions: tuple[str, ...]
+    terms: tuple[Term, ...]
+    context: tuple[str, ...] = ()
+    capitalised: bool = False
+
+    def holder_on(self, date: str) -> str | None:
+        """Who held the office on an ISO date (a month or year counts from its first day); an office
+        with no holder since its last term ended names that last holder ('the death of the Queen')."""
+        for term in self.terms:
+            if term.start <= date and (term.end is None or date < term.end):
+                return term.holder
+        ended = [t for t in self.terms if t.end is not None and t.end <= date]
+        return ended[-1].holder if ended and not any(t.start > date for t in self.terms) else None
+
+    def next_holder(self, date: str) -> str | None:
+        """Who is to take the office next after a date ('the incoming chief inspector')."""
+        later = [t for t in self.terms if t.start > date]
+        return min(later, key=lambda t: t.start).holder if later else None
+
+    def former_holders(self, date: str) -> list[str]:
+        return [t.holder for t in self.terms if t.end is not None and t.end <= date]
+
+
 @dataclass
 class Gazetteer:
     actors: list[GazetteerActor] = field(default_factory=list)
+    offices: list[Office] = field(default_factory=list)
     class_nouns: dict[str, list[str]] = field(default_factory=dict)
     class_name_words: dict[str, list[str]] = field(default_factory=dict)
     class_members: dict[str, list[str]] = field(default_factory=dict)
@@ -92,6 +130,26 @@ def _actor(entry: dict, where: str) -> GazetteerActor:
     )
 
 
+def _office(entry: dict, where: str) -> Office:
+    if not isinstance(entry, dict) or not entry.get("office") or not entry.get("mentions"):
+        raise ConfigError(f"{where}: every office needs 'office' and 'mentions': {entry!r:.80}")
+    terms = []
+    for h in entry.get("holders") or []:
+        if not isinstance(h, dict) or not h.get("name") or not h.get("from"):
+            raise ConfigError(f"{where}: office {entry['office']!r}: every holder needs 'name' and 'from': {h!r:.80}")
+        start, end = str(h["from"]), str(h["to"]) if h.get("to") else None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start) or (end and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", end)):
+            raise ConfigError(f"{where}: office {entry['office']!r}: dates of {h['name']!r} must be YYYY-MM-DD")
+        terms.append(Term(str(h["name"]), start, end))
+    return Office(
+        name=str(entry["office"]),
+        mentions=tuple(str(m).lower() for m in entry["mentions"]),
+        terms=tuple(sorted(terms, key=lambda t: t.start)),
+        context=tuple(str(c) for c in entry.get("context") or ()),
+        capitalised=bool(entry.get("capitalised", False)),
+    )
+
+
 @cache
 def load_gazetteer(path: str | None = None) -> Gazetteer:
     """The packaged gazetteer, with the user's file (path, else NEWSGRAPH_GAZETTEER) on top."""
@@ -99,6 +157,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     base = read_yaml(None, "gazetteer.yaml")
     actors = {a.name: a for a in (_actor(e, "gazetteer.yaml") for e in base.get("actors", []))}
     classes = dict(base.get("classes") or {})
+    offices = {o.name: o for o in (_office(e, "gazetteer.yaml") for e in base.get("offices") or [])}
     if path:
         user = read_yaml(path, "gazetteer.yaml")
         if not isinstance(user, dict):
@@ -107,8 +166,12 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
             actor = _actor(entry, path)
             actors[actor.name] = actor
         classes.update(user.get("classes") or {})
+        for entry in user.get("offices") or []:
+            office = _office(entry, path)
+            offices[office.name] = office
     return Gazetteer(
         actors=list(actors.values()),
+        offices=list(offices.values()),
         class_nouns={c: list(v.get("nouns", [])) for c, v in classes.items()},
         class_name_words={c: list(v.get("name_words", [])) for c, v in classes.items()},
         class_members={c: list(v.get("members", [])) for c, v in classes.items()},

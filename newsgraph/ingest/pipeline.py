@@ -41,7 +41,7 @@ def extract_many(
     lexicon = load_lexicon(settings.triggers)
     pairs = ((a.body, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        ents = ArticleEntities(doc, gazetteer)
+        ents = ArticleEntities(doc, gazetteer, article.date)
         raw = EventExtractor(doc, ents, lexicon).events()
         entities = ents.entities()
         events = [_event(article, ents, ev) for ev in raw]

@@ -1,0 +1,50 @@
+"""Entities within one article: offices named by title resolve to their holder on the article's date."""
+
+import pytest
+
+from newsgraph.ingest.pipeline import extract
+from newsgraph.model import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _people(body, date):
+    ex = extract(Article(body=body, source="offices.txt", date=date))
+    return {e.name: e for e in ex.entities if e.type == "Person"}, ex
+
+
+def test_the_prime_minister_is_the_holder_on_the_article_date():
+    body = (
+        "Tory MPs met in Westminster on Monday.\n"
+        "The Prime Minister wrote to the party chairman, Lena Brook, asking her to stay on.\n"
+        "The PM later spoke to reporters."
+    )
+    people, ex = _people(body, "2023-02-06")
+    assert {"The Prime Minister", "The PM"} <= set(people["Rishi Sunak"].aliases)
+    (letter,) = [e for e in ex.events if e.category == "write_to"]
+    assert letter.agents == [people["Rishi Sunak"].id]
+    people, _ = _people(body, "2021-04-29")
+    assert "Boris Johnson" in people and "Rishi Sunak" not in people
+
+
+def test_a_named_holder_takes_the_title_and_a_former_holder_needs_a_name():
+    body = (
+        "Nadhim Zahawi defended his record in a letter to Tory MPs.\n"
+        "The former chancellor said he would stay in Parliament.\n"
+        "The education secretary said schools would get more money."
+    )
+    people, _ = _people(body, "2023-01-29")
+    assert "The former chancellor" in people["Nadhim Zahawi"].aliases
+    assert "The education secretary" in people["Gillian Keegan"].aliases
+    # No named former chancellor: the description stays unresolved rather than guessed.
+    people, _ = _people("The former chancellor said he would stay on as an MP in Parliament.", "2023-01-29")
+    assert not people
+
+
+def test_an_office_abroad_or_followed_by_a_name_is_left_alone():
+    people, _ = _people("The prime minister of Canada said trade talks would resume in Ottawa.", "2023-02-06")
+    assert "Rishi Sunak" not in people
+    people, _ = _people("The prime minister said talks with Ottawa would resume next week.", "2023-02-06")
+    assert not people  # nothing in the article places it in the UK
+    people, _ = _people("Prime Minister Boris Johnson said the NHS would be protected.", "2023-02-06")
+    assert set(people) == {"Boris Johnson"}

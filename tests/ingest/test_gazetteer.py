@@ -1,0 +1,65 @@
+"""The gazetteer file: actors, classes and offices with their holders over time."""
+
+import pytest
+
+from newsgraph.errors import ConfigError
+from newsgraph.ingest.gazetteer import load_gazetteer
+
+
+def _office(gaz, name):
+    return next(o for o in gaz.offices if o.name == name)
+
+
+def test_an_office_is_held_by_whoever_held_it_on_the_date():
+    pm = _office(load_gazetteer(), "Prime Minister")
+    assert pm.holder_on("2021-04-29") == "Boris Johnson"
+    assert pm.holder_on("2022-10-25") == "Rishi Sunak"  # the day a term begins belongs to it
+    assert pm.holder_on("2022-10-24") == "Liz Truss"
+    assert pm.holder_on("1990-01-01") is None
+
+
+def test_former_and_next_holders():
+    gaz = load_gazetteer()
+    chancellor = _office(gaz, "Chancellor of the Exchequer")
+    assert "Nadhim Zahawi" in chancellor.former_holders("2023-01-29")
+    assert "Jeremy Hunt" not in chancellor.former_holders("2023-01-29")
+    chief = _office(gaz, "His Majesty's Chief Inspector of Education, Children's Services and Skills")
+    assert chief.next_holder("2023-12-20") == "Martyn Oliver"
+
+
+def test_an_office_that_ended_names_its_last_holder():
+    queen = _office(load_gazetteer(), "Monarch (Queen)")
+    assert queen.holder_on("2023-01-29") == "Queen Elizabeth II"
+
+
+def test_a_user_file_adds_and_replaces_offices(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "offices:\n"
+        "  - office: Prime Minister\n"
+        "    mentions: [prime minister]\n"
+        "    holders: [{name: Ada Moss, from: 2030-01-01}]\n"
+        "  - office: Mayor of Northgate\n"
+        "    mentions: [mayor of northgate, the mayor]\n"
+        "    holders: [{name: Tomas Reyes, from: 2021-05-08}]\n"
+    )
+    gaz = load_gazetteer(str(path))
+    assert _office(gaz, "Prime Minister").holder_on("2031-01-01") == "Ada Moss"
+    assert _office(gaz, "Prime Minister").holder_on("2023-01-01") is None  # replaced, not merged
+    assert _office(gaz, "Mayor of Northgate").holder_on("2024-02-02") == "Tomas Reyes"
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("  - {office: Mayor}\n", "needs 'office' and 'mentions'"),
+        ("  - {office: Mayor, mentions: [mayor], holders: [{name: X}]}\n", "needs 'name' and 'from'"),
+        ("  - {office: Mayor, mentions: [mayor], holders: [{name: X, from: May 2021}]}\n", "YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_office_entry_is_a_config_error_naming_the_file(tmp_path, entry, problem):
+    path = tmp_path / "bad.yaml"
+    path.write_text("offices:\n" + entry)
+    with pytest.raises(ConfigError, match=problem) as err:
+        load_gazetteer(str(path))
+    assert str(path) in str(err.value)

@@ -593,9 +593,7 @@ class ArticleEntities:
 
     def _office_holder(self, office: Office, modifier: str) -> Cluster | None:
         on = self.date or ""
-        named = {
-            core_person_name(f): c for c in self.clusters if c.type == "Person" and c.mentions for f in c.forms
-        }
+        named = {core_person_name(f): c for c in self.clusters if c.type == "Person" and c.mentions for f in c.forms}
         if modifier == "former":
             found = [named[h] for h in office.former_holders(on) if h in named]
             return found[-1] if found else None

@@ -660,7 +660,11 @@ class EventExtractor:
     def events(self) -> list[RawEvent]:
         out: list[RawEvent] = []
         for si, sent in enumerate(self.sents):
+            if _is_heading(sent):
+                continue  # a headline or standfirst restates the story the body tells
             for trig in self.triggers(sent):
+                if _hypothetical(trig.token):
+                    continue  # "the opportunity to appoint a new cabinet member"
                 category = trig.category
                 if trig.rule.speech:
                     category = self.classify_speech(trig, sent)
@@ -674,6 +678,10 @@ class EventExtractor:
                     continue
                 if trig.nominal and category in ("respond", "demand", "criticise") and not patients:
                     continue
+                if category == "meet" and not patients:
+                    continue  # "to meet gaps in its budget", "prefers to talk about legislation"
+                if category == "write_to" and not patients and not _addressed(trig.token):
+                    continue  # "the unions wrote", "they write in the letter": quoting, not a letter to anyone
                 if category == "resign" and not patients:
                     # "quit his position as NHS England chief executive"; else the body the text ties one
                     # to: "Paul Whiteman of the NAHT … stepped down".
@@ -700,7 +708,7 @@ class EventExtractor:
                     extra.tense, extra.confidence = ev.tense, round(ev.confidence - 0.1, 2)
                     out.append(extra)
         _authors_for_documents(out)
-        return _first_statements(_dedupe(out))
+        return _one_death_each(_first_statements(_dedupe(out)))
 
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -722,6 +730,44 @@ def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
         seen.add(loose)
         out.append(ev)
     return out
+
+
+def _one_death_each(events: list[RawEvent]) -> list[RawEvent]:
+    """A death is one event however often the article returns to it: the first telling stands."""
+    seen: set[tuple[int, ...]] = set()
+    out = []
+    for ev in events:
+        if ev.category == "die":
+            who = tuple(sorted(id(p) for p in ev.patients))
+            if who in seen:
+                continue
+            seen.add(who)
+        out.append(ev)
+    return out
+
+
+def _is_heading(sent: Span) -> bool:
+    """A line of its own with no closing punctuation: a headline, standfirst or subheading."""
+    text = sent.doc.text
+    stripped = sent.text.strip()
+    start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+    end = start + len(stripped)
+    whole_line = (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] == "\n")
+    return whole_line and bool(stripped) and stripped[-1] not in ".!?:;\"”’'…)" and len(stripped.split()) <= 25
+
+
+HYPOTHETICAL_NOUNS = {"opportunity", "chance", "ability", "option", "freedom", "attempt", "bid"}
+
+
+def _hypothetical(tok: Token) -> bool:
+    """A verb that only says what could be done: 'the opportunity to appoint', 'a bid to sue'."""
+    return tok.dep_ in ("acl", "relcl", "xcomp") and tok.head.lemma_.lower() in HYPOTHETICAL_NOUNS
+
+
+def _addressed(tok: Token) -> bool:
+    """Whether a writing names whom it is to: 'wrote to', 'a letter to', 'a letter sent to'."""
+    kids = list(tok.children) + [g for c in tok.children if c.dep_ == "acl" for g in c.children]
+    return any(c.dep_ in ("prep", "dative") and c.lower_ == "to" for c in kids)
 
 
 def _authors_for_documents(events: list[RawEvent]) -> None:

@@ -1,0 +1,62 @@
+"""Event rules on short articles we wrote: what is an event, who did it, and what is not one."""
+
+import pytest
+
+from newsgraph.ingest.pipeline import extract
+from newsgraph.model import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _events(body, date="2024-03-05"):
+    ex = extract(Article(body=body, source="rules.txt", date=date))
+    names = {e.id: e.name for e in ex.entities}
+    return [(e.category, [names[a] for a in e.agents], [names[p] for p in e.patients], e) for e in ex.events]
+
+
+def test_a_headline_gives_no_events_the_body_does():
+    body = (
+        "Water Workers Union demands halt to river permits\n\n"
+        "The Water Workers Union has urged the Water Standards Agency to halt new permits."
+    )
+    found = _events(body)
+    demands = [e for e in found if e[0] == "demand"]
+    assert len(demands) == 1 and demands[0][3].sentence == 1
+
+
+def test_a_death_is_one_event_however_often_it_is_mentioned():
+    body = (
+        "The death of farmer Owen Hale shocked the valley.\n"
+        "An inquest into the death of Mr Hale opened on Monday.\n"
+        "Campaigners said the death of Mr Hale should never have happened."
+    )
+    deaths = [e for e in _events(body) if e[0] == "die"]
+    assert [(d[2], d[3].sentence) for d in deaths] == [(["Owen Hale"], 0)]
+
+
+def test_a_meeting_needs_someone_met():
+    body = (
+        "Northgate Borough Council used its reserves to meet gaps in the budget.\n"
+        "Council leader Ada Moss met Lena Brook of the Water Standards Agency on Friday."
+    )
+    meetings = [e for e in _events(body) if e[0] == "meet"]
+    assert [(m[1], m[2]) for m in meetings] == [(["Ada Moss"], ["Lena Brook"])]
+
+
+def test_a_letter_needs_an_addressee_or_it_is_only_a_quotation():
+    body = (
+        "“The permits must stop,” the Water Workers Union wrote, referring to a report by Ada Moss.\n"
+        "The Water Workers Union wrote to the Water Standards Agency on Monday.\n"
+        "Ada Moss said she would be writing to councils this week.\n"
+        "The letter, signed by Lena Brook, said permits had to stop."
+    )
+    letters = [e for e in _events(body) if e[0] == "write_to"]
+    assert [(w[1], w[2], w[3].sentence) for w in letters] == [
+        (["Water Workers Union"], ["Water Standards Agency"], 1),
+        (["Ada Moss"], [], 2),  # an addressee that is no named actor still makes a letter
+    ]
+
+
+def test_what_someone_only_could_do_is_not_an_event():
+    body = "“The review gives us the opportunity to appoint a new chief executive,” Ada Moss said."
+    assert not [e for e in _events(body) if e[0] == "appoint_succeed"]

@@ -807,6 +807,45 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
             for other in events
         )
 
+    def acted_too(ev: RawEvent) -> bool:
+        """What someone said is the content of what they did in that sentence, not an event of its
+        own, when the act is the saying's means ('have warned of a risk … in a letter sent to the
+        DfE'), or the saying comes along with it ('has apologised but says') or in an aside ('the
+        disaster she said households face'). A saying added by a participle ('wrote to him, saying
+        that …') stays; so does a judge's finding beside the ruling."""
+        said = ev.trigger.token
+        content = {t.i for c in said.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
+        aside = said.dep_ == "relcl" and not any(
+            c.dep_ in SUBJ and c.lower_ in RELATIVE_PRONOUNS for c in said.children
+        )
+        for other in events:
+            if (
+                other.sent_index != ev.sent_index
+                or other.trigger.rule.speech
+                or other.category in ("statement", "die", "legal_action")
+                or not set(speakers(ev)) & set(speakers(other))
+            ):
+                continue
+            act = other.trigger.token
+            means = act.i not in content and any(t.i == act.i for t in said.subtree)
+            alongside = said.dep_ == "conj" and said.head.i == act.i
+            if means or alongside or aside:
+                return True
+        return False
+
+    def introduces_quote(ev: RawEvent) -> bool:
+        """'X issued the following statement:' opens a quote whose own events by X say what it said."""
+        if not ev.sentence.text.strip().endswith(":"):
+            return False
+        return any(
+            ev.sent_index < other.sent_index <= ev.sent_index + 6
+            and other.category != "statement"
+            and set(speakers(ev)) & set(speakers(other))
+            for other in events
+        )
+
+    events = [ev for ev in events if not (ev.trigger.rule.speech and ev.agents and acted_too(ev))]
+    events = [ev for ev in events if not (ev.category == "statement" and ev.agents and introduces_quote(ev))]
     framed = {(ev.sent_index, speakers(ev)) for ev in events if ev.category in ("demand", "criticise", "respond")}
     spoken: set[tuple[int, ...]] = set()
     out = []

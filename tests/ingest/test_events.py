@@ -60,3 +60,33 @@ def test_a_letter_needs_an_addressee_or_it_is_only_a_quotation():
 def test_what_someone_only_could_do_is_not_an_event():
     body = "“The review gives us the opportunity to appoint a new chief executive,” Ada Moss said."
     assert not [e for e in _events(body) if e[0] == "appoint_succeed"]
+
+
+def test_what_is_said_by_means_of_a_letter_is_the_letter():
+    body = (
+        "The Water Workers Union and the Rail Staff Union have warned of a “serious risk to the health and safety "
+        "of staff” if permits continue, in a letter sent to the Water Standards Agency."
+    )
+    assert sorted(e[0] for e in _events(body)) == ["write_to"]
+
+
+def test_a_saying_alongside_an_apology_is_the_apology():
+    body = "Ada Moss has apologised but says she will not resign after inspectors raised concerns about safety."
+    found = {e[0]: e[3] for e in _events(body)}
+    assert set(found) == {"respond", "resign"}  # no statement beside the apology
+    assert found["resign"].modality == "negated"
+
+
+def test_a_saying_added_by_a_participle_is_its_own_event():
+    body = "On Sunday Ada Moss wrote to Lena Brook, saying that her conduct had been unacceptable."
+    found = sorted((e[0], e[1], e[2]) for e in _events(body))
+    assert found == [("criticise", ["Ada Moss"], ["Lena Brook"]), ("write_to", ["Ada Moss"], ["Lena Brook"])]
+
+
+def test_a_statement_introducing_a_quote_is_the_quote():
+    body = (
+        "Lena Brook, general secretary of the Water Workers Union, issued the following statement:\n\n"
+        "“We are calling on the Water Standards Agency to halt new permits at once.”"
+    )
+    found = _events(body)
+    assert [(e[0], e[1]) for e in found] == [("demand", ["Lena Brook"])]

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
 from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor, Office
+from newsgraph.ingest.nlp import is_heading
 from newsgraph.model import Entity, Mention, actor_id
 
 LABEL_TYPE = {
@@ -99,6 +100,8 @@ ROLE_WORDS = {
     "actress",
     "mp",
 }
+# Nouns for people a story may open on before naming them ("A headteacher has …").
+PERSON_NOUNS = {"member", "man", "woman", "teacher", "doctor", "nurse", "worker", "campaigner", "politician", "pupil"}
 # Last words that make an NER "organisation" a document or another kind of thing.
 NON_ORG_HEADS = {
     "Inquiry": "Other",
@@ -328,6 +331,7 @@ class ArticleEntities:
         self._gazetteer_phrases()
         self._offices()
         self._descriptions()
+        self._lede()
         self._members()
         self.clusters = [c for c in self.clusters if c.mentions]
         self._affiliations()
@@ -677,6 +681,31 @@ class ArticleEntities:
                 target = self._nearest(cands, span.start_char)
             if target is not None:
                 self._assign(target, span, span.text)
+
+    def _lede(self) -> None:
+        """'The cabinet member for finance at a cash-strapped council has resigned. Labour councillor
+        Steve Leggett …': a story that opens on a description names the person just after it."""
+        sents = [s for s in self.doc.sents if not is_heading(s)][:3]
+        if len(sents) < 2:
+            return
+        for t in sents[0]:
+            head = t.head
+            if t.lower_ not in ("the", "a", "an") or t.dep_ != "det" or head.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if head.lower_ not in ROLE_WORDS | PERSON_NOUNS or head.i in self.token_cluster:
+                continue
+            if any(c.type == "Person" and c.first < sents[1].start_char for c in self.clusters):
+                return  # the opening already names someone: the description may be anyone
+            named = [c for c in self.clusters if c.type == "Person" and c.first < sents[-1].end_char]
+            if not named:
+                return
+            person = min(named, key=lambda c: c.first)
+            prep = next((c for c in head.children if c.dep_ == "prep" and c.i > head.i), None)
+            end = max(x.i for x in prep.subtree) + 1 if prep is not None else head.i + 1
+            if prep is not None and end - t.i > 8:
+                end = head.i + 1
+            self._assign(person, self.doc[t.i : end])
+            return
 
     def _affiliations(self) -> None:
         """'Geoff Barton (ASCL)', 'Paul Whiteman of the NAHT', 'Leora Cruddas, chief executive of CST',

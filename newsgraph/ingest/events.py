@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.errors import ConfigError
 from newsgraph.ingest.entities import GROUP_WORDS, ArticleEntities, Cluster
+from newsgraph.ingest.nlp import is_heading
 from newsgraph.ingest.taxonomy import load_taxonomy, read_yaml
 
 DEFAULT_PATIENT_PREPS = ("to", "on", "upon", "against", "from", "over", "with", "at", "into")
@@ -551,6 +552,17 @@ class EventExtractor:
                     cl = self.ents.at(t.i)
                     if cl is not None and cl.type == "Organisation" and cl not in agents:
                         return [cl]
+        # "The cabinet member for finance at a cash-strapped council has resigned": the body in the post.
+        for c in tok.children:
+            if c.dep_ in SUBJ:
+                for t in c.subtree:
+                    cl = self.ents.at(t.i)
+                    if cl is not None and cl.type == "Organisation" and cl not in agents:
+                        return [cl]
+                    classes = [k for k, nouns in self.ents.gaz.class_nouns.items() if t.lower_ in nouns]
+                    bodies = [b for k in classes for b in self.ents.clusters_of_class(k) if b.type == "Organisation"]
+                    if t.pos_ == "NOUN" and len(bodies) == 1:
+                        return bodies
         return []
 
     def _implied_agent(self, category: str) -> list[Cluster]:
@@ -660,7 +672,7 @@ class EventExtractor:
     def events(self) -> list[RawEvent]:
         out: list[RawEvent] = []
         for si, sent in enumerate(self.sents):
-            if _is_heading(sent):
+            if is_heading(sent):
                 continue  # a headline or standfirst restates the story the body tells
             for trig in self.triggers(sent):
                 if _hypothetical(trig.token):
@@ -744,16 +756,6 @@ def _one_death_each(events: list[RawEvent]) -> list[RawEvent]:
             seen.add(who)
         out.append(ev)
     return out
-
-
-def _is_heading(sent: Span) -> bool:
-    """A line of its own with no closing punctuation: a headline, standfirst or subheading."""
-    text = sent.doc.text
-    stripped = sent.text.strip()
-    start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
-    end = start + len(stripped)
-    whole_line = (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] == "\n")
-    return whole_line and bool(stripped) and stripped[-1] not in ".!?:;\"”’'…)" and len(stripped.split()) <= 25
 
 
 HYPOTHETICAL_NOUNS = {"opportunity", "chance", "ability", "option", "freedom", "attempt", "bid"}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from newsgraph.errors import ConfigError
 
@@ -52,6 +52,16 @@ def newline_sentences(doc: Doc) -> Doc:
         if "\n" in token.text or token.text_with_ws.endswith("\n"):
             doc[i + 1].is_sent_start = True
     return doc
+
+
+def is_heading(sent: Span) -> bool:
+    """A line of its own with no closing punctuation: a headline, standfirst or subheading."""
+    text = sent.doc.text
+    stripped = sent.text.strip()
+    start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+    end = start + len(stripped)
+    whole_line = (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] == "\n")
+    return whole_line and bool(stripped) and stripped[-1] not in ".!?:;\"”’'…)" and len(stripped.split()) <= 25
 
 
 def _load_one(name: str):

@@ -48,3 +48,27 @@ def test_an_office_abroad_or_followed_by_a_name_is_left_alone():
     assert not people  # nothing in the article places it in the UK
     people, _ = _people("Prime Minister Boris Johnson said the NHS would be protected.", "2023-02-06")
     assert set(people) == {"Boris Johnson"}
+
+
+def test_a_story_opening_on_a_description_names_the_person_just_after():
+    body = (
+        "Harbour council plans new ferry\n\n"
+        "The head of transport at a struggling council has resigned, it was announced on Monday.\n"
+        "Labour councillor Ada Moss is leaving the cabinet of Northgate Borough Council after four years.\n"
+        "Lena Brook will take over the transport brief."
+    )
+    people, ex = _people(body, "2024-03-04")
+    assert "The head of transport" in people["Ada Moss"].aliases
+    (resign,) = [e for e in ex.events if e.category == "resign" and e.sentence == 1]
+    names = {e.id: e.name for e in ex.entities}
+    assert [names[a] for a in resign.agents] == ["Ada Moss"]
+    assert [names[p] for p in resign.patients] == ["Northgate Borough Council"]  # the council of the post
+
+
+def test_an_opening_that_names_someone_keeps_its_descriptions_apart():
+    body = (
+        "Ada Moss said the head of transport at the council had resigned.\n"
+        "Lena Brook, the council's finance chief, said the post would be filled."
+    )
+    people, _ = _people(body, "2024-03-04")
+    assert not any("head of transport" in a for p in people.values() for a in p.aliases)

@@ -384,6 +384,10 @@ class EventExtractor:
                 if author:
                     return author
                 return []
+            if verb.pos_ == "NOUN":
+                # "his decision to stand down", "their plan to sue": whose decision it is acts.
+                owner = [c for c in verb.children if c.dep_ == "poss"]
+                return self.actors_in(owner[0]) if owner else []
             if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl") and verb.head != verb:
                 if verb.dep_ == "relcl":
                     return self.actors_in(verb.head)
@@ -544,10 +548,19 @@ class EventExtractor:
                                 return found
         return []
 
+    def _passive_subject(self, tok: Token) -> list[Cluster]:
+        """Who a passive is about, also through 'is to be appointed' and 'was set to be named'."""
+        for verb in (tok, tok.head) if tok.dep_ == "xcomp" else (tok,):
+            for c in verb.children:
+                if c.dep_ in SUBJ + PASS_SUBJ:
+                    return self.actors_in(c)
+        return []
+
     def _post_left(self, tok: Token, agents: list[Cluster]) -> list[Cluster]:
-        """The organisation named in what one resigns from or as: 'his position as NHS England chief'."""
+        """The organisation named in the post one leaves or takes: 'his position as NHS England chief',
+        'appointed to the House of Lords'."""
         for c in tok.children:
-            if c.dep_ in ("dobj", "prep") and (c.dep_ == "dobj" or c.lower_ in ("as", "from")):
+            if c.dep_ in ("dobj", "prep") and (c.dep_ == "dobj" or c.lower_ in ("as", "from", "to")):
                 for t in c.subtree:
                     cl = self.ents.at(t.i)
                     if cl is not None and cl.type == "Organisation" and cl not in agents:
@@ -684,6 +697,10 @@ class EventExtractor:
                 if not agents and not trig.nominal and _is_passive(trig.token):
                     agents = self._implied_agent(category)
                 patients = self.patients_of(trig, agents, category)
+                if not agents and category == "appoint_succeed" and not trig.nominal and _is_passive(trig.token):
+                    # "is to be appointed to the House of Lords": the newcomer joins the body.
+                    newcomer = self._passive_subject(trig.token)
+                    agents, patients = newcomer, self._post_left(trig.token, newcomer) if newcomer else []
                 if not agents and category != "die":
                     continue
                 if category == "die" and not patients:
@@ -720,7 +737,7 @@ class EventExtractor:
                     extra.tense, extra.confidence = ev.tense, round(ev.confidence - 0.1, 2)
                     out.append(extra)
         _authors_for_documents(out)
-        return _one_death_each(_first_statements(_dedupe(out)))
+        return _bodies_left(_one_death_each(_first_statements(_dedupe(out))))
 
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -742,6 +759,19 @@ def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
         seen.add(loose)
         out.append(ev)
     return out
+
+
+def _bodies_left(events: list[RawEvent]) -> list[RawEvent]:
+    """A resignation told again without its body ('his decision to stand down') is from the body
+    the article gives for that person's resignation elsewhere."""
+    bodies: dict[tuple[int, ...], list[Cluster]] = {}
+    for ev in events:
+        if ev.category == "resign" and ev.patients:
+            bodies.setdefault(tuple(sorted(id(a) for a in ev.agents)), ev.patients)
+    for ev in events:
+        if ev.category == "resign" and not ev.patients:
+            ev.patients = list(bodies.get(tuple(sorted(id(a) for a in ev.agents)), []))
+    return events
 
 
 def _one_death_each(events: list[RawEvent]) -> list[RawEvent]:

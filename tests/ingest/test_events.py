@@ -90,3 +90,22 @@ def test_a_statement_introducing_a_quote_is_the_quote():
     )
     found = _events(body)
     assert [(e[0], e[1]) for e in found] == [("demand", ["Lena Brook"])]
+
+
+def test_whose_decision_it_is_acts_and_a_retold_resignation_keeps_its_body():
+    body = (
+        "Ada Moss is to quit her position as chief executive of the Water Standards Agency.\n"
+        "The agency said Ms Moss told its board on Monday of her decision to stand down in the summer."
+    )
+    resigns = [e for e in _events(body) if e[0] == "resign"]
+    assert [(r[1], r[2], r[3].sentence) for r in resigns] == [
+        (["Ada Moss"], ["Water Standards Agency"], 0),
+        (["Ada Moss"], ["Water Standards Agency"], 1),
+    ]
+    assert not [e for e in _events(body) if e[0] == "statement"]  # the saying only sources the resignation
+
+
+def test_an_appointment_in_the_passive_without_an_appointer_joins_the_newcomer_to_the_body():
+    body = "Lena Brook is to be appointed to the Northgate Harbour Board, the council announced."
+    found = [e for e in _events(body) if e[0] == "appoint_succeed"]
+    assert [(e[1], e[2]) for e in found] == [(["Lena Brook"], ["Northgate Harbour Board"])]

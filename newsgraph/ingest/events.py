@@ -273,6 +273,12 @@ class EventExtractor:
             speaker = self.quote_speakers(tok)
             if speaker:
                 return speaker
+        subject = tok.dep_ in SUBJ + PASS_SUBJ or tok.head.dep_ in SUBJ + PASS_SUBJ
+        if low in ("it", "its", "they", "their") and subject:
+            # A subject pronoun goes on with the last sentence's subject: "It has been rated …".
+            carried = self._previous_subject(tok)
+            if carried and (low not in ("it", "its") or (len(carried) == 1 and carried[0].type == "Organisation")):
+                return carried
         if low in ("they", "them"):
             group = self._previous_group(tok)
             if group:
@@ -332,6 +338,17 @@ class EventExtractor:
                 if pos < m.start < tok.idx:
                     best, pos = c, m.start
         return best
+
+    def _previous_subject(self, tok: Token) -> list[Cluster]:
+        """The actors that were the subject of the sentence before the pronoun's."""
+        earlier = [s for s in self.sents if s.end <= tok.sent.start and not is_heading(s)]
+        if not earlier:
+            return []
+        root = earlier[-1].root
+        for c in root.children:
+            if c.dep_ in SUBJ + PASS_SUBJ and c.lower_ not in ("it", "its", "they", "their"):
+                return self.actors_in(c, depth=1)
+        return []
 
     def _previous_group(self, tok: Token) -> list[Cluster]:
         """'they' after 'the unions' (or after two coordinated organisations) is that group."""

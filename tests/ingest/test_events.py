@@ -109,3 +109,16 @@ def test_an_appointment_in_the_passive_without_an_appointer_joins_the_newcomer_t
     body = "Lena Brook is to be appointed to the Northgate Harbour Board, the council announced."
     found = [e for e in _events(body) if e[0] == "appoint_succeed"]
     assert [(e[1], e[2]) for e in found] == [(["Lena Brook"], ["Northgate Harbour Board"])]
+
+
+def test_a_subject_pronoun_goes_on_with_the_last_sentences_subject():
+    body = (
+        "Northgate Police has been put into special measures by the Water Standards Agency.\n"
+        "It has been rated inadequate in every area by the Policing Standards Board.\n"
+        "Harbour University said the fine was unfair.\n"
+        "They accused the Water Standards Agency of a vindictive campaign."
+    )
+    found = _events(body)
+    assert (["Policing Standards Board"], ["Northgate Police"]) in [(e[1], e[2]) for e in found if e[0] == "rate_judge"]
+    criticisms = [(e[1], e[2]) for e in found if e[0] == "criticise"]
+    assert criticisms == [(["Harbour University"], ["Water Standards Agency"])]

@@ -721,6 +721,18 @@ class ArticleEntities:
                 if org is not None:
                     cl.affiliation = org
                     break
+            if cl.affiliation is None:
+                cl.affiliation = self._office_body(cl)
+
+    def _office_body(self, person: Cluster) -> Cluster | None:
+        """The body of an office the gazetteer knows the person to hold, when the article names it."""
+        names = {person.name, *(core_person_name(f) for f in person.forms)}
+        for office in self.gaz.offices:
+            if office.body and any(t.holder in names for t in office.terms):
+                body = next((c for c in self.clusters if c.gaz is not None and c.gaz.name == office.body), None)
+                if body is not None:
+                    return body
+        return None
 
     def _org_near(self, span: Span) -> Cluster | None:
         doc, head = self.doc, span.root

@@ -728,6 +728,9 @@ class EventExtractor:
                     continue  # "to meet gaps in its budget", "prefers to talk about legislation"
                 if category == "write_to" and not patients and not _addressed(trig.token):
                     continue  # "the unions wrote", "they write in the letter": quoting, not a letter to anyone
+                if category == "appoint_succeed" and not patients:
+                    # "who begins his term of office in January": the newcomer joins their body.
+                    patients = [a.affiliation for a in agents if a.affiliation is not None][:1]
                 if category == "resign" and not patients:
                     # "quit his position as NHS England chief executive"; else the body the text ties one
                     # to: "Paul Whiteman of the NAHT … stepped down".

@@ -45,6 +45,7 @@ class Office:
     terms: tuple[Term, ...]
     context: tuple[str, ...] = ()
     capitalised: bool = False
+    body: str | None = None  # the organisation the office heads or belongs to, by gazetteer name
 
     def holder_on(self, date: str) -> str | None:
         """Who held the office on an ISO date (a month or year counts from its first day); an office
@@ -147,6 +148,7 @@ def _office(entry: dict, where: str) -> Office:
         terms=tuple(sorted(terms, key=lambda t: t.start)),
         context=tuple(str(c) for c in entry.get("context") or ()),
         capitalised=bool(entry.get("capitalised", False)),
+        body=str(entry["body"]) if entry.get("body") else None,
     )
 
 

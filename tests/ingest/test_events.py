@@ -122,3 +122,24 @@ def test_a_subject_pronoun_goes_on_with_the_last_sentences_subject():
     assert (["Policing Standards Board"], ["Northgate Police"]) in [(e[1], e[2]) for e in found if e[0] == "rate_judge"]
     criticisms = [(e[1], e[2]) for e in found if e[0] == "criticise"]
     assert criticisms == [(["Harbour University"], ["Water Standards Agency"])]
+
+
+def test_an_incoming_office_holder_begins_a_term_at_the_body_the_gazetteer_gives_the_office():
+    body = (
+        "Ofsted confirmed its plans on Monday.\n"
+        "Sir Martyn Oliver, who begins his term of office in January, met union leaders on Friday."
+    )
+    found = [e for e in _events(body, date="2023-12-11") if e[0] == "appoint_succeed"]
+    assert [(e[1], e[2], e[3].date) for e in found] == [(["Martyn Oliver"], ["Ofsted"], "2024-01")]
+
+
+def test_courts_declare_judges_point_out_and_parties_respond_to_rulings():
+    body = (
+        "The Court of Appeal declared the Northgate Borough Council policy unlawful.\n"
+        "Giving the judgment, Mrs Justice Ada Moss pointed out that the council had been warned.\n"
+        "The council said the ruling would leave it unable to act."
+    )
+    found = {(e[0], tuple(e[1])) for e in _events(body)}
+    assert ("legal_action", ("Court of Appeal",)) in found
+    assert ("statement", ("Ada Moss",)) in found
+    assert ("respond", ("Northgate Borough Council",)) in found

@@ -182,8 +182,10 @@ class EventExtractor:
                 if tok.lemma_.lower() != lemmas[0]:
                     continue
                 rest = set(lemmas[1:])
-                kids = {c.lemma_.lower(): c for c in tok.children}
-                grandkids = {g.lemma_.lower(): g for c in tok.children for g in c.children}
+                # The other words are particles or objects near the verb, never verbs of their own
+                # ("the case was brought after the Prince sued …, claiming" is no "bring claim").
+                kids = {c.lemma_.lower(): c for c in tok.children if _phrase_part(c, tok)}
+                grandkids = {g.lemma_.lower(): g for c in tok.children for g in c.children if _phrase_part(g, tok)}
                 if rest <= (set(kids) | set(grandkids)):
                     last = max([tok] + [kids.get(w) or grandkids[w] for w in rest], key=lambda t: t.i)
                     found.append(self._trigger(tok, cat, VerbRule(cat), last))
@@ -227,11 +229,14 @@ class EventExtractor:
 
     def _subject_matches(self, verb: Token, subjects: tuple[str, ...]) -> bool:
         for c in verb.children:
-            if c.dep_ in SUBJ:
-                words = {t.lemma_ for t in c.subtree} | {t.text for t in c.subtree}
-                cl = self.ents.at(c.i)
-                if words & set(subjects) or (cl and any(s.lower() in cl.name.lower() for s in subjects)):
-                    return True
+            if c.dep_ not in SUBJ:
+                continue
+            if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                c = verb.head  # "the Court of Appeal, which declared …"
+            words = {t.lemma_ for t in c.subtree} | {t.text for t in c.subtree}
+            cl = self.ents.at(c.i)
+            if words & set(subjects) or (cl and any(s.lower() in cl.name.lower() for s in subjects)):
+                return True
         return False
 
     # ---- roles --------------------------------------------------------------------------------
@@ -391,7 +396,8 @@ class EventExtractor:
             # Climbing from "to call" to "are expected", the passive subject is who is to call.
             subj = [c for c in verb.children if c.dep_ in SUBJ or (c.dep_ in PASS_SUBJ and verb.i != tok.i)]
             if subj and subj[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return self.actors_in(verb.head)  # "Dr Vale, who will be taking over from …"
+                # "Dr Vale, who will be taking over from …"; "the judgement by the Court of Appeal, which declared"
+                return self.actors_in(verb.head) or self._document_author(verb.head)
             if subj:
                 found = self.actors_in(subj[0])
                 if found:
@@ -421,6 +427,15 @@ class EventExtractor:
         return speakers
 
     def _nominal_agents(self, noun: Token) -> list[Cluster]:
+        light = noun.head.head if noun.head.pos_ == "ADP" else noun.head
+        if noun.dep_ == "dobj" and light.pos_ == "VERB" and light.lemma_.lower() in LIGHT_VERBS:
+            # "Giving the court's verdict, Lord Reed …": who gives it, before whose it is.
+            subj = [c for c in light.children if c.dep_ in SUBJ]
+            if not subj and light.dep_ == "advcl" and light.tag_ == "VBG":
+                subj = [c for c in light.head.children if c.dep_ in SUBJ]
+            found = self.actors_in(subj[0]) if subj else []
+            if found:
+                return found
         for c in noun.children:
             # "Ofsted's inspection", "an Ofsted inspection"; but "the Perry inquest" is about Perry.
             if c.dep_ == "poss" or (c.dep_ == "compound" and self.lex.nouns.get(noun.lemma_.lower()) in COMPOUND_AGENT):
@@ -469,6 +484,10 @@ class EventExtractor:
         for c in tok.children:
             if c.dep_ == "poss":
                 return self.actors_in(c)
+            if c.dep_ == "acl":  # "the judgement delivered by the Court of Appeal"
+                for g in c.children:
+                    if g.dep_ == "agent":
+                        return [a for p in g.children if p.dep_ == "pobj" for a in self.actors_in(p)]
         # The person whose role issues this kind of document: the coroner for a report.
         for cl in self.ents.clusters:
             if cl.type == "Person" and any(r in ("coroner", "judge") for r in cl.roles):
@@ -756,6 +775,7 @@ class EventExtractor:
                     extra = RawEvent("criticise", trig, sent, si, agents, finding, modality=ev.modality)
                     extra.tense, extra.confidence = ev.tense, round(ev.confidence - 0.1, 2)
                     out.append(extra)
+        out = _told_once(out)
         _authors_for_documents(out)
         return _bodies_left(_one_death_each(_first_statements(_dedupe(out))))
 
@@ -779,6 +799,13 @@ def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
         seen.add(loose)
         out.append(ev)
     return out
+
+
+def _told_once(events: list[RawEvent]) -> list[RawEvent]:
+    """'The Supreme Court has ruled … in a verdict delivered this morning': the noun names the
+    event the verb tells, not a second one."""
+    verbal = {(ev.sent_index, ev.category) for ev in events if not ev.trigger.nominal}
+    return [ev for ev in events if not (ev.trigger.nominal and (ev.sent_index, ev.category) in verbal)]
 
 
 def _bodies_left(events: list[RawEvent]) -> list[RawEvent]:
@@ -853,7 +880,7 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
 
     def reports_other_event(ev: RawEvent) -> bool:
         """'NHS England said Sir Simon notified the board…': the saying only sources another event."""
-        said = {t.i for t in ev.trigger.token.subtree} - {ev.trigger.token.i}
+        said = {t.i for c in ev.trigger.token.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
         return any(
             other.sent_index == ev.sent_index and other.category != "statement" and other.trigger.token.i in said
             for other in events
@@ -908,6 +935,10 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
             spoken.add(speakers(ev))
         out.append(ev)
     return out
+
+
+def _phrase_part(tok: Token, verb: Token) -> bool:
+    return tok.pos_ not in ("VERB", "AUX") and abs(tok.i - verb.i) <= 6
 
 
 def _has_particle(verb: Token, particles: tuple[str, ...]) -> bool:

@@ -143,3 +143,28 @@ def test_courts_declare_judges_point_out_and_parties_respond_to_rulings():
     assert ("legal_action", ("Court of Appeal",)) in found
     assert ("statement", ("Ada Moss",)) in found
     assert ("respond", ("Northgate Borough Council",)) in found
+
+
+def test_a_ruling_told_by_verb_and_noun_is_one_event_and_the_giver_of_a_verdict_acts():
+    body = (
+        "The High Court has ruled that the Northgate Borough Council scheme is lawful in a verdict delivered today.\n"
+        "Giving the court's verdict, Mrs Justice Ada Moss said the council had acted properly."
+    )
+    legal = [(e[1], e[3].trigger, e[3].sentence) for e in _events(body) if e[0] == "legal_action"]
+    assert legal == [(["High Court"], "ruled", 0), (["Ada Moss"], "verdict", 1)]
+
+
+def test_a_court_acting_in_a_relative_clause_through_its_judgement():
+    body = "Judges upheld the judgement delivered by the Court of Appeal which declared the Harbour Act unlawful."
+    legal = [e[1] for e in _events(body) if e[0] == "legal_action"]
+    assert legal == [["Court of Appeal"]]
+
+
+def test_a_phrase_is_not_made_of_a_verb_elsewhere_in_the_sentence():
+    body = (
+        "Mr Justice Omar Reyes heard the case in the High Court.\n"
+        "The case was brought after Lena Brook sued the publisher for damages, claiming journalists at its "
+        "titles were linked to phone hacking."
+    )
+    found = [(e[1], e[3].trigger) for e in _events(body) if e[0] == "legal_action" and e[3].sentence == 1]
+    assert found == [(["Lena Brook"], "sued")]

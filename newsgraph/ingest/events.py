@@ -411,6 +411,14 @@ class EventExtractor:
                 # "his decision to stand down", "their plan to sue": whose decision it is acts.
                 owner = [c for c in verb.children if c.dep_ == "poss"]
                 return self.actors_in(owner[0]) if owner else []
+            if (
+                verb.dep_ == "conj"
+                and _speech(self.lex, verb)
+                and verb.head.dep_ == "ccomp"
+                and _speech(self.lex, verb.head.head)
+            ):
+                verb = verb.head.head  # "X said the report … and said …": the second saying is X's too
+                continue
             if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl") and verb.head != verb:
                 if verb.dep_ == "relcl":
                     return self.actors_in(verb.head)
@@ -661,8 +669,12 @@ class EventExtractor:
     # ---- classification -----------------------------------------------------------------------
     def classify_speech(self, trig: Trigger, sent: Span) -> str:
         tok = trig.token
-        said = " ".join(t.text for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp") for t in c.subtree)
+        said = " ".join(t.text for t in self._said(tok))
+        # The quote counts when the saying has no words of its own ("X said: '…'"); "said the report
+        # described the worst findings and said the Home Office needed to act" is two sayings.
         quote = self.quote_in(sent)
+        if said.strip() and quote and not any(q in said for q in _quote_words(quote)):
+            quote = None
         text = f" {said} {quote or ''} ".lower()
         if not said.strip() and not quote:
             return trig.category
@@ -670,6 +682,19 @@ class EventExtractor:
             if any(re.search(r"\b" + re.escape(cue), text) for cue in self.lex.speech_cues.get(cat, [])):
                 return cat
         return trig.category
+
+    def _said(self, tok: Token) -> list[Token]:
+        """The words a verb of saying reports, without a second saying the parser hung inside them
+        ('said the report described … and said the Home Office needed to intervene')."""
+        out = []
+        for c in tok.children:
+            if c.dep_ not in ("ccomp", "dobj", "xcomp"):
+                continue
+            nested = {
+                t.i for d in c.subtree if d.i != tok.i and d.dep_ == "conj" and _speech(self.lex, d) for t in d.subtree
+            }
+            out.extend(t for t in c.subtree if t.i not in nested)
+        return out
 
     def quote_in(self, sent: Span) -> str | None:
         parts = [
@@ -935,6 +960,16 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
             spoken.add(speakers(ev))
         out.append(ev)
     return out
+
+
+def _speech(lex: Lexicon, tok: Token) -> bool:
+    rule = lex.verb(tok) if tok.pos_ in ("VERB", "AUX") else None
+    return bool(rule and rule.speech)
+
+
+def _quote_words(quote: str) -> list[str]:
+    """A few words of each part of a quote, to see whether a clause contains it."""
+    return [" ".join(part.split()[:3]) for part in quote.split(" … ") if part.split()]
 
 
 def _phrase_part(tok: Token, verb: Token) -> bool:

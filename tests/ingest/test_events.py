@@ -168,3 +168,14 @@ def test_a_phrase_is_not_made_of_a_verb_elsewhere_in_the_sentence():
     )
     found = [(e[1], e[3].trigger) for e in _events(body) if e[0] == "legal_action" and e[3].sentence == 1]
     assert found == [(["Lena Brook"], "sued")]
+
+
+def test_two_sayings_in_one_sentence_are_classified_by_their_own_words():
+    body = (
+        "Harbour mayor Ada Moss said the report described the “worst failings ever seen in a water company” "
+        "and said the Water Standards Agency needed to intervene now."
+    )
+    found = {e[0]: (e[1], e[2]) for e in _events(body)}
+    assert set(found) == {"criticise", "demand"}
+    assert found["criticise"][0] == ["Ada Moss"]
+    assert found["demand"] == (["Ada Moss"], ["Water Standards Agency"])

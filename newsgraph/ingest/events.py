@@ -911,6 +911,12 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
             for other in events
         )
 
+    def reports_same_kind(ev: RawEvent) -> bool:
+        said = {t.i for c in ev.trigger.token.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
+        return any(
+            other is not ev and other.category == ev.category and other.trigger.token.i in said for other in events
+        )
+
     def acted_too(ev: RawEvent) -> bool:
         """What someone said is the content of what they did in that sentence, not an event of its
         own, when the act is the saying's means ('have warned of a risk … in a letter sent to the
@@ -949,6 +955,10 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
         )
 
     events = [ev for ev in events if not (ev.trigger.rule.speech and ev.agents and acted_too(ev))]
+    # "Leora Cruddas said the trust has requested a meeting": the request, not a second demand.
+    events = [
+        ev for ev in events if not (ev.trigger.rule.speech and ev.category != "statement" and reports_same_kind(ev))
+    ]
     events = [ev for ev in events if not (ev.category == "statement" and ev.agents and introduces_quote(ev))]
     framed = {(ev.sent_index, speakers(ev)) for ev in events if ev.category in ("demand", "criticise", "respond")}
     spoken: set[tuple[int, ...]] = set()

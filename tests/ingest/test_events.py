@@ -179,3 +179,12 @@ def test_two_sayings_in_one_sentence_are_classified_by_their_own_words():
     assert set(found) == {"criticise", "demand"}
     assert found["criticise"][0] == ["Ada Moss"]
     assert found["demand"] == (["Ada Moss"], ["Water Standards Agency"])
+
+
+def test_a_saying_that_reports_a_demand_is_not_a_second_demand():
+    body = (
+        "Lena Brook, chief executive of the Harbour Schools Trust, said the trust has requested "
+        "an urgent meeting with the Water Standards Agency."
+    )
+    demands = [(e[1], e[2], e[3].trigger) for e in _events(body) if e[0] == "demand"]
+    assert demands == [(["Harbour Schools Trust"], ["Water Standards Agency"], "requested")]

@@ -749,7 +749,7 @@ class EventExtractor:
             if is_heading(sent):
                 continue  # a headline or standfirst restates the story the body tells
             for trig in self.triggers(sent):
-                if _hypothetical(trig.token):
+                if _hypothetical(trig.token) or (not trig.nominal and _conditional(trig.token)):
                     continue  # "the opportunity to appoint a new cabinet member"
                 category = trig.category
                 if trig.rule.speech:
@@ -1004,8 +1004,32 @@ def _asked_for(tok: Token, demands: set[int]) -> bool:
         return False
     if tok.dep_ in ("xcomp", "ccomp") and tok.head.i in demands:
         return True
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-    return infinitive and any(a.i in demands for a in list(tok.ancestors)[:3])
+    # Up to the demand, through an infinitive on the way: "called on them to publish a plan,
+    # setting out how they will respond" asks for the response too.
+    node, infinitive = tok, False
+    for _ in range(4):
+        if node.dep_ == "conj" or node.head.i == node.i:
+            return False
+        infinitive = infinitive or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        node = node.head
+        if node.i in demands:
+            return infinitive
+    return False
+
+
+CONDITIONS = {"if", "unless", "until", "whether", "lest"}
+
+
+def _conditional(tok: Token) -> bool:
+    """A trigger in a clause of condition: 'halted until after the government has published a plan'."""
+    doc = tok.doc
+    for t in [tok, *list(tok.ancestors)[:4]]:
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in t.children):
+            return True
+        before = t.left_edge.i - 1  # "until after X has published": "until" hung on the main verb
+        if t.dep_ == "advcl" and before >= 0 and doc[before].lower_ in CONDITIONS:
+            return True
+    return False
 
 
 def _conjuncts(tok: Token) -> list[Token]:

@@ -188,3 +188,14 @@ def test_a_saying_that_reports_a_demand_is_not_a_second_demand():
     )
     demands = [(e[1], e[2], e[3].trigger) for e in _events(body) if e[0] == "demand"]
     assert demands == [(["Harbour Schools Trust"], ["Water Standards Agency"], "requested")]
+
+
+def test_conditions_and_what_a_demand_asks_for_are_not_events():
+    body = (
+        "River permits should be halted until after the Water Standards Agency has published a new code, "
+        "the Water Workers Union said today.\n"
+        "The report called on the agency to publish a plan by 7 February, setting out how it will respond."
+    )
+    found = {(e[0], e[3].sentence) for e in _events(body)}
+    assert ("publish_report", 0) not in found and ("respond", 1) not in found
+    assert ("demand", 0) in found

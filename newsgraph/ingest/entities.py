@@ -100,6 +100,8 @@ ROLE_WORDS = {
     "actress",
     "mp",
 }
+# Heads of descriptions that say only that someone leads something ("the health boss").
+GENERIC_ROLE_HEADS = {"boss", "chief", "head"}
 # Nouns for people a story may open on before naming them ("A headteacher has …").
 PERSON_NOUNS = {"member", "man", "woman", "teacher", "doctor", "nurse", "worker", "campaigner", "politician", "pupil"}
 # Last words that make an NER "organisation" a document or another kind of thing.
@@ -675,6 +677,12 @@ class ArticleEntities:
                 target = self._nearest(people, span.start_char)
             elif word in ROLE_WORDS:
                 people = [c for c in self.clusters if c.type == "Person" and any(word in r.split() for r in c.roles)]
+                if not people and word in GENERIC_ROLE_HEADS:
+                    # "the outgoing health chief", "the health boss": no one is given that title, so
+                    # the story's protagonist, the person it has named most so far.
+                    people = [c for c in self.clusters if c.type == "Person" and c.first < span.start_char]
+                    counts = {id(c): sum(1 for m in c.mentions if m.start < span.start_char) for c in people}
+                    people = [max(people, key=lambda c: (counts[id(c)], -c.first))] if people else []
                 target = self._nearest(people, span.start_char)
             elif word in noun_class:
                 cands = [c for c in self.clusters if c.cls in noun_class[word] and c.type != "Person"]

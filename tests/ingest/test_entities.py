@@ -72,3 +72,15 @@ def test_an_opening_that_names_someone_keeps_its_descriptions_apart():
     )
     people, _ = _people(body, "2024-03-04")
     assert not any("head of transport" in a for p in people.values() for a in p.aliases)
+
+
+def test_a_generic_title_with_no_holder_is_the_person_the_story_is_about():
+    body = (
+        "Ada Moss is to stand down as chief executive of the Water Standards Agency.\n"
+        "Ms Moss told staff on Monday that she would leave in the summer.\n"
+        "Council leader Lena Brook said the outgoing agency chief had served the region well.\n"
+        "The agency boss is understood to have told ministers last year."
+    )
+    people, _ = _people(body, "2024-03-04")
+    assert {"the outgoing agency chief", "The agency boss"} <= set(people["Ada Moss"].aliases)
+    assert not any("chief" in a for a in people["Lena Brook"].aliases)

@@ -279,6 +279,11 @@ class EventExtractor:
             if speaker:
                 return speaker
         subject = tok.dep_ in SUBJ + PASS_SUBJ or tok.head.dep_ in SUBJ + PASS_SUBJ
+        if low in ("it", "its", "they", "their"):
+            # "Microsoft said it will appeal": the body whose saying the pronoun sits in.
+            speaker = self._reporting_subject(tok)
+            if speaker and (low not in ("it", "its") or (len(speaker) == 1 and speaker[0].type == "Organisation")):
+                return speaker
         if low in ("it", "its", "they", "their") and subject:
             # A subject pronoun goes on with the last sentence's subject: "It has been rated …".
             carried = self._previous_subject(tok)
@@ -296,6 +301,21 @@ class EventExtractor:
             members = self.ents.clusters_of_class(cls)
             if len(members) >= 2:
                 return members
+        if low in SPOKESPEOPLE:
+            # "a Microsoft spokesperson", "a spokesman for the council", "a company spokesperson":
+            # the body they speak for; unnamed, the one the story last named before the quote.
+            for child in tok.children:
+                if child.dep_ in ("compound", "poss") or (child.dep_ == "prep" and child.lower_ in ("for", "at", "of")):
+                    target = (
+                        next((g for g in child.children if g.dep_ == "pobj"), child) if child.dep_ == "prep" else child
+                    )
+                    found = self.actors_in(target, 0)
+                    if found:
+                        return found
+            quote = next((q for q in self.quotes if q[0] < tok.idx and q[1] >= tok.sent.start_char), None)
+            limit = min(tok.sent.start_char, quote[0]) if quote else tok.sent.start_char
+            prev = self._previous_at(limit, "Organisation")
+            return [prev] if prev else []
         # An apposition names the head: "the cabinet member for finance, Priya Nair, …".
         for child in tok.children:
             if child.dep_ == "appos":
@@ -329,6 +349,15 @@ class EventExtractor:
                     return cl
         return None
 
+    def _previous_at(self, pos: int, type_: str) -> Cluster | None:
+        best, at = None, -1
+        for c in self.ents.clusters:
+            if c.type == type_:
+                for m in c.mentions:
+                    if at < m.start < pos:
+                        best, at = c, m.start
+        return best
+
     def _previous(self, tok: Token, type_: str) -> Cluster | None:
         """The nearest earlier actor of a type; for 'he'/'she' a person the text names in full, and
         not one whose title says otherwise ('he' is not 'Queen Elizabeth II' or 'Ms Perry')."""
@@ -343,6 +372,17 @@ class EventExtractor:
                 if pos < m.start < tok.idx:
                     best, pos = c, m.start
         return best
+
+    def _reporting_subject(self, tok: Token) -> list[Cluster]:
+        clause = tok.head
+        for _ in range(3):
+            if clause.dep_ == "ccomp" and _speech(self.lex, clause.head):
+                subj = [c for c in clause.head.children if c.dep_ in SUBJ and c.lower_ not in PRONOUNS_PERSON]
+                return self.actors_in(subj[0], depth=0) if subj else []
+            if clause.head.i == clause.i:
+                break
+            clause = clause.head
+        return []
 
     def _previous_subject(self, tok: Token) -> list[Cluster]:
         """The actors that were the subject of the sentence before the pronoun's."""
@@ -376,6 +416,14 @@ class EventExtractor:
         tok = trig.token
         if trig.nominal:
             return self._nominal_agents(tok)
+        if trig.rule.speech and _after_quote(tok):
+            # '"…," stated the CMA': the speaker after the verb, parsed as its object.
+            after = [c for c in tok.children if c.dep_ in ("dobj", "attr") and tok.i < c.i <= tok.i + 4]
+            subj = [c for c in tok.children if c.dep_ in SUBJ]
+            if after and not subj:
+                found = self.actors_in(after[0])
+                if found:
+                    return found
         if _is_passive(tok):
             for c in tok.children:
                 if c.dep_ == "agent":
@@ -666,6 +714,26 @@ class EventExtractor:
                     return [cl]
         return []
 
+    def _decision_makers(self, events: list[RawEvent]) -> None:
+        """'We're disappointed that this decision …', 'will appeal the decision': criticism, response
+        or appeal without a named party is aimed at whoever made the decision the article reports."""
+        deciders = [
+            a for ev in events if ev.category in DECIDING for a in ev.agents if a.type in ("Organisation", "Person")
+        ]
+        for ev in events:
+            if ev.patients or ev.category not in ("criticise", "respond", "legal_action") or ev.trigger.nominal:
+                continue
+            tok = ev.trigger.token
+            scope = [t for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for t in c.subtree]
+            if ev.trigger.rule.speech and not scope or _after_quote(tok):
+                scope = [t for t in ev.sentence if t.i < tok.i]  # '"… this decision …," said X'
+            decision = next((t for t in scope if t.lemma_.lower() in DECISIONS and t.tag_ != "NNS"), None)
+            if decision is None or not any(c.dep_ in ("det", "poss") for c in decision.children):
+                continue
+            owner = [a for c in decision.children if c.dep_ == "poss" for a in self.actors_in(c, 0)]
+            maker = owner or next(([a] for a in deciders if a not in ev.agents), [])
+            ev.patients = [a for a in maker if a not in ev.agents]
+
     # ---- classification -----------------------------------------------------------------------
     def classify_speech(self, trig: Trigger, sent: Span) -> str:
         tok = trig.token
@@ -801,6 +869,7 @@ class EventExtractor:
                     extra.tense, extra.confidence = ev.tense, round(ev.confidence - 0.1, 2)
                     out.append(extra)
         out = _told_once(out)
+        self._decision_makers(out)
         _authors_for_documents(out)
         return _bodies_left(_one_death_each(_first_statements(_dedupe(out))))
 
@@ -809,6 +878,9 @@ PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 FEMALE_TITLES = {"Ms", "Mrs", "Miss", "Dame", "Lady", "Baroness", "Queen", "Princess", "Duchess"}
 MALE_TITLES = {"Mr", "Sir", "Lord", "Baron", "King", "Prince", "Duke"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+DECISIONS = {"decision", "ruling", "judgement", "judgment", "verdict", "finding", "findings", "report", "move"}
+DECIDING = ("other", "legal_action", "rate_judge", "criticise", "announce_policy", "publish_report")
+SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative"}
 
 
 def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
@@ -970,6 +1042,12 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
             spoken.add(speakers(ev))
         out.append(ev)
     return out
+
+
+def _after_quote(tok: Token) -> bool:
+    """Whether a verb comes straight after a closing quote ('…,” stated the CMA')."""
+    before = [t.text for t in tok.doc[max(0, tok.i - 2) : tok.i]]
+    return bool(before) and (before[-1] in "”\"'’" or (before[-1] == "," and len(before) == 2 and before[0] in "”\"'’"))
 
 
 def _speech(lex: Lexicon, tok: Token) -> bool:

@@ -199,3 +199,16 @@ def test_conditions_and_what_a_demand_asks_for_are_not_events():
     found = {(e[0], e[3].sentence) for e in _events(body)}
     assert ("publish_report", 0) not in found and ("respond", 1) not in found
     assert ("demand", 0) in found
+
+
+def test_inverted_speakers_spokespeople_and_criticism_of_the_decision_reported():
+    body = (
+        "Harbour Press's purchase of Coast Radio has been blocked by the Water Standards Agency.\n"
+        "“The purchase would reduce choice for listeners,” stated the Water Standards Agency.\n"
+        "Harbour Press said it will appeal the decision.\n"
+        "“This decision reflects a flawed understanding of radio,” said a company spokesperson."
+    )
+    found = [(e[0], e[1], e[2]) for e in _events(body)]
+    assert ("statement", ["Water Standards Agency"], []) in found
+    assert ("legal_action", ["Harbour Press"], ["Water Standards Agency"]) in found
+    assert ("criticise", ["Harbour Press"], ["Water Standards Agency"]) in found

@@ -69,6 +69,7 @@ class VerbRule:
     objects: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
     passive_patient: bool = True
+    not_objects: tuple[str, ...] = ()
 
 
 @dataclass
@@ -149,6 +150,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             objects=tuple(spec.get("objects", ())),
             subjects=tuple(spec.get("subjects", ())),
             passive_patient=bool(spec.get("passive_patient", True)),
+            not_objects=tuple(spec.get("not_objects", ())),
         )
     phrases = []
     for entry in data.get("phrases") or []:
@@ -207,6 +209,10 @@ class EventExtractor:
                 continue
             if rule.subjects and not self._subject_matches(tok, rule.subjects):
                 continue
+            if rule.not_objects and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in rule.not_objects for c in tok.children
+            ):
+                continue  # "rated requires improvement" is a grade, not a demand
             found.append(self._trigger(tok, rule.category, rule, tok))
             used.add(tok.i)
         # What a demand asks for is not an event yet: "called on them to respond", "call for X to resign".
@@ -338,14 +344,25 @@ class EventExtractor:
         return []
 
     def _subject_ahead(self, tok: Token) -> Cluster | None:
-        """'In his response, Zahawi listed…': a pronoun before the main clause is its named subject."""
+        """'In his response, Zahawi listed…': a pronoun before the main clause is its named subject;
+        'Zahawi has criticised the media … after he was sacked': one in a clause under it, too."""
         root = tok.sent.root
-        if tok.i >= root.i:
+        wrong = MALE_TITLES if tok.lower_ in ("she", "her") else FEMALE_TITLES
+        if tok.i > root.i and not (
+            tok.lower_ in ("he", "she")
+            and tok.dep_ in SUBJ + PASS_SUBJ
+            and tok.head.dep_ == "advcl"
+            and tok.head.head.i == root.i
+        ):
             return None
         for c in root.children:
-            if c.dep_ in SUBJ and c.i > tok.i:
+            if c.dep_ in SUBJ and c.i != tok.i and not any(t.i == tok.i for t in c.subtree):
                 cl = self.ents.at(c.i)
-                if cl is not None and cl.type == "Person":
+                if (
+                    cl is not None
+                    and cl.type == "Person"
+                    and not any(f.split()[0] in wrong for f in [cl.name, *cl.forms])
+                ):
                     return cl
         return None
 
@@ -830,8 +847,9 @@ class EventExtractor:
                     # "is to be appointed to the House of Lords": the newcomer joins the body.
                     newcomer = self._passive_subject(trig.token)
                     agents, patients = newcomer, self._post_left(trig.token, newcomer) if newcomer else []
-                if not agents and category != "die":
-                    continue
+                agentless = category in ("other", "legal_action") and _is_passive(trig.token) and not trig.nominal
+                if not agents and category != "die" and not (agentless and patients):
+                    continue  # "was sacked for gross misconduct" is news even when no one is named as sacking
                 if category == "die" and not patients:
                     continue
                 if trig.nominal and category in ("respond", "demand", "criticise") and not patients:

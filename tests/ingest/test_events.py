@@ -212,3 +212,15 @@ def test_inverted_speakers_spokespeople_and_criticism_of_the_decision_reported()
     assert ("statement", ["Water Standards Agency"], []) in found
     assert ("legal_action", ["Harbour Press"], ["Water Standards Agency"]) in found
     assert ("criticise", ["Harbour Press"], ["Water Standards Agency"]) in found
+
+
+def test_a_grade_is_not_a_demand_and_a_sacking_with_no_one_named_is_still_news():
+    body = (
+        "Harbour Hospitals Trust's rating was downgraded to requires improvement by the Care Quality Commission.\n"
+        "Former chief executive Ada Moss was sacked for gross misconduct in 2012.\n"
+        "Lena Brook has criticised the trust's board after she was suspended last week."
+    )
+    found = [(e[0], e[1], e[2]) for e in _events(body)]
+    assert not [f for f in found if f[0] == "demand"]
+    assert ("other", [], ["Ada Moss"]) in found
+    assert ("other", [], ["Lena Brook"]) in found  # 'she' in a clause under the main one is its subject

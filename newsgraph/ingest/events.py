@@ -604,10 +604,14 @@ class EventExtractor:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         add(self.actors_in(g))
+            if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and category in ("meet", "write_to"):
+                for p in _topic_preps(c):
+                    if p.lower_ in ("to", "with"):
+                        add([a for g in p.children if g.dep_ == "pobj" for a in self.actors_in(g)])
             elif c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children)):
                 # "called on X to act", "urged X to", "call for X to resign": who is to act
                 for g in c.children:
-                    if g.dep_ in ("dobj", "nsubj"):
+                    if g.dep_ in ("dobj", "nsubj", "nsubjpass"):
                         add(self.actors_in(g))
             elif c.dep_ == "ccomp" and category in ("criticise", "demand", "respond", "statement"):
                 for g in c.children:
@@ -652,7 +656,7 @@ class EventExtractor:
                 if rule and rule.speech or t.lemma_ in ("write", "read") or issues_statement:
                     for c in t.children:
                         if c.dep_ in SUBJ:
-                            found = self.actors_in(c)
+                            found = self.actors_in(c) or self._document_author(c)
                             if found:
                                 return found
         return []
@@ -1088,6 +1092,8 @@ def _has_particle(verb: Token, particles: tuple[str, ...]) -> bool:
     for c in verb.children:
         if c.dep_ in ("prt", "prep", "aux", "dative") and c.lower_ in particles:
             return True
+        if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and any(p.lower_ in particles for p in _topic_preps(c)):
+            return True  # "spoken about our concerns to the chief inspector"
         if c.dep_ in ("advcl", "ccomp", "xcomp") and any(
             g.dep_ == "mark" and g.lower_ in particles and g.i == c.left_edge.i for g in c.children
         ):
@@ -1126,6 +1132,14 @@ def _conditional(tok: Token) -> bool:
         if t.dep_ == "advcl" and before >= 0 and doc[before].lower_ in CONDITIONS:
             return True
     return False
+
+
+TOPIC_PREPS = ("about", "over", "on")
+
+
+def _topic_preps(prep: Token) -> list[Token]:
+    """The prepositions hung on the object of a topic phrase: 'about our concerns [to X]'."""
+    return [p for g in prep.children if g.dep_ == "pobj" for p in g.children if p.dep_ == "prep"]
 
 
 def _conjuncts(tok: Token) -> list[Token]:

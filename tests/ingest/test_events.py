@@ -224,3 +224,20 @@ def test_a_grade_is_not_a_demand_and_a_sacking_with_no_one_named_is_still_news()
     assert not [f for f in found if f[0] == "demand"]
     assert ("other", [], ["Ada Moss"]) in found
     assert ("other", [], ["Lena Brook"]) in found  # 'she' in a clause under the main one is its subject
+
+
+def test_a_signed_letter_speaks_for_its_signers_and_talks_about_something_to_someone_are_meetings():
+    body = (
+        "“River permits should be halted at once,” the letter, signed by general secretaries Ada Moss and "
+        "Lena Brook, reads.\n"
+        "“We have spoken about our concerns to the new chair, Omar Reyes,” Ms Moss said."
+    )
+    found = [(e[0], e[1], e[2]) for e in _events(body)]
+    assert [(c, a) for c, a, _ in found if c == "demand"] == [("demand", ["Ada Moss", "Lena Brook"])]
+    assert ("meet", ["Ada Moss"], ["Omar Reyes"]) in found
+
+
+def test_called_for_x_to_be_paused_asks_x():
+    body = "The Water Workers Union has called for Water Standards Agency inspections to be paused."
+    found = [(e[0], e[1], e[2]) for e in _events(body)]
+    assert found == [("demand", ["Water Workers Union"], ["Water Standards Agency"])]

@@ -465,6 +465,10 @@ class EventExtractor:
                 return self.actors_in(verb.head) or self._document_author(verb.head)
             if subj:
                 found = self.actors_in(subj[0])
+                if subj[0].lemma_.lower() in DOCUMENTS:
+                    # "the letter, signed by X and Y, reads": its signers (the parser may hang Y on "letter")
+                    author = self._document_author(subj[0])
+                    found = author + [a for a in found if a not in author]
                 if found:
                     return found
                 # "The report called on…": a document's author acts through it.
@@ -552,7 +556,7 @@ class EventExtractor:
         return []
 
     def _document_author(self, tok: Token) -> list[Cluster]:
-        if tok.lemma_.lower() not in ("report", "letter", "statement", "ruling", "judgment", "judgement", "finding"):
+        if tok.lemma_.lower() not in DOCUMENTS:
             return []
         for c in tok.children:
             if c.dep_ == "poss":
@@ -900,6 +904,7 @@ PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 FEMALE_TITLES = {"Ms", "Mrs", "Miss", "Dame", "Lady", "Baroness", "Queen", "Princess", "Duchess"}
 MALE_TITLES = {"Mr", "Sir", "Lord", "Baron", "King", "Prince", "Duke"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+DOCUMENTS = {"report", "letter", "statement", "ruling", "judgment", "judgement", "finding"}
 DECISIONS = {"decision", "ruling", "judgement", "judgment", "verdict", "finding", "findings", "report", "move"}
 DECIDING = ("other", "legal_action", "rate_judge", "criticise", "announce_policy", "publish_report")
 SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative"}

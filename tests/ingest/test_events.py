@@ -228,12 +228,14 @@ def test_a_grade_is_not_a_demand_and_a_sacking_with_no_one_named_is_still_news()
 
 def test_a_signed_letter_speaks_for_its_signers_and_talks_about_something_to_someone_are_meetings():
     body = (
-        "“River permits should be halted at once,” the letter, signed by general secretaries Ada Moss and "
-        "Lena Brook, reads.\n"
+        "The Water Workers Union (WWU) and the Rail Staff Union (RSU) wrote to the Water Standards Agency.\n"
+        "“It is our conclusion that river permits are untenable and should be halted until the actions advised by "
+        "the inspector are undertaken by the agency,” the letter, signed by general secretaries Ada Moss (WWU) and "
+        "Lena Brook (RSU), reads.\n"
         "“We have spoken about our concerns to the new chair, Omar Reyes,” Ms Moss said."
     )
     found = [(e[0], e[1], e[2]) for e in _events(body)]
-    assert [(c, a) for c, a, _ in found if c == "demand"] == [("demand", ["Ada Moss", "Lena Brook"])]
+    assert [(c, sorted(a)) for c, a, _ in found if c == "demand"] == [("demand", ["Ada Moss", "Lena Brook"])]
     assert ("meet", ["Ada Moss"], ["Omar Reyes"]) in found
 
 

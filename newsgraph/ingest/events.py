@@ -806,7 +806,11 @@ class EventExtractor:
         if category == "demand":
             return "demanded"
         head = tok
-        chain = [tok] + [a for a in tok.ancestors][:2]
+        # Up through control verbs only ("plans to release", "is set to take over"); a clause hung on
+        # a future one ("will be eligible …, the government has announced") is not itself planned.
+        chain = [tok]
+        while chain[-1].dep_ in ("xcomp", "auxpass") and len(chain) < 3:
+            chain.append(chain[-1].head)
         for t in chain:
             if {c.lower_ for c in t.children if c.dep_ == "aux"} & {"will", "shall", "'ll"}:
                 return "planned"

@@ -103,10 +103,12 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
             continue  # "called on them to publish a plan by 7 February": the date is the plan's
         resolved = resolve(text, article.date, tense=tense)
         if resolved is not None and resolved.granularity in ("day", "month"):
+            if tense == "past" and article.date and resolved.value[:7] > article.date[:7]:
+                continue  # "From September 2026 … the government has announced": the policy's date
             return resolved.value, text
     if article.date is None:
         return None, None
-    words = {t.lower_ for t in sent}
+    words = {t.lower_ for t in sent if t.head.i == anchor.i}  # "previously said", not "earlier this month"
     if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
         return None, None
     return article.date, None
@@ -132,7 +134,16 @@ def _governs(sent, pos: int, anchor) -> bool:
     # "called on them to publish a plan by 7 February". Other subordinate dates still count:
     # "said she would be writing to confirm this tomorrow".
     before = doc[span[0].i - 1].lower_ if span[0].i > 0 else ""
-    return before not in DEADLINE_WORDS and anchor.is_ancestor(verb)
+    if before in DEADLINE_WORDS or not anchor.is_ancestor(verb):
+        return False
+    # A relative clause dates its noun: "issued a report following an inquest that concluded
+    # earlier this month" says when the inquest concluded, not when the report was issued.
+    node = verb
+    while node.i != anchor.i:
+        if node.dep_ in ("relcl", "acl"):
+            return False
+        node = node.head
+    return True
 
 
 def extract_parallel(

@@ -152,3 +152,26 @@ def test_a_quote_over_several_paragraphs_belongs_to_who_issued_it():
     letters = [e for e in ex.events if e.category == "write_to"]
     assert letters and [names[a] for a in letters[0].agents] == ["Pat Cullen"]
     assert [names[p] for p in letters[0].patients] == ["Department of Health and Social Care"]
+
+
+def test_an_announcement_is_dated_by_the_article_not_by_the_future_it_announces():
+    from newsgraph.ingest.pipeline import extract
+    from newsgraph.model import Article
+
+    body = (
+        "From September 2026, every pupil in the borough will get a free bus pass, "
+        "Northgate Borough Council has announced."
+    )
+    art = Article(body=body, source="future.txt", date="2025-06-05")
+    (ann,) = [e for e in extract(art).events if e.category == "announce_policy"]
+    assert ann.date == "2025-06-05" and ann.modality == "asserted"
+
+
+def test_a_relative_clause_dates_its_noun_not_the_event():
+    from newsgraph.ingest.pipeline import extract
+    from newsgraph.model import Article
+
+    body = "Coroner Mira Stone issued a report following an inquest that concluded earlier this month."
+    art = Article(body=body, source="relcl.txt", date="2024-12-20")
+    (report,) = [e for e in extract(art).events if e.category == "publish_report"]
+    assert report.date == "2024-12-20"

@@ -308,9 +308,18 @@ class EventExtractor:
             if len(members) >= 2:
                 return members
         if low in SPOKESPEOPLE:
-            # "a Microsoft spokesperson", "a spokesman for the council", "a company spokesperson":
-            # the body they speak for; unnamed, the one the story last named before the quote.
+            # "a Microsoft spokesperson", "a spokesman for the council", "an alliance spokesperson",
+            # "a company spokesperson": the body they speak for; unnamed, the one the story last
+            # named before the quote.
             for child in tok.children:
+                if child.dep_ == "compound" and child.pos_ == "NOUN":
+                    named = [
+                        c
+                        for c in self.ents.clusters
+                        if c.type == "Organisation" and c.name.lower().endswith(" " + child.lower_)
+                    ]
+                    if len(named) == 1:
+                        return named
                 if child.dep_ in ("compound", "poss") or (child.dep_ == "prep" and child.lower_ in ("for", "at", "of")):
                     target = (
                         next((g for g in child.children if g.dep_ == "pobj"), child) if child.dep_ == "prep" else child
@@ -443,7 +452,7 @@ class EventExtractor:
                     return found
         if _is_passive(tok):
             for c in tok.children:
-                if c.dep_ == "agent":
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):  # "was fined £20,000 by X"
                     for g in c.children:
                         if g.dep_ == "pobj":
                             return self.actors_in(g)

@@ -102,6 +102,11 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
         if not _governs(sent, pos, anchor):
             continue  # "called on them to publish a plan by 7 February": the date is the plan's
         resolved = resolve(text, article.date, tense=tense)
+        other_year = (
+            resolved is not None and resolved.granularity == "year" and resolved.value != (article.date or "")[:4]
+        )
+        if other_year and _clause_verb(_token_at(sent, pos)).i == anchor.i:
+            return None, text  # "sacked in 2012": another year, at no finer grain than the year
         if resolved is not None and resolved.granularity in ("day", "month"):
             if tense == "past" and article.date and resolved.value[:7] > article.date[:7]:
                 continue  # "From September 2026 … the government has announced": the policy's date
@@ -119,6 +124,11 @@ def _clause_verb(tok):
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok
+
+
+def _token_at(sent, pos: int):
+    span = sent.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else sent.root
 
 
 def _governs(sent, pos: int, anchor) -> bool:

@@ -175,3 +175,12 @@ def test_a_relative_clause_dates_its_noun_not_the_event():
     art = Article(body=body, source="relcl.txt", date="2024-12-20")
     (report,) = [e for e in extract(art).events if e.category == "publish_report"]
     assert report.date == "2024-12-20"
+
+
+def test_an_event_in_another_year_is_not_given_the_article_date():
+    from newsgraph.ingest.pipeline import extract
+    from newsgraph.model import Article
+
+    body = "Former finance director Lena Brook was sacked for gross misconduct in 2021."
+    (sacking,) = extract(Article(body=body, source="year.txt", date="2023-03-15")).events
+    assert sacking.date is None and sacking.date_text == "in 2021"

@@ -612,7 +612,16 @@ class EventExtractor:
                 add(self.actors_in(tok.head))  # "the first force to be branded failing"
         for c in tok.children:
             if c.dep_ in ("dobj", "dative", "oprd"):
-                add(self.actors_in(c))
+                found = self.actors_in(c)
+                if not found:  # "overturned the ruling against Lena Brook": whom the thing was against
+                    found = [
+                        a
+                        for p in c.children
+                        if p.dep_ == "prep" and p.lower_ == "against"
+                        for g in p.children
+                        for a in self.actors_in(g)
+                    ]
+                add(found)
             elif c.dep_ == "prep" and c.lower_ in trig.rule.patient_preps or c.dep_ == "prt":
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -752,7 +761,11 @@ class EventExtractor:
         """'We're disappointed that this decision …', 'will appeal the decision': criticism, response
         or appeal without a named party is aimed at whoever made the decision the article reports."""
         deciders = [
-            a for ev in events if ev.category in DECIDING for a in ev.agents if a.type in ("Organisation", "Person")
+            (ev.sent_index, a)
+            for ev in events
+            if ev.category in DECIDING
+            for a in ev.agents
+            if a.type in ("Organisation", "Person")
         ]
         for ev in events:
             if ev.patients or ev.category not in ("criticise", "respond", "legal_action") or ev.trigger.nominal:
@@ -765,7 +778,8 @@ class EventExtractor:
             if decision is None or not any(c.dep_ in ("det", "poss") for c in decision.children):
                 continue
             owner = [a for c in decision.children if c.dep_ == "poss" for a in self.actors_in(c, 0)]
-            maker = owner or next(([a] for a in deciders if a not in ev.agents), [])
+            earlier = [a for at, a in deciders if at <= ev.sent_index and a not in ev.agents]
+            maker = owner or earlier[:1]
             ev.patients = [a for a in maker if a not in ev.agents]
 
     # ---- classification -----------------------------------------------------------------------

@@ -243,3 +243,17 @@ def test_called_for_x_to_be_paused_asks_x():
     body = "The Water Workers Union has called for Water Standards Agency inspections to be paused."
     found = [(e[0], e[1], e[2]) for e in _events(body)]
     assert found == [("demand", ["Water Workers Union"], ["Water Standards Agency"])]
+
+
+def test_court_outcomes_denials_and_arrests():
+    body = (
+        "Omar Reyes was jailed for six years at Northgate Crown Court on Friday.\n"
+        "Harbour Press denied the allegations.\n"
+        "The Court of Appeal overturned the ruling against Lena Brook.\n"
+        "Northgate Police arrested Ada Moss on Monday."
+    )
+    found = {(e[0], tuple(e[1]), tuple(e[2])) for e in _events(body)}
+    assert ("legal_action", (), ("Omar Reyes",)) in found
+    assert ("respond", ("Harbour Press",), ()) in found
+    assert ("legal_action", ("Court of Appeal",), ("Lena Brook",)) in found
+    assert ("other", ("Northgate Police",), ("Ada Moss",)) in found

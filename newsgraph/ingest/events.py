@@ -327,6 +327,12 @@ class EventExtractor:
                     found = self.actors_in(target, 0)
                     if found:
                         return found
+            said = tok.head if tok.dep_ in SUBJ and _speech(self.lex, tok.head) else None
+            for clause in [c for c in said.children if c.dep_ == "ccomp"] if said is not None else []:
+                # "The firm plans to appeal, a spokesman said": whom what is said is about
+                subj = [a for g in clause.children if g.dep_ in SUBJ for a in self.actors_in(g, 0)]
+                if len(subj) == 1 and subj[0].type == "Organisation":
+                    return subj
             quote = next((q for q in self.quotes if q[0] < tok.idx and q[1] >= tok.sent.start_char), None)
             limit = min(tok.sent.start_char, quote[0]) if quote else tok.sent.start_char
             prev = self._previous_at(limit, "Organisation")
@@ -630,7 +636,9 @@ class EventExtractor:
                 for p in _topic_preps(c):
                     if p.lower_ in ("to", "with"):
                         add([a for g in p.children if g.dep_ == "pobj" for a in self.actors_in(g)])
-            elif c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children)):
+            elif c.dep_ == "xcomp" or (
+                c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("for", "to") for g in c.children)
+            ):
                 # "called on X to act", "urged X to", "call for X to resign": who is to act
                 for g in c.children:
                     if g.dep_ in ("dobj", "nsubj", "nsubjpass"):
@@ -703,6 +711,10 @@ class EventExtractor:
         # "The cabinet member for finance at a cash-strapped council has resigned": the body in the post.
         for c in tok.children:
             if c.dep_ in SUBJ:
+                # "its former boss Mark Hollis resigned": whose boss
+                owner = [a for p in c.children if p.dep_ == "poss" for a in self.actors_in(p, 0)]
+                if len(owner) == 1 and owner[0].type == "Organisation" and owner[0] not in agents:
+                    return owner
                 for t in c.subtree:
                     cl = self.ents.at(t.i)
                     if cl is not None and cl.type == "Organisation" and cl not in agents:

@@ -257,3 +257,14 @@ def test_court_outcomes_denials_and_arrests():
     assert ("respond", ("Harbour Press",), ()) in found
     assert ("legal_action", ("Court of Appeal",), ("Lena Brook",)) in found
     assert ("other", ("Northgate Police",), ("Ada Moss",)) in found
+
+
+def test_the_firm_its_boss_and_its_spokesman_are_the_company_the_article_names():
+    body = (
+        "Severn Vale Water has been fined £2 million by Ofwat.\n"
+        "The firm plans to appeal against the decision, a spokesman said.\n"
+        "Last year, its former boss Ada Moss resigned after it emerged she had received a bonus."
+    )
+    found = {(e[0], tuple(e[1]), tuple(e[2])) for e in _events(body)}
+    assert ("legal_action", ("Severn Vale Water",), ("Ofwat",)) in found
+    assert ("resign", ("Ada Moss",), ("Severn Vale Water",)) in found

@@ -271,6 +271,8 @@ class ArticleEntities:
             if gaz:
                 type_ = gaz.type
             if type_ == "Person":
+                while len(span) > 2 and span[0].lower_ in ROLE_WORDS | PERSON_NOUNS:
+                    span = span[1:]  # "Headteacher Ruth Perry": the title is no part of the name
                 start = span.start
                 while start > 0 and span.doc[start - 1].text in HONORIFICS | NAME_TITLES and span.start - start < 2:
                     start -= 1  # "Sir Martyn Oliver", "Mrs Justice Cole" are the surface forms

@@ -897,6 +897,8 @@ class EventExtractor:
                 agentless = category in ("other", "legal_action") and _is_passive(trig.token) and not trig.nominal
                 if not agents and category != "die" and not (agentless and patients):
                     continue  # "was sacked for gross misconduct" is news even when no one is named as sacking
+                if category == "die" and not trig.nominal:
+                    agents, patients = [], agents or patients  # "Ruth Perry, who took her own life": who died
                 if category == "die" and not patients:
                     continue
                 if trig.nominal and category in ("respond", "demand", "criticise") and not patients:

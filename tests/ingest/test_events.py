@@ -268,3 +268,12 @@ def test_the_firm_its_boss_and_its_spokesman_are_the_company_the_article_names()
     found = {(e[0], tuple(e[1]), tuple(e[2])) for e in _events(body)}
     assert ("legal_action", ("Severn Vale Water",), ("Ofwat",)) in found
     assert ("resign", ("Ada Moss",), ("Severn Vale Water",)) in found
+
+
+def test_a_death_told_by_a_verb_names_who_died_and_when():
+    body = (
+        "Headteacher Lena Brook died in January 2023.\n"
+        "The review follows the death of teacher Omar Reyes, who took his own life in March 2022."
+    )
+    deaths = [(e[1], e[2], e[3].date, e[3].trigger) for e in _events(body, date="2024-09-02") if e[0] == "die"]
+    assert deaths == [([], ["Lena Brook"], "2023-01", "died"), ([], ["Omar Reyes"], "2022-03", "took his own life")]

@@ -103,7 +103,26 @@ ROLE_WORDS = {
 # Heads of descriptions that say only that someone leads something ("the health boss").
 GENERIC_ROLE_HEADS = {"boss", "chief", "head"}
 # Nouns for people a story may open on before naming them ("A headteacher has …").
-PERSON_NOUNS = {"member", "man", "woman", "teacher", "doctor", "nurse", "worker", "campaigner", "politician", "pupil"}
+PERSON_NOUNS = {
+    "member",
+    "man",
+    "woman",
+    "teacher",
+    "doctor",
+    "nurse",
+    "worker",
+    "campaigner",
+    "politician",
+    "pupil",
+    "manager",
+    "owner",
+    "mother",
+    "father",
+    "teenager",
+    "pensioner",
+    "driver",
+    "student",
+}
 # Last words that make an NER "organisation" a document or another kind of thing.
 NON_ORG_HEADS = {
     "Inquiry": "Other",

@@ -395,8 +395,14 @@ class EventExtractor:
         not one whose title says otherwise ('he' is not 'Queen Elizabeth II' or 'Ms Perry')."""
         best, pos = None, -1
         wrong = MALE_TITLES if tok.lower_ in ("she", "her") else FEMALE_TITLES if type_ == "Person" else set()
+        # An object pronoun is not its own clause's subject: "Judge Carter told her" is not Carter.
+        subjects = (
+            {id(self.ents.at(c.i)) for c in tok.head.children if c.dep_ in SUBJ}
+            if tok.dep_ in ("dobj", "dative", "pobj")
+            else set()
+        )
         for c in self.ents.clusters:
-            if c.type != type_ or (type_ == "Person" and len(c.name.split()) < 2):
+            if c.type != type_ or (type_ == "Person" and len(c.name.split()) < 2) or id(c) in subjects:
                 continue
             if any(f.split()[0] in wrong for f in [c.name, *c.forms] if f):
                 continue
@@ -855,7 +861,10 @@ class EventExtractor:
                 return "planned"
         if tok.dep_ == "xcomp" and tok.head.lemma_ in FUTURE_MARKERS:
             return "planned"
-        if tok.dep_ in ("ccomp",) and (self.lex.verb(tok.head) or VerbRule("x")).speech:
+        reported = tok.dep_ == "ccomp" and _speech(self.lex, tok.head)
+        if reported and any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children):
+            return "planned"  # "said it would publish a review": the future in reported speech
+        if reported:
             return "reported"
         return "asserted"
 
@@ -1004,8 +1013,18 @@ HYPOTHETICAL_NOUNS = {"opportunity", "chance", "ability", "option", "freedom", "
 
 
 def _hypothetical(tok: Token) -> bool:
-    """A verb that only says what could be done: 'the opportunity to appoint', 'a bid to sue'."""
-    return tok.dep_ in ("acl", "relcl", "xcomp") and tok.head.lemma_.lower() in HYPOTHETICAL_NOUNS
+    """A verb that only says what could be done: 'the opportunity to appoint', 'a bid to sue',
+    'may have to issue a notice', 'could then step in'."""
+    if tok.dep_ in ("acl", "relcl", "xcomp") and tok.head.lemma_.lower() in HYPOTHETICAL_NOUNS:
+        return True
+    verb = tok
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could") for c in verb.children):
+            return True
+        if verb.dep_ != "xcomp":
+            return False
+        verb = verb.head
+    return False
 
 
 def _addressed(tok: Token) -> bool:

@@ -69,6 +69,7 @@ class Office:
 class Gazetteer:
     actors: list[GazetteerActor] = field(default_factory=list)
     offices: list[Office] = field(default_factory=list)
+    name_patterns: list[dict] = field(default_factory=list)  # {"type": ..., "pattern": [spaCy token pattern]}
     class_nouns: dict[str, list[str]] = field(default_factory=dict)
     class_name_words: dict[str, list[str]] = field(default_factory=dict)
     class_members: dict[str, list[str]] = field(default_factory=dict)
@@ -101,6 +102,8 @@ class Gazetteer:
                 if not pattern:
                     continue
                 patterns.append({"label": SPACY_LABEL[actor.type], "pattern": pattern, "id": actor.id})
+        for entry in self.name_patterns:
+            patterns.append({"label": SPACY_LABEL[entry["type"]], "pattern": entry["pattern"]})
         return patterns
 
 
@@ -129,6 +132,16 @@ def _actor(entry: dict, where: str) -> GazetteerActor:
         mentions=tuple(str(m) for m in entry.get("mentions") or ()),
         not_same=tuple(str(m) for m in entry.get("not_same") or ()),
     )
+
+
+def _name_pattern(entry: dict, where: str) -> dict:
+    if (
+        not isinstance(entry, dict)
+        or entry.get("type") not in ENTITY_TYPES
+        or not isinstance(entry.get("pattern"), list)
+    ):
+        raise ConfigError(f"{where}: a name pattern needs a 'type' ({', '.join(ENTITY_TYPES)}) and a 'pattern' list")
+    return {"type": entry["type"], "pattern": entry["pattern"]}
 
 
 def _office(entry: dict, where: str) -> Office:
@@ -160,6 +173,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     actors = {a.name: a for a in (_actor(e, "gazetteer.yaml") for e in base.get("actors", []))}
     classes = dict(base.get("classes") or {})
     offices = {o.name: o for o in (_office(e, "gazetteer.yaml") for e in base.get("offices") or [])}
+    name_patterns = [_name_pattern(e, "gazetteer.yaml") for e in base.get("name_patterns") or []]
     if path:
         user = read_yaml(path, "gazetteer.yaml")
         if not isinstance(user, dict):
@@ -171,9 +185,11 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         for entry in user.get("offices") or []:
             office = _office(entry, path)
             offices[office.name] = office
+        name_patterns += [_name_pattern(e, path) for e in user.get("name_patterns") or []]
     return Gazetteer(
         actors=list(actors.values()),
         offices=list(offices.values()),
+        name_patterns=name_patterns,
         class_nouns={c: list(v.get("nouns", [])) for c, v in classes.items()},
         class_name_words={c: list(v.get("name_words", [])) for c, v in classes.items()},
         class_members={c: list(v.get("members", [])) for c, v in classes.items()},

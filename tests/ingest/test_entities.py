@@ -84,3 +84,14 @@ def test_a_generic_title_with_no_holder_is_the_person_the_story_is_about():
     people, _ = _people(body, "2024-03-04")
     assert {"the outgoing agency chief", "The agency boss"} <= set(people["Ada Moss"].aliases)
     assert not any("chief" in a for a in people["Lena Brook"].aliases)
+
+
+def test_courts_named_after_towns_and_forces_with_and_in_their_name_are_one_actor():
+    body = (
+        "Ada Moss was sentenced at Bristol Crown Court on Thursday.\n"
+        "Avon and Somerset Police launched an investigation in 2021."
+    )
+    _, ex = _people(body, "2024-02-09")
+    orgs = {e.name for e in ex.entities if e.type == "Organisation"}
+    assert {"Bristol Crown Court", "Avon and Somerset Police"} <= orgs
+    assert not {"Bristol", "Avon", "Somerset", "Crown Court"} & {e.name for e in ex.entities}

@@ -277,3 +277,17 @@ def test_a_death_told_by_a_verb_names_who_died_and_when():
     )
     deaths = [(e[1], e[2], e[3].date, e[3].trigger) for e in _events(body, date="2024-09-02") if e[0] == "die"]
     assert deaths == [([], ["Lena Brook"], "2023-01", "died"), ([], ["Omar Reyes"], "2022-03", "took his own life")]
+
+
+def test_an_object_pronoun_is_not_its_clauses_subject_and_maybes_are_not_events():
+    body = (
+        "Ada Moss was sentenced on Thursday.\n"
+        "Judge Omar Reyes told her she had shown a callous disregard for residents.\n"
+        "Northgate Borough Council has warned it may have to issue a section 114 notice.\n"
+        "The Care Quality Commission said it would publish a review of the case."
+    )
+    found = {(e[0], tuple(e[1]), tuple(e[2])): e[3] for e in _events(body)}
+    assert ("criticise", ("Omar Reyes",), ("Ada Moss",)) in found
+    assert not [k for k in found if k[0] == "publish_report" and k[1] == ("Northgate Borough Council",)]
+    review = [v for k, v in found.items() if k[0] == "publish_report"]
+    assert [r.modality for r in review] == ["planned"]

@@ -63,3 +63,13 @@ def test_a_bad_office_entry_is_a_config_error_naming_the_file(tmp_path, entry, p
     with pytest.raises(ConfigError, match=problem) as err:
         load_gazetteer(str(path))
     assert str(path) in str(err.value)
+
+
+def test_name_patterns_feed_the_entity_ruler_and_a_bad_one_is_a_config_error(tmp_path):
+    gaz = load_gazetteer()
+    assert any(p["label"] == "ORG" and "id" not in p for p in gaz.ruler_patterns())
+    path = tmp_path / "bad.yaml"
+    path.write_text("name_patterns:\n  - {type: Company, pattern: [{LOWER: plc}]}\n")
+    with pytest.raises(ConfigError, match="name pattern") as err:
+        load_gazetteer(str(path))
+    assert str(path) in str(err.value)

@@ -135,6 +135,7 @@ NON_ORG_HEADS = {
     "Plan": "Document",
 }
 GENERIC_ORG_NOUNS = {"organisation", "organization", "body"}
+COMMON_PLURALS = {"mps", "ministers", "unions", "councils", "councillors", "peers", "judges", "inspectors", "officials"}
 CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at"}
 GROUP_WORDS = {
     "unions": "union",
@@ -305,6 +306,8 @@ class ArticleEntities:
             form = strip_name(span.text)
             if not gaz and form.islower():
                 continue  # "the unions", "hospital board": common nouns the NER took for names
+            if not gaz and len(span) == 1 and (span[0].tag_ == "NNS" or span[0].lower_ in COMMON_PLURALS):
+                continue  # "MPs", "Unions" at the start of a sentence: a kind of actor, not a name
             if not form or not any(c.isalpha() for c in form):
                 continue
             if type_ == "Person" and len(form.split()) > 5:

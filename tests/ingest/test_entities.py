@@ -95,3 +95,9 @@ def test_courts_named_after_towns_and_forces_with_and_in_their_name_are_one_acto
     orgs = {e.name for e in ex.entities if e.type == "Organisation"}
     assert {"Bristol Crown Court", "Avon and Somerset Police"} <= orgs
     assert not {"Bristol", "Avon", "Somerset", "Crown Court"} & {e.name for e in ex.entities}
+
+
+def test_a_capitalised_plural_at_the_start_of_a_sentence_is_no_actor():
+    body = "Jeremy Hunt told MPs the cuts were fair.\nUnions representing nurses said they would strike."
+    people, ex = _people(body, "2022-11-17")
+    assert {e.name for e in ex.entities} == {"Jeremy Hunt"}

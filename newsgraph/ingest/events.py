@@ -895,7 +895,7 @@ class EventExtractor:
                 category = trig.category
                 if trig.rule.speech:
                     category = self.classify_speech(trig, sent)
-                agents = self.agents_of(trig)
+                agents = self.agents_of(trig) if category != "die" else []  # "Mrs Perry's death" is hers
                 if not agents and not trig.nominal and _is_passive(trig.token):
                     agents = self._implied_agent(category)
                 patients = self.patients_of(trig, agents, category)
@@ -907,7 +907,8 @@ class EventExtractor:
                 if not agents and category != "die" and not (agentless and patients):
                     continue  # "was sacked for gross misconduct" is news even when no one is named as sacking
                 if category == "die" and not trig.nominal:
-                    agents, patients = [], agents or patients  # "Ruth Perry, who took her own life": who died
+                    # "Ruth Perry, who took her own life": who died is the verb's subject
+                    patients = self.agents_of(trig) or patients
                 if category == "die" and not patients:
                     continue
                 if trig.nominal and category in ("respond", "demand", "criticise") and not patients:
@@ -947,7 +948,7 @@ class EventExtractor:
         out = _told_once(out)
         self._decision_makers(out)
         _authors_for_documents(out)
-        return _bodies_left(_one_death_each(_first_statements(_dedupe(out))))
+        return _bodies_left(_first_statements(_dedupe(out)))
 
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -993,20 +994,6 @@ def _bodies_left(events: list[RawEvent]) -> list[RawEvent]:
         if ev.category == "resign" and not ev.patients:
             ev.patients = list(bodies.get(tuple(sorted(id(a) for a in ev.agents)), []))
     return events
-
-
-def _one_death_each(events: list[RawEvent]) -> list[RawEvent]:
-    """A death is one event however often the article returns to it: the first telling stands."""
-    seen: set[tuple[int, ...]] = set()
-    out = []
-    for ev in events:
-        if ev.category == "die":
-            who = tuple(sorted(id(p) for p in ev.patients))
-            if who in seen:
-                continue
-            seen.add(who)
-        out.append(ev)
-    return out
 
 
 HYPOTHETICAL_NOUNS = {"opportunity", "chance", "ability", "option", "freedom", "attempt", "bid"}

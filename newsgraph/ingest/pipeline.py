@@ -44,8 +44,19 @@ def extract_many(
         ents = ArticleEntities(doc, gazetteer, article.date)
         raw = EventExtractor(doc, ents, lexicon).events()
         entities = ents.entities()
-        events = [_event(article, ents, ev) for ev in raw]
+        events = _one_death_each([_event(article, ents, ev) for ev in raw])
         yield Extraction(article=article, entities=entities, events=events, pipeline=_pipeline_meta(info))
+
+
+def _one_death_each(events: list[Event]) -> list[Event]:
+    """A death is one event however often the article returns to it: the first telling that says
+    when ('her death on 8 January') stands, else the first."""
+    tellings: dict[tuple[str, ...], list[Event]] = {}
+    for ev in events:
+        if ev.category == "die":
+            tellings.setdefault(tuple(sorted(ev.patients)), []).append(ev)
+    keep = {next((ev for ev in group if ev.date_text), group[0]).id for group in tellings.values()}
+    return [ev for ev in events if ev.category != "die" or ev.id in keep]
 
 
 def _pipeline_meta(info: PipelineInfo) -> dict[str, str]:
@@ -86,7 +97,7 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
     tense = (
         "future"
         if ev.tense == "future" or ev.modality == "planned"
-        else ("past" if ev.tense in ("past", "perfect", "pluperfect") else None)
+        else ("past" if ev.tense in ("past", "perfect", "pluperfect") or ev.category == "die" else None)
     )
     candidates: list[tuple[int, str]] = []
     for ent in sent.ents:
@@ -98,8 +109,11 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
             candidates.append((pos, text))
     trig = ev.trigger.start
     anchor = _clause_verb(ev.trigger.token)
+    death = ev.category == "die" and ev.trigger.nominal
     for pos, text in sorted(candidates, key=lambda c: abs(c[0] - trig)):
-        if not _governs(sent, pos, anchor):
+        if death and not ev.trigger.token.is_ancestor(_token_at(sent, pos)):
+            continue  # "an inquest into the death of X opened on Monday": Monday is the inquest's
+        if not death and not _governs(sent, pos, anchor):
             continue  # "called on them to publish a plan by 7 February": the date is the plan's
         resolved = resolve(text, article.date, tense=tense)
         other_year = (
@@ -111,8 +125,8 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
             if tense == "past" and article.date and resolved.value[:7] > article.date[:7]:
                 continue  # "From September 2026 … the government has announced": the policy's date
             return resolved.value, text
-    if article.date is None:
-        return None, None
+    if article.date is None or (ev.category == "die" and ev.trigger.nominal):
+        return None, None  # "the inquest into the death of X" refers to a death; it does not date it
     words = {t.lower_ for t in sent if t.head.i == anchor.i}  # "previously said", not "earlier this month"
     if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
         return None, None

@@ -101,3 +101,8 @@ def test_a_capitalised_plural_at_the_start_of_a_sentence_is_no_actor():
     body = "Jeremy Hunt told MPs the cuts were fair.\nUnions representing nurses said they would strike."
     people, ex = _people(body, "2022-11-17")
     assert {e.name for e in ex.entities} == {"Jeremy Hunt"}
+
+
+def test_a_council_named_after_a_town_that_is_also_a_word_is_one_actor():
+    _, ex = _people("Reading Borough Council, which ran the school, apologised to the family.", "2023-11-28")
+    assert [e.name for e in ex.entities if e.type == "Organisation"] == ["Reading Borough Council"]

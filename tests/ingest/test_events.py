@@ -291,3 +291,12 @@ def test_an_object_pronoun_is_not_its_clauses_subject_and_maybes_are_not_events(
     assert not [k for k in found if k[0] == "publish_report" and k[1] == ("Northgate Borough Council",)]
     review = [v for k, v in found.items() if k[0] == "publish_report"]
     assert [r.modality for r in review] == ["planned"]
+
+
+def test_a_death_is_whose_it_is_and_the_telling_that_says_when_stands():
+    body = (
+        "An inquest into the death of farmer Owen Hale opened on Monday.\n"
+        "Coroner Ada Moss is examining whether the crash caused Mr Hale's death on 8 January."
+    )
+    deaths = [(e[1], e[2], e[3].date, e[3].sentence) for e in _events(body, date="2024-03-05") if e[0] == "die"]
+    assert deaths == [([], ["Owen Hale"], "2024-01-08", 1)]

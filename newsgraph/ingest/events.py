@@ -225,7 +225,10 @@ class EventExtractor:
             # ("in a letter", "with a claim" are the means of the other event, and count.)
             by_means = tok.head.pos_ == "ADP" and tok.head.lower_ in ("in", "with", "through", "via", "by")
             governor = tok if by_means else (tok.head.head if tok.head.pos_ == "ADP" else tok.head)
-            if cat and tok.pos_ == "NOUN" and governor.i not in used and tok.head.i not in used and tok.tag_ != "NNS":
+            # "published its response to the report": the response is the news, not the publishing.
+            answers = cat == "respond" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
+            free = answers or (governor.i not in used and tok.head.i not in used)
+            if cat and tok.pos_ == "NOUN" and free and tok.tag_ != "NNS":
                 found.append(Trigger(tok, cat, VerbRule(cat), tok.text, tok.idx, tok.idx + len(tok.text), nominal=True))
         return found
 
@@ -501,14 +504,14 @@ class EventExtractor:
                 # "his decision to stand down", "their plan to sue": whose decision it is acts.
                 owner = [c for c in verb.children if c.dep_ == "poss"]
                 return self.actors_in(owner[0]) if owner else []
-            if (
-                verb.dep_ == "conj"
-                and _speech(self.lex, verb)
-                and verb.head.dep_ == "ccomp"
-                and _speech(self.lex, verb.head.head)
-            ):
-                verb = verb.head.head  # "X said the report … and said …": the second saying is X's too
-                continue
+            if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and _speech(self.lex, verb.head.head):
+                # "X said the report … and said …", "X said the changes fell short and called on Y":
+                # the parser hangs X's second act inside what X said; it is X's unless that clause
+                # has an actor of its own as subject.
+                said_subj = [a for c in verb.head.children if c.dep_ in SUBJ for a in self.actors_in(c)]
+                if _speech(self.lex, verb) or not said_subj:
+                    verb = verb.head.head
+                    continue
             if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl") and verb.head != verb:
                 if verb.dep_ == "relcl":
                     return self.actors_in(verb.head)

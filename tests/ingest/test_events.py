@@ -300,3 +300,13 @@ def test_a_death_is_whose_it_is_and_the_telling_that_says_when_stands():
     )
     deaths = [(e[1], e[2], e[3].date, e[3].sentence) for e in _events(body, date="2024-03-05") if e[0] == "die"]
     assert deaths == [([], ["Owen Hale"], "2024-01-08", 1)]
+
+
+def test_a_second_act_hung_inside_what_was_said_is_the_speakers_and_a_published_response_counts():
+    body = (
+        "Lena Brook said the changes did not go far enough and called on the Water Standards Agency to act.\n"
+        "The Water Standards Agency has published its response to the Harbour Review."
+    )
+    found = {(e[0], tuple(e[1])) for e in _events(body)}
+    assert ("demand", ("Lena Brook",)) in found
+    assert ("respond", ("Water Standards Agency",)) in found

@@ -710,7 +710,7 @@ class ArticleEntities:
                 target = self._nearest(people, span.start_char)
             elif word in noun_class:
                 cands = [c for c in self.clusters if c.cls in noun_class[word] and c.type != "Person"]
-                if not cands and word in ("company", "firm"):
+                if not cands and word in ("company", "firm", "publisher", "broadcaster", "retailer", "airline"):
                     # "the company": a business the article names, that is no body of a known kind
                     cands = [c for c in self.clusters if c.type == "Organisation" and c.cls is None and c.gaz is None]
                 target = self._nearest(cands, span.start_char)

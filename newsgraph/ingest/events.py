@@ -349,6 +349,12 @@ class EventExtractor:
         # Compound and possessive modifiers: "Ofsted inspections", "the coroner's report".
         if depth > 0:
             for child in tok.children:
+                if (
+                    child.dep_ == "poss"
+                    and child.lower_ in ("his", "her", "their")
+                    and tok.lemma_.lower() in PLACES_OF_PEOPLE
+                ):
+                    continue  # "her school" is not her; "her conduct" and "its ability" are still theirs
                 if child.dep_ in ("compound", "poss", "nmod", "amod") or (
                     child.dep_ == "prep" and child.lower_ == "of"
                 ):
@@ -762,11 +768,15 @@ class EventExtractor:
         for clause in clauses:
             # Who is found at fault: the doer of a passive ("hacked by the publisher"), else the subject
             # ("the government's plan is unlawful"), else the first party named.
-            for c in clause.children:
-                if c.dep_ == "agent":
-                    found = [a for g in c.children if g.dep_ == "pobj" for a in self.actors_in(g) if a not in agents]
-                    if found:
-                        return found
+            # (the parser may hang "by the publisher" on a word inside the clause: "hacked to a modest
+            # extent by the publisher")
+            bys = [c for c in clause.children if c.dep_ == "agent"]
+            if _is_passive(clause):
+                bys += [t for t in clause.subtree if t.lower_ == "by" and t.dep_ == "prep" and t.i > clause.i]
+            for c in bys:
+                found = [a for g in c.children if g.dep_ == "pobj" for a in self.actors_in(g) if a not in agents]
+                if found:
+                    return found
             subjects = [] if _is_passive(clause) else [c for c in clause.children if c.dep_ in SUBJ]
             for c in subjects:
                 found = [a for a in self.actors_in(c) if a not in agents]
@@ -961,6 +971,29 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 DOCUMENTS = {"report", "letter", "statement", "ruling", "judgment", "judgement", "finding"}
 DECISIONS = {"decision", "ruling", "judgement", "judgment", "verdict", "finding", "findings", "report", "move"}
 DECIDING = ("other", "legal_action", "rate_judge", "criticise", "announce_policy", "publish_report")
+PLACES_OF_PEOPLE = {
+    "school",
+    "college",
+    "university",
+    "hospital",
+    "trust",
+    "council",
+    "company",
+    "firm",
+    "department",
+    "home",
+    "family",
+    "team",
+    "party",
+    "union",
+    "office",
+    "staff",
+    "board",
+    "business",
+    "charity",
+    "club",
+    "employer",
+}
 SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative"}
 
 

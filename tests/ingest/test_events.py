@@ -310,3 +310,14 @@ def test_a_second_act_hung_inside_what_was_said_is_the_speakers_and_a_published_
     found = {(e[0], tuple(e[1])) for e in _events(body)}
     assert ("demand", ("Lena Brook",)) in found
     assert ("respond", ("Water Standards Agency",)) in found
+
+
+def test_a_finding_is_against_whoever_did_it_and_her_school_is_not_her():
+    body = (
+        "Mr Justice Omar Reyes heard the claim brought by Lena Brook against Harbour Press.\n"
+        "The judge also ruled that Ms Brook's phone was probably hacked “to a modest extent” by the publisher.\n"
+        "Coroner Ada Moss said Ms Brook's health declined after her school was judged inadequate by Ofsted."
+    )
+    found = [(e[0], e[1], e[2]) for e in _events(body, date="2023-12-15")]
+    assert ("criticise", ["Omar Reyes"], ["Harbour Press"]) in found
+    assert not [f for f in found if f[0] == "rate_judge" and "Lena Brook" in f[2]]

@@ -115,6 +115,8 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
             continue  # "an inquest into the death of X opened on Monday": Monday is the inquest's
         if not death and not _governs(sent, pos, anchor):
             continue  # "called on them to publish a plan by 7 February": the date is the plan's
+        if _reports_it(ev, anchor, _clause_verb(_token_at(sent, pos))):
+            continue  # "Doctors will strike in January, the BMA has announced": the strike's date
         resolved = resolve(text, article.date, tense=tense)
         other_year = (
             resolved is not None and resolved.granularity == "year" and resolved.value != (article.date or "")[:4]
@@ -143,6 +145,17 @@ def _clause_verb(tok):
 def _token_at(sent, pos: int):
     span = sent.doc.char_span(pos, pos + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else sent.root
+
+
+def _reports_it(ev: RawEvent, anchor, verb) -> bool:
+    """Whether a time expression's clause is what a saying or announcement reports, not the saying:
+    below it ('announced that doctors will strike in January') or, when the saying is hung on the
+    clause it reports, above it ('Doctors will strike in January, the BMA has announced')."""
+    says = ev.trigger.rule.speech or ev.category in ("statement", "announce_policy")
+    if not says or verb.i == anchor.i:
+        return False
+    hung = anchor.dep_ in ("advcl", "parataxis", "ccomp") and anchor.i > anchor.head.i and anchor.tag_ != "VBG"
+    return anchor.is_ancestor(verb) or (hung and verb.is_ancestor(anchor))
 
 
 def _governs(sent, pos: int, anchor) -> bool:

@@ -184,3 +184,15 @@ def test_an_event_in_another_year_is_not_given_the_article_date():
     body = "Former finance director Lena Brook was sacked for gross misconduct in 2021."
     (sacking,) = extract(Article(body=body, source="year.txt", date="2023-03-15")).events
     assert sacking.date is None and sacking.date_text == "in 2021"
+
+
+def test_an_announcement_is_not_dated_by_what_it_announces_either_way_round():
+    from newsgraph.ingest.pipeline import extract
+    from newsgraph.model import Article
+
+    for body in (
+        "Rail workers will strike for six days in January, the Rail Staff Union has announced.",
+        "The Rail Staff Union has announced that rail workers will strike for six days in January.",
+    ):
+        (ann,) = [e for e in extract(Article(body=body, source="s.txt", date="2023-12-05")).events]
+        assert (ann.category, ann.date) == ("announce_policy", "2023-12-05"), body

@@ -874,7 +874,12 @@ class EventExtractor:
                 return "planned"
         if tok.dep_ == "xcomp" and tok.head.lemma_ in FUTURE_MARKERS:
             return "planned"
-        reported = tok.dep_ == "ccomp" and _speech(self.lex, tok.head)
+        # "said it had closed the home and would publish a review": what is said, and what is
+        # hung on it, is reported
+        if tok.dep_ == "ccomp":
+            reported = _speech(self.lex, tok.head)
+        else:
+            reported = tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and _speech(self.lex, tok.head.head)
         if reported and any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children):
             return "planned"  # "said it would publish a review": the future in reported speech
         if reported:

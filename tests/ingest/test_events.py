@@ -321,3 +321,9 @@ def test_a_finding_is_against_whoever_did_it_and_her_school_is_not_her():
     found = [(e[0], e[1], e[2]) for e in _events(body, date="2023-12-15")]
     assert ("criticise", ["Omar Reyes"], ["Harbour Press"]) in found
     assert not [f for f in found if f[0] == "rate_judge" and "Lena Brook" in f[2]]
+
+
+def test_would_in_the_second_half_of_what_was_said_is_planned():
+    body = "The Water Standards Agency said it had closed the plant and would publish a review of the case."
+    (review,) = [e[3] for e in _events(body) if e[0] == "publish_report"]
+    assert review.modality == "planned"

@@ -301,6 +301,8 @@ class ArticleEntities:
                     continue  # "Mrs Justice" split off by the NER from the name that follows
             elif len(span) == 1 and span.text in NAME_TITLES:
                 continue  # "the Duke" is a description of a person, resolved below
+            elif type_ == "Organisation" and _located(span) is not None:
+                span = _located(span)  # "Caversham Primary School in Reading": the school
             elif type_ == "Organisation" and span[-1].text in NON_ORG_HEADS:
                 type_ = NON_ORG_HEADS[span[-1].text]  # "Leveson Inquiry", "Illegal Migration Act"
             form = strip_name(span.text)
@@ -855,6 +857,18 @@ def _day(value: str) -> str:
     """An ISO date, month or year as a day: its first."""
     parts = value.split("-") + ["01", "01"]
     return "-".join(parts[:3])
+
+
+INSTITUTION_HEADS = {"School", "Academy", "College", "University", "Hospital", "Trust", "Court", "Prison", "Home"}
+
+
+def _located(span: Span) -> Span | None:
+    """An institution's name with the town the NER glued on: 'Caversham Primary School in Reading'."""
+    words = [t.text for t in span]
+    for i in range(2, len(words) - 1):
+        if words[i] == "in" and words[i - 1] in INSTITUTION_HEADS and all(w[:1].isupper() for w in words[i + 1 :]):
+            return span[:i]
+    return None
 
 
 def _honorific_only(form: str) -> bool:

@@ -106,3 +106,15 @@ def test_a_capitalised_plural_at_the_start_of_a_sentence_is_no_actor():
 def test_a_council_named_after_a_town_that_is_also_a_word_is_one_actor():
     _, ex = _people("Reading Borough Council, which ran the school, apologised to the family.", "2023-11-28")
     assert [e.name for e in ex.entities if e.type == "Organisation"] == ["Reading Borough Council"]
+
+
+def test_an_institution_keeps_its_name_without_the_town_the_ner_glued_on():
+    from newsgraph.ingest.entities import _located
+    from newsgraph.ingest.nlp import load_pipeline
+
+    nlp, _ = load_pipeline()
+    doc = nlp("She was head of Northgate Primary School in Harbourside until 2022.")
+    glued = doc[4:9]  # what the NER sometimes returns
+    assert glued.text == "Northgate Primary School in Harbourside"
+    assert _located(glued).text == "Northgate Primary School"
+    assert _located(nlp("the Centre for Research in Education")[1:6]) is None

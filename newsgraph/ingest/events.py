@@ -901,6 +901,42 @@ class EventExtractor:
             return "present"
         return None
 
+    def _roles(self, trig: Trigger, category: str) -> tuple[list[Cluster], list[Cluster]] | None:
+        """Agents and patients of a trigger, or None when what it names is no event: no one acts,
+        no one is met or written to, a death of no one named."""
+        agents = self.agents_of(trig) if category != "die" else []  # "Mrs Perry's death" is hers
+        if not agents and not trig.nominal and _is_passive(trig.token):
+            agents = self._implied_agent(category)
+        patients = self.patients_of(trig, agents, category)
+        if not agents and category == "appoint_succeed" and not trig.nominal and _is_passive(trig.token):
+            # "is to be appointed to the House of Lords": the newcomer joins the body.
+            newcomer = self._passive_subject(trig.token)
+            agents, patients = newcomer, self._post_left(trig.token, newcomer) if newcomer else []
+        agentless = category in ("other", "legal_action") and _is_passive(trig.token) and not trig.nominal
+        if not agents and category != "die" and not (agentless and patients):
+            return None  # "was sacked for gross misconduct" is news even when no one is named as sacking
+        if category == "die" and not trig.nominal:
+            # "Ruth Perry, who took her own life": who died is the verb's subject
+            patients = self.agents_of(trig) or patients
+        if category == "die" and not patients:
+            return None
+        if trig.nominal and category in ("respond", "demand", "criticise") and not patients:
+            return None
+        if category == "meet" and not patients:
+            return None  # "to meet gaps in its budget", "prefers to talk about legislation"
+        if category == "write_to" and not patients and not _addressed(trig.token):
+            return None  # "the unions wrote", "they write in the letter": quoting, not a letter to anyone
+        if category == "appoint_succeed" and not patients:
+            # "who begins his term of office in January": the newcomer joins their body.
+            patients = [a.affiliation for a in agents if a.affiliation is not None][:1]
+        if category == "resign" and not patients:
+            # "quit his position as NHS England chief executive"; else the body the text ties one
+            # to: "Paul Whiteman of the NAHT … stepped down".
+            patients = (
+                self._post_left(trig.token, agents) or [a.affiliation for a in agents if a.affiliation is not None][:1]
+            )
+        return agents, patients
+
     # ---- the whole article --------------------------------------------------------------------
     def events(self) -> list[RawEvent]:
         out: list[RawEvent] = []
@@ -913,38 +949,10 @@ class EventExtractor:
                 category = trig.category
                 if trig.rule.speech:
                     category = self.classify_speech(trig, sent)
-                agents = self.agents_of(trig) if category != "die" else []  # "Mrs Perry's death" is hers
-                if not agents and not trig.nominal and _is_passive(trig.token):
-                    agents = self._implied_agent(category)
-                patients = self.patients_of(trig, agents, category)
-                if not agents and category == "appoint_succeed" and not trig.nominal and _is_passive(trig.token):
-                    # "is to be appointed to the House of Lords": the newcomer joins the body.
-                    newcomer = self._passive_subject(trig.token)
-                    agents, patients = newcomer, self._post_left(trig.token, newcomer) if newcomer else []
-                agentless = category in ("other", "legal_action") and _is_passive(trig.token) and not trig.nominal
-                if not agents and category != "die" and not (agentless and patients):
-                    continue  # "was sacked for gross misconduct" is news even when no one is named as sacking
-                if category == "die" and not trig.nominal:
-                    # "Ruth Perry, who took her own life": who died is the verb's subject
-                    patients = self.agents_of(trig) or patients
-                if category == "die" and not patients:
+                roles = self._roles(trig, category)
+                if roles is None:
                     continue
-                if trig.nominal and category in ("respond", "demand", "criticise") and not patients:
-                    continue
-                if category == "meet" and not patients:
-                    continue  # "to meet gaps in its budget", "prefers to talk about legislation"
-                if category == "write_to" and not patients and not _addressed(trig.token):
-                    continue  # "the unions wrote", "they write in the letter": quoting, not a letter to anyone
-                if category == "appoint_succeed" and not patients:
-                    # "who begins his term of office in January": the newcomer joins their body.
-                    patients = [a.affiliation for a in agents if a.affiliation is not None][:1]
-                if category == "resign" and not patients:
-                    # "quit his position as NHS England chief executive"; else the body the text ties one
-                    # to: "Paul Whiteman of the NAHT … stepped down".
-                    patients = (
-                        self._post_left(trig.token, agents)
-                        or [a.affiliation for a in agents if a.affiliation is not None][:1]
-                    )
+                agents, patients = roles
                 ev = RawEvent(category, trig, sent, si, agents, patients)
                 ev.modality = self.modality(trig, category)
                 ev.tense = self.tense(trig)

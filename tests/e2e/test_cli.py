@@ -153,7 +153,7 @@ def test_upgrade_adds_what_an_older_store_lacks(tmp_path):
         conn.execute(statement)
     conn.close()
     db.close()
-    old = run("cypher", "MATCH (e:Event) RETURN e.sort_key AS key", store=path)
+    old = run("query", "co-mentions", store=path)
     assert old.returncode == 2 and len(old.stderr.strip().splitlines()) == 1
     assert f"newsgraph upgrade --store embedded:{path}" in old.stderr
     result = run("upgrade", store=path)

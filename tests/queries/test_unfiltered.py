@@ -1,5 +1,6 @@
-"""Without a filter, events and timeline read the sort keys the store keeps; on a generated corpus
-they give exactly the rows, in the order, that the plain joins over every event gave before."""
+"""Without a filter, events, timeline and co-mentions read the sort keys and co-mention counts the
+store keeps; on a generated corpus they give exactly the rows, in the order, that the plain joins
+over every event and every pair of actors gave before."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from newsgraph import queries
 from newsgraph.graph.embedded import EmbeddedStore
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
 
-# The catalogue's unfiltered parts as they were before the kept keys: the oracle. Its
+# The catalogue's unfiltered parts as they were before the kept keys and counts: the oracle. Its
 # order left events of one sentence in no set order; e.sort_key, last, puts them in the one the
 # catalogue now gives (the order the article lists them in).
 PLAIN_TIMELINE = """MATCH (e:Event)
@@ -41,6 +42,14 @@ WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.category AS category, e.trigger AS trigger, agents, patients,
        e.modality AS modality, e.quote AS quote, r.evidence AS evidence, a.title AS article, e.id AS id
 ORDER BY date, a.date, a.id, r.start, e.sort_key"""
+PLAIN_PAIRS = """MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article)<-[:MENTIONED_IN]-(y:Actor)
+WHERE x.id < y.id
+WITH x, y, count(a) AS articles
+ORDER BY articles DESC, x.name, y.name
+LIMIT $limit
+RETURN x.name AS actor, y.name AS other, y.kind AS other_kind, articles, x.id AS actor_id, y.id AS other_id
+ORDER BY articles DESC, actor, other"""
+
 CATEGORIES = ("demand", "statement", "criticise", "meet")
 
 
@@ -127,3 +136,10 @@ def test_events_without_actors_are_the_plain_date_order(store, raw):
     plain = {k: bound[k] for k in ("category", "since", "until", "article", "limit")}
     rows = queries.run(store, "events", raw)
     assert _unordered_lists(rows) == _unordered_lists(store.query(PLAIN_EVENTS, plain))
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5, 25, 60, 10_000])
+def test_every_pair_is_the_plain_pairing(store, limit):
+    rows = queries.run(store, "co-mentions", {"limit": str(limit)})
+    assert rows == store.query(PLAIN_PAIRS, {"limit": limit})
+    assert rows

@@ -477,6 +477,16 @@ def remove(article, store_uri, username, password, database):
     click.echo(f"newsgraph: removed {article}", err=True)
 
 
+@cli.command()
+@_store_options
+def upgrade(store_uri, username, password, database):
+    """Add the event sort keys and co-mention counts the catalogue reads to a store an older newsgraph
+    made (any write adds them too)."""
+    with _open(store_uri, username, password, database) as store:
+        store.upgrade()
+    click.echo(f"newsgraph: {store.uri} is up to date", err=True)
+
+
 class _QueryGroup(click.Group):
     """`newsgraph query NAME …` runs a catalogue query; `newsgraph query list` lists them."""
 

@@ -3,15 +3,22 @@
 Schema (created on first open, idempotent):
 
     (:Article {id, source, url, title, date, outlet, author, content_hash, body, pipeline})
-    (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[]})
-    (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover})
+    (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[], co_mention_max: INT64})
+    (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover, sort_key})
     (:Event)-[:AGENT]->(:Actor)            (:Event)-[:PATIENT]->(:Actor)
     (:Event)-[:REPORTED_IN {evidence, start, end, sentence}]->(:Article)
     (:Actor)-[:MENTIONED_IN {mentions, forms: STRING[], roles: STRING[], merged_from: STRING[]}]->(:Article)
     (:Actor)-[:HOLDS_ROLE {title, article}]->(:Actor)   holder -> organisation
+    (:Actor)-[:CO_MENTIONED {articles: INT64}]->(:Actor)   smaller id -> larger id
 
 `Article.pipeline` names the NLP pipeline that extracted the article ("en_core_web_md 3.8.0"). Stores
 made before it existed gain the column when next opened for writing; read-only, their articles have none.
+
+`Event.sort_key`, CO_MENTIONED and `Actor.co_mention_max` are kept up to date by every write and
+removal for the catalogue's unfiltered queries (see store.KEPT_UP): LadybugDB has no secondary
+index, so without them those queries read every event or pair every actor with every other. A
+store made before them gains and fills them when next opened for writing (upgrade()); opened
+read-only, a query that reads them says how to add them.
 
 Dates are strings (YYYY-MM-DD, or YYYY-MM for events) in both backends, so one catalogue runs on
 both. An actor is agent or patient of an event, never both: a patient that is also an agent is kept
@@ -42,6 +49,7 @@ import ladybug
 
 from newsgraph.errors import QueryError, StoreError
 from newsgraph.graph.store import (
+    KEPT_UP,
     ActorRecord,
     ArticleRecord,
     EventRecord,
@@ -50,6 +58,8 @@ from newsgraph.graph.store import (
     Selection,
     WriteResult,
     article_row,
+    event_sort_key,
+    outdated_store,
 )
 from newsgraph.model import Entity, Event, Extraction
 
@@ -57,9 +67,9 @@ SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, source STRING, url STRING, title STRING,"
     " date STRING, outlet STRING, author STRING, content_hash STRING, body STRING, pipeline STRING)",
     "CREATE NODE TABLE IF NOT EXISTS Actor(id STRING PRIMARY KEY, name STRING, kind STRING, aliases STRING[],"
-    " roles STRING[])",
+    " roles STRING[], co_mention_max INT64)",
     "CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, category STRING, trigger STRING, date STRING,"
-    " date_text STRING, modality STRING, confidence DOUBLE, quote STRING, plover STRING)",
+    " date_text STRING, modality STRING, confidence DOUBLE, quote STRING, plover STRING, sort_key STRING)",
     "CREATE REL TABLE IF NOT EXISTS AGENT(FROM Event TO Actor)",
     "CREATE REL TABLE IF NOT EXISTS PATIENT(FROM Event TO Actor)",
     "CREATE REL TABLE IF NOT EXISTS REPORTED_IN(FROM Event TO Article, evidence STRING, start INT64, `end` INT64,"
@@ -67,9 +77,17 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS MENTIONED_IN(FROM Actor TO Article, mentions INT64, forms STRING[],"
     " roles STRING[], merged_from STRING[])",
     "CREATE REL TABLE IF NOT EXISTS HOLDS_ROLE(FROM Actor TO Actor, title STRING, article STRING)",
+    "CREATE REL TABLE IF NOT EXISTS CO_MENTIONED(FROM Actor TO Actor, articles INT64)",
     # Columns added after the first release, for stores created before them.
     "ALTER TABLE Article ADD IF NOT EXISTS pipeline STRING",
     "ALTER TABLE MENTIONED_IN ADD IF NOT EXISTS merged_from STRING[]",
+    "ALTER TABLE Event ADD IF NOT EXISTS sort_key STRING",
+    "ALTER TABLE Actor ADD IF NOT EXISTS co_mention_max INT64",
+)
+
+# The pairs of actors an article mentions, each once (smaller id first).
+_ARTICLE_PAIRS = (
+    "MATCH (x:Actor)-[:MENTIONED_IN]->(:Article {id: $article})<-[:MENTIONED_IN]-(y:Actor) WHERE x.id < y.id"
 )
 
 COUNTS = {
@@ -182,6 +200,7 @@ class EmbeddedStore:
         self.read_only = read_only
         self._db: Any = None
         self._conn: Any = None
+        self._outdated = False  # made before KEPT_UP was kept, and opened read-only
         if read_only:
             if not self.path.exists():
                 raise StoreError(f"store {self.path}: no store there (nothing has been written yet)")
@@ -197,12 +216,21 @@ class EmbeddedStore:
         try:
             self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size)
             self._conn = ladybug.Connection(self._db)
-            if not read_only:
+            if read_only:
+                tables = {name for [name] in self._run("CALL SHOW_TABLES() RETURN name")}
+                self._outdated = "Event" in tables and "CO_MENTIONED" not in tables
+            else:
                 for statement in SCHEMA:
                     self._conn.execute(statement)
         except ENGINE_ERRORS as exc:
             self.close()
             raise StoreError(self._open_error(exc)) from exc
+        if not read_only:
+            try:
+                self.upgrade()
+            except StoreError:
+                self.close()
+                raise
 
     def _open_error(self, exc: BaseException) -> str:
         text = _one_line(exc)
@@ -314,18 +342,22 @@ class EmbeddedStore:
             article_row(ex),
         )
         entities = list({e.id: e for e in reversed(ex.entities)}.values())[::-1]  # one per id, the first
+        co_mention_max: dict[str, int] = {}
         if entities:
-            self._write_actors(art.id, entities, touched, merges)
+            co_mention_max = self._write_actors(art.id, entities, touched, merges)
         events = list({e.id: e for e in reversed(ex.events)}.values())[::-1]
         if events:
-            self._write_events(art.id, events)
+            self._write_events(art.id, art.date, events)
+        self._count_co_mentions(art.id, co_mention_max)
         self._refresh_actors(touched)
+        self._refresh_co_mention_max(touched)
         return WriteResult(art.id, "replaced" if stored else "added", events=len(events), actors=len(entities))
 
     def _write_actors(
         self, article_id: str, entities: list[Entity], touched: set[str], merges: dict[str, list[str]]
-    ) -> None:
-        """Create missing actors, link every actor to the article, and grow aliases and roles."""
+    ) -> dict[str, int]:
+        """Create missing actors, link every actor to the article, and grow aliases and roles; the
+        co_mention_max of each actor as it now stands (a new actor's counts this article only)."""
         mentions = [
             {
                 "id": e.id,
@@ -336,13 +368,12 @@ class EmbeddedStore:
             }
             for e in entities
         ]
-        known = {
-            actor: (aliases or [], roles or [])
-            for actor, aliases, roles in self._run(
-                "UNWIND $ids AS i MATCH (x:Actor {id: i}) RETURN x.id, x.aliases, x.roles",
-                {"ids": [e.id for e in entities]},
-            )
-        }
+        known, co_mention_max = {}, {}
+        for actor, aliases, roles, most in self._run(
+            "UNWIND $ids AS i MATCH (x:Actor {id: i}) RETURN x.id, x.aliases, x.roles, x.co_mention_max",
+            {"ids": [e.id for e in entities]},
+        ):
+            known[actor], co_mention_max[actor] = (aliases or [], roles or []), most or 0
         new, grown = [], []
         for e, m in zip(entities, mentions, strict=True):
             if e.id in touched:  # recomputed from scratch after the deletion; nothing to grow here
@@ -354,13 +385,15 @@ class EmbeddedStore:
                 "roles": sorted({*roles, *m["roles"]}),
             }
             if e.id not in known:
-                new.append({**row, "name": e.name, "kind": e.type})
+                # Every pair a new actor is in is new, shared by this one article.
+                co_mention_max[e.id] = 1 if len(entities) > 1 else 0
+                new.append({**row, "name": e.name, "kind": e.type, "most": co_mention_max[e.id]})
             elif (row["aliases"], row["roles"]) != (aliases, roles):
                 grown.append(row)
         if new:
             self._run(
                 "UNWIND $rows AS r CREATE (:Actor {id: r.id, name: r.name, kind: r.kind, aliases: r.aliases,"
-                " roles: r.roles})",
+                " roles: r.roles, co_mention_max: r.most})",
                 {"rows": new},
             )
         if grown:
@@ -385,13 +418,14 @@ class EmbeddedStore:
                 " CREATE (h)-[:HOLDS_ROLE {title: r.title, article: $article}]->(o)",
                 {"article": article_id, "rows": roles},
             )
+        return co_mention_max
 
-    def _write_events(self, article_id: str, events: list[Event]) -> None:
+    def _write_events(self, article_id: str, article_date: str | None, events: list[Event]) -> None:
         self._run(
             "MATCH (a:Article {id: $article}) UNWIND $rows AS r"
             " CREATE (e:Event {id: r.id, category: r.category, trigger: r.trigger, date: r.date,"
             " date_text: r.date_text, modality: r.modality, confidence: r.confidence, quote: r.quote,"
-            " plover: r.plover})"
+            " plover: r.plover, sort_key: r.sort_key})"
             "-[:REPORTED_IN {evidence: r.evidence, start: r.start, `end`: r.stop, sentence: r.sentence}]->(a)",
             {
                 "article": article_id,
@@ -406,12 +440,13 @@ class EmbeddedStore:
                         "confidence": float(e.confidence),
                         "quote": e.quote,
                         "plover": e.plover,
+                        "sort_key": event_sort_key(e.date, article_date, article_id, e.evidence_start, position),
                         "evidence": e.evidence,
                         "start": int(e.evidence_start),
                         "stop": int(e.evidence_end),
                         "sentence": int(e.sentence),
                     }
-                    for e in events
+                    for position, e in enumerate(events)
                 ],
             },
         )
@@ -429,6 +464,11 @@ class EmbeddedStore:
         """Delete an article, its events and its roles; return the actors it mentioned (to refresh)."""
         params = {"id": article_id}
         touched = set(self._ids("MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article {id: $id}) RETURN x.id", params))
+        self._run(
+            _ARTICLE_PAIRS + " MATCH (x)-[c:CO_MENTIONED]->(y)"
+            " SET c.articles = c.articles - 1 WITH c WHERE c.articles < 1 DELETE c",
+            {"article": article_id},
+        )
         self._run("MATCH (e:Event)-[:REPORTED_IN]->(a:Article {id: $id}) DETACH DELETE e", params)
         if touched:
             self._run(
@@ -462,6 +502,84 @@ class EmbeddedStore:
                 {"rows": updates},
             )
 
+    def _count_co_mentions(self, article_id: str, co_mention_max: dict[str, int]) -> None:
+        """Count the article for every pair of its actors (the keys of `co_mention_max`, their
+        maxima as they stand) and raise the maxima the new counts pass. Pairs already counted are
+        raised and the others created, one statement each: Ladybug's MERGE of a relationship takes
+        ten times as long."""
+        if len(co_mention_max) < 2:
+            return
+        counts = {
+            (x, y): n
+            for x, y, n in self._run(
+                _ARTICLE_PAIRS + " MATCH (x)-[c:CO_MENTIONED]->(y)"
+                " SET c.articles = c.articles + 1 RETURN x.id, y.id, c.articles",
+                {"article": article_id},
+            )
+        }
+        actors = sorted(co_mention_max)
+        new = [{"x": x, "y": y} for i, x in enumerate(actors) for y in actors[i + 1 :] if (x, y) not in counts]
+        if new:
+            self._run(
+                "UNWIND $rows AS r MATCH (x:Actor {id: r.x}) MATCH (y:Actor {id: r.y})"
+                " CREATE (x)-[:CO_MENTIONED {articles: 1}]->(y)",
+                {"rows": new},
+            )
+            counts.update({(r["x"], r["y"]): 1 for r in new})
+        most = dict(co_mention_max)
+        for pair, n in counts.items():
+            for actor in pair:
+                most[actor] = max(most[actor], n)
+        raised = [{"id": a, "most": n} for a, n in sorted(most.items()) if n > co_mention_max[a]]
+        if raised:
+            self._run("UNWIND $rows AS r MATCH (x:Actor {id: r.id}) SET x.co_mention_max = r.most", {"rows": raised})
+
+    def _refresh_co_mention_max(self, ids: set[str]) -> None:
+        """Recompute the co_mention_max of these actors, after an article that mentioned them went."""
+        if not ids:
+            return
+        rows = self._run(
+            "UNWIND $ids AS i MATCH (x:Actor {id: i}) OPTIONAL MATCH (x)-[c:CO_MENTIONED]-(:Actor)"
+            " RETURN x.id, max(c.articles)",
+            {"ids": sorted(ids)},
+        )
+        if rows:  # the actors left with none of their articles are gone
+            self._run(
+                "UNWIND $rows AS r MATCH (x:Actor {id: r.id}) SET x.co_mention_max = r.most",
+                {"rows": [{"id": actor, "most": most or 0} for actor, most in rows]},
+            )
+
+    def upgrade(self) -> dict[str, int]:
+        """Fill the sort keys and co-mention counts a store made before them lacks (SCHEMA added the
+        columns and table). Opening for writing does it; how many events and pairs it filled."""
+        self._writable("upgrade")
+        filled = {"events": 0, "pairs": 0}
+        with self._write_transaction("adding event sort keys and co-mention counts"):
+            if self._run("MATCH (e:Event) WHERE e.sort_key IS NULL RETURN e.id LIMIT 1"):
+                # The order events were written in stands for their position in the article.
+                rows = self._run(
+                    "MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) WHERE e.sort_key IS NULL"
+                    " RETURN e.id, e.date, a.date, a.id, r.start, offset(id(e))"
+                )
+                keys = [
+                    {"id": e, "key": event_sort_key(d, a_date, a, start, order)}
+                    for e, d, a_date, a, start, order in rows
+                ]
+                self._run("UNWIND $rows AS r MATCH (e:Event {id: r.id}) SET e.sort_key = r.key", {"rows": keys})
+                filled["events"] = len(keys)
+            if self._run("MATCH (x:Actor) WHERE x.co_mention_max IS NULL RETURN x.id LIMIT 1"):
+                self._run("MATCH (:Actor)-[c:CO_MENTIONED]->(:Actor) DELETE c")
+                [[filled["pairs"]]] = self._run(
+                    "MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article)<-[:MENTIONED_IN]-(y:Actor) WHERE x.id < y.id"
+                    " WITH x, y, count(a) AS shared CREATE (x)-[c:CO_MENTIONED {articles: shared}]->(y)"
+                    " RETURN count(c)"
+                )
+                self._run(
+                    "MATCH (x:Actor) OPTIONAL MATCH (x)-[c:CO_MENTIONED]-(:Actor)"
+                    " WITH x, max(c.articles) AS most SET x.co_mention_max = coalesce(most, 0)"
+                )
+        return filled
+
     def remove(self, article: str) -> bool:
         self._writable(f"remove article {article}")
         with self._write_transaction(f"removing article {article}"):
@@ -473,6 +591,7 @@ class EmbeddedStore:
             for article_id in found:
                 touched |= self._delete_article(article_id)
             self._refresh_actors(touched)
+            self._refresh_co_mention_max(touched)
         return bool(found)
 
     # -- reads ---------------------------------------------------------------------------------
@@ -507,6 +626,8 @@ class EmbeddedStore:
         except ENGINE_ERRORS as exc:
             if "Interrupted" in str(exc) and getattr(self, "_query_timeout", None):
                 raise QueryError(f"query timed out after {self._query_timeout:g}s") from exc
+            if self._outdated and KEPT_UP.search(cypher_code(cypher)):
+                raise outdated_store(f"store {self.path}", self.uri) from exc
             raise QueryError(_one_line(exc)) from exc
         return rows
 

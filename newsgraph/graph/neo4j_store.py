@@ -1,8 +1,9 @@
 """The Neo4j backend of the store protocol, through the official driver (bolt://, neo4j://, +s, +ssc).
 
-The graph is the embedded store's (see embedded.py): Article {..., pipeline}, Actor {aliases, roles}, Event;
-AGENT, PATIENT, REPORTED_IN {evidence, start, end, sentence}, MENTIONED_IN {mentions, forms, roles, merged_from},
-HOLDS_ROLE {title, article}. Dates are strings. Every statement this backend sends is in SCHEMA or
+The graph is the embedded store's (see embedded.py): Article {..., pipeline}, Actor {aliases, roles,
+co_mention_max}, Event {..., sort_key}; AGENT, PATIENT, REPORTED_IN {evidence, start, end, sentence},
+MENTIONED_IN {mentions, forms, roles, merged_from}, HOLDS_ROLE {title, article}, CO_MENTIONED {articles}.
+Dates are strings. Every statement this backend sends is in SCHEMA or
 STATEMENTS below, parameterised (untrusted text only ever travels as a parameter), so a test lints
 each one with Neo4j's own parser.
 """
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from newsgraph.errors import ConfigError, NewsgraphError, QueryError, StoreError
 from newsgraph.graph.store import (
+    KEPT_UP,
     NEO4J_SCHEMES,
     ActorRecord,
     ArticleRecord,
@@ -26,6 +28,8 @@ from newsgraph.graph.store import (
     Selection,
     WriteResult,
     article_row,
+    event_sort_key,
+    outdated_store,
 )
 from newsgraph.model import Extraction
 
@@ -54,6 +58,7 @@ SCHEMA: dict[str, Statement] = {
     "actor_name": _s("CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)"),
     "event_date": _s("CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date)"),
     "event_category": _s("CREATE INDEX event_category IF NOT EXISTS FOR (e:Event) ON (e.category)"),
+    "event_sort_key": _s("CREATE INDEX event_sort_key IF NOT EXISTS FOR (e:Event) ON (e.sort_key)"),
 }
 
 STATEMENTS: dict[str, Statement] = {
@@ -84,6 +89,18 @@ STATEMENTS: dict[str, Statement] = {
         "articles",
     ),
     # -- deleting an article and what only it supported --------------------------------------
+    # Before the articles go: each pair of their actors shares that many articles fewer.
+    "uncount_co_mentions": _s(
+        """MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article)<-[:MENTIONED_IN]-(y:Actor)
+           WHERE a.id IN $articles AND x.id < y.id
+           WITH x, y, count(a) AS shared
+           MATCH (x)-[c:CO_MENTIONED]->(y)
+           SET c.articles = c.articles - shared
+           WITH c
+           WHERE c.articles < 1
+           DELETE c""",
+        "articles",
+    ),
     "delete_events_of_articles": _s(
         """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) WHERE a.id IN $articles
            DELETE r
@@ -119,6 +136,14 @@ STATEMENTS: dict[str, Statement] = {
         "UNWIND $rows AS row MATCH (x:Actor {id: row.id}) SET x.aliases = row.aliases, x.roles = row.roles",
         "rows",
     ),
+    "set_co_mention_max": _s(
+        """UNWIND $actors AS id
+           MATCH (x:Actor {id: id})
+           OPTIONAL MATCH (x)-[c:CO_MENTIONED]-(:Actor)
+           WITH x, max(c.articles) AS most
+           SET x.co_mention_max = coalesce(most, 0)""",
+        "actors",
+    ),
     # -- writing an article: one UNWIND per kind of row ---------------------------------------
     "merge_articles": _s(
         """UNWIND $rows AS row
@@ -131,7 +156,7 @@ STATEMENTS: dict[str, Statement] = {
     "merge_actors": _s(
         """UNWIND $rows AS row
            MERGE (x:Actor {id: row.id})
-           ON CREATE SET x.name = row.name, x.kind = row.kind, x.aliases = [], x.roles = []""",
+           ON CREATE SET x.name = row.name, x.kind = row.kind, x.aliases = [], x.roles = [], x.co_mention_max = 0""",
         "rows",
     ),
     "merge_mentions": _s(
@@ -156,7 +181,7 @@ STATEMENTS: dict[str, Statement] = {
            MERGE (e:Event {id: row.id})
            SET e.category = row.category, e.trigger = row.trigger, e.date = row.date,
                e.date_text = row.date_text, e.modality = row.modality, e.confidence = row.confidence,
-               e.quote = row.quote, e.plover = row.plover
+               e.quote = row.quote, e.plover = row.plover, e.sort_key = row.sort_key
            MERGE (e)-[r:REPORTED_IN]->(a)
            SET r.evidence = row.evidence, r.start = row.start, r.end = row.end, r.sentence = row.sentence""",
         "rows",
@@ -174,6 +199,42 @@ STATEMENTS: dict[str, Statement] = {
            MATCH (x:Actor {id: row.actor})
            MERGE (e)-[:PATIENT]->(x)""",
         "rows",
+    ),
+    # Once the article's mentions are written: each pair of its actors shares one article more.
+    "count_co_mentions": _s(
+        """MATCH (x:Actor)-[:MENTIONED_IN]->(:Article {id: $article})<-[:MENTIONED_IN]-(y:Actor)
+           WHERE x.id < y.id
+           MERGE (x)-[c:CO_MENTIONED]->(y)
+           ON CREATE SET c.articles = 1
+           ON MATCH SET c.articles = c.articles + 1""",
+        "article",
+    ),
+    # -- filling what a store made before KEPT_UP lacks (upgrade) --------------------------------
+    "events_without_sort_key": _s(
+        """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+           WHERE e.sort_key IS NULL
+           RETURN e.id AS id, e.date AS date, a.date AS article_date, a.id AS article, r.start AS start
+           ORDER BY article, start, id"""
+    ),
+    "set_sort_keys": _s(
+        "UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e.sort_key = row.sort_key",
+        "rows",
+    ),
+    "actor_without_co_mention_max": _s("MATCH (x:Actor) WHERE x.co_mention_max IS NULL RETURN x.id AS id LIMIT 1"),
+    "event_without_sort_key": _s("MATCH (e:Event) WHERE e.sort_key IS NULL RETURN e.id AS id LIMIT 1"),
+    "delete_co_mentions": _s("MATCH (:Actor)-[c:CO_MENTIONED]->(:Actor) DELETE c"),
+    "count_all_co_mentions": _s(
+        """MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article)<-[:MENTIONED_IN]-(y:Actor)
+           WHERE x.id < y.id
+           WITH x, y, count(a) AS shared
+           CREATE (x)-[:CO_MENTIONED {articles: shared}]->(y)
+           RETURN count(*) AS pairs"""
+    ),
+    "set_every_co_mention_max": _s(
+        """MATCH (x:Actor)
+           OPTIONAL MATCH (x)-[c:CO_MENTIONED]-(:Actor)
+           WITH x, max(c.articles) AS most
+           SET x.co_mention_max = coalesce(most, 0)"""
     ),
     # -- reading ---------------------------------------------------------------------------------
     "counts": _s(
@@ -321,7 +382,7 @@ def extraction_rows(
                 {"holder": ent.id, "organisation": ent.affiliation, "title": title, "article": art.id}
                 for title in titles
             )
-    for ev in events:
+    for position, ev in enumerate(events):
         rows["merge_events"].append(
             {
                 "id": ev.id,
@@ -338,6 +399,7 @@ def extraction_rows(
                 "start": int(ev.evidence_start),
                 "end": int(ev.evidence_end),
                 "sentence": int(ev.sentence),
+                "sort_key": event_sort_key(ev.date, art.date, art.id, int(ev.evidence_start), position),
             }
         )
         # An event points only at actors its extraction defines (MATCH would skip others anyway).
@@ -506,6 +568,7 @@ class Neo4jStore:
         # Kept only in the driver's auth; never in repr, messages or logs.
         auth = (username or "neo4j", password) if password is not None else None
         self._schema_ready = False
+        self._kept_up = False  # KEPT_UP found complete, or filled, on this server
         self._driver = None
         try:
             import neo4j
@@ -574,6 +637,50 @@ class Neo4jStore:
             raise self._error(exc) from exc
         self._schema_ready = True
 
+    def upgrade(self) -> dict[str, int]:
+        """Fill the sort keys and co-mention counts a store made before them lacks, in one write
+        transaction; the first write or removal does it. How many events and pairs it filled."""
+        self._refuse_if_read_only("upgrade")
+        self._ensure_schema()
+        if self._kept_up:
+            return {"events": 0, "pairs": 0}
+
+        def work(tx) -> dict[str, int]:
+            filled = {"events": 0, "pairs": 0}
+            rows = self._records(tx, "events_without_sort_key")
+            position: dict[str, int] = {}
+            keys = []
+            for r in rows:  # by article, then start: the order of an article's events within it
+                position[r["article"]] = position.get(r["article"], -1) + 1
+                key = event_sort_key(r["date"], r["article_date"], r["article"], r["start"], position[r["article"]])
+                keys.append({"id": r["id"], "sort_key": key})
+            for batch in batched(keys, self.batch_size):
+                tx.run(STATEMENTS["set_sort_keys"].text, rows=batch).consume()
+            filled["events"] = len(keys)
+            if self._records(tx, "actor_without_co_mention_max"):
+                tx.run(STATEMENTS["delete_co_mentions"].text).consume()
+                filled["pairs"] = self._records(tx, "count_all_co_mentions")[0]["pairs"]
+                tx.run(STATEMENTS["set_every_co_mention_max"].text).consume()
+            return filled
+
+        filled = self._run_in(work, write=True)
+        self._kept_up = True
+        return filled
+
+    def _check_kept_up(self) -> None:
+        """Refuse (QueryError) a query reading KEPT_UP data that this server's store lacks."""
+        if self._kept_up:
+            return
+
+        def work(tx) -> bool:
+            return bool(
+                self._records(tx, "event_without_sort_key") or self._records(tx, "actor_without_co_mention_max")
+            )
+
+        if self._run_in(work, write=False):
+            raise outdated_store(f"Neo4j at {_host(self.uri)}", self.uri)
+        self._kept_up = True
+
     def _error(self, exc: Exception) -> NewsgraphError:
         return map_error(exc, self.uri, timeout=self.timeout)
 
@@ -596,7 +703,7 @@ class Neo4jStore:
 
         `merges` (actor id -> records, from graph/resolve.py) go on the article's mentions."""
         self._refuse_if_read_only("write")
-        self._ensure_schema()
+        self.upgrade()
         art = extraction.article
         rows = extraction_rows(extraction, merges)
         batches = [(name, batch) for name in WRITE_ORDER for batch in batched(rows[name], self.batch_size)]
@@ -609,6 +716,7 @@ class Neo4jStore:
             touched = self._delete_articles(tx, previous) if previous else []
             for name, batch in batches:
                 tx.run(STATEMENTS[name].text, rows=batch).consume()
+            tx.run(STATEMENTS["count_co_mentions"].text, article=art.id).consume()
             self._refresh_actors(tx, touched + [row["id"] for row in rows["merge_actors"]])
             status = "replaced" if previous else "added"
             return WriteResult(art.id, status, events=len(rows["merge_events"]), actors=len(rows["merge_actors"]))
@@ -618,6 +726,7 @@ class Neo4jStore:
     def remove(self, article: str) -> bool:
         """Remove the articles with this id, url or source; True when there was one."""
         self._refuse_if_read_only("remove")
+        self.upgrade()  # the counts it lowers must be there first
 
         def work(tx) -> bool:
             ids = [r["id"] for r in self._records(tx, "articles_by_key", key=article)]
@@ -630,6 +739,7 @@ class Neo4jStore:
     def _delete_articles(self, tx, articles: list[str]) -> list[str]:
         """Delete articles with their events, mentions and roles; return the actors they mentioned."""
         actors = [r["id"] for r in self._records(tx, "actors_of_articles", articles=articles)]
+        tx.run(STATEMENTS["uncount_co_mentions"].text, articles=articles).consume()
         tx.run(STATEMENTS["delete_events_of_articles"].text, articles=articles).consume()
         if actors:
             tx.run(STATEMENTS["delete_roles_of_articles"].text, actors=actors, articles=articles).consume()
@@ -637,7 +747,8 @@ class Neo4jStore:
         return actors
 
     def _refresh_actors(self, tx, actors: list[str]) -> None:
-        """Recompute aliases and roles of these actors from their mentions; delete those left with none."""
+        """Recompute aliases, roles and co_mention_max of these actors from their mentions and pairs;
+        delete those left with no mention."""
         if not actors:
             return
         orphans, updates = [], []
@@ -651,11 +762,14 @@ class Neo4jStore:
             tx.run(STATEMENTS["delete_actors"].text, actors=orphans).consume()
         for batch in batched(updates, self.batch_size):
             tx.run(STATEMENTS["set_actor_lists"].text, rows=batch).consume()
+            tx.run(STATEMENTS["set_co_mention_max"].text, actors=[row["id"] for row in batch]).consume()
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement in a read transaction; a statement that writes is refused (QueryError)."""
         import neo4j
 
+        if KEPT_UP.search(cypher):
+            self._check_kept_up()
         query = neo4j.Query(cypher, timeout=self.timeout)  # type: ignore[arg-type]
 
         def work(tx) -> list[dict[str, Any]]:

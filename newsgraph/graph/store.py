@@ -8,11 +8,12 @@ backend's module.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from newsgraph.errors import StoreError
+from newsgraph.errors import QueryError, StoreError
 from newsgraph.model import Article, Extraction
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -116,7 +117,27 @@ class Store(Protocol):
         """Numbers of articles, actors, events and relationships, for summaries and tests."""
         ...
 
+    def upgrade(self) -> dict[str, int]:
+        """Fill what every write keeps up to date (KEPT_UP) where a store made before it lacks it;
+        how many events and pairs of actors it filled (none when the store is up to date)."""
+        ...
+
     def close(self) -> None: ...
+
+
+# What every write keeps up to date for the catalogue's unfiltered queries, and a store made
+# before it lacks until upgraded: Event.sort_key (see event_sort_key), a CO_MENTIONED edge from
+# the smaller id of each pair of actors that share articles, with how many (`articles`), and
+# Actor.co_mention_max, the most articles the actor shares with any one other actor (0 for none).
+KEPT_UP = re.compile(r"\b(sort_key|co_mention_max|CO_MENTIONED)\b")
+
+
+def outdated_store(where: str, uri: str) -> QueryError:
+    """The error for a query that reads KEPT_UP data on a store made before it was kept."""
+    return QueryError(
+        f"{where} was made by an older newsgraph and lacks the event sort keys and co-mention counts"
+        f" this query reads; add them with: newsgraph upgrade --store {uri}"
+    )
 
 
 def default_store_uri() -> str:
@@ -167,6 +188,31 @@ def article_row(extraction: Extraction) -> dict[str, Any]:
         "body": art.body,
         "pipeline": pipeline_label(extraction.pipeline),
     }
+
+
+# Event.sort_key joins the fields of the catalogue's date order with a space, which sorts before
+# every character of a date or an id; a missing date is "~", which sorts after every digit, as
+# Cypher puts nulls last.
+_KEY_GAP, _KEY_NULL = " ", "~"
+
+
+def event_sort_key(date: str | None, article_date: str | None, article: str, start: int, position: int) -> str:
+    """An event's place in date order as one string: its date, else its article's; then the
+    article's date and id, where its evidence starts in the body, and its position among the
+    article's events (events of one sentence keep the order the article lists them in).
+
+    Ordering events by this key gives the catalogue's `ORDER BY coalesce(e.date, a.date), a.date,
+    a.id, r.start` without joining each event to its article, which LadybugDB (no secondary
+    indexes) does for every event before it can keep the first few.
+    """
+    fields = (
+        date or article_date or _KEY_NULL,
+        article_date or _KEY_NULL,
+        article,
+        f"{start:010d}",
+        f"{position:010d}",
+    )
+    return _KEY_GAP.join(fields)
 
 
 def snapshot_from_extractions(extractions: list[Extraction]) -> GraphSnapshot:

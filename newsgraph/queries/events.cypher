@@ -7,10 +7,14 @@
 // param: until date = null   -- only events on or before this date (a month matches any day in it)
 // param: article string = null   -- only events reported in this article (id, url or source)
 // param: limit int = 100   -- most rows to return
-// Four parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
-// from the agent and patient, the agent, the patient, or every event. Undated events sit at their
-// article's date. (The first use of a parameter that may be null must give it a type, so the part
-// with both actors comes first: Ladybug types a null only seen in `$x IS NULL` as a boolean.)
+// Five parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
+// from the agent and patient, the agent, the patient, the article, or every event. Undated events
+// sit at their article's date. (The first use of a parameter that may be null must give it a type,
+// so the part with both actors comes first: Ladybug types a null only seen in `$x IS NULL` as a
+// boolean.) Every event is read in e.sort_key order, this date order kept on each event
+// (graph/store.py, event_sort_key), so that only the first $limit meet their articles: each event
+// has one REPORTED_IN, matched OPTIONAL because Ladybug then joins just those events, where a
+// MATCH joins every event before the limit.
 // when: agent patient
 MATCH (g0:Actor {id: $agent})<-[:AGENT]-(e:Event)-[:PATIENT]->(p0:Actor {id: $patient})
 MATCH (e)-[r:REPORTED_IN]->(a:Article)
@@ -66,13 +70,14 @@ RETURN coalesce(e.date, a.date) AS date, e.category AS category, e.trigger AS tr
        e.modality AS modality, e.quote AS quote, r.evidence AS evidence, a.title AS article, e.id AS id
 ORDER BY date, a.date, a.id, r.start
 UNION ALL
-// when: !agent !patient
-MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
-WHERE $agent IS NULL AND $patient IS NULL
-  AND (e.category = $category OR $category IS NULL)
+// when: !agent !patient article
+MATCH (a:Article)
+WHERE (a.id = $article OR a.url = $article OR a.source = $article) AND $agent IS NULL AND $patient IS NULL
+MATCH (e:Event)-[r:REPORTED_IN]->(a)
+WITH e, r, a
+WHERE (e.category = $category OR $category IS NULL)
   AND (e.date >= $since OR $since STARTS WITH e.date OR $since IS NULL)
   AND (e.date <= $until OR e.date STARTS WITH $until OR $until IS NULL)
-  AND (a.id = $article OR a.url = $article OR a.source = $article OR $article IS NULL)
 WITH e, r, a
 ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start
 LIMIT $limit
@@ -83,3 +88,22 @@ WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.category AS category, e.trigger AS trigger, agents, patients,
        e.modality AS modality, e.quote AS quote, r.evidence AS evidence, a.title AS article, e.id AS id
 ORDER BY date, a.date, a.id, r.start
+UNION ALL
+// when: !agent !patient !article
+MATCH (e:Event)
+WHERE $agent IS NULL AND $patient IS NULL AND $article IS NULL
+  AND (e.category = $category OR $category IS NULL)
+  AND (e.date >= $since OR $since STARTS WITH e.date OR $since IS NULL)
+  AND (e.date <= $until OR e.date STARTS WITH $until OR $until IS NULL)
+WITH e
+ORDER BY e.sort_key
+LIMIT $limit
+OPTIONAL MATCH (e)-[r:REPORTED_IN]->(a:Article)
+WITH e, r, a
+OPTIONAL MATCH (e)-[:AGENT]->(g:Actor)
+WITH e, r, a, collect(g.name) AS agents
+OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)
+WITH e, r, a, agents, collect(p.name) AS patients
+RETURN coalesce(e.date, a.date) AS date, e.category AS category, e.trigger AS trigger, agents, patients,
+       e.modality AS modality, e.quote AS quote, r.evidence AS evidence, a.title AS article, e.id AS id
+ORDER BY e.sort_key

@@ -138,6 +138,30 @@ def test_remove_by_source_then_counts_drop(tmp_path):
     assert run("remove", "no-such-article", store=path).returncode == 2
 
 
+def test_upgrade_adds_what_an_older_store_lacks(tmp_path):
+    import ladybug
+
+    path = tmp_path / "old.lbug"
+    assert run("ingest", str(ARTICLES), store=path).returncode == 0
+    db = ladybug.Database(str(path))  # as made before the sort keys and co-mention counts
+    conn = ladybug.Connection(db)
+    for statement in (
+        "ALTER TABLE Event DROP sort_key",
+        "ALTER TABLE Actor DROP co_mention_max",
+        "DROP TABLE CO_MENTIONED",
+    ):
+        conn.execute(statement)
+    conn.close()
+    db.close()
+    old = run("query", "co-mentions", store=path)
+    assert old.returncode == 2 and len(old.stderr.strip().splitlines()) == 1
+    assert f"newsgraph upgrade --store embedded:{path}" in old.stderr
+    result = run("upgrade", store=path)
+    assert result.returncode == 0 and "is up to date" in result.stderr, result.stderr
+    pairs = json.loads(run("query", "co-mentions", "--format", "json", store=path).stdout)
+    assert pairs and all(p["articles"] >= 1 for p in pairs)
+
+
 def test_bad_input_is_one_line_exit_2(tmp_path):
     missing = run("extract", str(tmp_path / "nope.txt"))
     assert missing.returncode == 2 and "nope.txt" in missing.stderr

@@ -26,7 +26,7 @@ LINTER = ROOT / "tools" / "cypher-lint"
 # The graph both backends store (see newsgraph/graph/embedded.py and neo4j_store.py).
 GRAPH = {
     "labels": ["Article", "Actor", "Event"],
-    "relationshipTypes": ["AGENT", "PATIENT", "REPORTED_IN", "MENTIONED_IN", "HOLDS_ROLE"],
+    "relationshipTypes": ["AGENT", "PATIENT", "REPORTED_IN", "MENTIONED_IN", "HOLDS_ROLE", "CO_MENTIONED"],
     "propertyKeys": [
         # Article
         "id",
@@ -44,6 +44,7 @@ GRAPH = {
         "kind",
         "aliases",
         "roles",
+        "co_mention_max",
         # Event
         "category",
         "trigger",
@@ -52,7 +53,8 @@ GRAPH = {
         "confidence",
         "quote",
         "plover",
-        # REPORTED_IN, MENTIONED_IN, HOLDS_ROLE
+        "sort_key",
+        # REPORTED_IN, MENTIONED_IN, HOLDS_ROLE, CO_MENTIONED
         "evidence",
         "start",
         "end",
@@ -61,6 +63,7 @@ GRAPH = {
         "forms",
         "merged_from",
         "article",
+        "articles",
         # Keys of the UNWIND rows the store writes with: the linter cannot tell a row map from a
         # node, so it checks their keys against the property keys too.
         "actor",
@@ -74,6 +77,7 @@ GRAPH = {
         {"from": "Event", "relType": "REPORTED_IN", "to": "Article"},
         {"from": "Actor", "relType": "MENTIONED_IN", "to": "Article"},
         {"from": "Actor", "relType": "HOLDS_ROLE", "to": "Actor"},
+        {"from": "Actor", "relType": "CO_MENTIONED", "to": "Actor"},
     ],
 }
 

@@ -17,6 +17,7 @@ from newsgraph.errors import QueryError, StoreError
 from newsgraph.graph.embedded import SCHEMA, EmbeddedStore, refuse_writes
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
+from newsgraph.queries import run
 from tests.fixtures.world import ART1, ART2, ART3, WORLD_COUNTS, rewritten_succession, world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -230,6 +231,52 @@ def test_a_store_made_before_pipelines_still_opens(tmp_path, extractions):
     assert pipelines == {ART1.id: "en_core_web_md 3.8.0", ART3.id: None}
 
 
+def _store_made_before_kept_up(path: Path, extractions) -> None:
+    """A store as made before Event.sort_key, Actor.co_mention_max and CO_MENTIONED: the world
+    written, then those taken away again."""
+    import ladybug
+
+    with EmbeddedStore(path) as s:
+        for ex in extractions:
+            s.write(ex)
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    for statement in (
+        "ALTER TABLE Event DROP sort_key",
+        "ALTER TABLE Actor DROP co_mention_max",
+        "DROP TABLE CO_MENTIONED",
+    ):
+        conn.execute(statement)
+    conn.close()
+    db.close()
+
+
+def test_a_store_made_before_the_kept_counts_says_so_then_upgrades(tmp_path, extractions):
+    path = tmp_path / "old.lbug"
+    _store_made_before_kept_up(path, extractions)
+    with EmbeddedStore(path, read_only=True) as ro:
+        for name in ("timeline", "events", "co-mentions"):
+            with pytest.raises(QueryError) as err:
+                run(ro, name, {})
+            assert str(err.value) == (
+                f"store {path} was made by an older newsgraph and lacks the event sort keys and co-mention"
+                f" counts this query reads; add them with: newsgraph upgrade --store embedded:{path}"
+            )
+        assert len(run(ro, "timeline", {"actor": "Dana Hollis"})) == 3  # what does not read them still works
+        assert len(ro.snapshot().events) == 9
+        with pytest.raises(QueryError, match="Cannot find property nothing"):  # other errors stay as they were
+            ro.query("MATCH (e:Event) RETURN e.nothing AS x")
+    with EmbeddedStore(tmp_path / "fresh.lbug") as fresh:
+        for ex in extractions:
+            fresh.write(ex)
+        expected = {name: run(fresh, name, {}) for name in ("timeline", "events", "co-mentions")}
+    with EmbeddedStore(path) as s:  # writable: filled on opening
+        assert {name: run(s, name, {}) for name in expected} == expected
+        assert s.upgrade() == {"events": 0, "pairs": 0}  # nothing left to fill
+        [row] = s.query("MATCH (x:Actor {id: $id}) RETURN x.co_mention_max AS most", {"id": HOLLIS})
+        assert row["most"] == 2
+
+
 def test_snapshot_selections(filled, extractions):
     by_url = filled.snapshot(Selection(articles=[ART2.url]))
     assert [a.id for a in by_url.articles] == [ART2.id]
@@ -257,7 +304,14 @@ def test_snapshot_selections(filled, extractions):
 def test_query_returns_plain_values(filled):
     [row] = filled.query("MATCH (x:Actor {id: $id}) RETURN x, x.aliases AS aliases", {"id": PRYCE})
     assert row == {
-        "x": {"id": PRYCE, "name": "Owen Pryce", "kind": "Person", "aliases": ["Pryce"], "roles": []},
+        "x": {
+            "id": PRYCE,
+            "name": "Owen Pryce",
+            "kind": "Person",
+            "aliases": ["Pryce"],
+            "roles": [],
+            "co_mention_max": 1,
+        },
         "aliases": ["Pryce"],
     }
     [row] = filled.query(

@@ -139,7 +139,18 @@ def test_every_statement_is_parameterised():
         assert "'" not in statement.text and '"' not in statement.text, name
         for param in statement.params:
             assert f"${param}" in statement.text, (name, param)
-    assert all(st.params for name, st in STATEMENTS.items() if name != "counts")
+    # Only statements over the whole store take none: counts, and finding and filling what a store
+    # made before KEPT_UP lacks.
+    whole_store = {
+        "counts",
+        "events_without_sort_key",
+        "event_without_sort_key",
+        "actor_without_co_mention_max",
+        "delete_co_mentions",
+        "count_all_co_mentions",
+        "set_every_co_mention_max",
+    }
+    assert {name for name, st in STATEMENTS.items() if not st.params} == whole_store
 
 
 # -- a fake driver: the transaction flow of write, remove, query ------------------------------------
@@ -271,6 +282,10 @@ def test_open_store_picks_this_backend(fake):
     assert driver.auth is None  # no password anywhere: no auth (a server with auth disabled)
 
 
+# What the first write or removal looks for in a store made before KEPT_UP (finding none).
+UPGRADE_CHECK = ["events_without_sort_key", "actor_without_co_mention_max"]
+
+
 def test_first_write_adds_in_one_transaction(fake):
     store, driver = fake(password=SECRET)
     driver.answers["actor_mentions"] = _mentioned
@@ -279,10 +294,10 @@ def test_first_write_adds_in_one_transaction(fake):
     assert (result.article, result.status, result.events, result.actors) == (ex.article.id, "added", 4, 4)
     assert driver.names("auto") == list(SCHEMA)  # constraints and indexes first, outside the write
     writes = driver.names("write")
-    assert writes[:2] == ["same_article", "articles_replaced_by"]
-    assert writes[2:-2] == [name for name, _ in write_batches(ex)]
-    assert writes[-2:] == ["actor_mentions", "set_actor_lists"]
-    assert [s["default_access_mode"] for s in driver.sessions] == ["WRITE", "WRITE"]
+    assert writes[:4] == UPGRADE_CHECK + ["same_article", "articles_replaced_by"]
+    assert writes[4:-4] == [name for name, _ in write_batches(ex)]
+    assert writes[-4:] == ["count_co_mentions", "actor_mentions", "set_actor_lists", "set_co_mention_max"]
+    assert [s["default_access_mode"] for s in driver.sessions] == ["WRITE", "WRITE", "WRITE"]
     sent = {name: params for name, params, _ in driver.runs}
     assert sent["same_article"] == {"id": ex.article.id, "content_hash": ex.article.content_hash}
     assert sent["articles_replaced_by"] == {"source": ex.article.source, "url": ex.article.url}
@@ -295,6 +310,7 @@ def test_schema_is_created_once_per_store(fake):
     for ex in world():
         store.write(ex)
     assert driver.names("auto") == list(SCHEMA)
+    assert driver.names("write").count("events_without_sort_key") == 1
 
 
 def test_same_content_is_unchanged_and_writes_nothing(fake):
@@ -302,7 +318,7 @@ def test_same_content_is_unchanged_and_writes_nothing(fake):
     driver.answers["same_article"] = [{"id": "art_stored"}]
     result = store.write(world()[0])
     assert (result.article, result.status) == ("art_stored", "unchanged")
-    assert driver.names("write") == ["same_article"]
+    assert driver.names("write") == UPGRADE_CHECK + ["same_article"]
 
 
 def test_new_content_at_the_same_source_replaces(fake):
@@ -317,12 +333,19 @@ def test_new_content_at_the_same_source_replaces(fake):
     )
     result = store.write(world()[0])
     assert result.status == "replaced"
-    writes = driver.names("write")
-    deletes = ["actors_of_articles", "delete_events_of_articles", "delete_roles_of_articles", "delete_articles"]
-    assert writes[2:6] == deletes
+    writes = driver.names("write")[len(UPGRADE_CHECK) :]
+    deletes = [
+        "actors_of_articles",
+        "uncount_co_mentions",
+        "delete_events_of_articles",
+        "delete_roles_of_articles",
+        "delete_articles",
+    ]
+    assert writes[2:7] == deletes
     assert writes.index("delete_articles") < writes.index("merge_articles")
     refresh = writes[writes.index("actor_mentions") :]
-    assert refresh == ["actor_mentions", "delete_actors"] + ["set_actor_lists"] * (len(refresh) - 2)
+    per_batch = ["set_actor_lists", "set_co_mention_max"]
+    assert refresh == ["actor_mentions", "delete_actors"] + per_batch * ((len(refresh) - 2) // 2)
     sent = {name: params for name, params, _ in driver.runs}
     assert sent["delete_articles"] == {"articles": ["art_old"]}
     assert sent["delete_actors"] == {"actors": ["person:gone"]}
@@ -333,14 +356,62 @@ def test_new_content_at_the_same_source_replaces(fake):
 def test_remove_by_any_key(fake):
     store, driver = fake()
     assert store.remove("https://example.org/gone") is False
-    assert driver.names("write") == ["articles_by_key"]
+    assert driver.names("write") == UPGRADE_CHECK + ["articles_by_key"]
     driver.answers["articles_by_key"] = [{"id": "art_1"}]
     driver.answers["actors_of_articles"] = [{"id": PRYCE}]
     driver.answers["actor_mentions"] = [{"id": PRYCE, "name": "Owen Pryce", "forms": [], "roles": [], "mentioned": 0}]
     assert store.remove("tests/world/succession.txt") is True
-    assert driver.runs[1][1] == {"key": "tests/world/succession.txt"}
+    sent = [params for name, params, _ in driver.runs if name == "articles_by_key"]
+    assert sent[-1] == {"key": "tests/world/succession.txt"}
     assert driver.names("write")[-1] == "delete_actors"
-    assert driver.names("auto") == []  # removing needs no schema
+    assert driver.names("auto") == list(SCHEMA)  # once: the counts it lowers must be there first
+
+
+def test_a_store_made_before_the_kept_counts_is_filled_once(fake):
+    store, driver = fake(batch_size=2)
+    driver.answers["events_without_sort_key"] = [
+        {"id": "ev_b", "date": None, "article_date": "2024-12-02", "article": "art_1", "start": 0},
+        {"id": "ev_a", "date": "2024-12", "article_date": "2024-12-02", "article": "art_1", "start": 0},
+        {"id": "ev_c", "date": "2024-11-05", "article_date": None, "article": "art_2", "start": 7},
+    ]
+    driver.answers["actor_without_co_mention_max"] = [{"id": PRYCE}]
+    driver.answers["count_all_co_mentions"] = [{"pairs": 5}]
+    assert store.upgrade() == {"events": 3, "pairs": 5}
+    keys = [row for name, params, _ in driver.runs if name == "set_sort_keys" for row in params["rows"]]
+    assert keys == [  # an article's events keep the order they come in (start, then id)
+        {"id": "ev_b", "sort_key": "2024-12-02 2024-12-02 art_1 0000000000 0000000000"},
+        {"id": "ev_a", "sort_key": "2024-12 2024-12-02 art_1 0000000000 0000000001"},
+        {"id": "ev_c", "sort_key": "2024-11-05 ~ art_2 0000000007 0000000000"},
+    ]
+    assert driver.names("write") == [
+        "events_without_sort_key",
+        "set_sort_keys",
+        "set_sort_keys",
+        "actor_without_co_mention_max",
+        "delete_co_mentions",
+        "count_all_co_mentions",
+        "set_every_co_mention_max",
+    ]
+    assert store.upgrade() == {"events": 0, "pairs": 0}  # once per store
+    assert driver.names("write").count("events_without_sort_key") == 1
+
+
+def test_a_query_reading_the_kept_counts_checks_they_are_there(fake):
+    store, driver = fake(read_only=True)
+    driver.answers["event_without_sort_key"] = [{"id": "ev_old"}]
+    timeline = "MATCH (e:Event) RETURN e.id AS id ORDER BY e.sort_key LIMIT 5"
+    with pytest.raises(QueryError) as err:
+        store.query(timeline)
+    assert str(err.value) == (
+        "Neo4j at bolt://localhost:7687 was made by an older newsgraph and lacks the event sort keys and"
+        " co-mention counts this query reads; add them with: newsgraph upgrade --store bolt://localhost:7687"
+    )
+    store.query("MATCH (e:Event) RETURN e.id AS id")  # a query that reads none of them is not checked
+    assert driver.names("read").count("event_without_sort_key") == 1
+    driver.answers["event_without_sort_key"] = []
+    store.query(timeline)
+    store.query(timeline)
+    assert driver.names("read").count("event_without_sort_key") == 2  # found complete: not asked again
 
 
 def test_read_only_store_refuses_writes_before_any_session(fake):

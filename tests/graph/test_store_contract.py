@@ -8,9 +8,11 @@ import os
 import pytest
 
 from newsgraph.errors import QueryError
+from newsgraph.graph.resolve import ResolvingWriter
 from newsgraph.graph.store import Selection, article_status, open_store
 from newsgraph.queries import run
-from tests.fixtures.world import rewritten_succession, world
+from tests.fixtures.world import ART2, rewritten_succession, world
+from tests.graph.test_resolve import CONNOR, SCHOOL, conner_article, connor_article
 
 SERVER = os.environ.get("NEWSGRAPH_TEST_NEO4J_URI")
 WIPE = "MATCH (n) WHERE n:Article OR n:Actor OR n:Event DETACH DELETE n"
@@ -80,3 +82,80 @@ def test_snapshot_selection_and_catalogue(store):
     pairs = {(tuple(r["agents"]), tuple(r["patients"])) for r in rows}
     assert (("Dana Hollis",), ("Owen Pryce",)) in pairs
     assert run(store, "actor", {"actor": "UHT"})[0]["name"] == "Union of Head Teachers"
+
+
+# -- what every write keeps up to date for the catalogue (store.KEPT_UP) ----------------------------
+
+# Recounted from the mentions and reports themselves: what the kept counts and keys must agree with.
+PAIRS = """MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article)<-[:MENTIONED_IN]-(y:Actor) WHERE x.id < y.id
+RETURN x.id AS actor, y.id AS other, count(a) AS articles ORDER BY actor, other"""
+KEPT_PAIRS = """MATCH (x:Actor)-[c:CO_MENTIONED]->(y:Actor)
+RETURN x.id AS actor, y.id AS other, c.articles AS articles ORDER BY actor, other"""
+ACTORS = "MATCH (x:Actor) RETURN x.id AS id, x.name AS name, x.kind AS kind, x.co_mention_max AS most"
+EVENTS = """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+RETURN e.sort_key AS key, coalesce(e.date, a.date) AS date, a.date AS article_date, a.id AS article, r.start AS start"""
+
+
+def _nulls_last(value):
+    return (value is None, value or "")
+
+
+def _assert_kept_up(store) -> None:
+    pairs = store.query(PAIRS, {})
+    assert store.query(KEPT_PAIRS, {}) == pairs
+    actors = {r["id"]: r for r in store.query(ACTORS, {})}
+    most = dict.fromkeys(actors, 0)
+    for p in pairs:
+        for end in (p["actor"], p["other"]):
+            most[end] = max(most[end], p["articles"])
+    assert {a: r["most"] for a, r in actors.items()} == most
+
+    # Ordered by the key, events are in the catalogue's date order (nulls last, as Cypher sorts).
+    events = sorted(store.query(EVENTS, {}), key=lambda r: r["key"])
+    order = [tuple(_nulls_last(r[k]) for k in ("date", "article_date", "article")) + (r["start"],) for r in events]
+    assert order == sorted(order)
+
+    # The catalogue's pairs are the recounted ones, first by articles then by the two names.
+    def row(p):
+        x, y = actors[p["actor"]], actors[p["other"]]
+        return {
+            "actor": x["name"],
+            "other": y["name"],
+            "other_kind": y["kind"],
+            "articles": p["articles"],
+            "actor_id": x["id"],
+            "other_id": y["id"],
+        }
+
+    expected = sorted((row(p) for p in pairs), key=lambda r: (-r["articles"], r["actor"], r["other"]))
+    for limit in (1, 2, 3, 100):
+        assert run(store, "co-mentions", {"limit": str(limit)}) == expected[:limit]
+
+
+def test_co_mention_counts_and_sort_keys_follow_every_change(store):
+    for ex in world():
+        store.write(ex)
+    _assert_kept_up(store)
+    assert [store.write(ex).status for ex in world()] == ["unchanged"] * 3  # re-ingest counts nothing twice
+    _assert_kept_up(store)
+    assert store.write(rewritten_succession()).status == "replaced"
+    _assert_kept_up(store)
+    assert store.remove(ART2.url)
+    _assert_kept_up(store)
+    for ex in world():
+        store.write(ex)
+    _assert_kept_up(store)
+
+
+def test_a_merged_actor_counts_the_articles_of_both_names(store):
+    writer = ResolvingWriter(store)
+    writer.write(connor_article())
+    result, merges = writer.write(conner_article())
+    assert result.status == "added" and [m.into_id for m in merges] == [CONNOR]
+    _assert_kept_up(store)
+    [pair] = run(store, "co-mentions", {})
+    assert {pair["actor_id"], pair["other_id"]} == {CONNOR, SCHOOL} and pair["articles"] == 2
+    assert writer.write(conner_article())[0].status == "unchanged"
+    assert store.remove(result.article)
+    _assert_kept_up(store)
+    assert [r["articles"] for r in run(store, "co-mentions", {})] == [1]

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ from newsgraph.graph.store import (
     outdated_store,
 )
 from newsgraph.model import Entity, Event, Extraction
+
+log = logging.getLogger(__name__)
 
 SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, source STRING, url STRING, title STRING,"
@@ -214,7 +217,7 @@ class EmbeddedStore:
         if self.path.is_dir():
             raise StoreError(f"store {self.path}: is a directory; give a file path such as {self.path / 'graph.lbug'}")
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size)
+            self._db = self._database(read_only, buffer_pool_size)
             self._conn = ladybug.Connection(self._db)
             if read_only:
                 tables = {name for [name] in self._run("CALL SHOW_TABLES() RETURN name")}
@@ -231,6 +234,21 @@ class EmbeddedStore:
             except StoreError:
                 self.close()
                 raise
+
+    def _database(self, read_only: bool, buffer_pool_size: int) -> Any:
+        """The LadybugDB database, recovering from a write a crash cut off: each commit syncs its
+        whole record to the write-ahead log first, so a log whose tail fails its checksum ends in the
+        one transaction that never committed. LadybugDB refuses such a log by default; it is opened
+        again replaying what precedes the torn tail, and the loss of that unfinished write said."""
+        try:
+            return ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size)
+        except ENGINE_ERRORS as exc:
+            if not re.search(r"wal file is corrupt|corrupted wal", str(exc), flags=re.IGNORECASE):
+                raise
+        log.warning("store %s: discarding a write a crash cut off (its log record is incomplete)", self.path)
+        return ladybug.Database(
+            str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size, throw_on_wal_replay_failure=False
+        )
 
     def _open_error(self, exc: BaseException) -> str:
         text = _one_line(exc)

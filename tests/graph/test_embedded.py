@@ -513,3 +513,36 @@ def test_kill_9_mid_ingest_leaves_only_whole_articles(tmp_path):
         # and the store takes writes again: the next article in line, whole
         nxt = synthetic(len(stored))
         assert store.write(nxt).status == "added"
+
+
+WRITE_AND_HANG = """
+import sys, time
+from newsgraph.graph.embedded import EmbeddedStore
+from tests.graph.test_embedded import synthetic
+store = EmbeddedStore(sys.argv[1])
+for i in range(3):
+    store.write(synthetic(i))
+print("written", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_write_torn_by_a_crash_is_discarded_and_the_store_opens(tmp_path, caplog):
+    path = tmp_path / "torn.lbug"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITE_AND_HANG, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout.readline().strip() == "written"
+        os.kill(proc.pid, signal.SIGKILL)  # no checkpoint on close: the three commits are only in the log
+    finally:
+        proc.kill()
+        proc.wait()
+    wal = Path(f"{path}.wal")
+    data = wal.read_bytes()
+    assert data
+    wal.write_bytes(data[:-50])  # the last write's record cut short, as a crash inside its commit leaves it
+    with caplog.at_level("WARNING"), EmbeddedStore(path) as store:
+        assert store.counts()["articles"] == 2  # the two whole commits, not the torn third
+        assert store.write(synthetic(3)).status == "added"
+    assert "discarding a write a crash cut off" in caplog.text

@@ -393,6 +393,11 @@ class ArticleEntities:
                 and not self.gaz.class_of_name(f)
             ):
                 votes[f]["Person"] += sum(votes[f].values()) + 1
+        # "Freshway, one of the largest supermarket chains": a one-word "person" described as a body.
+        for span, form, _type, gaz in raw:
+            one_word_person = not gaz and len(form.split()) == 1 and votes[form].most_common(1)[0][0] == "Person"
+            if one_word_person and _described_as_body(span):
+                votes[form]["Organisation"] += sum(votes[form].values()) + 1
         full_names = {core_person_name(f) for f, v in votes.items() if v["Person"] and len(f.split()) >= 2}
         fixed = []
         for span, form, _type, gaz in raw:
@@ -869,6 +874,49 @@ def _located(span: Span) -> Span | None:
         if words[i] == "in" and words[i - 1] in INSTITUTION_HEADS and all(w[:1].isupper() for w in words[i + 1 :]):
             return span[:i]
     return None
+
+
+BODY_NOUNS = {
+    "company",
+    "firm",
+    "chain",
+    "supermarket",
+    "retailer",
+    "bank",
+    "charity",
+    "group",
+    "business",
+    "brand",
+    "airline",
+    "provider",
+    "operator",
+    "insurer",
+    "lender",
+    "publisher",
+    "broadcaster",
+    "manufacturer",
+    "agency",
+}
+
+
+def _described_as_body(span: Span) -> bool:
+    """Whether an apposition describes the name as a company or other body ('X, one of the UK's
+    largest supermarket chains', 'X, the energy firm')."""
+    root = span.root
+    for appos in [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else []):
+        words = {t.lemma_.lower() for t in appos.subtree}
+        if words & BODY_NOUNS:
+            return True
+    # the parser does not always see the apposition: the words between the commas after the name
+    doc, i = span.doc, span.end
+    if i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in ("one", "the", "a", "an"):
+        between = []
+        for t in doc[i + 1 : i + 12]:
+            if t.text in (",", ".") or t.is_sent_start:
+                break
+            between.append(t.lemma_.lower())
+        return bool(set(between) & BODY_NOUNS)
+    return False
 
 
 def _honorific_only(form: str) -> bool:

@@ -118,3 +118,13 @@ def test_an_institution_keeps_its_name_without_the_town_the_ner_glued_on():
     assert glued.text == "Northgate Primary School in Harbourside"
     assert _located(glued).text == "Northgate Primary School"
     assert _located(nlp("the Centre for Research in Education")[1:6]) is None
+
+
+def test_a_one_word_name_described_as_a_company_is_an_organisation():
+    body = (
+        "Freshway, one of the largest supermarket chains, has apologised to customers.\n"
+        "The company said it had fallen short."
+    )
+    _, ex = _people(body, "2024-06-11")
+    freshway = next(e for e in ex.entities if e.name == "Freshway")
+    assert freshway.type == "Organisation" and "The company" in freshway.aliases

@@ -301,6 +301,8 @@ class ArticleEntities:
                     continue  # "Mrs Justice" split off by the NER from the name that follows
             elif len(span) == 1 and span.text in NAME_TITLES:
                 continue  # "the Duke" is a description of a person, resolved below
+            if type_ in ("Person", "Place") and span[-1].text in NON_ORG_HEADS and len(span) > 1:
+                type_ = NON_ORG_HEADS[span[-1].text]  # "Migration Act" taken for a person
             elif type_ == "Organisation" and _located(span) is not None:
                 span = _located(span)  # "Caversham Primary School in Reading": the school
             elif type_ == "Organisation" and span[-1].text in NON_ORG_HEADS:

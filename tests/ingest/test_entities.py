@@ -128,3 +128,17 @@ def test_a_one_word_name_described_as_a_company_is_an_organisation():
     _, ex = _people(body, "2024-06-11")
     freshway = next(e for e in ex.entities if e.name == "Freshway")
     assert freshway.type == "Organisation" and "The company" in freshway.aliases
+
+
+def test_acts_and_the_pandemic_are_not_people():
+    body = (
+        "Lena Brook said the Illegal Migration Act would be tested in court.\n"
+        "In his reply, Omar Reyes listed the Covid vaccine among his achievements."
+    )
+    _, ex = _people(body, "2023-11-15")
+    kinds = {e.name: e.type for e in ex.entities}
+    assert (
+        kinds.get("Illegal Migration Act", "Document") == "Document"
+        and kinds.get("Migration Act", "Document") == "Document"
+    )
+    assert kinds.get("COVID-19", "Other") == "Other" and "Covid" not in kinds

@@ -638,8 +638,8 @@ class ArticleEntities:
             return found[-1] if found else None
         holder = office.holder_on(on)
         if modifier in ("new", "incoming"):
-            upcoming = office.next_holder(on)
-            holder = upcoming if upcoming and _days_between(on, office_start(office, upcoming)) <= 200 else holder
+            upcoming = office.next_term(on)
+            holder = upcoming.holder if upcoming and _days_between(on, upcoming.start) <= 200 else holder
         if holder is None:
             return None
         if holder in named:
@@ -700,7 +700,7 @@ class ArticleEntities:
                     self._assign(inner, span, span.text)
                 continue
             if word in GENERIC_ORG_NOUNS:
-                target = self._previous_org(span.start_char)
+                target = self.previous_org(span.start_char)
             elif word in ("city", "town"):
                 # a place the article names that is not a country the gazetteer knows
                 places = [c for c in self.clusters if c.type == "Place" and c.gaz is None and c.mentions]
@@ -829,7 +829,8 @@ class ArticleEntities:
                 ):
                     self._assign(bodies[0], self.doc[t.i : t.i + 1], t.text)
 
-    def _previous_org(self, pos: int) -> Cluster | None:
+    def previous_org(self, pos: int) -> Cluster | None:
+        """The organisation mentioned last before a character offset."""
         best, at = None, -1
         for c in self.clusters:
             if c.type == "Organisation":
@@ -850,10 +851,6 @@ class ArticleEntities:
                 ),
             )
         return clusters[0] if len(clusters) == 1 else None
-
-
-def office_start(office: Office, holder: str) -> str:
-    return next(t.start for t in office.terms if t.holder == holder)
 
 
 def _days_between(a: str, b: str) -> int:

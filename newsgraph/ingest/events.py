@@ -338,7 +338,7 @@ class EventExtractor:
                     return subj
             quote = next((q for q in self.quotes if q[0] < tok.idx and q[1] >= tok.sent.start_char), None)
             limit = min(tok.sent.start_char, quote[0]) if quote else tok.sent.start_char
-            prev = self._previous_at(limit, "Organisation")
+            prev = self.ents.previous_org(limit)
             return [prev] if prev else []
         # An apposition names the head: "the cabinet member for finance, Priya Nair, …".
         for child in tok.children:
@@ -389,15 +389,6 @@ class EventExtractor:
                 ):
                     return cl
         return None
-
-    def _previous_at(self, pos: int, type_: str) -> Cluster | None:
-        best, at = None, -1
-        for c in self.ents.clusters:
-            if c.type == type_:
-                for m in c.mentions:
-                    if at < m.start < pos:
-                        best, at = c, m.start
-        return best
 
     def _previous(self, tok: Token, type_: str) -> Cluster | None:
         """The nearest earlier actor of a type; for 'he'/'she' a person the text names in full, and
@@ -1100,14 +1091,14 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
 
     def reports_other_event(ev: RawEvent) -> bool:
         """'NHS England said Sir Simon notified the board…': the saying only sources another event."""
-        said = {t.i for c in ev.trigger.token.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
+        said = _complement(ev.trigger.token)
         return any(
             other.sent_index == ev.sent_index and other.category != "statement" and other.trigger.token.i in said
             for other in events
         )
 
     def reports_same_kind(ev: RawEvent) -> bool:
-        said = {t.i for c in ev.trigger.token.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
+        said = _complement(ev.trigger.token)
         return any(
             other is not ev and other.category == ev.category and other.trigger.token.i in said for other in events
         )
@@ -1119,7 +1110,7 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
         disaster she said households face'). A saying added by a participle ('wrote to him, saying
         that …') stays; so does a judge's finding beside the ruling."""
         said = ev.trigger.token
-        content = {t.i for c in said.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
+        content = _complement(said)
         aside = said.dep_ == "relcl" and not any(
             c.dep_ in SUBJ and c.lower_ in RELATIVE_PRONOUNS for c in said.children
         )
@@ -1165,6 +1156,11 @@ def _first_statements(events: list[RawEvent]) -> list[RawEvent]:
             spoken.add(speakers(ev))
         out.append(ev)
     return out
+
+
+def _complement(tok: Token) -> set[int]:
+    """Token indices of what a verb says or acts on: its clausal and object complements."""
+    return {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
 
 
 def _after_quote(tok: Token) -> bool:

@@ -56,10 +56,14 @@ class Office:
         ended = [t for t in self.terms if t.end is not None and t.end <= date]
         return ended[-1].holder if ended and not any(t.start > date for t in self.terms) else None
 
-    def next_holder(self, date: str) -> str | None:
-        """Who is to take the office next after a date ('the incoming chief inspector')."""
+    def next_term(self, date: str) -> Term | None:
+        """The first term to begin after a date ('the incoming chief inspector')."""
         later = [t for t in self.terms if t.start > date]
-        return min(later, key=lambda t: t.start).holder if later else None
+        return min(later, key=lambda t: t.start) if later else None
+
+    def next_holder(self, date: str) -> str | None:
+        term = self.next_term(date)
+        return term.holder if term else None
 
     def former_holders(self, date: str) -> list[str]:
         return [t.holder for t in self.terms if t.end is not None and t.end <= date]

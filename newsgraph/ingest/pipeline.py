@@ -111,23 +111,25 @@ def _event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]
     anchor = _clause_verb(ev.trigger.token)
     death = ev.category == "die" and ev.trigger.nominal
     for pos, text in sorted(candidates, key=lambda c: abs(c[0] - trig)):
-        if death and not ev.trigger.token.is_ancestor(_token_at(sent, pos)):
+        at = _token_at(sent, pos)
+        verb = _clause_verb(at)
+        if death and not ev.trigger.token.is_ancestor(at):
             continue  # "an inquest into the death of X opened on Monday": Monday is the inquest's
-        if not death and not _governs(sent, pos, anchor):
+        if not death and not _governs(at, verb, anchor):
             continue  # "called on them to publish a plan by 7 February": the date is the plan's
-        if _reports_it(ev, anchor, _clause_verb(_token_at(sent, pos))):
+        if _reports_it(ev, anchor, verb):
             continue  # "Doctors will strike in January, the BMA has announced": the strike's date
         resolved = resolve(text, article.date, tense=tense)
         other_year = (
             resolved is not None and resolved.granularity == "year" and resolved.value != (article.date or "")[:4]
         )
-        if other_year and _clause_verb(_token_at(sent, pos)).i == anchor.i:
+        if other_year and verb.i == anchor.i:
             return None, text  # "sacked in 2012": another year, at no finer grain than the year
         if resolved is not None and resolved.granularity in ("day", "month"):
             if tense == "past" and article.date and resolved.value[:7] > article.date[:7]:
                 continue  # "From September 2026 … the government has announced": the policy's date
             return resolved.value, text
-    if article.date is None or (ev.category == "die" and ev.trigger.nominal):
+    if article.date is None or death:
         return None, None  # "the inquest into the death of X" refers to a death; it does not date it
     words = {t.lower_ for t in sent if t.head.i == anchor.i}  # "previously said", not "earlier this month"
     if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
@@ -143,6 +145,7 @@ def _clause_verb(tok):
 
 
 def _token_at(sent, pos: int):
+    """The token at a character offset of the sentence (its root when none is)."""
     span = sent.doc.char_span(pos, pos + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else sent.root
 
@@ -158,19 +161,15 @@ def _reports_it(ev: RawEvent, anchor, verb) -> bool:
     return anchor.is_ancestor(verb) or (hung and verb.is_ancestor(anchor))
 
 
-def _governs(sent, pos: int, anchor) -> bool:
-    """A time expression dates an event when its clause is the trigger's clause or one above it."""
-    doc = sent.doc
-    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
-    if span is None:
-        return True
-    verb = _clause_verb(span[0])
+def _governs(at, verb, anchor) -> bool:
+    """A time expression (first token `at`, in the clause of `verb`) dates an event when its clause
+    is the trigger's clause or one above it."""
     if verb.i == anchor.i or verb.is_ancestor(anchor) or verb.pos_ not in ("VERB", "AUX"):
         return True
     # A deadline in a subordinate clause dates what is asked for, not the asking:
     # "called on them to publish a plan by 7 February". Other subordinate dates still count:
     # "said she would be writing to confirm this tomorrow".
-    before = doc[span[0].i - 1].lower_ if span[0].i > 0 else ""
+    before = at.doc[at.i - 1].lower_ if at.i > 0 else ""
     if before in DEADLINE_WORDS or not anchor.is_ancestor(verb):
         return False
     # A relative clause dates its noun: "issued a report following an inquest that concluded

@@ -139,20 +139,11 @@ def test_remove_by_source_then_counts_drop(tmp_path):
 
 
 def test_upgrade_adds_what_an_older_store_lacks(tmp_path):
-    import ladybug
+    from tests.fixtures.stores import strip_kept_up
 
     path = tmp_path / "old.lbug"
     assert run("ingest", str(ARTICLES), store=path).returncode == 0
-    db = ladybug.Database(str(path))  # as made before the sort keys and co-mention counts
-    conn = ladybug.Connection(db)
-    for statement in (
-        "ALTER TABLE Event DROP sort_key",
-        "ALTER TABLE Actor DROP co_mention_max",
-        "DROP TABLE CO_MENTIONED",
-    ):
-        conn.execute(statement)
-    conn.close()
-    db.close()
+    strip_kept_up(path)  # as made before the sort keys and co-mention counts
     old = run("query", "co-mentions", store=path)
     assert old.returncode == 2 and len(old.stderr.strip().splitlines()) == 1
     assert f"newsgraph upgrade --store embedded:{path}" in old.stderr

@@ -18,6 +18,7 @@ from newsgraph.graph.embedded import SCHEMA, EmbeddedStore, refuse_writes
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
 from newsgraph.queries import run
+from tests.fixtures.stores import strip_kept_up
 from tests.fixtures.world import ART1, ART2, ART3, WORLD_COUNTS, rewritten_succession, world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -234,21 +235,10 @@ def test_a_store_made_before_pipelines_still_opens(tmp_path, extractions):
 def _store_made_before_kept_up(path: Path, extractions) -> None:
     """A store as made before Event.sort_key, Actor.co_mention_max and CO_MENTIONED: the world
     written, then those taken away again."""
-    import ladybug
-
     with EmbeddedStore(path) as s:
         for ex in extractions:
             s.write(ex)
-    db = ladybug.Database(str(path))
-    conn = ladybug.Connection(db)
-    for statement in (
-        "ALTER TABLE Event DROP sort_key",
-        "ALTER TABLE Actor DROP co_mention_max",
-        "DROP TABLE CO_MENTIONED",
-    ):
-        conn.execute(statement)
-    conn.close()
-    db.close()
+    strip_kept_up(path)
 
 
 def test_a_store_made_before_the_kept_counts_says_so_then_upgrades(tmp_path, extractions):

@@ -132,6 +132,19 @@ class _Inputs:
             self.read += 1
             yield item
 
+    def failed(self, failure) -> None:
+        """An article read but not extracted: a skip like an unreadable input (traceback under -v)."""
+        import logging
+
+        self.read -= 1
+        reason = failure.reason.split(" (")[0]
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        click.echo(f"newsgraph: skipped {failure.source}: {failure.reason}", err=True)
+        if failure.detail:
+            logging.getLogger("newsgraph").info("%s", failure.detail.rstrip())
+        if self.strict:
+            raise InputError(f"{failure.source}: {failure.reason} (and --strict is set)")
+
     def check(self) -> None:
         """After the run: fail when nothing at all could be read (already-ingested inputs are fine)."""
         if self.read == 0 and set(self.skipped) - {"already ingested"}:
@@ -167,10 +180,11 @@ def _source_options(f):
     return f
 
 
-def _extract_all(articles, settings, workers: int = 1, total: int | None = None) -> Iterator:
+def _extract_all(articles, settings, inputs: _Inputs, workers: int = 1, total: int | None = None) -> Iterator:
     from newsgraph.ingest.pipeline import extract_parallel
 
-    yield from _progress(extract_parallel(articles, settings, workers=workers), total, "extracting")
+    results = extract_parallel(articles, settings, workers=workers, on_error=inputs.failed)
+    yield from _progress(results, total, "extracting")
 
 
 def _store_options(f):
@@ -274,7 +288,7 @@ def extract(paths, fmt, pipeline, gazetteer, date, timeout, max_bytes, no_follow
     if shard:
         index, count = _parse_shard(shard)
         articles = (a for a in articles if int(a.content_hash[:12], 16) % count == index)
-    results = _extract_all(articles, _settings(pipeline, gazetteer), workers)
+    results = _extract_all(articles, _settings(pipeline, gazetteer), inputs, workers)
     if fmt == "jsonl":
         for ex in results:
             click.echo(json.dumps(ex.to_dict(), ensure_ascii=False))
@@ -449,7 +463,7 @@ def ingest(
                 yield article
 
         writer = _writer(store, gazetteer)
-        for ex in _extract_all(changed(), _settings(pipeline, gazetteer), workers):
+        for ex in _extract_all(changed(), _settings(pipeline, gazetteer), inputs, workers):
             result = writer(ex)
             statuses[result.status] = statuses.get(result.status, 0) + 1
         inputs.check()

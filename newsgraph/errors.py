@@ -15,6 +15,10 @@ class InputError(NewsgraphError):
     exit_code = 2
 
 
+class ExtractionError(InputError):
+    """An article the extractor could not process."""
+
+
 class ConfigError(NewsgraphError):
     """A setting, data file or pipeline that cannot be used."""
 

@@ -171,6 +171,9 @@ class EventExtractor:
         self.lex = lexicon
         self.sents = list(doc.sents)
         self.quotes = _quote_spans(doc.text)
+        # Tokens whose actor is being worked out: "we" in a quote whose speaker is another "we"
+        # (or a pronoun pointing back into the quote) must not send the lookup round in a circle.
+        self._resolving: set[int] = set()
 
     # ---- triggers -----------------------------------------------------------------------------
     def triggers(self, sent: Span) -> list[Trigger]:
@@ -276,6 +279,16 @@ class EventExtractor:
         cl = self.ents.at(tok.i)
         if cl is not None:
             return [cl]
+        if tok.i in self._resolving:
+            return []
+        self._resolving.add(tok.i)
+        try:
+            return self._unnamed_actor_of(tok, depth)
+        finally:
+            self._resolving.discard(tok.i)
+
+    def _unnamed_actor_of(self, tok: Token, depth: int) -> list[Cluster]:
+        """The actor a pronoun, group word, spokesperson or description stands for."""
         low = tok.lower_
         if low in PRONOUNS_PERSON:
             ahead = self._subject_ahead(tok)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from newsgraph.errors import ExtractionError
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.entities import ArticleEntities
 from newsgraph.ingest.events import EventExtractor, RawEvent, load_lexicon
@@ -26,26 +29,65 @@ class Settings:
     triggers: str | None = None
 
 
+@dataclass(frozen=True)
+class ExtractionFailure:
+    """One article that could not be extracted: which, why in one line, and the traceback for -v."""
+
+    source: str
+    reason: str
+    detail: str = ""
+
+
+OnError = Callable[[ExtractionFailure], None]
+log = logging.getLogger("newsgraph")
+
+
 def extract(article: Article, settings: Settings | None = None) -> Extraction:
-    """Extract the actors and events of one article."""
-    return next(iter(extract_many([article], settings)))
+    """Extract the actors and events of one article (raises ExtractionError when it cannot)."""
+    failures: list[ExtractionFailure] = []
+    for ex in extract_many([article], settings, on_error=failures.append):
+        return ex
+    raise ExtractionError(f"{failures[0].source}: {failures[0].reason}")
 
 
 def extract_many(
-    articles: Iterable[Article], settings: Settings | None = None, batch_size: int = 8
+    articles: Iterable[Article], settings: Settings | None = None, batch_size: int = 8, on_error: OnError | None = None
 ) -> Iterator[Extraction]:
-    """Extract many articles, streaming them through spaCy's nlp.pipe."""
+    """Extract many articles, streaming them through spaCy's nlp.pipe.
+
+    An article that cannot be extracted (too long for the pipeline, or an error inside the extractor)
+    is left out and handed to `on_error` (default: a warning on the log); the others go on.
+    """
     settings = settings or Settings()
+    on_error = on_error or _log_failure
     nlp, info = load_pipeline(settings.pipeline, settings.gazetteer)
     gazetteer = load_gazetteer(settings.gazetteer)
     lexicon = load_lexicon(settings.triggers)
-    pairs = ((a.body, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        ents = ArticleEntities(doc, gazetteer, article.date)
-        raw = EventExtractor(doc, ents, lexicon).events()
-        entities = ents.entities()
-        events = _one_death_each([_event(article, ents, ev) for ev in raw])
+
+    def fitting() -> Iterator[tuple[str, Article]]:
+        for a in articles:
+            if len(a.body) > nlp.max_length:
+                reason = f"too long for the pipeline ({len(a.body):,} characters; its limit is {nlp.max_length:,})"
+                on_error(ExtractionFailure(a.source, reason))
+                continue
+            yield a.body, a
+
+    for doc, article in nlp.pipe(fitting(), as_tuples=True, batch_size=batch_size):
+        try:
+            ents = ArticleEntities(doc, gazetteer, article.date)
+            raw = EventExtractor(doc, ents, lexicon).events()
+            entities = ents.entities()
+            events = _one_death_each([_event(article, ents, ev) for ev in raw])
+        except Exception as exc:  # noqa: BLE001 (one article's failure must not stop the batch)
+            reason = f"extraction failed ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"
+            on_error(ExtractionFailure(article.source, reason, traceback.format_exc()))
+            continue
         yield Extraction(article=article, entities=entities, events=events, pipeline=_pipeline_meta(info))
+
+
+def _log_failure(failure: ExtractionFailure) -> None:
+    log.warning("skipped %s: %s", failure.source, failure.reason)
+    log.debug("%s", failure.detail)
 
 
 def _one_death_each(events: list[Event]) -> list[Event]:
@@ -183,7 +225,11 @@ def _governs(at, verb, anchor) -> bool:
 
 
 def extract_parallel(
-    articles: Iterable[Article], settings: Settings | None = None, workers: int = 1, chunk: int = 16
+    articles: Iterable[Article],
+    settings: Settings | None = None,
+    workers: int = 1,
+    chunk: int = 16,
+    on_error: OnError | None = None,
 ) -> Iterator[Extraction]:
     """extract_many over `workers` processes, results in input order; `workers=1` is extract_many itself.
 
@@ -203,8 +249,9 @@ def extract_parallel(
         raise InputError(f"workers and chunk must be at least 1, not {workers} and {chunk}")
     settings = settings or Settings()
     if workers == 1:
-        yield from extract_many(articles, settings)
+        yield from extract_many(articles, settings, on_error=on_error)
         return
+    on_error = on_error or _log_failure
     task = partial(_extract_chunk, settings=settings)
     context = multiprocessing.get_context("spawn")
     source = iter(articles)
@@ -215,9 +262,17 @@ def extract_parallel(
                 in_flight.append(pool.apply_async(task, (batch,)))
             if not in_flight:
                 break
-            yield from in_flight.popleft().get()
+            for item in in_flight.popleft().get():
+                if isinstance(item, ExtractionFailure):
+                    on_error(item)
+                else:
+                    yield item
 
 
-def _extract_chunk(articles: list[Article], settings: Settings) -> list[Extraction]:
-    """One task of extract_parallel, in a worker: a list (a generator cannot be sent back)."""
-    return list(extract_many(articles, settings))
+def _extract_chunk(articles: list[Article], settings: Settings) -> list[Extraction | ExtractionFailure]:
+    """One task of extract_parallel, in a worker: a list (a generator cannot be sent back), the
+    failures in it at their place."""
+    out: list[Extraction | ExtractionFailure] = []
+    for ex in extract_many(articles, settings, on_error=out.append):
+        out.append(ex)
+    return out

@@ -272,3 +272,17 @@ def test_feed_items_already_stored_are_not_fetched_again(tmp_path):
     again = run("ingest", str(feed), "--timeout", "1", store=path)
     assert again.returncode == 0, again.stderr
     assert "already ingested" in again.stderr and "added" not in again.stderr.split(";")[0]
+
+
+def test_one_article_that_cannot_be_extracted_does_not_sink_the_batch(tmp_path):
+    (tmp_path / "a.txt").write_text("date: 2024-02-01\n\nThe Water Standards Agency fined Lakeside Water.\n")
+    (tmp_path / "b.txt").write_text("date: 2024-02-01\n\n" + "The council met again. " * 50_000)
+    (tmp_path / "c.txt").write_text("date: 2024-02-02\n\nThe Harbour Trust appointed Ann Lee as chair.\n")
+    result = run("extract", str(tmp_path), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    sources = [Path(json.loads(line)["article"]["source"]).name for line in result.stdout.splitlines()]
+    assert sources == ["a.txt", "c.txt"]
+    assert f"newsgraph: skipped {tmp_path / 'b.txt'}: too long for the pipeline" in result.stderr
+    assert "2 extracted, 1 skipped (1 too long for the pipeline)" in result.stderr
+    strict = run("ingest", str(tmp_path), "--strict", store=tmp_path / "s.lbug")
+    assert strict.returncode == 2 and "b.txt: too long for the pipeline" in strict.stderr

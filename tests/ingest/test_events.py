@@ -327,3 +327,18 @@ def test_would_in_the_second_half_of_what_was_said_is_planned():
     body = "The Water Standards Agency said it had closed the plant and would publish a review of the case."
     (review,) = [e[3] for e in _events(body) if e[0] == "publish_report"]
     assert review.modality == "planned"
+
+
+def test_we_in_a_quote_whose_speaker_is_described_by_that_quote_ends():
+    # The spokesperson's body is looked up through what they said ("We reject …"), and "We" through
+    # the spokesperson: this sent the extractor round in a circle until Python's stack ran out.
+    body = (
+        "Attorney General Maria Lopez of Oregon sued a timber company on Monday, accusing it of misleading "
+        "buyers about its logging, according to a statement from her office.\n\n"
+        "\u201cNorthwood Timber takes its duty to the forests seriously. We reject the claims made today by the "
+        "Oregon Attorney General\u2019s office,\u201d a spokesperson for the logging business told the Portland "
+        "Ledger. \u201cNorthwood will keep working with our foresters to plant more trees than we cut.\u201d\n\n"
+        "Lopez previously sued a paper mill in 2021."
+    )
+    found = _events(body)
+    assert ("legal_action", ["Maria Lopez"]) in [(c, a) for c, a, _p, _e in found]

@@ -196,3 +196,42 @@ def test_an_announcement_is_not_dated_by_what_it_announces_either_way_round():
     ):
         (ann,) = [e for e in extract(Article(body=body, source="s.txt", date="2023-12-05")).events]
         assert (ann.category, ann.date) == ("announce_policy", "2023-12-05"), body
+
+
+def test_an_article_the_extractor_cannot_process_is_skipped_and_the_rest_go_on(monkeypatch):
+    from newsgraph.ingest import pipeline
+    from newsgraph.model import Article
+
+    real = pipeline.EventExtractor.events
+
+    def fails_on_the_second(self):
+        if "Second" in self.doc.text:
+            raise ValueError("a parse the rules did not expect")
+        return real(self)
+
+    # Fault injection: every extractor error we knew of is fixed, so one is raised on purpose.
+    monkeypatch.setattr(pipeline.EventExtractor, "events", fails_on_the_second)
+    articles = [
+        Article(body=f"{word} story. The Water Standards Agency fined Lakeside Water on Monday.", source=f"{i}.txt")
+        for i, word in enumerate(("First", "Second", "Third"))
+    ]
+    failures = []
+    done = [ex.article.source for ex in pipeline.extract_many(articles, on_error=failures.append)]
+    assert done == ["0.txt", "2.txt"]
+    assert [(f.source, f.reason) for f in failures] == [
+        ("1.txt", "extraction failed (ValueError: a parse the rules did not expect)")
+    ]
+    assert "fails_on_the_second" in failures[0].detail
+
+
+def test_an_article_longer_than_the_pipeline_takes_is_skipped_without_parsing():
+    from newsgraph.ingest.pipeline import extract_many
+    from newsgraph.model import Article
+
+    huge = Article(body="The council met. " * 70_000, source="huge.txt")
+    small = Article(body="The Water Standards Agency fined Lakeside Water on Monday.", source="small.txt")
+    failures = []
+    done = [ex.article.source for ex in extract_many([huge, small], on_error=failures.append)]
+    assert done == ["small.txt"]
+    assert failures[0].source == "huge.txt"
+    assert failures[0].reason.startswith("too long for the pipeline (1,189,999 characters")

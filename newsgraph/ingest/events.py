@@ -130,6 +130,7 @@ class RawEvent:
     quote: str | None = None
     confidence: float = 0.5
     tense: str | None = None
+    why: list[tuple[str, float]] = field(default_factory=list)  # the trained layer's strongest features
 
 
 @cache

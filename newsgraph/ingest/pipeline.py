@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from newsgraph.errors import ExtractionError
+from newsgraph.ingest.classifier import EventModel, load_event_model, model_events
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.entities import ArticleEntities
 from newsgraph.ingest.events import EventExtractor, RawEvent, load_lexicon
@@ -27,6 +28,7 @@ class Settings:
     pipeline: str | None = None
     gazetteer: str | None = None
     triggers: str | None = None
+    model: str | None = None  # a trained event model file; None: the shipped one; "rules": none
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,9 @@ def extract_many(
     An article that cannot be extracted (too long for the pipeline, or an error inside the extractor)
     is left out and handed to `on_error` (default: a warning on the log); the others go on.
     """
-    settings = settings or Settings()
     on_error = on_error or _log_failure
-    nlp, info = load_pipeline(settings.pipeline, settings.gazetteer)
-    gazetteer = load_gazetteer(settings.gazetteer)
-    lexicon = load_lexicon(settings.triggers)
+    extractor = Extractor(settings)
+    nlp = extractor.nlp
 
     def fitting() -> Iterator[tuple[str, Article]]:
         for a in articles:
@@ -74,15 +74,33 @@ def extract_many(
 
     for doc, article in nlp.pipe(fitting(), as_tuples=True, batch_size=batch_size):
         try:
-            ents = ArticleEntities(doc, gazetteer, article.date)
-            raw = EventExtractor(doc, ents, lexicon).events()
-            entities = ents.entities()
-            events = _one_death_each([_event(article, ents, ev) for ev in raw])
+            extraction = extractor.from_doc(article, doc)
         except Exception as exc:  # noqa: BLE001 (one article's failure must not stop the batch)
             reason = f"extraction failed ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"
             on_error(ExtractionFailure(article.source, reason, traceback.format_exc()))
             continue
-        yield Extraction(article=article, entities=entities, events=events, pipeline=_pipeline_meta(info))
+        yield extraction
+
+
+class Extractor:
+    """What extraction needs loaded once: the spaCy pipeline, gazetteer, trigger lexicon and the
+    trained event model (none when `Settings.model` is "rules" or no model ships)."""
+
+    def __init__(self, settings: Settings | None = None, model: EventModel | None | str = "load"):
+        settings = settings or Settings()
+        self.nlp, self.info = load_pipeline(settings.pipeline, settings.gazetteer)
+        self.gazetteer = load_gazetteer(settings.gazetteer)
+        self.lexicon = load_lexicon(settings.triggers)
+        self.model = load_event_model(settings.model) if model == "load" else model
+
+    def from_doc(self, article: Article, doc) -> Extraction:
+        """The extraction of an article already parsed by this extractor's pipeline."""
+        ents = ArticleEntities(doc, self.gazetteer, article.date)
+        events = EventExtractor(doc, ents, self.lexicon)
+        raw = model_events(events, self.model) if self.model is not None else events.events()
+        entities = ents.entities()
+        found = _one_death_each([_event(article, ents, ev) for ev in raw])
+        return Extraction(article=article, entities=entities, events=found, pipeline=_pipeline_meta(self.info))
 
 
 def _log_failure(failure: ExtractionFailure) -> None:

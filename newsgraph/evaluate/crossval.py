@@ -1,0 +1,138 @@
+"""k-fold cross-validation by article: fit on k-1 folds, score the held-back fold, never an article
+the extractor was fit on; the in-sample score (fit and scored on everything) is reported beside it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import InputError
+from newsgraph.evaluate.scoring import MEASURES, ArticleScore, Counts, headline
+from newsgraph.model import Article
+
+
+@dataclass
+class Example:
+    """One annotated article: its gold (the shared format) and the article it was made from."""
+
+    name: str
+    article: Article
+    gold: dict
+    parsed: Any = None  # filled by the learner (the spaCy Doc), so folds parse each article once
+
+
+@dataclass
+class FoldReport:
+    fold: int
+    articles: list[str]
+    scores: dict
+
+
+@dataclass
+class Report:
+    """Cross-validated and in-sample scores; `cv` pools the held-back folds' counts (micro-average)."""
+
+    folds: list[FoldReport]
+    cv: dict
+    in_sample: dict | None
+    k: int
+    articles: int
+    notes: list[str] = field(default_factory=list)
+
+    def fold_range(self, measure: str) -> tuple[float, float, float]:
+        """Mean, lowest and highest of one measure over the folds."""
+        values = [headline(f.scores)[measure] for f in self.folds]
+        return round(statistics.fmean(values), 3), min(values), max(values)
+
+    def to_dict(self) -> dict:
+        return {
+            "k": self.k,
+            "articles": self.articles,
+            "cv": self.cv,
+            "cv_folds": {m: dict(zip(("mean", "min", "max"), self.fold_range(m), strict=True)) for m in MEASURES},
+            "in_sample": self.in_sample,
+            "folds": [{"fold": f.fold, "articles": f.articles, "scores": f.scores} for f in self.folds],
+            "notes": self.notes,
+        }
+
+
+def load_examples(gold_dir: str | Path, articles_dir: str | Path) -> list[Example]:
+    """Gold files and the articles they annotate (matched by file name), in file-name order."""
+    from newsgraph.ingest.sources import Skipped, read_sources
+
+    gold_dir, articles_dir = Path(gold_dir), Path(articles_dir)
+    if not gold_dir.is_dir():
+        raise InputError(f"{gold_dir}: not a directory of gold annotations")
+    if not articles_dir.is_dir():
+        raise InputError(f"{articles_dir}: not a directory of articles")
+    articles: dict[str, Article] = {}
+    for item in read_sources([str(articles_dir)]):
+        if isinstance(item, Skipped):
+            raise InputError(f"{item.source}: {item.reason}")
+        articles[Path(item.source).name] = item
+    examples = []
+    for path in sorted(gold_dir.glob("*.json")):
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            name = gold["article"]
+            gold["entities"], gold["events"]  # noqa: B018 (the shape the scorer needs)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}: not a gold annotation ({' '.join(str(exc).split())[:80]})") from None
+        if name not in articles:
+            raise InputError(f"{path}: its article {name!r} is not in {articles_dir}")
+        examples.append(Example(name, articles[name], gold))
+    if not examples:
+        raise InputError(f"{gold_dir}: no gold annotations (*.json)")
+    return examples
+
+
+def assign_folds(names: Sequence[str], k: int) -> dict[str, int]:
+    """Fixed folds: articles ordered by a hash of their file name, dealt round-robin into k folds,
+    so folds are balanced, the same on every machine, and independent of the order given."""
+    if not 2 <= k <= len(names):
+        raise InputError(f"--folds must be between 2 and the number of articles ({len(names)}), not {k}")
+    ranked = sorted(names, key=lambda n: hashlib.sha256(n.encode("utf-8")).hexdigest())
+    return {name: i % k for i, name in enumerate(ranked)}
+
+
+Fit = Callable[[list[Example]], Any]
+Predict = Callable[[Any, list[Example]], dict[str, dict]]
+
+
+def score_examples(examples: list[Example], predictions: dict[str, dict]) -> Counts:
+    total = Counts()
+    for ex in examples:
+        total = total + ArticleScore(ex.gold, predictions.get(ex.name)).counts()
+    return total
+
+
+def cross_validate(
+    examples: list[Example],
+    fit: Fit,
+    predict: Predict,
+    k: int = 5,
+    in_sample: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Score `predict(fit(train), test)` on each held-back fold; pool the folds' counts for `cv`."""
+    folds = assign_folds([ex.name for ex in examples], k)
+    reports, pooled = [], Counts()
+    for fold in range(k):
+        train = [ex for ex in examples if folds[ex.name] != fold]
+        test = [ex for ex in examples if folds[ex.name] == fold]
+        if progress:
+            progress(f"fold {fold + 1}/{k}: fit on {len(train)} articles, score {len(test)}")
+        counts = score_examples(test, predict(fit(train), test))
+        pooled = pooled + counts
+        reports.append(FoldReport(fold, sorted(ex.name for ex in test), counts.scores()))
+    whole = None
+    if in_sample:
+        if progress:
+            progress(f"in-sample: fit on all {len(examples)} articles and score them")
+        whole = score_examples(examples, predict(fit(examples), examples)).scores()
+    return Report(reports, pooled.scores(), whole, k, len(examples))

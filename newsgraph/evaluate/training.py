@@ -1,0 +1,214 @@
+"""Training the event layer from gold annotations: align each gold event with the candidate trigger
+that tells it, describe every candidate by its features, and fit a logistic regression.
+
+Deterministic: articles in file-name order, candidates in text order, a fixed solver with no
+randomness, weights rounded when saved, so the same gold gives the same model bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from newsgraph.evaluate.crossval import Example
+from newsgraph.evaluate.scoring import ArticleScore, norm, same_sentence
+from newsgraph.ingest.candidates import Candidate, Featurizer, candidates, trigger_of
+from newsgraph.ingest.classifier import AGENT, NONE, PATIENT, EventModel, LinearModel, centroids
+from newsgraph.ingest.entities import ArticleEntities
+from newsgraph.ingest.events import EventExtractor
+from newsgraph.ingest.pipeline import Extractor
+from newsgraph.ingest.role_candidates import actor_candidates, pair_features
+
+# Regularisation of the logistic regression: chosen by cross-validation on the dev corpus (see
+# README, "Train on your own annotations"); smaller is stronger.
+C = 0.3
+
+
+@dataclass
+class Parsed:
+    """An example's parse and what the hand rules made of it: fold-independent, computed once."""
+
+    extractor: EventExtractor
+    candidates: list[Candidate]
+    features: list[dict[str, float]]
+    labels: list[str]
+    gold_nouns: list[str] = field(default_factory=list)
+    unaligned: int = 0
+    roles: list[tuple[dict[str, float], str, int]] = field(default_factory=list)  # (features, role, candidate)
+
+
+def parse(examples: list[Example], extractor: Extractor, progress: Callable[[], None] | None = None) -> None:
+    """Parse every example once with the extraction pipeline (fills `Example.parsed`)."""
+    todo = [ex for ex in examples if ex.parsed is None]
+    docs = extractor.nlp.pipe((ex.article.body for ex in todo), batch_size=8)
+    for ex, doc in zip(todo, docs, strict=True):
+        ex.parsed = doc
+        if progress:
+            progress()
+
+
+def featurize(ex: Example, extractor: Extractor) -> Parsed:
+    """Candidates of every verb and noun, with features and the gold label of each."""
+    ents = ArticleEntities(ex.parsed, extractor.gazetteer, ex.article.date)
+    rules = EventExtractor(ex.parsed, ents, extractor.lexicon)
+    rule_events = rules.events()
+    everything = frozenset(t.lemma_.lower() for t in ex.parsed if t.pos_ == "NOUN")
+    cands = candidates(rules, rule_events, everything)
+    featurizer = Featurizer(rules, centroids(rules))
+    feats = [featurizer.features(c) for c in cands]
+    labels, nouns, unaligned, told = align(rules, cands, ex.gold["events"])
+    parsed = Parsed(rules, cands, feats, labels, nouns, unaligned)
+    parsed.roles = role_examples(rules, ents, cands, told, ex.gold)
+    return parsed
+
+
+def align(
+    rules: EventExtractor, cands: list[Candidate], gold_events: list[dict]
+) -> tuple[list[str], list[str], int, dict[int, list[dict]]]:
+    """The gold category of each candidate (NONE for most): a gold event is told by the head of its
+    trigger words in its evidence sentence, preferring a word the rules gave that category.
+    Also: the gold events each candidate tells (by candidate index)."""
+    by_token = {c.token.i: k for k, c in enumerate(cands)}
+    told: dict[int, list[dict]] = {}
+    nouns: list[str] = []
+    unaligned = 0
+    for g in gold_events:
+        tok = _trigger_token(rules, cands, by_token, g)
+        if tok is None:
+            unaligned += 1
+            continue
+        if tok.pos_ == "NOUN":
+            nouns.append(tok.lemma_.lower())
+        if tok.i in by_token:
+            told.setdefault(by_token[tok.i], []).append(g)
+        else:
+            unaligned += 1
+    labels = [NONE] * len(cands)
+    for k, events in told.items():
+        labels[k] = Counter(g["category"] for g in events).most_common(1)[0][0]
+        told[k] = [g for g in events if g["category"] == labels[k]]
+    return labels, nouns, unaligned, told
+
+
+def role_examples(
+    rules: EventExtractor, ents: ArticleEntities, cands: list[Candidate], told: dict[int, list[dict]], gold: dict
+) -> list[tuple[dict[str, float], str, int]]:
+    """For each candidate that tells gold events: every actor around it, labelled agent, patient or none."""
+    entities = [e.to_dict() for e in ents.entities()]
+    scorer = ArticleScore(gold, {"entities": entities, "events": []})
+    out = []
+    for k, events in sorted(told.items()):
+        cand = cands[k]
+        category = events[0]["category"]
+        same = [ev for ev in cand.rule_events if ev.category == category]
+        trig = same[0].trigger if same else trigger_of(rules, cand, category)
+        rule_roles = (same[0].agents, same[0].patients) if same else rules._roles(trig, category)
+        agents = {g["agent"] for g in events if g["agent"]}
+        patients = {g["patient"] for g in events if g["patient"]}
+        for actor in actor_candidates(rules, trig, category, rule_roles):
+            name = scorer.gold_name_of(ents.entity_id(actor.cluster))
+            label = AGENT if name in agents else PATIENT if name in patients else NONE
+            out.append((pair_features(rules, trig, category, actor), label, k))
+    return out
+
+
+def _trigger_token(rules: EventExtractor, cands, by_token, g: dict):
+    sent = next((s for s in rules.sents if same_sentence(s.text, g["evidence"])), None)
+    if sent is None:
+        return None
+    trigger = norm(g.get("trigger") or "")
+    text = sent.text
+    span_tokens = []
+    if trigger:
+        words = trigger.split()
+        # The trigger's words in the sentence, in order (quotes and case folded as the scorer does).
+        pattern = r"\W+".join(re.escape(w) for w in words)
+        m = re.search(pattern, _fold(text))
+        if m:
+            lo, hi = sent.start_char + m.start(), sent.start_char + m.end()
+            span_tokens = [t for t in sent if lo <= t.idx < hi]
+        if not span_tokens:
+            wanted = set(words)
+            span_tokens = [t for t in sent if norm(t.text) in wanted]
+    pool = [t for t in span_tokens if t.i in by_token] or [t for t in span_tokens if t.pos_ in ("VERB", "NOUN")]
+    if not pool:
+        return None
+    ruled = [
+        t
+        for t in pool
+        if t.i in by_token and any(ev.category == g["category"] for ev in cands[by_token[t.i]].rule_events)
+    ]
+    if t := (ruled[0] if ruled else None):
+        return t
+    return min(pool, key=lambda t: (_depth(t), t.i))
+
+
+def _fold(text: str) -> str:
+    """Lower case with the scorer's quote folding, keeping every character's offset."""
+    table = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+    return text.translate(table).lower()
+
+
+def _depth(tok) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def fit(
+    parsed: list[Parsed],
+    c: float = C,
+    c_roles: float = C,
+    thresholds: dict[str, float] | None = None,
+    meta: dict | None = None,
+) -> EventModel:
+    """Logistic regressions over the candidate triggers and actors of these articles."""
+    nouns = frozenset(n for p in parsed for n in p.gold_nouns)
+    X_dicts, y = [], []
+    for p in parsed:
+        for cand, feats, label in zip(p.candidates, p.features, p.labels, strict=True):
+            if _is_candidate(cand, nouns):
+                X_dicts.append(feats)
+                y.append(label)
+    triggers = _logistic(X_dicts, y, c)
+    role_x = [feats for p in parsed for feats, _, _ in p.roles]
+    role_y = [label for p in parsed for _, label, _ in p.roles]
+    roles = _logistic(role_x, role_y, c_roles) if role_x else None
+    digest = hashlib.sha256()
+    for feats, label in zip(X_dicts + role_x, y + role_y, strict=True):
+        digest.update(repr((sorted(feats.items()), label)).encode())
+    info = {
+        "candidates": len(y),
+        "events": sum(label != NONE for label in y),
+        "role_pairs": len(role_y),
+        "C": c,
+        "C_roles": c_roles,
+        "data": digest.hexdigest()[:16],
+    }
+    model = EventModel(triggers, roles, nouns, meta={**info, **(meta or {})})
+    model.thresholds.update(thresholds or {})
+    return model
+
+
+def _logistic(x_dicts: list[dict[str, float]], y: list[str], c: float) -> LinearModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer(sort=True)
+    X = vec.fit_transform(x_dicts)
+    clf = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    clf.fit(X, y)
+    return LinearModel.from_sklearn(clf, list(vec.get_feature_names_out()))
+
+
+def _is_candidate(cand: Candidate, nouns: frozenset[str]) -> bool:
+    """Nouns are candidates only when the lexicon or the training gold names them as triggers."""
+    tok = cand.token
+    return (
+        tok.pos_ != "NOUN" or cand.lexicon_category is not None or bool(cand.rule_events) or tok.lemma_.lower() in nouns
+    )

@@ -1,0 +1,239 @@
+"""Candidate event triggers and what the trained layer knows of each: every verb, every noun the
+lexicon or the training data names as a trigger, and the rules' own triggers, described by
+features of the word, its clause, its sentence and what the hand rules made of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.tokens import Span, Token
+
+from newsgraph.ingest.events import (
+    PASS_SUBJ,
+    SUBJ,
+    EventExtractor,
+    RawEvent,
+    Trigger,
+    VerbRule,
+    _conditional,
+    _hypothetical,
+    _is_passive,
+)
+from newsgraph.ingest.nlp import is_heading
+
+CUE_CATEGORIES = ("demand", "criticise", "respond")
+NEGATIONS = {"not", "n't", "never", "no"}
+MODALS = {"may", "might", "could", "would", "should", "can", "must"}
+
+
+@dataclass
+class Candidate:
+    """One word that may trigger an event, with the rules' view of it."""
+
+    token: Token
+    sentence: Span
+    sent_index: int
+    lexicon_category: str | None
+    rule: VerbRule
+    rule_events: list[RawEvent] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.sent_index, self.token.i
+
+
+def lexicon_category(ex: EventExtractor, tok: Token) -> tuple[str | None, VerbRule | None]:
+    """The category the trigger lexicon gives a word (a verb rule, a phrase's head, a noun)."""
+    if tok.pos_ in ("VERB", "AUX"):
+        for lemmas, cat in ex.lex.phrases:
+            if tok.lemma_.lower() == lemmas[0] and any(
+                c.lemma_.lower() in lemmas[1:] or c.lower_ in lemmas[1:] for c in tok.children
+            ):
+                return cat, VerbRule(cat)
+        rule = ex.lex.verb(tok)
+        if rule is not None:
+            return rule.category, rule
+    cat = ex.lex.nouns.get(tok.lemma_.lower())
+    if cat and tok.pos_ in ("NOUN", "PROPN"):
+        return cat, VerbRule(cat)
+    return None, None
+
+
+def candidates(ex: EventExtractor, rule_events: list[RawEvent], trigger_nouns: frozenset[str]) -> list[Candidate]:
+    """Every candidate trigger of an article, in text order, with the rules' events attached."""
+    by_token: dict[int, list[RawEvent]] = {}
+    for ev in rule_events:
+        by_token.setdefault(ev.trigger.token.i, []).append(ev)
+    out = []
+    for si, sent in enumerate(ex.sents):
+        if is_heading(sent):
+            continue
+        for tok in sent:
+            cat, rule = lexicon_category(ex, tok)
+            verb = tok.pos_ == "VERB" or (tok.pos_ == "AUX" and cat is not None)
+            noun = tok.pos_ == "NOUN" and (cat is not None or tok.lemma_.lower() in trigger_nouns)
+            if not (verb or noun or tok.i in by_token):
+                continue
+            out.append(Candidate(tok, sent, si, cat, rule or VerbRule(cat or "other"), by_token.get(tok.i, [])))
+    return out
+
+
+def trigger_of(ex: EventExtractor, cand: Candidate, category: str) -> Trigger:
+    """The candidate as a trigger of `category`, as the rules would have built it."""
+    for ev in cand.rule_events:
+        if ev.trigger.category == category or ev.category == category:
+            return ev.trigger
+    tok = cand.token
+    rule = cand.rule if cand.lexicon_category == category else VerbRule(category)
+    nominal = tok.pos_ in ("NOUN", "PROPN")
+    return Trigger(tok, category, rule, tok.text, tok.idx, tok.idx + len(tok.text), nominal=nominal)
+
+
+class Featurizer:
+    """Features of candidates; word vectors are compared with each category's lexicon words."""
+
+    def __init__(self, ex: EventExtractor, centroids: dict[str, np.ndarray]):
+        self.ex = ex
+        self.centroids = centroids
+        self._quote_of = _quote_index(ex)
+
+    def features(self, cand: Candidate) -> dict[str, float]:
+        ex, tok, sent = self.ex, cand.token, cand.sentence
+        f: dict[str, float] = {}
+
+        def on(name: str, value: float = 1.0) -> None:
+            f[name] = f.get(name, 0.0) + value
+
+        lemma = tok.lemma_.lower()
+        on(f"lemma={lemma}")
+        on(f"pos={tok.pos_}")
+        on(f"tag={tok.tag_}")
+        on(f"dep={tok.dep_}")
+        on(f"head_pos={tok.head.pos_}")
+        on(f"head_dep={tok.head.dep_}" if tok.head.i != tok.i else "root")
+        lexcat = cand.lexicon_category
+        on(f"lex={lexcat or 'none'}")
+        if lexcat:
+            on(f"lex={lexcat}|pos={tok.pos_}")
+        if cand.rule.speech:
+            on("speech")
+            if lexcat:
+                on(f"speech|lex={lexcat}")
+        kept = sorted({ev.category for ev in cand.rule_events})
+        on("rule_kept" if kept else "rule_dropped" if lexcat else "rule_none")
+        for cat in kept:
+            on(f"rule={cat}")
+        # The word's meaning, near which category's trigger words.
+        vec = tok.vector if tok.has_vector else None
+        if vec is not None and np.any(vec):
+            unit = vec / (np.linalg.norm(vec) or 1.0)
+            sims = {cat: float(unit @ c) for cat, c in self.centroids.items()}
+            best = max(sims, key=sims.get)
+            on(f"near={best}")
+            for cat, s in sims.items():
+                f[f"sim={cat}"] = round(s, 4)
+        # Its clause: negation, modality, tense, voice, who and what it takes.
+        kids = list(tok.children)
+        if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in kids):
+            on("negated")
+        modals = {c.lower_ for c in kids if c.dep_ == "aux"} & MODALS
+        for m in modals:
+            on(f"modal={m}")
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in kids):
+            on("future")
+        if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in kids):
+            on("perfect")
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in kids):
+            on("pluperfect")
+        if tok.pos_ == "VERB" and _is_passive(tok):
+            on("passive")
+        if tok.pos_ == "VERB" and _hypothetical(tok):
+            on("hypothetical")
+        if tok.pos_ == "VERB" and _conditional(tok):
+            on("conditional")
+        subj = [c for c in kids if c.dep_ in SUBJ + PASS_SUBJ]
+        on(f"subj={self._kind(subj[0]) if subj else 'none'}")
+        for c in kids:
+            if c.dep_ in ("dobj", "attr", "dative", "oprd"):
+                on(f"obj={self._kind(c)}")
+                on(f"obj_lemma={c.lemma_.lower()}")
+            elif c.dep_ in ("prep", "agent"):
+                on(f"prep={c.lower_}")
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    on(f"prep={c.lower_}|{self._kind(objs[0])}")
+            elif c.dep_ == "prt":
+                on(f"prt={c.lower_}")
+                on(f"lemma={lemma}_{c.lower_}")
+            elif c.dep_ in ("ccomp", "xcomp"):
+                on(f"clause={c.dep_}")
+        if tok.pos_ in ("NOUN", "PROPN"):
+            if any(c.dep_ == "poss" for c in kids):
+                on("possessed")
+            on(f"governor={tok.head.lemma_.lower()}" if tok.head.pos_ == "VERB" else f"governor_pos={tok.head.pos_}")
+        # What is said: cue words of the categories a saying may turn into.
+        said = " " + " ".join(t.lower_ for c in kids if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree)
+        quote = self._quote_of.get(cand.sent_index, "")
+        for cat in CUE_CATEGORIES:
+            cues = ex.lex.speech_cues.get(cat, [])
+            if _has_cue(said, cues):
+                on(f"said_cue={cat}")
+            if _has_cue(quote, cues):
+                on(f"quote_cue={cat}")
+        # Its sentence and place in the article.
+        inside = any(s <= tok.idx < e for s, e in ex.quotes)
+        on("in_quote" if inside else "outside_quote")
+        if quote:
+            on("sentence_quotes")
+        position = cand.sent_index
+        on("lead" if position == 0 else "second" if position == 1 else "early" if position < 5 else "later")
+        actors = {id(ex.ents.at(t.i)) for t in sent if ex.ents.at(t.i) is not None}
+        on(f"actors={min(len(actors), 3)}")
+        on("sent_root" if tok.dep_ == "ROOT" else "sent_inner")
+        return f
+
+    def _kind(self, tok: Token) -> str:
+        """What a dependent is: a named actor's type, a pronoun, a document, or a plain word."""
+        cl = self.ex.ents.at(tok.i)
+        if cl is not None:
+            return cl.type
+        if tok.pos_ == "PRON":
+            return "pron"
+        for t in tok.subtree:
+            cl = self.ex.ents.at(t.i)
+            if cl is not None and cl.type in ("Person", "Organisation"):
+                return "has_" + cl.type
+        return tok.pos_.lower()
+
+
+def _has_cue(text: str, cues: list[str]) -> bool:
+    return any(re.search(r"\b" + re.escape(cue), text) for cue in cues)
+
+
+def _quote_index(ex: EventExtractor) -> dict[int, str]:
+    out = {}
+    for si, sent in enumerate(ex.sents):
+        q = ex.quote_in(sent)
+        if q:
+            out[si] = " " + q.lower() + " "
+    return out
+
+
+def category_centroids(nlp_vocab, lexicon) -> dict[str, np.ndarray]:
+    """Each category's mean unit vector over its lexicon words (verbs and nouns)."""
+    words: dict[str, list[str]] = {}
+    for lemma, rule in lexicon.verbs.items():
+        words.setdefault(rule.category, []).append(lemma)
+    for noun, cat in lexicon.nouns.items():
+        words.setdefault(cat, []).append(noun)
+    out = {}
+    for cat, ws in sorted(words.items()):
+        vecs = [nlp_vocab[w].vector for w in ws if nlp_vocab.has_vector(w)]
+        vecs = [v / np.linalg.norm(v) for v in vecs if np.any(v)]
+        if vecs:
+            c = np.mean(vecs, axis=0)
+            out[cat] = c / (np.linalg.norm(c) or 1.0)
+    return out

@@ -1,0 +1,275 @@
+"""The trained event layer: linear models that decide which category each candidate trigger tells
+(or none), and which of the actors around it are its agent and patient. The hand rules are their
+features, not their decisions.
+
+A model file is JSON: for each model its classes, feature names and weights, plus the trigger nouns
+learned from the gold, the decision thresholds and what it was trained on. No article text is in it.
+Training lives in `newsgraph.evaluate.training`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from newsgraph.errors import ConfigError
+from newsgraph.ingest.candidates import Candidate, Featurizer, candidates, category_centroids, trigger_of
+from newsgraph.ingest.entities import Cluster
+from newsgraph.ingest.events import (
+    EventExtractor,
+    RawEvent,
+    Trigger,
+    _authors_for_documents,
+    _bodies_left,
+    _dedupe,
+    _first_statements,
+    _told_once,
+)
+from newsgraph.ingest.role_candidates import actor_candidates, pair_features
+
+NONE = "none"
+AGENT, PATIENT = "agent", "patient"
+FORMAT = "newsgraph-event-model/1"
+SHIPPED = "event_model.json"
+RULES_ONLY = "rules"  # Settings.model / NEWSGRAPH_MODEL value for the hand rules alone
+DEFAULT_THRESHOLDS = {"trigger": 0.5, "agent": 0.5, "patient": 0.5}
+
+
+@dataclass
+class LinearModel:
+    """A multinomial logistic regression: one weight per (class, feature)."""
+
+    classes: list[str]
+    features: list[str]
+    coef: np.ndarray  # classes x features
+    intercept: np.ndarray  # classes
+
+    def __post_init__(self) -> None:
+        self.index = {name: i for i, name in enumerate(self.features)}
+
+    def proba(self, feats: dict[str, float]) -> np.ndarray:
+        """Class probabilities for one example's features (unknown features are ignored)."""
+        z = self.intercept.copy()
+        for name, value in feats.items():
+            i = self.index.get(name)
+            if i is not None:
+                z += self.coef[:, i] * value
+        if len(self.classes) == 2 and z.shape[0] == 1:  # a binary model keeps one row
+            z = np.array([0.0, z[0]])
+        z -= z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
+    def contributions(self, feats: dict[str, float], cls: str, against: str, top: int = 5) -> list[tuple[str, float]]:
+        """The features that weigh most for `cls` against `against` on this example."""
+        c, n = self.classes.index(cls), self.classes.index(against)
+        out = []
+        for name, value in feats.items():
+            i = self.index.get(name)
+            if i is not None:
+                w = float((self.coef[c, i] - self.coef[n, i]) * value)
+                if w > 0:
+                    out.append((name, round(w, 3)))
+        return sorted(out, key=lambda x: (-x[1], x[0]))[:top]
+
+    def to_dict(self) -> dict:
+        return {
+            "classes": self.classes,
+            "intercept": {c: round(float(b), 5) for c, b in zip(self.classes, self.intercept, strict=True)},
+            "weights": {
+                c: {f: round(float(w), 5) for f, w in zip(self.features, self.coef[k], strict=True) if abs(w) >= 5e-6}
+                for k, c in enumerate(self.classes)
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LinearModel:
+        classes = list(data["classes"])
+        features = sorted({f for w in data["weights"].values() for f in w})
+        index = {f: i for i, f in enumerate(features)}
+        coef = np.zeros((len(classes), len(features)))
+        for k, c in enumerate(classes):
+            for f, w in data["weights"].get(c, {}).items():
+                coef[k, index[f]] = w
+        return cls(classes, features, coef, np.array([data["intercept"][c] for c in classes], dtype=float))
+
+    @classmethod
+    def from_sklearn(cls, clf, feature_names: list[str]) -> LinearModel:
+        classes = [str(k) for k in clf.classes_]
+        coef, intercept = clf.coef_, clf.intercept_
+        if len(classes) == 2:  # sklearn keeps one row for two classes: the second class against the first
+            coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+            intercept = np.array([0.0, intercept[0]])
+        return cls(classes, list(feature_names), coef, intercept)
+
+
+@dataclass
+class EventModel:
+    """The trigger model, the role model, the learned trigger nouns and the decision thresholds."""
+
+    triggers: LinearModel
+    roles: LinearModel | None = None
+    trigger_nouns: frozenset[str] = frozenset()
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    meta: dict = field(default_factory=dict)
+
+    def category(self, feats: dict[str, float]) -> tuple[str, float]:
+        """The likeliest event category when it reaches the trigger threshold, else NONE."""
+        p = self.triggers.proba(feats)
+        n = self.triggers.classes.index(NONE)
+        q = p.copy()
+        q[n] = -1.0
+        k = int(np.argmax(q))
+        if p[k] >= self.thresholds["trigger"]:
+            return self.triggers.classes[k], float(p[k])
+        return NONE, float(p[n])
+
+    def to_json(self) -> str:
+        """Deterministic JSON: the same model gives the same bytes."""
+        data = {
+            "format": FORMAT,
+            "meta": self.meta,
+            "thresholds": self.thresholds,
+            "trigger_nouns": sorted(self.trigger_nouns),
+            "triggers": self.triggers.to_dict(),
+            "roles": self.roles.to_dict() if self.roles is not None else None,
+        }
+        return json.dumps(data, sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, where: str = "model") -> EventModel:
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                found = data.get("format") if isinstance(data, dict) else None
+                raise ConfigError(f"{where}: not a newsgraph event model (format {found!r}, expected {FORMAT!r})")
+            triggers = LinearModel.from_dict(data["triggers"])
+            if NONE not in triggers.classes:
+                raise ConfigError(f"{where}: the trigger model has no '{NONE}' class")
+            roles = LinearModel.from_dict(data["roles"]) if data.get("roles") else None
+            thresholds = {**DEFAULT_THRESHOLDS, **{k: float(v) for k, v in data.get("thresholds", {}).items()}}
+            return cls(triggers, roles, frozenset(data.get("trigger_nouns", [])), thresholds, data.get("meta", {}))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(f"{where}: not a newsgraph event model ({' '.join(str(exc).split())[:80]})") from None
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+
+@cache
+def load_event_model(path: str | None = None) -> EventModel | None:
+    """The model extraction uses: a file, the shipped one (None), or no model at all ('rules')."""
+    if path == RULES_ONLY:
+        return None
+    try:
+        if path is None:
+            text = resources.files("newsgraph.data").joinpath(SHIPPED).read_text(encoding="utf-8")
+            where = f"newsgraph/data/{SHIPPED}"
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+            where = path
+    except FileNotFoundError:
+        if path is None:
+            return None  # a checkout that has not trained its model yet runs on the rules
+        raise ConfigError(f"{path}: no such model file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the model ({exc.strerror or exc})") from exc
+    return EventModel.from_json(text, where)
+
+
+@dataclass
+class Decision:
+    candidate: Candidate
+    category: str
+    probability: float
+    features: dict[str, float]
+
+
+def decide(ex: EventExtractor, model: EventModel, rule_events: list[RawEvent]) -> list[Decision]:
+    """The model's category for every candidate trigger of the article (NONE included)."""
+    featurizer = Featurizer(ex, centroids(ex))
+    out = []
+    for cand in candidates(ex, rule_events, model.trigger_nouns):
+        feats = featurizer.features(cand)
+        category, prob = model.category(feats)
+        out.append(Decision(cand, category, prob, feats))
+    return out
+
+
+def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
+    """The article's events as the model decides them: categories from the trigger model, roles
+    from the role model (the rules' roles without one), modality, tense and quotes from the rules."""
+    rule_events = ex.events()
+    out: list[RawEvent] = []
+    for d in decide(ex, model, rule_events):
+        if d.category == NONE:
+            continue
+        cand = d.candidate
+        why = model.triggers.contributions(d.features, d.category, NONE)
+        same = [ev for ev in cand.rule_events if ev.category == d.category]
+        if same and model.roles is None:
+            for ev in cand.rule_events:  # with the finding of fault the rules hang on a ruling
+                ev.confidence, ev.why = round(d.probability, 2), why
+                out.append(ev)
+            continue
+        trig = same[0].trigger if same else trigger_of(ex, cand, d.category)
+        rule_roles = (same[0].agents, same[0].patients) if same else ex._roles(trig, d.category)
+        if model.roles is not None:
+            agents, patients = choose_roles(ex, model, trig, d.category, rule_roles)
+        elif rule_roles is None:
+            continue
+        else:
+            agents, patients = rule_roles
+        ev = RawEvent(d.category, trig, cand.sentence, cand.sent_index, agents, patients)
+        ev.modality = ex.modality(trig, d.category)
+        ev.tense = ex.tense(trig)
+        if trig.rule.speech or d.category in ("statement", "criticise", "demand"):
+            ev.quote = ex.quote_in(cand.sentence)
+        ev.confidence, ev.why = round(d.probability, 2), why
+        out.append(ev)
+        # A ruling that finds fault is also a criticism, as the rules say.
+        out.extend(
+            extra for extra in cand.rule_events if extra.category == "criticise" and d.category == "legal_action"
+        )
+    out = _told_once(out)
+    ex._decision_makers(out)
+    _authors_for_documents(out)
+    return _bodies_left(_first_statements(_dedupe(out)))
+
+
+def choose_roles(
+    ex: EventExtractor,
+    model: EventModel,
+    trig: Trigger,
+    category: str,
+    rule_roles: tuple[list[Cluster], list[Cluster]] | None,
+) -> tuple[list[Cluster], list[Cluster]]:
+    """The agent(s) and patient the role model finds likeliest among the actors around a trigger."""
+    assert model.roles is not None
+    scored = []
+    for cand in actor_candidates(ex, trig, category, rule_roles):
+        p = model.roles.proba(pair_features(ex, trig, category, cand))
+        scored.append(
+            (cand.cluster, float(p[model.roles.classes.index(AGENT)]), float(p[model.roles.classes.index(PATIENT)]))
+        )
+    agents = [cl for cl, pa, _ in sorted(scored, key=lambda s: -s[1]) if pa >= model.thresholds["agent"]][:2]
+    rest = [(cl, pp) for cl, _, pp in scored if cl not in agents]
+    best = max(rest, key=lambda s: s[1], default=None)
+    patients = [best[0]] if best is not None and best[1] >= model.thresholds["patient"] else []
+    return agents, patients
+
+
+_CENTROIDS: dict[tuple[int, int], dict] = {}
+
+
+def centroids(ex: EventExtractor) -> dict:
+    """Category centroids for this vocabulary and lexicon, computed once per pair."""
+    key = (id(ex.doc.vocab), id(ex.lex))
+    if key not in _CENTROIDS:
+        _CENTROIDS[key] = category_centroids(ex.doc.vocab, ex.lex)
+    return _CENTROIDS[key]

@@ -8,6 +8,7 @@ from newsgraph.ingest.events.actors import Actors
 from newsgraph.ingest.events.raw import RawEvent
 from newsgraph.ingest.events.speech import after_quote
 from newsgraph.ingest.events.syntax import RELATIVE_PRONOUNS, SUBJ, complement
+from newsgraph.model import Event
 
 DECISIONS = {"decision", "ruling", "judgement", "judgment", "verdict", "finding", "findings", "report", "move"}
 DECIDING = ("other", "legal_action", "rate_judge", "criticise", "announce_policy", "publish_report")
@@ -178,3 +179,14 @@ def decision_makers(events: list[RawEvent], actors: Actors) -> None:
         earlier = [a for at, a in deciders if at <= ev.sent_index and a not in ev.agents]
         maker = owner or earlier[:1]
         ev.patients = [a for a in maker if a not in ev.agents]
+
+
+def one_death_each(events: list[Event]) -> list[Event]:
+    """A death is one event however often the article returns to it: the first telling that says
+    when ('her death on 8 January') stands, else the first."""
+    tellings: dict[tuple[str, ...], list[Event]] = {}
+    for ev in events:
+        if ev.category == "die":
+            tellings.setdefault(tuple(sorted(ev.patients)), []).append(ev)
+    keep = {next((ev for ev in group if ev.date_text), group[0]).id for group in tellings.values()}
+    return [ev for ev in events if ev.category != "die" or ev.id in keep]

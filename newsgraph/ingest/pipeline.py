@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from newsgraph.errors import ExtractionError
 from newsgraph.ingest.entities import ArticleEntities
 from newsgraph.ingest.events import EventExtractor, RawEvent, load_lexicon
-from newsgraph.ingest.events.consolidate import one_death_each
+from newsgraph.ingest.events.consolidate import once_per_patient
 from newsgraph.ingest.events.dating import event_date
 from newsgraph.ingest.gazetteer import load_gazetteer
 from newsgraph.ingest.nlp import PipelineInfo, load_pipeline
-from newsgraph.ingest.taxonomy import load_taxonomy
+from newsgraph.ingest.taxonomy import Category
 from newsgraph.model import Article, Event, Extraction, stable_id
 
 
@@ -73,7 +73,7 @@ def extract_many(
             ents = ArticleEntities(doc, gazetteer, article.date)
             raw = EventExtractor(doc, ents, lexicon).events()
             entities = ents.entities()
-            events = one_death_each([_event(article, ents, ev) for ev in raw])
+            events = once_per_patient([_event(article, ents, ev, lexicon.categories) for ev in raw], lexicon.categories)
         except Exception as exc:  # noqa: BLE001 (one article's failure must not stop the batch)
             reason = f"extraction failed ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"
             on_error(ExtractionFailure(article.source, reason, traceback.format_exc()))
@@ -90,13 +90,13 @@ def _pipeline_meta(info: PipelineInfo) -> dict[str, str]:
     return {"name": info.model, "version": info.version, "spacy": info.spacy_version}
 
 
-def _event(article: Article, ents: ArticleEntities, ev: RawEvent) -> Event:
+def _event(article: Article, ents: ArticleEntities, ev: RawEvent, kinds: dict[str, Category]) -> Event:
     trig = ev.trigger
     sent = ev.sentence
     evidence = sent.text.strip()
     start = sent.start_char + len(sent.text) - len(sent.text.lstrip())  # offsets of the stripped sentence
-    date, date_text = event_date(article, ev)
-    plover = load_taxonomy()[ev.category].plover
+    date, date_text = event_date(article, ev, kinds)
+    plover = kinds[ev.category].plover
     return Event(
         id=stable_id("ev", article.id, ev.category, trig.start, trig.end),
         category=ev.category,

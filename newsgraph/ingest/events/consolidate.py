@@ -8,28 +8,30 @@ from newsgraph.ingest.events.actors import Actors
 from newsgraph.ingest.events.raw import RawEvent
 from newsgraph.ingest.events.speech import after_quote
 from newsgraph.ingest.events.syntax import RELATIVE_PRONOUNS, SUBJ, complement
+from newsgraph.ingest.taxonomy import Category
 from newsgraph.model import Event
 
 DECISIONS = {"decision", "ruling", "judgement", "judgment", "verdict", "finding", "findings", "report", "move"}
-DECIDING = ("other", "legal_action", "rate_judge", "criticise", "announce_policy", "publish_report")
 
 
 def consolidate(events: list[RawEvent], actors: Actors) -> list[RawEvent]:
     """The article's events once each, with the parties the article gives elsewhere."""
+    kinds = actors.ctx.lex.categories
     events = told_once(events)
-    decision_makers(events, actors)
-    authors_for_documents(events)
-    return bodies_left(first_statements(dedupe(events)))
+    decision_makers(events, actors, kinds)
+    authors_for_documents(events, kinds)
+    return bodies_left(first_statements(dedupe(events, kinds), kinds), kinds)
 
 
-def dedupe(events: list[RawEvent]) -> list[RawEvent]:
-    """One event per category, agent set and sentence: a quote on one occasion is one event."""
+def dedupe(events: list[RawEvent], kinds: dict[str, Category]) -> list[RawEvent]:
+    """One event per category, agent set and sentence (a plain saying whatever it is about): a quote
+    on one occasion is one event."""
     seen: set[tuple] = set()
     out = []
     for ev in events:
         key = (ev.sent_index, ev.category, tuple(id(a) for a in ev.agents), tuple(id(p) for p in ev.patients))
         loose = (ev.sent_index, ev.category, tuple(id(a) for a in ev.agents))
-        if key in seen or (ev.category == "statement" and loose in seen):
+        if key in seen or (kinds[ev.category].plain_saying and loose in seen):
             continue
         seen.add(key)
         seen.add(loose)
@@ -44,24 +46,24 @@ def told_once(events: list[RawEvent]) -> list[RawEvent]:
     return [ev for ev in events if not (ev.trigger.nominal and (ev.sent_index, ev.category) in verbal)]
 
 
-def bodies_left(events: list[RawEvent]) -> list[RawEvent]:
+def bodies_left(events: list[RawEvent], kinds: dict[str, Category]) -> list[RawEvent]:
     """A resignation told again without its body ('his decision to stand down') is from the body
     the article gives for that person's resignation elsewhere."""
     bodies: dict[tuple[int, ...], list[Cluster]] = {}
     for ev in events:
-        if ev.category == "resign" and ev.patients:
+        if kinds[ev.category].patient_from_other_telling and ev.patients:
             bodies.setdefault(tuple(sorted(id(a) for a in ev.agents)), ev.patients)
     for ev in events:
-        if ev.category == "resign" and not ev.patients:
+        if kinds[ev.category].patient_from_other_telling and not ev.patients:
             ev.patients = list(bodies.get(tuple(sorted(id(a) for a in ev.agents)), []))
     return events
 
 
-def authors_for_documents(events: list[RawEvent]) -> None:
+def authors_for_documents(events: list[RawEvent], kinds: dict[str, Category]) -> None:
     """'The report called on…': a document acts through its author, the agent of its publication."""
     authors: dict[int, list[Cluster]] = {}
     for ev in events:
-        if ev.category == "publish_report":
+        if kinds[ev.category].authors_documents:
             for doc in ev.patients:
                 if doc.type == "Document" and ev.agents:
                     authors.setdefault(id(doc), ev.agents)
@@ -75,7 +77,7 @@ def authors_for_documents(events: list[RawEvent]) -> None:
             ev.agents = replaced
 
 
-def first_statements(events: list[RawEvent]) -> list[RawEvent]:
+def first_statements(events: list[RawEvent], kinds: dict[str, Category]) -> list[RawEvent]:
     """A plain statement counts once per speaker: later 'she said' lines go on with the same quote.
 
     The same speaker's words in a sentence that already makes them a demand, a criticism or a
@@ -86,12 +88,14 @@ def first_statements(events: list[RawEvent]) -> list[RawEvent]:
     def speakers(ev: RawEvent) -> tuple[int, ...]:
         return tuple(sorted(id(a) for a in ev.agents))
 
+    def plain(ev: RawEvent) -> bool:
+        return kinds[ev.category].plain_saying
+
     def reports_other_event(ev: RawEvent) -> bool:
         """'NHS England said Sir Simon notified the board…': the saying only sources another event."""
         said = complement(ev.trigger.token)
         return any(
-            other.sent_index == ev.sent_index and other.category != "statement" and other.trigger.token.i in said
-            for other in events
+            other.sent_index == ev.sent_index and not plain(other) and other.trigger.token.i in said for other in events
         )
 
     def reports_same_kind(ev: RawEvent) -> bool:
@@ -115,7 +119,7 @@ def first_statements(events: list[RawEvent]) -> list[RawEvent]:
             if (
                 other.sent_index != ev.sent_index
                 or other.trigger.rule.speech
-                or other.category in ("statement", "die", "legal_action")
+                or not kinds[other.category].absorbs_sayings
                 or not set(speakers(ev)) & set(speakers(other))
             ):
                 continue
@@ -132,22 +136,20 @@ def first_statements(events: list[RawEvent]) -> list[RawEvent]:
             return False
         return any(
             ev.sent_index < other.sent_index <= ev.sent_index + 6
-            and other.category != "statement"
+            and not plain(other)
             and set(speakers(ev)) & set(speakers(other))
             for other in events
         )
 
     events = [ev for ev in events if not (ev.trigger.rule.speech and ev.agents and acted_too(ev))]
     # "Leora Cruddas said the trust has requested a meeting": the request, not a second demand.
-    events = [
-        ev for ev in events if not (ev.trigger.rule.speech and ev.category != "statement" and reports_same_kind(ev))
-    ]
-    events = [ev for ev in events if not (ev.category == "statement" and ev.agents and introduces_quote(ev))]
-    framed = {(ev.sent_index, speakers(ev)) for ev in events if ev.category in ("demand", "criticise", "respond")}
+    events = [ev for ev in events if not (ev.trigger.rule.speech and not plain(ev) and reports_same_kind(ev))]
+    events = [ev for ev in events if not (plain(ev) and ev.agents and introduces_quote(ev))]
+    framed = {(ev.sent_index, speakers(ev)) for ev in events if kinds[ev.category].from_saying}
     spoken: set[tuple[int, ...]] = set()
     out = []
     for ev in events:
-        if ev.category == "statement":
+        if plain(ev):
             if (ev.sent_index, speakers(ev)) in framed or speakers(ev) in spoken or reports_other_event(ev):
                 continue
             spoken.add(speakers(ev))
@@ -155,18 +157,18 @@ def first_statements(events: list[RawEvent]) -> list[RawEvent]:
     return out
 
 
-def decision_makers(events: list[RawEvent], actors: Actors) -> None:
+def decision_makers(events: list[RawEvent], actors: Actors, kinds: dict[str, Category]) -> None:
     """'We're disappointed that this decision …', 'will appeal the decision': criticism, response
     or appeal without a named party is aimed at whoever made the decision the article reports."""
     deciders = [
         (ev.sent_index, a)
         for ev in events
-        if ev.category in DECIDING
+        if kinds[ev.category].decides
         for a in ev.agents
         if a.type in ("Organisation", "Person")
     ]
     for ev in events:
-        if ev.patients or ev.category not in ("criticise", "respond", "legal_action") or ev.trigger.nominal:
+        if ev.patients or not kinds[ev.category].aimed_at_decision or ev.trigger.nominal:
             continue
         tok = ev.trigger.token
         scope = [t for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for t in c.subtree]
@@ -181,12 +183,12 @@ def decision_makers(events: list[RawEvent], actors: Actors) -> None:
         ev.patients = [a for a in maker if a not in ev.agents]
 
 
-def one_death_each(events: list[Event]) -> list[Event]:
-    """A death is one event however often the article returns to it: the first telling that says
-    when ('her death on 8 January') stands, else the first."""
+def once_per_patient(events: list[Event], kinds: dict[str, Category]) -> list[Event]:
+    """An event told once per patient (a death) is one event however often the article returns to
+    it: the first telling that says when ('her death on 8 January') stands, else the first."""
     tellings: dict[tuple[str, ...], list[Event]] = {}
     for ev in events:
-        if ev.category == "die":
+        if kinds[ev.category].once_per_patient:
             tellings.setdefault(tuple(sorted(ev.patients)), []).append(ev)
     keep = {next((ev for ev in group if ev.date_text), group[0]).id for group in tellings.values()}
-    return [ev for ev in events if ev.category != "die" or ev.id in keep]
+    return [ev for ev in events if not kinds[ev.category].once_per_patient or ev.id in keep]

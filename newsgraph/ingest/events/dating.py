@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.events.raw import RawEvent
+from newsgraph.ingest.taxonomy import Category
 from newsgraph.model import Article
 
 # Past-tense narration of background ("had warned", "previously said") carries no article date.
@@ -15,13 +16,14 @@ DATE_LABELS = ("DATE", "TIME")
 DEADLINE_WORDS = {"by", "until", "before", "till"}
 
 
-def event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]:
+def event_date(article: Article, ev: RawEvent, kinds: dict[str, Category]) -> tuple[str | None, str | None]:
     """The date the sentence gives the event, resolved against the article date, else the article's own."""
     sent = ev.sentence
+    kind = kinds[ev.category]
     tense = (
         "future"
         if ev.tense == "future" or ev.modality == "planned"
-        else ("past" if ev.tense in ("past", "perfect", "pluperfect") or ev.category == "die" else None)
+        else ("past" if ev.tense in ("past", "perfect", "pluperfect") or kind.always_past else None)
     )
     candidates: list[tuple[int, str]] = []
     for ent in sent.ents:
@@ -33,15 +35,15 @@ def event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]:
             candidates.append((pos, text))
     trig = ev.trigger.start
     anchor = _clause_verb(ev.trigger.token)
-    death = ev.category == "die" and ev.trigger.nominal
+    own_phrase = kind.dated_by_own_phrase and ev.trigger.nominal
     for pos, text in sorted(candidates, key=lambda c: abs(c[0] - trig)):
         at = _token_at(sent, pos)
         verb = _clause_verb(at)
-        if death and not ev.trigger.token.is_ancestor(at):
+        if own_phrase and not ev.trigger.token.is_ancestor(at):
             continue  # "an inquest into the death of X opened on Monday": Monday is the inquest's
-        if not death and not _governs(at, verb, anchor):
+        if not own_phrase and not _governs(at, verb, anchor):
             continue  # "called on them to publish a plan by 7 February": the date is the plan's
-        if _reports_it(ev, anchor, verb):
+        if _reports_it(ev, kind, anchor, verb):
             continue  # "Doctors will strike in January, the BMA has announced": the strike's date
         resolved = resolve(text, article.date, tense=tense)
         other_year = (
@@ -53,7 +55,7 @@ def event_date(article: Article, ev: RawEvent) -> tuple[str | None, str | None]:
             if tense == "past" and article.date and resolved.value[:7] > article.date[:7]:
                 continue  # "From September 2026 … the government has announced": the policy's date
             return resolved.value, text
-    if article.date is None or death:
+    if article.date is None or own_phrase:
         return None, None  # "the inquest into the death of X" refers to a death; it does not date it
     words = {t.lower_ for t in sent if t.head.i == anchor.i}  # "previously said", not "earlier this month"
     if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
@@ -74,11 +76,11 @@ def _token_at(sent: Span, pos: int) -> Token:
     return span[0] if span is not None and len(span) else sent.root
 
 
-def _reports_it(ev: RawEvent, anchor: Token, verb: Token) -> bool:
+def _reports_it(ev: RawEvent, kind: Category, anchor: Token, verb: Token) -> bool:
     """Whether a time expression's clause is what a saying or announcement reports, not the saying:
     below it ('announced that doctors will strike in January') or, when the saying is hung on the
     clause it reports, above it ('Doctors will strike in January, the BMA has announced')."""
-    says = ev.trigger.rule.speech or ev.category in ("statement", "announce_policy")
+    says = ev.trigger.rule.speech or kind.announces
     if not says or verb.i == anchor.i:
         return False
     hung = anchor.dep_ in ("advcl", "parataxis", "ccomp") and anchor.i > anchor.head.i and anchor.tag_ != "VBG"

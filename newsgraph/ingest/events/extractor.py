@@ -50,9 +50,7 @@ class EventExtractor:
                 ev.modality = modality(self.ctx.lex, trig, category)
                 ev.tense = tense(self.ctx.lex, trig)
                 ev.quote = (
-                    quote_in(self.ctx, sent)
-                    if trig.rule.speech or category in ("statement", "criticise", "demand")
-                    else None
+                    quote_in(self.ctx, sent) if trig.rule.speech or self.lex.categories[category].quoted else None
                 )
                 ev.confidence = round(0.4 + 0.25 * bool(agents) + 0.15 * bool(patients) + 0.1 * (not trig.nominal), 2)
                 out.append(ev)
@@ -61,7 +59,8 @@ class EventExtractor:
                     ev.patients = list(finding)  # "the court ruled that the government's plan is unlawful"
                 if finding:
                     # "The court ruled that the plan is unlawful": a ruling and a finding of fault.
-                    extra = RawEvent("criticise", trig, sent, si, agents, finding, modality=ev.modality)
+                    finding_as = self.lex.categories[category].finding_as
+                    extra = RawEvent(finding_as, trig, sent, si, agents, finding, modality=ev.modality)
                     extra.tense, extra.confidence = ev.tense, round(ev.confidence - 0.1, 2)
                     out.append(extra)
         return consolidate(out, self.actors)

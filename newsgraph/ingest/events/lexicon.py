@@ -8,7 +8,7 @@ from functools import cache
 from spacy.tokens import Token
 
 from newsgraph.errors import ConfigError
-from newsgraph.ingest.taxonomy import load_taxonomy, read_yaml
+from newsgraph.ingest.taxonomy import Category, load_taxonomy, read_yaml
 
 DEFAULT_PATIENT_PREPS = ("to", "on", "upon", "against", "from", "over", "with", "at", "into")
 
@@ -32,6 +32,7 @@ class Lexicon:
     nouns: dict[str, str]
     speech_cues: dict[str, list[str]]
     forms: dict[str, str] = field(default_factory=dict)  # inflected form -> lemma, for lemmatiser slips
+    categories: dict[str, Category] = field(default_factory=load_taxonomy)  # what the categories mean
 
     def __post_init__(self) -> None:
         for lemma in self.verbs:
@@ -94,4 +95,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     for noun, cat in nouns.items():
         if cat not in categories:
             raise ConfigError(f"{where}: noun {noun!r} has unknown category {cat!r}")
-    return Lexicon(verbs, phrases, nouns, {k: [c.lower() for c in v] for k, v in (data.get("speech") or {}).items()})
+    speech = {k: [c.lower() for c in v] for k, v in (data.get("speech") or {}).items()}
+    return Lexicon(verbs, phrases, nouns, speech, categories=categories)

@@ -18,8 +18,9 @@ def modality(lex: Lexicon, trig: Trigger, category: str) -> str:
     kids = {c.lower_ for c in tok.children}
     if any(c.dep_ == "neg" for c in tok.children) or kids & {"not", "n't", "never"}:
         return "negated"
-    if category == "demand":
-        return "demanded"
+    fixed = lex.categories[category].modality
+    if fixed is not None:
+        return fixed
     head = tok
     # Up through control verbs only ("plans to release", "is set to take over"); a clause hung on
     # a future one ("will be eligible …, the government has announced") is not itself planned.

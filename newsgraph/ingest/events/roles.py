@@ -11,6 +11,7 @@ from newsgraph.ingest.events.actors import DOCUMENTS, Actors
 from newsgraph.ingest.events.raw import Trigger
 from newsgraph.ingest.events.speech import after_quote
 from newsgraph.ingest.events.syntax import PASS_SUBJ, RELATIVE_PRONOUNS, SUBJ, TOPIC_PREPS, is_passive, topic_preps
+from newsgraph.ingest.taxonomy import Category
 
 # Verbs that carry a noun trigger ("sent a letter", "launched an investigation", "in a letter sent").
 LIGHT_VERBS = {
@@ -44,8 +45,6 @@ LIGHT_VERBS = {
     "add",
     "set",
 }
-# Noun triggers whose compound modifier is the agent ("an Ofsted inspection", "the CQC report").
-COMPOUND_AGENT = {"inspect", "publish_report", "write_to", "rate_judge"}
 
 
 class Roles:
@@ -58,32 +57,29 @@ class Roles:
     def of(self, trig: Trigger, category: str) -> tuple[list[Cluster], list[Cluster]] | None:
         """Agents and patients of a trigger, or None when what it names is no event: no one acts,
         no one is met or written to, a death of no one named."""
-        agents = self.agents_of(trig) if category != "die" else []  # "Mrs Perry's death" is hers
+        kind = self.ctx.lex.categories[category]
+        agents = self.agents_of(trig) if not kind.subject_is_patient else []  # "Mrs Perry's death" is hers
         if not agents and not trig.nominal and is_passive(trig.token):
-            agents = self._implied_agent(category)
+            agents = self._implied_agent(kind)
         patients = self.patients_of(trig, agents, category)
-        if not agents and category == "appoint_succeed" and not trig.nominal and is_passive(trig.token):
+        if not agents and kind.passive_subject_joins and not trig.nominal and is_passive(trig.token):
             # "is to be appointed to the House of Lords": the newcomer joins the body.
             newcomer = self._passive_subject(trig.token)
             agents, patients = newcomer, self._post_left(trig.token, newcomer) if newcomer else []
-        agentless = category in ("other", "legal_action") and is_passive(trig.token) and not trig.nominal
-        if not agents and category != "die" and not (agentless and patients):
+        agentless = kind.passive_without_agent and is_passive(trig.token) and not trig.nominal
+        if not agents and not kind.subject_is_patient and not (agentless and patients):
             return None  # "was sacked for gross misconduct" is news even when no one is named as sacking
-        if category == "die" and not trig.nominal:
+        if kind.subject_is_patient and not trig.nominal:
             # "Ruth Perry, who took her own life": who died is the verb's subject
             patients = self.agents_of(trig) or patients
-        if category == "die" and not patients:
+        if not patients and _needs_patient(kind, trig):
+            # "to meet gaps in its budget", "prefers to talk about legislation"; "the unions wrote",
+            # "they write in the letter": quoting, not a letter to anyone
             return None
-        if trig.nominal and category in ("respond", "demand", "criticise") and not patients:
-            return None
-        if category == "meet" and not patients:
-            return None  # "to meet gaps in its budget", "prefers to talk about legislation"
-        if category == "write_to" and not patients and not _addressed(trig.token):
-            return None  # "the unions wrote", "they write in the letter": quoting, not a letter to anyone
-        if category == "appoint_succeed" and not patients:
+        if kind.patient_default == "affiliation" and not patients:
             # "who begins his term of office in January": the newcomer joins their body.
             patients = [a.affiliation for a in agents if a.affiliation is not None][:1]
-        if category == "resign" and not patients:
+        if kind.patient_default == "post_or_affiliation" and not patients:
             # "quit his position as NHS England chief executive"; else the body the text ties one
             # to: "Paul Whiteman of the NAHT … stepped down".
             patients = (
@@ -175,11 +171,11 @@ class Roles:
             found = self.actors.actors_in(subj[0]) if subj else []
             if found:
                 return found
+        cat = self.ctx.lex.nouns.get(noun.lemma_.lower())
+        compound_agent = cat is not None and self.ctx.lex.categories[cat].compound_is_agent
         for c in noun.children:
             # "Ofsted's inspection", "an Ofsted inspection"; but "the Perry inquest" is about Perry.
-            if c.dep_ == "poss" or (
-                c.dep_ == "compound" and self.ctx.lex.nouns.get(noun.lemma_.lower()) in COMPOUND_AGENT
-            ):
+            if c.dep_ == "poss" or (c.dep_ == "compound" and compound_agent):
                 found = self.actors.actors_in(c, depth=0)
                 if found:
                     return found
@@ -237,12 +233,12 @@ class Roles:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             add(self.actors.actors_in(g))
-            if trig.category == "die" and not out:
+            if self.ctx.lex.categories[trig.category].subject_is_patient and not out:
                 for c in tok.children:
                     if c.dep_ == "poss":
                         add(self.actors.actors_in(c))
             return out
-        category = category or trig.category
+        kind = self.ctx.lex.categories[category or trig.category]
         if is_passive(tok) and trig.rule.passive_patient:
             for c in tok.children:
                 if c.dep_ in PASS_SUBJ:
@@ -265,7 +261,7 @@ class Roles:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         add(self.actors.actors_in(g))
-            if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and category in ("meet", "write_to"):
+            if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and kind.patient_after_topic:
                 for p in topic_preps(c):
                     if p.lower_ in ("to", "with"):
                         add([a for g in p.children if g.dep_ == "pobj" for a in self.actors.actors_in(g)])
@@ -276,11 +272,11 @@ class Roles:
                 for g in c.children:
                     if g.dep_ in ("dobj", "nsubj", "nsubjpass"):
                         add(self.actors.actors_in(g))
-            elif c.dep_ == "ccomp" and category in ("criticise", "demand", "respond", "statement"):
+            elif c.dep_ == "ccomp" and kind.patient_from_said != "none":
                 for g in c.children:
                     if g.dep_ in ("nsubj", "nsubjpass"):
                         add(self.actors.actors_in(g))
-        if category in ("criticise", "demand", "respond") and not out:
+        if kind.patient_from_said == "anyone_named" and not out:
             # what was said or asked for names the body: "calling for a pause to Ofsted inspections"
             for c in tok.children:
                 if c.dep_ in ("ccomp", "xcomp", "dobj") or (c.dep_ == "prep" and c.lower_ in ("for", "about", "over")):
@@ -329,30 +325,24 @@ class Roles:
                         return bodies
         return []
 
-    def _implied_agent(self, category: str) -> list[Cluster]:
+    def _implied_agent(self, kind: Category) -> list[Cluster]:
         """A passive with no 'by' phrase gets the one actor the article names for that role:
         'has been awarded damages' -> the judge; 'was rated inadequate' -> the inspectorate."""
-        if category == "legal_action":
-            judges = [c for c in self.ctx.ents.clusters if c.type == "Person" and "judge" in c.roles]
-            courts = [c for c in self.ctx.ents.clusters if c.cls == "court"]
-            for group in (judges, courts):
-                if len(group) == 1:
-                    return group
-        if category in ("rate_judge", "inspect"):
-            bodies = [c for c in self.ctx.ents.clusters if c.cls == "inspectorate"]
-            if len(bodies) == 1:
-                return bodies
-        return []
+        clusters = self.ctx.ents.clusters
+        people = [[c for c in clusters if c.type == "Person" and role in c.roles] for role in kind.implied_agent_roles]
+        bodies = [[c for c in clusters if c.cls == cls] for cls in kind.implied_agent_classes]
+        return next((group for group in people + bodies if len(group) == 1), [])
 
     def finding_against(self, trig: Trigger, category: str, agents: list[Cluster]) -> list[Cluster]:
         """The party a legal ruling finds fault with, when what is ruled carries a criticism cue."""
-        if category != "legal_action" or trig.nominal or not agents:
+        finding_as = self.ctx.lex.categories[category].finding_as
+        if finding_as is None or trig.nominal or not agents:
             return []
         clauses = [c for c in trig.token.children if c.dep_ == "ccomp"]
         if not clauses:
             return []
         text = " " + " ".join(t.lower_ for c in clauses for t in c.subtree) + " "
-        if not any(re.search(r"\b" + re.escape(cue), text) for cue in self.ctx.lex.speech_cues.get("criticise", [])):
+        if not any(re.search(r"\b" + re.escape(cue), text) for cue in self.ctx.lex.speech_cues.get(finding_as, [])):
             return []
         for clause in clauses:
             # Who is found at fault: the doer of a passive ("hacked by the publisher"), else the subject
@@ -376,6 +366,15 @@ class Roles:
                 if cl is not None and cl not in agents and cl.type in ("Organisation", "Person"):
                     return [cl]
         return []
+
+
+def _needs_patient(kind: Category, trig: Trigger) -> bool:
+    """Whether an event of this kind is no event without a patient (taxonomy.yaml `needs_patient`)."""
+    if kind.needs_patient == "for_nouns":
+        return trig.nominal
+    if kind.needs_patient == "unless_addressed":
+        return not _addressed(trig.token)
+    return kind.needs_patient == "always"
 
 
 def _addressed(tok: Token) -> bool:

@@ -50,7 +50,7 @@ def classify_speech(ctx: Context, trig: Trigger, sent: Span) -> str:
     text = f" {said} {quote or ''} ".lower()
     if not said.strip() and not quote:
         return trig.category
-    for cat in ("demand", "criticise", "respond"):
+    for cat in (name for name, kind in ctx.lex.categories.items() if kind.from_saying):
         if any(re.search(r"\b" + re.escape(cue), text) for cue in ctx.lex.speech_cues.get(cat, [])):
             return cat
     return trig.category

@@ -53,7 +53,8 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
         found.append(_trigger(ctx, tok, rule.category, rule, tok))
         used.add(tok.i)
     # What a demand asks for is not an event yet: "called on them to respond", "call for X to resign".
-    demanded = {t.token.i for t in found if t.category == "demand"}
+    kinds = ctx.lex.categories
+    demanded = {t.token.i for t in found if kinds[t.category].asks_for_act}
     found = [t for t in found if not _asked_for(t.token, demanded)]
     for tok in sent:
         cat = ctx.lex.nouns.get(tok.lemma_.lower())
@@ -63,7 +64,9 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
         by_means = tok.head.pos_ == "ADP" and tok.head.lower_ in ("in", "with", "through", "via", "by")
         governor = tok if by_means else (tok.head.head if tok.head.pos_ == "ADP" else tok.head)
         # "published its response to the report": the response is the news, not the publishing.
-        answers = cat == "respond" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
+        answers = (
+            cat in kinds and kinds[cat].answers and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
+        )
         free = answers or (governor.i not in used and tok.head.i not in used)
         if cat and tok.pos_ == "NOUN" and free and tok.tag_ != "NNS":
             found.append(Trigger(tok, cat, VerbRule(cat), tok.text, tok.idx, tok.idx + len(tok.text), nominal=True))

@@ -260,6 +260,10 @@ class Actors:
                         return members
         return []
 
+    def of_objects(self, prep: Token) -> list[Cluster]:
+        """The actors a preposition's objects denote: "by X and Y", "to the DfE"."""
+        return [a for g in prep.children if g.dep_ == "pobj" for a in self.actors_in(g)]
+
     def quote_speakers(self, tok: Token) -> list[Cluster]:
         """The speaker of the quote a token sits in: the subject of the nearest verb of saying."""
         quote = next(((s, e) for s, e in self.ctx.quotes if s <= tok.idx < e), None)
@@ -302,7 +306,7 @@ class Actors:
             if c.dep_ == "acl":  # "the judgement delivered by the Court of Appeal"
                 for g in c.children:
                     if g.dep_ == "agent":
-                        return [a for p in g.children if p.dep_ == "pobj" for a in self.actors_in(p)]
+                        return self.of_objects(g)
         # The person whose role issues this kind of document: the coroner for a report.
         for cl in self.ctx.ents.clusters:
             if cl.type == "Person" and any(r in ("coroner", "judge") for r in cl.roles):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Token
 
@@ -13,6 +14,7 @@ from newsgraph.ingest.events.speech import after_quote
 from newsgraph.ingest.events.syntax import PASS_SUBJ, RELATIVE_PRONOUNS, SUBJ, TOPIC_PREPS, is_passive, topic_preps
 from newsgraph.ingest.taxonomy import Category
 
+PARTIES = ("Organisation", "Person")  # who can be found at fault or be what is said is about
 # Verbs that carry a noun trigger ("sent a letter", "launched an investigation", "in a letter sent").
 LIGHT_VERBS = {
     "send",
@@ -181,11 +183,11 @@ class Roles:
                     return found
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "by":
-                return [a for g in c.children if g.dep_ == "pobj" for a in self.actors.actors_in(g)]
+                return self.actors.of_objects(c)
             if c.dep_ == "acl":  # "claims brought by X", "a report published by Y"
                 for g in c.children:
                     if g.dep_ == "agent":
-                        return [a for p in g.children if p.dep_ == "pobj" for a in self.actors.actors_in(p)]
+                        return self.actors.of_objects(g)
         head = noun.head
         if head.pos_ == "ADP" and head.lower_ not in ("in", "with", "through", "via"):
             return []  # "died after an inspection": the sentence's subject did not inspect
@@ -230,9 +232,7 @@ class Roles:
             preps += [g for c in tok.children if c.dep_ == "acl" for g in c.children if g.dep_ in ("prep", "dative")]
             for c in preps:
                 if c.lower_ in ("of", "into", "to", "against", "on", "from", "with"):
-                    for g in c.children:
-                        if g.dep_ == "pobj":
-                            add(self.actors.actors_in(g))
+                    add(self.actors.of_objects(c))
             if self.ctx.lex.categories[trig.category].subject_is_patient and not out:
                 for c in tok.children:
                     if c.dep_ == "poss":
@@ -258,13 +258,11 @@ class Roles:
                     ]
                 add(found)
             elif c.dep_ == "prep" and c.lower_ in trig.rule.patient_preps or c.dep_ == "prt":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        add(self.actors.actors_in(g))
+                add(self.actors.of_objects(c))
             if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and kind.patient_after_topic:
                 for p in topic_preps(c):
                     if p.lower_ in ("to", "with"):
-                        add([a for g in p.children if g.dep_ == "pobj" for a in self.actors.actors_in(g)])
+                        add(self.actors.of_objects(p))
             elif c.dep_ == "xcomp" or (
                 c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("for", "to") for g in c.children)
             ):
@@ -280,12 +278,9 @@ class Roles:
             # what was said or asked for names the body: "calling for a pause to Ofsted inspections"
             for c in tok.children:
                 if c.dep_ in ("ccomp", "xcomp", "dobj") or (c.dep_ == "prep" and c.lower_ in ("for", "about", "over")):
-                    for t in c.subtree:
-                        cl = self.ctx.ents.at(t.i)
-                        if cl is not None and cl not in agents and cl.type in ("Organisation", "Person"):
-                            add([cl])
-                            break
-                    if out:
+                    named = self._first_named(c.subtree, PARTIES, agents)
+                    if named is not None:
+                        add([named])
                         break
         return out
 
@@ -302,10 +297,9 @@ class Roles:
         'appointed to the House of Lords'."""
         for c in tok.children:
             if c.dep_ in ("dobj", "prep") and (c.dep_ == "dobj" or c.lower_ in ("as", "from", "to")):
-                for t in c.subtree:
-                    cl = self.ctx.ents.at(t.i)
-                    if cl is not None and cl.type == "Organisation" and cl not in agents:
-                        return [cl]
+                body = self._first_named(c.subtree, ("Organisation",), agents)
+                if body is not None:
+                    return [body]
         # "The cabinet member for finance at a cash-strapped council has resigned": the body in the post.
         for c in tok.children:
             if c.dep_ in SUBJ:
@@ -353,7 +347,7 @@ class Roles:
             if is_passive(clause):
                 bys += [t for t in clause.subtree if t.lower_ == "by" and t.dep_ == "prep" and t.i > clause.i]
             for c in bys:
-                found = [a for g in c.children if g.dep_ == "pobj" for a in self.actors.actors_in(g) if a not in agents]
+                found = [a for a in self.actors.of_objects(c) if a not in agents]
                 if found:
                     return found
             subjects = [] if is_passive(clause) else [c for c in clause.children if c.dep_ in SUBJ]
@@ -361,11 +355,18 @@ class Roles:
                 found = [a for a in self.actors.actors_in(c) if a not in agents]
                 if found:
                     return found
-            for t in clause.subtree:
-                cl = self.ctx.ents.at(t.i)
-                if cl is not None and cl not in agents and cl.type in ("Organisation", "Person"):
-                    return [cl]
+            named = self._first_named(clause.subtree, PARTIES, agents)
+            if named is not None:
+                return [named]
         return []
+
+    def _first_named(self, tokens: Iterable[Token], types: tuple[str, ...], agents: list[Cluster]) -> Cluster | None:
+        """The first actor of these types the tokens name, other than the agents."""
+        for t in tokens:
+            cl = self.ctx.ents.at(t.i)
+            if cl is not None and cl.type in types and cl not in agents:
+                return cl
+        return None
 
 
 def _needs_patient(kind: Category, trig: Trigger) -> bool:

@@ -1,4 +1,5 @@
-"""The event taxonomy (categories, PLOVER mapping) and trigger lexicon, loaded from YAML data files."""
+"""The event taxonomy (categories, PLOVER mapping, how the rules treat each category) loaded from YAML,
+and the YAML reader the other data files share."""
 
 from __future__ import annotations
 

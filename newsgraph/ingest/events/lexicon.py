@@ -1,4 +1,5 @@
-"""The trigger lexicon: which verbs, phrases and nouns signal which event category (triggers.yaml)."""
+"""The trigger lexicon: which verbs, phrases and nouns signal which event category (triggers.yaml),
+read against the taxonomy whose categories it carries."""
 
 from __future__ import annotations
 

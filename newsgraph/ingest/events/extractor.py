@@ -47,8 +47,8 @@ class EventExtractor:
                     continue
                 agents, patients = roles
                 ev = RawEvent(category, trig, sent, si, agents, patients)
-                ev.modality = modality(self.ctx.lex, trig, category)
-                ev.tense = tense(self.ctx.lex, trig)
+                ev.modality = modality(self.lex, trig, category)
+                ev.tense = tense(self.lex, trig)
                 ev.quote = (
                     quote_in(self.ctx, sent) if trig.rule.speech or self.lex.categories[category].quoted else None
                 )

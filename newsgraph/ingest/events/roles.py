@@ -80,13 +80,11 @@ class Roles:
             return None
         if kind.patient_default == "affiliation" and not patients:
             # "who begins his term of office in January": the newcomer joins their body.
-            patients = [a.affiliation for a in agents if a.affiliation is not None][:1]
+            patients = _affiliation(agents)
         if kind.patient_default == "post_or_affiliation" and not patients:
             # "quit his position as NHS England chief executive"; else the body the text ties one
             # to: "Paul Whiteman of the NAHT … stepped down".
-            patients = (
-                self._post_left(trig.token, agents) or [a.affiliation for a in agents if a.affiliation is not None][:1]
-            )
+            patients = self._post_left(trig.token, agents) or _affiliation(agents)
         return agents, patients
 
     def agents_of(self, trig: Trigger) -> list[Cluster]:
@@ -367,6 +365,11 @@ class Roles:
             if cl is not None and cl.type in types and cl not in agents:
                 return cl
         return None
+
+
+def _affiliation(agents: list[Cluster]) -> list[Cluster]:
+    """The body the first agent with one belongs to."""
+    return [a.affiliation for a in agents if a.affiliation is not None][:1]
 
 
 def _needs_patient(kind: Category, trig: Trigger) -> bool:

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from newsgraph.evaluate.crossval import Example
 from newsgraph.evaluate.scoring import ArticleScore, norm, same_sentence
-from newsgraph.ingest.candidates import Candidate, Featurizer, candidates, trigger_of
-from newsgraph.ingest.classifier import AGENT, NONE, PATIENT, EventModel, LinearModel, centroids
 from newsgraph.ingest.entities import ArticleEntities
 from newsgraph.ingest.events import EventExtractor
+from newsgraph.ingest.events.candidates import Candidate, Featurizer, candidates, trigger_of
+from newsgraph.ingest.events.classifier import AGENT, NONE, PATIENT, EventModel, LinearModel, centroids
+from newsgraph.ingest.events.role_candidates import actor_candidates, pair_features
 from newsgraph.ingest.pipeline import Extractor
-from newsgraph.ingest.role_candidates import actor_candidates, pair_features
 
 # Regularisation of the logistic regression: chosen by cross-validation on the dev corpus (see
 # README, "Train on your own annotations"); smaller is stronger.
@@ -105,7 +105,7 @@ def role_examples(
         category = events[0]["category"]
         same = [ev for ev in cand.rule_events if ev.category == category]
         trig = same[0].trigger if same else trigger_of(rules, cand, category)
-        rule_roles = (same[0].agents, same[0].patients) if same else rules._roles(trig, category)
+        rule_roles = (same[0].agents, same[0].patients) if same else rules.roles.of(trig, category)
         agents = {g["agent"] for g in events if g["agent"]}
         patients = {g["patient"] for g in events if g["patient"]}
         for actor in actor_candidates(rules, trig, category, rule_roles):
@@ -116,7 +116,7 @@ def role_examples(
 
 
 def _trigger_token(rules: EventExtractor, cands, by_token, g: dict):
-    sent = next((s for s in rules.sents if same_sentence(s.text, g["evidence"])), None)
+    sent = next((s for s in rules.ctx.sents if same_sentence(s.text, g["evidence"])), None)
     if sent is None:
         return None
     trigger = norm(g.get("trigger") or "")

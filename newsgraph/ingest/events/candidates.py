@@ -10,17 +10,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.tokens import Span, Token
 
-from newsgraph.ingest.events import (
-    PASS_SUBJ,
-    SUBJ,
-    EventExtractor,
-    RawEvent,
-    Trigger,
-    VerbRule,
-    _conditional,
-    _hypothetical,
-    _is_passive,
-)
+from newsgraph.ingest.events.extractor import EventExtractor
+from newsgraph.ingest.events.lexicon import VerbRule
+from newsgraph.ingest.events.modality import conditional, hypothetical
+from newsgraph.ingest.events.raw import RawEvent, Trigger
+from newsgraph.ingest.events.speech import quote_in
+from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
 from newsgraph.ingest.nlp import is_heading
 
 CUE_CATEGORIES = ("demand", "criticise", "respond")
@@ -68,7 +63,7 @@ def candidates(ex: EventExtractor, rule_events: list[RawEvent], trigger_nouns: f
     for ev in rule_events:
         by_token.setdefault(ev.trigger.token.i, []).append(ev)
     out = []
-    for si, sent in enumerate(ex.sents):
+    for si, sent in enumerate(ex.ctx.sents):
         if is_heading(sent):
             continue
         for tok in sent:
@@ -148,11 +143,11 @@ class Featurizer:
             on("perfect")
         if any(c.dep_ == "aux" and c.lower_ == "had" for c in kids):
             on("pluperfect")
-        if tok.pos_ == "VERB" and _is_passive(tok):
+        if tok.pos_ == "VERB" and is_passive(tok):
             on("passive")
-        if tok.pos_ == "VERB" and _hypothetical(tok):
+        if tok.pos_ == "VERB" and hypothetical(tok):
             on("hypothetical")
-        if tok.pos_ == "VERB" and _conditional(tok):
+        if tok.pos_ == "VERB" and conditional(tok):
             on("conditional")
         subj = [c for c in kids if c.dep_ in SUBJ + PASS_SUBJ]
         on(f"subj={self._kind(subj[0]) if subj else 'none'}")
@@ -184,7 +179,7 @@ class Featurizer:
             if _has_cue(quote, cues):
                 on(f"quote_cue={cat}")
         # Its sentence and place in the article.
-        inside = any(s <= tok.idx < e for s, e in ex.quotes)
+        inside = any(s <= tok.idx < e for s, e in ex.ctx.quotes)
         on("in_quote" if inside else "outside_quote")
         if quote:
             on("sentence_quotes")
@@ -215,8 +210,8 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 def _quote_index(ex: EventExtractor) -> dict[int, str]:
     out = {}
-    for si, sent in enumerate(ex.sents):
-        q = ex.quote_in(sent)
+    for si, sent in enumerate(ex.ctx.sents):
+        q = quote_in(ex.ctx, sent)
         if q:
             out[si] = " " + q.lower() + " "
     return out

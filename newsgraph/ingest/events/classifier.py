@@ -18,19 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from newsgraph.errors import ConfigError
-from newsgraph.ingest.candidates import Candidate, Featurizer, candidates, category_centroids, trigger_of
 from newsgraph.ingest.entities import Cluster
-from newsgraph.ingest.events import (
-    EventExtractor,
-    RawEvent,
-    Trigger,
-    _authors_for_documents,
-    _bodies_left,
-    _dedupe,
-    _first_statements,
-    _told_once,
-)
-from newsgraph.ingest.role_candidates import actor_candidates, pair_features
+from newsgraph.ingest.events.candidates import Candidate, Featurizer, candidates, category_centroids, trigger_of
+from newsgraph.ingest.events.consolidate import consolidate
+from newsgraph.ingest.events.extractor import EventExtractor
+from newsgraph.ingest.events.modality import modality, tense
+from newsgraph.ingest.events.raw import RawEvent, Trigger
+from newsgraph.ingest.events.role_candidates import actor_candidates, pair_features
+from newsgraph.ingest.events.speech import quote_in
 
 NONE = "none"
 AGENT, PATIENT = "agent", "patient"
@@ -218,7 +213,7 @@ def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
                 out.append(ev)
             continue
         trig = same[0].trigger if same else trigger_of(ex, cand, d.category)
-        rule_roles = (same[0].agents, same[0].patients) if same else ex._roles(trig, d.category)
+        rule_roles = (same[0].agents, same[0].patients) if same else ex.roles.of(trig, d.category)
         if model.roles is not None:
             agents, patients = choose_roles(ex, model, trig, d.category, rule_roles)
         elif rule_roles is None:
@@ -226,20 +221,17 @@ def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
         else:
             agents, patients = rule_roles
         ev = RawEvent(d.category, trig, cand.sentence, cand.sent_index, agents, patients)
-        ev.modality = ex.modality(trig, d.category)
-        ev.tense = ex.tense(trig)
-        if trig.rule.speech or d.category in ("statement", "criticise", "demand"):
-            ev.quote = ex.quote_in(cand.sentence)
+        ev.modality = modality(ex.lex, trig, d.category)
+        ev.tense = tense(ex.lex, trig)
+        if trig.rule.speech or ex.lex.categories[d.category].quoted:
+            ev.quote = quote_in(ex.ctx, cand.sentence)
         ev.confidence, ev.why = round(d.probability, 2), why
         out.append(ev)
         # A ruling that finds fault is also a criticism, as the rules say.
-        out.extend(
-            extra for extra in cand.rule_events if extra.category == "criticise" and d.category == "legal_action"
-        )
-    out = _told_once(out)
-    ex._decision_makers(out)
-    _authors_for_documents(out)
-    return _bodies_left(_first_statements(_dedupe(out)))
+        finding = ex.lex.categories[d.category].finding_as
+        if finding and finding != d.category:
+            out.extend(extra for extra in cand.rule_events if extra.category == finding)
+    return consolidate(out, ex.actors)
 
 
 def choose_roles(

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from newsgraph.ingest.entities import Cluster
-from newsgraph.ingest.events import EventExtractor, Trigger, _is_passive
+from newsgraph.ingest.events.extractor import EventExtractor
+from newsgraph.ingest.events.raw import Trigger
+from newsgraph.ingest.events.syntax import is_passive
 
 PRONOUNS = {"he", "she", "him", "her", "his", "it", "its", "they", "them", "their", "we", "us", "our"}
 MAX_PATH = 4
@@ -48,14 +50,14 @@ def actor_candidates(
             if t.head.i == t.i or ex.ents.at(t.head.i) is not cl:  # the head word of the mention
                 add(cl, t)
         elif t.lower_ in PRONOUNS and t.pos_ == "PRON":
-            for c in ex.actors_in(t, 0):
+            for c in ex.actors.actors_in(t, 0):
                 add(c, t)
     agents, patients = rule_roles or ([], [])
     for cl in agents:
         add(cl, None).rule_agent = True
     for cl in patients:
         add(cl, None).rule_patient = True
-    for cl in ex.quote_speakers(tok) if any(s <= tok.idx < e for s, e in ex.quotes) else []:
+    for cl in ex.actors.quote_speakers(tok) if any(s <= tok.idx < e for s, e in ex.ctx.quotes) else []:
         add(cl, None).speaker = True
     return sorted(found.values(), key=lambda c: (c.mention.i if c.mention is not None else -1, c.cluster.first))
 
@@ -86,13 +88,13 @@ def pair_features(ex: EventExtractor, trig: Trigger, category: str, cand: ActorC
         d = abs(m.i - tok.i)
         on("near" if d <= 3 else "mid" if d <= 10 else "far")
         on("pronoun" if m.pos_ == "PRON" else "named")
-        if any(s <= m.idx < e for s, e in ex.quotes):
+        if any(s <= m.idx < e for s, e in ex.ctx.quotes):
             on("actor_in_quote")
     if trig.nominal:
         on("nominal")
-    elif _is_passive(tok):
+    elif is_passive(tok):
         on("passive")
-    if any(s <= tok.idx < e for s, e in ex.quotes):
+    if any(s <= tok.idx < e for s, e in ex.ctx.quotes):
         on("trigger_in_quote")
     # The story's protagonist: the most mentioned actor of the article.
     top = max(ex.ents.clusters, key=lambda c: len(c.mentions), default=None)

@@ -1,0 +1,108 @@
+"""When an event happened: the time expression of its sentence that governs it, resolved against
+the article's date, else the article's own date when the event is the article's news."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from newsgraph.ingest.dates import find_time_expressions, resolve
+from newsgraph.ingest.events.raw import RawEvent
+from newsgraph.ingest.taxonomy import Category
+from newsgraph.model import Article
+
+# Past-tense narration of background ("had warned", "previously said") carries no article date.
+BACKGROUND_WORDS = {"previously", "earlier", "formerly", "once", "originally", "already"}
+DATE_LABELS = ("DATE", "TIME")
+DEADLINE_WORDS = {"by", "until", "before", "till"}
+
+
+def event_date(article: Article, ev: RawEvent, kinds: dict[str, Category]) -> tuple[str | None, str | None]:
+    """The date the sentence gives the event, resolved against the article date, else the article's own."""
+    sent = ev.sentence
+    kind = kinds[ev.category]
+    tense = (
+        "future"
+        if ev.tense == "future" or ev.modality == "planned"
+        else ("past" if ev.tense in ("past", "perfect", "pluperfect") or kind.always_past else None)
+    )
+    candidates: list[tuple[int, str]] = []
+    for ent in sent.ents:
+        if ent.label_ in DATE_LABELS:
+            candidates.append((ent.start_char, ent.text))
+    for start, _end, text in find_time_expressions(sent.text):
+        pos = sent.start_char + start
+        if not any(abs(pos - s) < 3 for s, _ in candidates):
+            candidates.append((pos, text))
+    trig = ev.trigger.start
+    anchor = _clause_verb(ev.trigger.token)
+    own_phrase = kind.dated_by_own_phrase and ev.trigger.nominal
+    for pos, text in sorted(candidates, key=lambda c: abs(c[0] - trig)):
+        at = _token_at(sent, pos)
+        verb = _clause_verb(at)
+        if own_phrase and not ev.trigger.token.is_ancestor(at):
+            continue  # "an inquest into the death of X opened on Monday": Monday is the inquest's
+        if not own_phrase and not _governs(at, verb, anchor):
+            continue  # "called on them to publish a plan by 7 February": the date is the plan's
+        if _reports_it(ev, kind, anchor, verb):
+            continue  # "Doctors will strike in January, the BMA has announced": the strike's date
+        resolved = resolve(text, article.date, tense=tense)
+        other_year = (
+            resolved is not None and resolved.granularity == "year" and resolved.value != (article.date or "")[:4]
+        )
+        if other_year and verb.i == anchor.i:
+            return None, text  # "sacked in 2012": another year, at no finer grain than the year
+        if resolved is not None and resolved.granularity in ("day", "month"):
+            if tense == "past" and article.date and resolved.value[:7] > article.date[:7]:
+                continue  # "From September 2026 … the government has announced": the policy's date
+            return resolved.value, text
+    if article.date is None or own_phrase:
+        return None, None  # "the inquest into the death of X" refers to a death; it does not date it
+    words = {t.lower_ for t in sent if t.head.i == anchor.i}  # "previously said", not "earlier this month"
+    if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
+        return None, None
+    return article.date, None
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause a token belongs to (a noun trigger's governing verb, or itself)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _token_at(sent: Span, pos: int) -> Token:
+    """The token at a character offset of the sentence (its root when none is)."""
+    span = sent.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else sent.root
+
+
+def _reports_it(ev: RawEvent, kind: Category, anchor: Token, verb: Token) -> bool:
+    """Whether a time expression's clause is what a saying or announcement reports, not the saying:
+    below it ('announced that doctors will strike in January') or, when the saying is hung on the
+    clause it reports, above it ('Doctors will strike in January, the BMA has announced')."""
+    says = ev.trigger.rule.speech or kind.announces
+    if not says or verb.i == anchor.i:
+        return False
+    hung = anchor.dep_ in ("advcl", "parataxis", "ccomp") and anchor.i > anchor.head.i and anchor.tag_ != "VBG"
+    return anchor.is_ancestor(verb) or (hung and verb.is_ancestor(anchor))
+
+
+def _governs(at: Token, verb: Token, anchor: Token) -> bool:
+    """A time expression (first token `at`, in the clause of `verb`) dates an event when its clause
+    is the trigger's clause or one above it."""
+    if verb.i == anchor.i or verb.is_ancestor(anchor) or verb.pos_ not in ("VERB", "AUX"):
+        return True
+    # A deadline in a subordinate clause dates what is asked for, not the asking:
+    # "called on them to publish a plan by 7 February". Other subordinate dates still count:
+    # "said she would be writing to confirm this tomorrow".
+    before = at.doc[at.i - 1].lower_ if at.i > 0 else ""
+    if before in DEADLINE_WORDS or not anchor.is_ancestor(verb):
+        return False
+    # A relative clause dates its noun: "issued a report following an inquest that concluded
+    # earlier this month" says when the inquest concluded, not when the report was issued.
+    node = verb
+    while node.i != anchor.i:
+        if node.dep_ in ("relcl", "acl"):
+            return False
+        node = node.head
+    return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -77,69 +78,176 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _progress(items: Iterable, total: int | None, label: str) -> Iterator:
-    """A progress bar on stderr for long work (a running count when the total is not known)."""
-    wanted = os.environ.get("NEWSGRAPH_PROGRESS")
-    if (
-        wanted == "0"
-        or (not sys.stderr.isatty() and wanted != "1")
-        or (total is not None and total <= PROGRESS_THRESHOLD)
-    ):
-        yield from items
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
+def _say(message: str) -> None:
+    """One line on stderr; above the progress display while one shows, never into its line."""
+    if _Progress.console is not None:
+        _Progress.console.print(message, markup=False, highlight=False, soft_wrap=True)
+    else:
+        click.echo(message, err=True)
 
-    columns = (
-        (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        if total
-        else (SpinnerColumn(), TextColumn(label), TextColumn("{task.completed} articles"))
-    )
-    with Progress(*columns, console=_stderr(), transient=True) as bar:
-        task = bar.add_task(label, total=total)
+
+class _SayHandler(logging.Handler):
+    """Log records through _say, so that logs too print above the progress display."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _say(self.format(record))
+        except Exception:  # noqa: BLE001 (logging must never raise)
+            self.handleError(record)
+
+
+class _Progress:
+    """Progress on stderr for long work: what it is starting (`starting`, e.g. loading the pipeline)
+    until the first item is done, then a bar towards `total` (a running count when it is not known).
+    Shown on a terminal (NEWSGRAPH_PROGRESS=1 forces it, 0 hides it) for more than PROGRESS_THRESHOLD items."""
+
+    console: Any = None  # the console of the display showing now, for _say
+
+    def __init__(self, label: str, total: int | None = None, starting: str | None = None):
+        self.label, self.total, self.starting = label, total, starting
+        self.done = 0
+        self._bar: Any = None
+        self._task: Any = None
+
+    @staticmethod
+    def wanted(total: int | None) -> bool:
+        wanted = os.environ.get("NEWSGRAPH_PROGRESS")
+        if wanted == "0" or (not sys.stderr.isatty() and wanted != "1"):
+            return False
+        return total is None or total > PROGRESS_THRESHOLD
+
+    def __enter__(self) -> _Progress:
+        if not self.wanted(self.total):
+            return self
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
+
+        class WhenCounting(BarColumn):
+            """The bar, only once counting has started and when the total is known."""
+
+            def __init__(self, column) -> None:
+                super().__init__()
+                self.column = column
+
+            def render(self, task):
+                from rich.text import Text
+
+                return self.column.render(task) if task.fields["counting"] and task.total else Text("")
+
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            WhenCounting(BarColumn()),
+            TextColumn("{task.fields[count]}"),
+            WhenCounting(TimeRemainingColumn()),
+            console=_stderr(),
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self._bar.__enter__()
+        _Progress.console = self._bar.console
+        description, count = (self.starting, "") if self.starting else (self.label, self._count())
+        self._task = self._bar.add_task(description, total=self.total, count=count, counting=not self.starting)
+        return self
+
+    def _count(self) -> str:
+        return f"{self.done}/{self.total} articles" if self.total else f"{self.done} articles"
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self._bar is not None:
+            self._bar.update(
+                self._task, description=self.label, completed=self.done, count=self._count(), counting=True
+            )
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            _Progress.console = None
+            self._bar.__exit__(*exc)
+            self._bar = None
+
+
+def _progress(items: Iterable, total: int | None, label: str) -> Iterator:
+    """Items as they come, with a _Progress on stderr (the demo's hook)."""
+    with _Progress(label, total, starting="loading the spaCy pipeline") as progress:
         for item in items:
+            progress.advance()
             yield item
-            bar.advance(task)
 
 
 # ---- shared option handling -------------------------------------------------------------------
 def _settings(pipeline: str | None, gazetteer: str | None):
+    """Extraction settings; the user's gazetteer is read here, so that a bad one is said before the
+    pipeline loads."""
+    from newsgraph.ingest.gazetteer import load_gazetteer
     from newsgraph.ingest.pipeline import Settings
 
+    if gazetteer:
+        load_gazetteer(gazetteer)
     return Settings(pipeline=pipeline, gazetteer=gazetteer)
 
 
 class _Inputs:
-    """The articles behind the paths, streamed; skipped inputs are reported on stderr and counted."""
+    """The articles behind the paths, streamed; skipped inputs and metadata notes are reported on
+    stderr and counted. Paths and the default date are checked here, before anything slow starts."""
 
     def __init__(self, paths: tuple[str, ...], date: str | None, *, strict: bool = False, seen=None, **options):
+        from newsgraph.ingest.sources import check_sources
+
         if not paths:
             raise InputError("no input: give files, directories, URLs, feeds, .jsonl, or - for standard input")
+        check_sources(list(paths), date)
         self.paths, self.date, self.strict, self.seen, self.options = paths, date, strict, seen, options
         self.read = 0
+        self.notes = 0
         self.skipped: dict[str, int] = {}
+        self.progress = _Progress("extracting")  # replaced by the one showing, if any
 
     def __iter__(self):
         from newsgraph.ingest.sources import Skipped, read_sources
 
-        for item in read_sources(list(self.paths), default_date=self.date, seen=self.seen, **self.options):
+        items = read_sources(
+            list(self.paths), default_date=self.date, seen=self.seen, on_note=self.note, **self.options
+        )
+        for item in items:
             if isinstance(item, Skipped):
                 reason = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
                 self.skipped[reason] = self.skipped.get(reason, 0) + 1
-                click.echo(f"newsgraph: skipped {item.source}: {item.reason}", err=True)
+                _say(f"newsgraph: skipped {item.source}: {item.reason}")
+                self.progress.advance()
                 if self.strict:
                     raise InputError(f"{item.source}: {item.reason} (and --strict is set)")
                 continue
             self.read += 1
             yield item
 
+    def total(self) -> int | None:
+        """How many articles the paths hold, when that is known without reading them: files and
+        directories of text and HTML only (a .jsonl file, a feed, a URL or stdin may hold any number)."""
+        from newsgraph.ingest.sources import HTML_SUFFIXES, TEXT_SUFFIXES, directory_files
+
+        count = 0
+        for path in self.paths:
+            files = directory_files(path) if os.path.isdir(path) else [path]
+            if any(Path(f).suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES for f in files):
+                return None
+            count += len(files)
+        return count
+
+    def note(self, note) -> None:
+        """A metadata value read differently or left out: said once; with --strict, the end of the run."""
+        self.notes += 1
+        _say(f"newsgraph: note: {note.source}: {note.message}")
+        if self.strict:
+            raise InputError(f"{note.source}: {note.message} (and --strict is set)")
+
     def failed(self, failure) -> None:
         """An article read but not extracted: a skip like an unreadable input (traceback under -v)."""
-        import logging
-
         self.read -= 1
         reason = failure.reason.split(" (")[0]
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
-        click.echo(f"newsgraph: skipped {failure.source}: {failure.reason}", err=True)
+        _say(f"newsgraph: skipped {failure.source}: {failure.reason}")
+        self.progress.advance()
         if failure.detail:
             logging.getLogger("newsgraph").info("%s", failure.detail.rstrip())
         if self.strict:
@@ -180,11 +288,17 @@ def _source_options(f):
     return f
 
 
-def _extract_all(articles, settings, inputs: _Inputs, workers: int = 1, total: int | None = None) -> Iterator:
+def _extract_all(articles, settings, inputs: _Inputs, workers: int = 1) -> Iterator:
+    """The extractions of `articles`, with progress on stderr: the pipeline loading, then the
+    articles done (extracted, skipped or already stored) out of the inputs' total when it is known."""
     from newsgraph.ingest.pipeline import extract_parallel
 
-    results = extract_parallel(articles, settings, workers=workers, on_error=inputs.failed)
-    yield from _progress(results, total, "extracting")
+    starting = "loading the spaCy pipeline" if workers == 1 else f"starting {workers} extraction workers"
+    with _Progress("extracting", inputs.total() if _Progress.wanted(None) else None, starting) as progress:
+        inputs.progress = progress
+        for ex in extract_parallel(articles, settings, workers=workers, on_error=inputs.failed):
+            progress.advance()
+            yield ex
 
 
 def _store_options(f):
@@ -255,8 +369,22 @@ def _nlp_options(f):
         type=click.Path(dir_okay=False),
         help="Your actor gazetteer YAML, added on top of the packaged one.",
     )(f)
-    f = click.option("--date", "date", help="Article date YYYY-MM-DD where a file's header has none.")(f)
+    f = click.option(
+        "--date", "date", callback=_day_option, help="Article date YYYY-MM-DD where a file's header has none."
+    )(f)
     return f
+
+
+def _day_option(ctx, param, value: str | None) -> str | None:
+    """An option that takes one day (YYYY-MM-DD), checked as it is parsed, before any slow work."""
+    from newsgraph.ingest.metadata import parse_date
+
+    if value is None:
+        return None
+    day = parse_date(value)
+    if day is None:
+        raise InputError(f"--{param.name} {value!r}: not a date (expected YYYY-MM-DD)")
+    return day
 
 
 # ---- commands ---------------------------------------------------------------------------------
@@ -265,11 +393,9 @@ def _nlp_options(f):
 @click.option("-v", "--verbose", is_flag=True, help="Log what newsgraph does (to stderr).")
 def cli(verbose: bool) -> None:
     """newsgraph: news articles to a knowledge graph of actors and events."""
-    import logging
-
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="newsgraph: %(message)s"
-    )
+    handler = _SayHandler()
+    handler.setFormatter(logging.Formatter("newsgraph: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
 @cli.command()
@@ -364,7 +490,7 @@ def _writer(store, gazetteer: str | None):
     def write(extraction):
         result, merges = writer.write(extraction)
         for merge in merges:
-            click.echo(f"newsgraph: merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})", err=True)
+            _say(f"newsgraph: merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})")
         return result
 
     return write
@@ -440,22 +566,25 @@ def ingest(
     from newsgraph.graph.store import article_status
 
     statuses: dict[str, int] = {}
+    # Feed items already stored are never fetched again; URLs named on the command line are,
+    # so that a changed page replaces its old version, unless --only-new says otherwise.
+    named = set(paths)
+
+    def seen(url: str) -> bool:
+        return (only_new or url not in named) and article_status(store, url=url) != "added"
+
+    # Inputs and settings are checked before the store is opened: a typo creates no store.
+    inputs = _Inputs(
+        paths, date, strict=strict, seen=seen, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow
+    )
+    settings = _settings(pipeline, gazetteer)
     with _open_for_ingest(store_uri, username, password, database, dry_run) as store:
-        # Feed items already stored are never fetched again; URLs named on the command line are,
-        # so that a changed page replaces its old version, unless --only-new says otherwise.
-        named = set(paths)
-
-        def seen(url: str) -> bool:
-            return (only_new or url not in named) and article_status(store, url=url) != "added"
-
-        inputs = _Inputs(
-            paths, date, strict=strict, seen=seen, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow
-        )
 
         def changed():
             for article in inputs:
                 status = article_status(store, article)
                 if status == "unchanged" or dry_run:
+                    inputs.progress.advance()
                     statuses[status] = statuses.get(status, 0) + 1
                     if dry_run:
                         click.echo(f"{status}\t{article.id}\t{article.url or article.source}")
@@ -463,7 +592,7 @@ def ingest(
                 yield article
 
         writer = _writer(store, gazetteer)
-        for ex in _extract_all(changed(), _settings(pipeline, gazetteer), inputs, workers):
+        for ex in _extract_all(changed(), settings, inputs, workers):
             result = writer(ex)
             statuses[result.status] = statuses.get(result.status, 0) + 1
         inputs.check()

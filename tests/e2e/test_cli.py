@@ -156,11 +156,62 @@ def test_upgrade_adds_what_an_older_store_lacks(tmp_path):
 def test_bad_input_is_one_line_exit_2(tmp_path):
     missing = run("extract", str(tmp_path / "nope.txt"))
     assert missing.returncode == 2 and "nope.txt" in missing.stderr
-    bad = tmp_path / "bad.txt"
-    bad.write_text("date: 20 Smarch\n\nBody text here.\n", encoding="utf-8")
-    result = run("extract", str(bad))
-    assert result.returncode == 2 and "bad.txt" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_a_header_value_never_stops_the_batch(tmp_path):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a.txt").write_text(
+        "title: Agency appoints chief\ndate: 2024-01-08 (estimated)\n\n"
+        "The Water Standards Agency appointed Lena Brook.\n"
+    )
+    (articles / "b.txt").write_text("date: 2024-01-09\n\nThe Harbour Trust appointed Ann Lee as chair.\n")
+    (articles / "c.txt").write_text(
+        "url: n/a\ndate: 08/01/2024\nlanguage: English\n\nThe Eastmere Dockers Union criticised the Harbour Trust.\n"
+    )
+    path = tmp_path / "g.lbug"
+    result = run("ingest", str(articles), store=path)
+    assert result.returncode == 0, result.stderr
+    assert "3 added" in result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.startswith("newsgraph: note: ")]
+    assert notes == [
+        f"newsgraph: note: {articles / 'a.txt'}: header date '2024-01-08 (estimated)': read as 2024-01-08",
+        f"newsgraph: note: {articles / 'c.txt'}: header url 'n/a': a placeholder, not a value; left out",
+        f"newsgraph: note: {articles / 'c.txt'}: header date '08/01/2024': day and month could be either way round"
+        " (2024-01-08 or 2024-08-01); left out",
+        f"newsgraph: note: {articles / 'c.txt'}: header language 'English': read as en",
+    ]
+    dates = run("cypher", "MATCH (a:Article) RETURN a.date AS d ORDER BY a.source", "--format", "json", store=path)
+    assert [r["d"] for r in json.loads(dates.stdout)] == ["2024-01-08", "2024-01-09", None]
+    extracted = run("extract", str(articles), "--date", "2024-02-01")
+    assert extracted.returncode == 0, extracted.stderr
+    assert [json.loads(line)["article"]["date"] for line in extracted.stdout.splitlines()] == [
+        "2024-01-08",
+        "2024-01-09",
+        "2024-02-01",
+    ]
+    strict = run("ingest", "--strict", str(articles), store=tmp_path / "strict.lbug")
+    assert strict.returncode == 2 and "a.txt: header date" in strict.stderr and "--strict" in strict.stderr
+
+
+def test_bad_inputs_and_options_are_said_before_the_pipeline_loads(tmp_path):
+    # A pipeline that cannot load: an error about it would mean the inputs were checked too late.
+    late = {"NEWSGRAPH_PIPELINE": str(tmp_path / "no-such-pipeline")}
+    article = tmp_path / "a.txt"
+    article.write_text("The Harbour Trust appointed Ann Lee as chair.\n")
+    store = tmp_path / "g.lbug"
+    for args in (
+        ("extract", str(tmp_path / "nope.txt")),
+        ("ingest", str(tmp_path / "nope.txt")),
+        ("extract", str(article), "--date", "yesterday"),
+        ("ingest", str(article), "--date", "2024-02-30"),
+        ("extract", str(article), "--gazetteer", str(tmp_path / "missing.yaml")),
+    ):
+        result = run(*args, store=store, env=late)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "no-such-pipeline" not in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    assert not store.exists()  # and an ingest that stops there creates no store
 
 
 def test_demo_runs_offline(tmp_path):

@@ -109,6 +109,33 @@ def test_export_validate_and_sparql(store, tmp_path):
     assert "Lena Brook" in {r["name"] for r in json.loads(names.stdout)}
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "xml", "trig"])
+def test_articles_without_a_header_export_valid(headerless_store, tmp_path, fmt):
+    out = tmp_path / f"graph.{fmt}"
+    result = run("export", "--format", fmt, "-o", str(out), "--validate", store=headerless_store)
+    assert result.returncode == 0, result.stderr
+    assert "SHACL validation passed" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def headerless_store(tmp_path_factory) -> Path:
+    """Articles as the seeds come: no title or url; one opens on a headline, one has a form feed."""
+    folder = tmp_path_factory.mktemp("headerless")
+    (folder / "a.txt").write_text(
+        "Harbour Trust names new chair\n\nThe Harbour Trust appointed Ann Lee as chair on Monday.\n"
+    )
+    (folder / "b.txt").write_text("The Eastmere Dockers Union criticised the Harbour Trust on Tuesday.\n")
+    (folder / "c.txt").write_text(
+        "The Water Standards Agency fined Lakeside Water.\f\nThe company said it would pay.\n"
+    )
+    path = tmp_path_factory.mktemp("store") / "headerless.lbug"
+    result = run("ingest", str(folder), store=path)
+    assert result.returncode == 0 and "3 added" in result.stderr, result.stderr
+    titles = run("cypher", "MATCH (a:Article) RETURN a.title AS t ORDER BY a.source", "--format", "json", store=path)
+    assert [r["t"] for r in json.loads(titles.stdout)] == ["Harbour Trust names new chair", None, None]
+    return path
+
+
 def test_viz_writes_offline_html(store, tmp_path):
     html = tmp_path / "net.html"
     result = run("viz", "-o", str(html), "--actor", "WSA", "--hops", "2", store=store)

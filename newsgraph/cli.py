@@ -880,13 +880,15 @@ def explain(event_id, store_uri, username, password, database):
 
 
 def _print_explanation(row: dict[str, Any]) -> None:
+    """The provenance query's row: the sentence with the trigger, agents and patients marked, then
+    what the event is and where it comes from."""
     from rich.text import Text
 
-    sentence = row.get("evidence") or ""
+    sentence = row["sentence"]  # a KeyError, not a silent blank, if the query stops returning it
     text = Text(sentence)
     marks = [(row.get("trigger"), "bold reverse")]
-    marks += [(name, "bold green") for name in _as_list(row.get("agent_forms") or row.get("agents"))]
-    marks += [(name, "bold magenta") for name in _as_list(row.get("patient_forms") or row.get("patients"))]
+    marks += [(name, "bold green") for name in _as_list(row.get("agents"))]
+    marks += [(name, "bold magenta") for name in _as_list(row.get("patients"))]
     for needle, style in marks:
         if needle:
             start = sentence.find(needle)
@@ -894,7 +896,7 @@ def _print_explanation(row: dict[str, Any]) -> None:
                 text.stylize(style, start, start + len(needle))
     from rich.console import Console
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)  # lines whole, as the article has them
     out.print(text)
     out.print(
         f"category: {row.get('category')}  date: {row.get('date') or '-'}  modality: {row.get('modality')}",

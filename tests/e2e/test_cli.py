@@ -148,10 +148,15 @@ def test_explain_marks_the_sentence(store):
     rows = json.loads(
         run("query", "events", "--param", "category=appoint_succeed", "--format", "json", store=store).stdout
     )
-    event_id = rows[0]["id"]
+    event_id, sentence = rows[0]["id"], rows[0]["evidence"]
     result = run("explain", event_id, store=store)
     assert result.returncode == 0, result.stderr
-    assert "appoint_succeed" in result.stdout
+    lines = result.stdout.splitlines()
+    assert sentence and lines[0] == sentence  # the sentence first, whole, however long
+    assert "appoint_succeed" in lines[1] and rows[0]["trigger"] in sentence
+    # On a terminal the trigger is marked (reverse video) where the sentence has it.
+    coloured = run("explain", event_id, store=store, env={"FORCE_COLOR": "1", "COLUMNS": "80"})
+    assert f"\x1b[1;7m{rows[0]['trigger']}\x1b[0m" in coloured.stdout.splitlines()[0]
     assert run("explain", "ev_doesnotexist", store=store).returncode == 2
 
 

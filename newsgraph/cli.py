@@ -387,6 +387,17 @@ def _day_option(ctx, param, value: str | None) -> str | None:
     return day
 
 
+def _category_option(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Event categories of the taxonomy (any case); a mistyped one is an error naming the closest."""
+    from newsgraph.errors import QueryError
+    from newsgraph.queries import Param, coerce
+
+    try:
+        return tuple(coerce(Param(f"--{param.name}", "category"), v) for v in values)
+    except QueryError as exc:
+        raise InputError(str(exc)) from None
+
+
 # ---- commands ---------------------------------------------------------------------------------
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsgraph")
@@ -654,7 +665,7 @@ def query_list(fmt):
         {
             "name": q.name,
             "description": q.description,
-            "parameters": [f"{p.name}:{p.type}" + ("" if p.required else f"={p.default}") for p in q.params],
+            "parameters": [p.spec() for p in q.params],
         }
         for q in catalogue().values()
     ]
@@ -667,7 +678,7 @@ def query_list(fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
 @_read_options
 def query_run(name, params, fmt, store_uri, username, password, database, query_timeout):
-    from newsgraph.queries import run
+    from newsgraph.queries import check, get, run
 
     raw = {}
     for item in params:
@@ -675,6 +686,7 @@ def query_run(name, params, fmt, store_uri, username, password, database, query_
             raise InputError(f"--param {item!r}: expected key=value")
         key, value = item.split("=", 1)
         raw[key.strip()] = value
+    check(get(name), raw)  # a mistyped name or value is said before the store is opened
     with _open(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:
         rows = run(store, name, raw)
     _print_rows(rows, fmt, name)
@@ -709,9 +721,9 @@ def _selection(article, since, until, category):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @click.option("--base", default=None, help="Base IRI for actors, events and articles.")
 @click.option("--article", multiple=True, help="Only these articles (id or url), repeatable.")
-@click.option("--category", multiple=True, help="Only events of these categories.")
-@click.option("--since", help="Only events on or after YYYY-MM-DD.")
-@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
+@click.option("--since", callback=_day_option, help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", callback=_day_option, help="Only events on or before YYYY-MM-DD.")
 @click.option("--actor", multiple=True, help="Only events involving these actors (name, alias or id), repeatable.")
 @click.option("--validate", is_flag=True, help="Validate the export against newsgraph's SHACL shapes.")
 @_store_options
@@ -774,9 +786,9 @@ def sparql(statement, file, data, fmt, store_uri, username, password, database):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @click.option("--actor", help="Centre on this actor (name, alias or id).")
 @click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 6))
-@click.option("--category", multiple=True, help="Only events of these categories.")
-@click.option("--since", help="Only events on or after YYYY-MM-DD.")
-@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
+@click.option("--since", callback=_day_option, help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", callback=_day_option, help="Only events on or before YYYY-MM-DD.")
 @click.option("--article", help="Only this article (id, url or source path).")
 @click.option("--max-nodes", default=5000, show_default=True, type=click.IntRange(1))
 @click.option("--events-as", type=click.Choice(["edges", "nodes"]), default="edges", show_default=True)
@@ -819,9 +831,9 @@ def _resolve_actor(store, text: str) -> str:
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the metrics (json or csv) to a file.")
-@click.option("--category", multiple=True, help="Only events of these categories.")
-@click.option("--since", help="Only events on or after YYYY-MM-DD.")
-@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
+@click.option("--since", callback=_day_option, help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", callback=_day_option, help="Only events on or before YYYY-MM-DD.")
 @click.option("--limit", default=25, show_default=True, type=click.IntRange(1), help="Rows to print as a table.")
 @click.option("--path", "path", nargs=2, metavar="A B", help="Also print the shortest path between two actors.")
 @click.option("--ego", help="Also print the ego network of this actor.")

@@ -92,6 +92,21 @@ def test_query_errors_are_one_line_with_exit_2(store):
     assert missing.returncode == 2 and "b" in missing.stderr
 
 
+def test_a_mistyped_parameter_value_is_one_line_exit_2_with_the_closest(store):
+    for args, closest in (
+        (("events", "-p", "category=demnd"), "did you mean demand?"),
+        (("actors", "-p", "kind=Persn"), "did you mean Person?"),
+        (("events", "-p", "limit=-5"), "want at least 1"),
+    ):
+        result = run("query", *args, store=store)
+        assert result.returncode == 2 and result.stdout == "", (args, result.stderr)
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("newsgraph: error: parameter ") and closest in line and "exception" not in line
+    for option, value in (("--category", "demnd"), ("--since", "yesterday")):
+        result = run("export", option, value, store=store)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+
+
 def test_cypher_refuses_writes(store):
     result = run("cypher", "CREATE (a:Actor {id: 'x', name: 'x'})", store=store)
     assert result.returncode == 2 and "read-only" in result.stderr.lower()

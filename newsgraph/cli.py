@@ -342,10 +342,13 @@ def _open_for_ingest(store_uri, username, password, database, dry_run: bool):
     uri = store_uri or os.environ.get("NEO4J_URI") or default_store_uri()
     if dry_run and uri.startswith("embedded:") and not Path(uri.removeprefix("embedded:")).exists():
         return _EmptyStore(uri)
-    return _open(uri, username, password, database, read_only=dry_run)
+    return _open(uri, username, password, database, read_only=dry_run, create=True)
 
 
-def _open(store_uri: str | None, username=None, password=None, database=None, read_only=False, timeout=None):
+def _open(
+    store_uri: str | None, username=None, password=None, database=None, read_only=False, timeout=None, create=False
+):
+    """The store the options name. Only ingest and load (`create`) make an embedded store that is not there."""
     from newsgraph.graph.store import open_store
 
     uri = store_uri or os.environ.get("NEO4J_URI") or None
@@ -354,7 +357,7 @@ def _open(store_uri: str | None, username=None, password=None, database=None, re
         options = {}
     if timeout:
         options["timeout"] = timeout
-    return open_store(uri, read_only=read_only, **options)
+    return open_store(uri, read_only=read_only, create=create, **options)
 
 
 def _nlp_options(f):
@@ -458,37 +461,64 @@ def _parse_shard(text: str) -> tuple[int, int]:
     type=click.Path(dir_okay=False),
     help="Your actor gazetteer YAML (its not_same entries keep actors apart).",
 )
-def load(files, store_uri, username, password, database, gazetteer):
+@click.option("--strict", is_flag=True, help="Fail (exit 2) at the first line that is not an extraction.")
+def load(files, store_uri, username, password, database, gazetteer, strict):
     """Load extractions made by `newsgraph extract --format jsonl` (e.g. on other machines) into the store.
 
-    Nothing is extracted again; writes are per article and idempotent, as for `ingest`.
+    Nothing is extracted again; writes are per article and idempotent, as for `ingest`. A line that
+    is not an extraction is skipped with a one-line reason and the others are loaded.
     """
-    from newsgraph.model import Extraction
+    for path in files:
+        if path != "-" and not os.path.exists(path):
+            raise InputError(f"{path}: no such file or directory")
+    if gazetteer:
+        from newsgraph.ingest.gazetteer import load_gazetteer
 
+        load_gazetteer(gazetteer)  # a bad one is said before a store is made
     statuses: dict[str, int] = {}
-    with _open(store_uri, username, password, database) as store:
+    skipped = 0
+    with _open(store_uri, username, password, database, create=True) as store:
         writer = _writer(store, gazetteer)
         for path in files:
             handle = sys.stdin if path == "-" else _open_text(path)
             with handle:
-                for lineno, line in enumerate(handle, 1):
-                    if not line.strip():
+                for where, extraction in _extraction_lines(handle, path):
+                    if isinstance(extraction, str):
+                        skipped += 1
+                        _say(f"newsgraph: skipped {where}: {extraction}")
+                        if strict:
+                            raise InputError(f"{where}: {extraction} (and --strict is set)")
                         continue
-                    try:
-                        extraction = Extraction.from_dict(json.loads(line))
-                    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                        raise InputError(
-                            f"{path}:{lineno}: not an extraction record ({_one_line(str(exc))[:80]})"
-                        ) from None
                     result = writer(extraction)
                     statuses[result.status] = statuses.get(result.status, 0) + 1
         counts = store.counts()
-    parts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "nothing loaded"
+    parts = [f"{n} {status}" for status, n in sorted(statuses.items())] + ([f"{skipped} skipped"] if skipped else [])
     click.echo(
-        f"newsgraph: {parts}; store holds {counts['articles']} articles, {counts['actors']} actors, "
-        f"{counts['events']} events ({store.uri})",
+        f"newsgraph: {', '.join(parts) or 'nothing loaded'}; store holds {counts['articles']} articles, "
+        f"{counts['actors']} actors, {counts['events']} events ({store.uri})",
         err=True,
     )
+    if skipped and not statuses:
+        raise InputError("no extraction could be read from " + ", ".join(files))
+
+
+def _extraction_lines(handle, path: str) -> Iterator[tuple[str, Any]]:
+    """(FILE:LINE, the Extraction on it, or why it is not one) for each non-blank line."""
+    from newsgraph.model import Extraction
+
+    try:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
+                    raise ValueError("no 'article' object")
+                yield f"{path}:{lineno}", Extraction.from_dict(record)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                yield f"{path}:{lineno}", f"not an extraction record ({_one_line(str(exc))[:80]})"
+    except UnicodeDecodeError as exc:
+        yield f"{path}", f"not UTF-8 text ({exc.reason} at byte {exc.start}); lines after it were not read"
 
 
 def _writer(store, gazetteer: str | None):
@@ -626,9 +656,21 @@ def ingest(
 def remove(article, store_uri, username, password, database):
     """Remove an article (by id, url or source) and the actors and events left without any article."""
     with _open(store_uri, username, password, database) as store:
+        before = store.counts()
         if not store.remove(article):
             raise InputError(f"{article}: no such article in the store")
-    click.echo(f"newsgraph: removed {article}", err=True)
+        after = store.counts()
+    gone = {key: before[key] - after[key] for key in ("articles", "events", "actors")}
+    click.echo(
+        f"newsgraph: removed {_plural(gone['articles'], 'article')} ({article}), its "
+        f"{_plural(gone['events'], 'event')}, and {_plural(gone['actors'], 'actor')} no other article mentions;"
+        f" store holds {after['articles']} articles, {after['actors']} actors, {after['events']} events",
+        err=True,
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @cli.command()

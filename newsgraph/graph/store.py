@@ -148,13 +148,17 @@ def default_store_uri() -> str:
     return "embedded:" + str(Path(base) / "newsgraph" / "graph.lbug")
 
 
-def open_store(uri: str | None = None, *, read_only: bool = False, **options: Any) -> Store:
-    """Open the store a URI names; `options` go to the backend (credentials, database, timeout)."""
+def open_store(uri: str | None = None, *, read_only: bool = False, create: bool = True, **options: Any) -> Store:
+    """Open the store a URI names; `options` go to the backend (credentials, database, timeout).
+
+    An embedded store that does not exist is created only for writing with `create` (ingest, load);
+    reads and writes that need a store already (remove, upgrade) raise StoreError and create nothing.
+    """
     uri = uri or default_store_uri()
     if uri.startswith("embedded:"):
         from newsgraph.graph.embedded import EmbeddedStore
 
-        store = EmbeddedStore(uri.removeprefix("embedded:"), read_only=read_only)
+        store = EmbeddedStore(uri.removeprefix("embedded:"), read_only=read_only, create=create)
         if options.get("timeout"):
             store.set_query_timeout(float(options["timeout"]))
         return store

@@ -178,11 +178,53 @@ def test_explain_marks_the_sentence(store):
 def test_remove_by_source_then_counts_drop(tmp_path):
     path = tmp_path / "g.lbug"
     assert run("ingest", str(ARTICLES), store=path).returncode == 0
+    before = json.loads(run("cypher", "MATCH (e:Event) RETURN count(e) AS n", "--format", "json", store=path).stdout)
     result = run("remove", str(ARTICLES / "t03_court.txt"), store=path)
     assert result.returncode == 0, result.stderr
+    after = json.loads(run("cypher", "MATCH (e:Event) RETURN count(e) AS n", "--format", "json", store=path).stdout)
+    gone = before[0]["n"] - after[0]["n"]
+    assert gone > 0 and f"removed 1 article ({ARTICLES / 't03_court.txt'}), its {gone} events, and " in result.stderr
+    assert "actors no other article mentions" in result.stderr
     left = json.loads(run("cypher", "MATCH (a:Article) RETURN count(a) AS n", "--format", "json", store=path).stdout)
     assert left[0]["n"] == N - 1
     assert run("remove", "no-such-article", store=path).returncode == 2
+
+
+def test_a_store_that_is_not_there_is_said_and_nothing_is_created(tmp_path):
+    missing = tmp_path / "no" / "dir" / "x.lbug"
+    sparql = "SELECT ?s WHERE { ?s ?p ?o }"
+    for args in (
+        ("query", "actors"),
+        ("cypher", "MATCH (a:Actor) RETURN a.name"),
+        ("explain", "ev_x"),
+        ("export", "-o", str(tmp_path / "x.ttl")),
+        ("sparql", sparql),
+        ("viz", "-o", str(tmp_path / "x.html")),
+        ("analyze",),
+        ("analyze", "--write"),
+        ("remove", "x"),
+        ("upgrade",),
+        ("load", str(tmp_path / "nope.jsonl")),
+        ("ingest", str(tmp_path / "nope.txt")),
+    ):
+        result = run(*args, store=missing)
+        assert result.returncode in (1, 2) and len(result.stderr.splitlines()) == 1, (args, result.stderr)
+        assert "no store there" in result.stderr or "no such file" in result.stderr, (args, result.stderr)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_skips_lines_that_are_not_extractions(tmp_path):
+    good = run("extract", str(ARTICLES / "t01_succession.txt")).stdout
+    shard = tmp_path / "shard.jsonl"
+    shard.write_text(good + "not json\n" + '{"article": 5}\n', encoding="utf-8")
+    path = tmp_path / "g.lbug"
+    result = run("load", str(shard), store=path)
+    assert result.returncode == 0, result.stderr
+    assert f"newsgraph: skipped {shard}:2: not an extraction record" in result.stderr
+    assert f"newsgraph: skipped {shard}:3: not an extraction record" in result.stderr
+    assert "1 added, 2 skipped" in result.stderr
+    strict = run("load", "--strict", str(shard), store=tmp_path / "s.lbug")
+    assert strict.returncode == 2 and f"{shard}:2" in strict.stderr
 
 
 def test_upgrade_adds_what_an_older_store_lacks(tmp_path):

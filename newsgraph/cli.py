@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from newsgraph import __version__
-from newsgraph.errors import InputError, NewsgraphError
+from newsgraph.errors import InputError, NewsgraphError, QueryError
 
 PROGRESS_THRESHOLD = 3
 STORE_HELP = (
@@ -392,7 +392,6 @@ def _day_option(ctx, param, value: str | None) -> str | None:
 
 def _category_option(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     """Event categories of the taxonomy (any case); a mistyped one is an error naming the closest."""
-    from newsgraph.errors import QueryError
     from newsgraph.queries import Param, coerce
 
     try:
@@ -746,9 +745,17 @@ def cypher(statement, file, params, fmt, store_uri, username, password, database
         statement = Path(file).read_text(encoding="utf-8")
     if not statement:
         raise InputError("give a Cypher statement or --file")
-    raw = dict(p.split("=", 1) for p in params if "=" in p)
+    raw = {}
+    for item in params:
+        if "=" not in item:
+            raise InputError(f"--param {item!r}: expected key=value")
+        key, value = item.split("=", 1)
+        raw[key.strip()] = value
     with _open(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:
-        rows = store.query(statement, raw)
+        try:
+            rows = store.query(statement, raw)
+        except QueryError as exc:  # the engine's own words, and what newsgraph was doing when it said them
+            raise QueryError(f"running your Cypher statement on {store.uri}: {exc}") from exc
     _print_rows(rows, fmt)
 
 
@@ -999,12 +1006,20 @@ def main() -> None:
         click.echo("newsgraph: aborted", err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"newsgraph: error: {_one_line(exc.format_message())}{_help_hint(exc)}", err=True)
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+
+
+def _help_hint(exc: click.ClickException) -> str:
+    """Where a usage error's command documents its options: ' (see newsgraph query --help)'."""
+    ctx = getattr(exc, "ctx", None)
+    while ctx is not None and ctx.command.hidden and ctx.parent is not None:  # `query run` is `query NAME`
+        ctx = ctx.parent
+    return f" (see {ctx.command_path} --help)" if ctx is not None else ""
 
 
 def _one_line(message: str) -> str:

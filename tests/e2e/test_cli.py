@@ -107,6 +107,22 @@ def test_a_mistyped_parameter_value_is_one_line_exit_2_with_the_closest(store):
         assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
 
 
+def test_cypher_errors_say_what_newsgraph_was_doing_and_keep_the_engines_words(store):
+    result = run("cypher", "MATCH (a:Actr) RETURN a", store=store)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"newsgraph: error: running your Cypher statement on embedded:{store}: "
+        "Binder exception: Table Actr does not exist.\n"
+    )
+
+
+def test_usage_errors_are_one_line(tmp_path):
+    for args in (("cypher", "--file", str(tmp_path / "nope.cypher")), ("query", "timeline", "--format", "xml")):
+        result = run(*args)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert result.stderr.startswith("newsgraph: error: ") and f"(see newsgraph {args[0]} --help)" in result.stderr
+
+
 def test_cypher_refuses_writes(store):
     result = run("cypher", "CREATE (a:Actor {id: 'x', name: 'x'})", store=store)
     assert result.returncode == 2 and "read-only" in result.stderr.lower()

@@ -151,7 +151,7 @@ class _Progress:
         return self
 
     def _count(self) -> str:
-        return f"{self.done}/{self.total} articles" if self.total else f"{self.done} articles"
+        return f"{self.done}/{self.total} articles" if self.total else _plural(self.done, "article")
 
     def advance(self, n: int = 1) -> None:
         self.done += n

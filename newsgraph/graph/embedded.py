@@ -62,7 +62,7 @@ from newsgraph.graph.store import (
     event_sort_key,
     outdated_store,
 )
-from newsgraph.model import Entity, Event, Extraction
+from newsgraph.model import Entity, Event, Extraction, replacing_source
 
 log = logging.getLogger(__name__)
 
@@ -348,7 +348,7 @@ class EmbeddedStore:
         stored = self._run(
             "MATCH (a:Article) WHERE a.id = $id OR a.content_hash = $hash OR a.source = $source OR a.url = $url"
             " RETURN a.id, a.content_hash",
-            {"id": art.id, "hash": art.content_hash, "source": art.source, "url": art.url},
+            {"id": art.id, "hash": art.content_hash, "source": replacing_source(art.source), "url": art.url},
         )
         same = [a for a, h in stored if a == art.id or h == art.content_hash]
         if same:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from newsgraph.errors import QueryError, StoreError
-from newsgraph.model import Article, Extraction
+from newsgraph.model import Article, Extraction, replacing_source
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -282,7 +282,7 @@ def article_status(store: Store, article: Article | None = None, *, url: str | N
         if same:
             return "unchanged"
         url = article.url
-    keys = [k for k in {url, article.source if article is not None else None} if k]
+    keys = [k for k in {url, replacing_source(article.source) if article is not None else None} if k]
     for key in keys:
         if store.query(
             "MATCH (a:Article) WHERE a.url = $key OR a.source = $key RETURN a.id AS id LIMIT 1", {"key": key}

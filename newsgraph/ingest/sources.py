@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from newsgraph.errors import InputError
 from newsgraph.ingest.metadata import ALIASES, FIELDS, Note, field_name, parse_date, read_date, read_metadata
-from newsgraph.model import Article
+from newsgraph.model import STDIN_SOURCE, Article
 
 if TYPE_CHECKING:
     from newsgraph.ingest.fetch import Fetcher, Page
@@ -39,7 +39,6 @@ SOURCE_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 JSONL_FIELDS: tuple[str, ...] = ("url", "title", "date", "outlet", "author", "language", "source")
 URL_SCHEMES: tuple[str, ...] = ("http://", "https://")
 STDIN = "-"
-STDIN_SOURCE = "<stdin>"
 # A feed item whose page cannot be had becomes an article from its own text only when it is this long:
 # shorter summaries are teasers ("Read more...") that would give a graph of headlines.
 MIN_FEED_WORDS = 30

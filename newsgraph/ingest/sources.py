@@ -87,28 +87,49 @@ def parse_header(text: str, *, source: str = "<text>") -> tuple[dict[str, str], 
     """Split `text` into its header fields, its body, and a Note for each header value read
     differently or left out; without a header the whole text is the body.
 
-    A header is a block of `key: value` lines ended by a blank line, at least one key a known one
-    (HEADER_KEYS, any case), so prose that opens with "Warning: ..." stays body. Values are checked
-    one by one (metadata.read_metadata): a bad value costs that value, never the article. The body
-    is returned as the exact tail of `text` (the model normalises it).
+    A header is a block of `key: value` lines ended by a blank line, or a Markdown front matter
+    (`key: value` lines between two `---` lines; indented and list lines in it are ignored), with
+    at least one key a known one (HEADER_KEYS, any case), so prose that opens with "Warning: ..."
+    stays body. Values are checked one by one (metadata.read_metadata): a bad value costs that
+    value, never the article. The body is returned as the exact tail of `text` (the model
+    normalises it).
     """
     start = 1 if text.startswith("\ufeff") else 0
     lines: list[tuple[str, str]] = []
-    for offset, line in _lines(text[start:]):
-        if not line.strip():
+    front_matter = False
+    for number, (offset, line) in enumerate(_lines(text[start:])):
+        if number == 0 and line.rstrip() == "---":
+            front_matter = True
+            continue
+        ends = line.rstrip() in ("---", "...") if front_matter else not line.strip()
+        if ends:
             if not any(field_name(key) for key, _ in lines):  # no header line, or none newsgraph reads
                 break
-            fields, notes = read_metadata(lines, source)
-            unread = list(dict.fromkeys(key.lower() for key, _ in lines if field_name(key) is None))
-            if unread:
-                what = f"key {unread[0]!r} is" if len(unread) == 1 else f"keys {', '.join(map(repr, unread))} are"
-                notes.append(Note(source, f"header {what} not read by newsgraph ({', '.join(FIELDS)}); ignored"))
+            fields, notes = _header(lines, source)
             return fields, _tail_after(text, start + offset), notes
+        if front_matter and (not line.strip() or line[:1].isspace() or line.lstrip().startswith("- ")):
+            continue  # a YAML list or nested value: nothing newsgraph reads
         match = _HEADER_LINE.fullmatch(line)
         if match is None:
             break
-        lines.append((match[1], match[2]))
+        lines.append((match[1], _unquoted(match[2])))
     return {}, text, []
+
+
+def _header(lines: list[tuple[str, str]], source: str) -> tuple[dict[str, str], list[Note]]:
+    fields, notes = read_metadata(lines, source)
+    unread = list(dict.fromkeys(key.lower() for key, _ in lines if field_name(key) is None))
+    if unread:
+        what = f"key {unread[0]!r} is" if len(unread) == 1 else f"keys {', '.join(map(repr, unread))} are"
+        notes.append(Note(source, f"header {what} not read by newsgraph ({', '.join(FIELDS)}); ignored"))
+    return fields, notes
+
+
+def _unquoted(value: str) -> str:
+    """A value without the quotes YAML habit puts round it ('"Strike at Eastmere"'), and only those."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[0] not in value[1:-1]:
+        return value[1:-1]
+    return value
 
 
 def _tail_after(text: str, line_offset: int) -> str:

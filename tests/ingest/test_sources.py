@@ -131,6 +131,32 @@ def test_header_aliases_name_the_fields():
     assert header == {"title": "Strike", "url": "https://x.example/a", "date": "2024-03-05"} and notes == []
 
 
+def test_markdown_front_matter_is_a_header():
+    text = f'---\ntitle: "Strike at Eastmere"\ndate: 2024-03-05\ntags:\n  - harbour\n  - pay\n---\n\n{BODY}'
+    header, body, notes = parse_header(text, source="a.md")
+    assert header == {"title": "Strike at Eastmere", "date": "2024-03-05"} and body == f"\n{BODY}"
+    assert [n.message for n in notes] == [
+        "header key 'tags' is not read by newsgraph (url, title, date, outlet, author, language); ignored"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"---\nDock workers walked out.\n---\n{BODY}",  # horizontal rules round prose
+        f"---\ntitle: Strike\n\n{BODY}",  # never closed
+        f"---\ntags: pay\n---\n{BODY}",  # nothing newsgraph reads
+    ],
+)
+def test_markdown_rules_are_not_front_matter(text):
+    assert parse_header(text) == ({}, text, [])
+
+
+def test_quotes_round_a_whole_value_are_not_part_of_it():
+    header, _, _ = parse_header(f'title: "Strike"\nauthor: \'Mira Quell\'\noutlet: "The" Courier\n\n{BODY}')
+    assert header == {"title": "Strike", "author": "Mira Quell", "outlet": '"The" Courier'}
+
+
 def test_bom_and_crlf_are_handled():
     header, body, _ = parse_header("\ufeffoutlet: Courier\r\ndate: 2024-03-05\r\n\r\nFirst line.\r\nSecond.")
     assert header == {"outlet": "Courier", "date": "2024-03-05"}

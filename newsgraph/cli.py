@@ -769,7 +769,7 @@ def _selection(article, since, until, category):
 @click.option("--format", "fmt", default="ttl", show_default=True, help="ttl | nt | jsonld | xml | trig")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @click.option("--base", default=None, help="Base IRI for actors, events and articles.")
-@click.option("--article", multiple=True, help="Only these articles (id or url), repeatable.")
+@click.option("--article", multiple=True, help="Only these articles (id, url or source), repeatable.")
 @click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
 @click.option("--since", callback=_day_option, help="Only events on or after YYYY-MM-DD.")
 @click.option("--until", callback=_day_option, help="Only events on or before YYYY-MM-DD.")
@@ -781,9 +781,11 @@ def export(
 ):
     """Export the graph (or a selection) as RDF: SEM events, schema.org actors, PROV-O, Web Annotations."""
     from newsgraph.graph import rdf
+    from newsgraph.queries import resolve_article
 
     with _open(store_uri, username, password, database, read_only=True) as store:
-        selection = _selection(article, since, until, category)
+        # Each --article must name a stored one: a typo would export no article and say nothing.
+        selection = _selection([resolve_article(store, a) for a in article], since, until, category)
         selection.actors = [_resolve_actor(store, a) for a in actor] or None
         snap = store.snapshot(selection)
     kwargs = {"format": fmt}

@@ -102,9 +102,10 @@ def test_a_mistyped_parameter_value_is_one_line_exit_2_with_the_closest(store):
         assert result.returncode == 2 and result.stdout == "", (args, result.stderr)
         (line,) = result.stderr.splitlines()
         assert line.startswith("newsgraph: error: parameter ") and closest in line and "exception" not in line
-    for option, value in (("--category", "demnd"), ("--since", "yesterday")):
+    for option, value in (("--category", "demnd"), ("--since", "yesterday"), ("--article", "t01_sucession.txt")):
         result = run("export", option, value, store=store)
         assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert result.stdout == ""  # not an export of nothing
 
 
 def test_cypher_errors_say_what_newsgraph_was_doing_and_keep_the_engines_words(store):

@@ -234,6 +234,15 @@ class _Inputs:
             count += len(files)
         return count
 
+    def skip(self, source: str, reason: str) -> None:
+        """An article read but left out (as a Skipped from the sources is): said, counted, --strict."""
+        self.read -= 1
+        self.skipped[reason.split(" (")[0]] = self.skipped.get(reason.split(" (")[0], 0) + 1
+        _say(f"newsgraph: skipped {source}: {reason}")
+        self.progress.advance()
+        if self.strict:
+            raise InputError(f"{source}: {reason} (and --strict is set)")
+
     def note(self, note) -> None:
         """A metadata value read differently or left out: said once; with --strict, the end of the run."""
         self.notes += 1
@@ -266,6 +275,28 @@ class _Inputs:
             return ""
         reasons = "; ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]))
         return f"{total} skipped ({reasons})"
+
+
+class _Claims:
+    """The urls and sources of the articles one run has read: a second article claiming one of them
+    would replace the first in the store, and one of the two inputs must be wrong about it."""
+
+    def __init__(self) -> None:
+        self.owners: dict[str, tuple[str, str]] = {}  # url or source -> (article id, its source)
+
+    def clash(self, article) -> str | None:
+        """Why `article` cannot go in beside those read before it in this run (None when it can)."""
+        from newsgraph.model import replacing_source
+
+        keys = [("url", article.url), ("source", replacing_source(article.source))]
+        for what, key in keys:
+            owner = self.owners.get(key) if key else None
+            if owner is not None and owner[0] != article.id:  # the same text twice is no clash
+                return f"same {what} as {owner[1]}, read before it ({key}); it would replace that article"
+        for _, key in keys:
+            if key:
+                self.owners.setdefault(key, (article.id, article.source))
+        return None
 
 
 def _source_options(f):
@@ -619,9 +650,13 @@ def ingest(
     )
     settings = _settings(pipeline, gazetteer)
     with _open_for_ingest(store_uri, username, password, database, dry_run) as store:
+        claimed = _Claims()
 
         def changed():
             for article in inputs:
+                if clash := claimed.clash(article):
+                    inputs.skip(article.source, clash)
+                    continue
                 status = article_status(store, article)
                 if status == "unchanged" or dry_run:
                     inputs.progress.advance()

@@ -151,14 +151,24 @@ def read_url(value: str) -> tuple[str | None, str | None]:
     text = value.strip()
     whole = _URL.fullmatch(text)
     if whole is not None and _has_host(text):
-        return text, None
-    urls = [u.rstrip(".,;:)") for u in _URL.findall(text)]
-    urls = list(dict.fromkeys(u for u in urls if _has_host(u)))
-    if len(urls) == 1:
-        return urls[0], f"read as {urls[0]}"
-    if len(urls) > 1:
-        return None, f"it holds {len(urls)} URLs"
-    return None, "not an absolute http(s) URL"
+        url, why = text, None
+    else:
+        urls = [u.rstrip(".,;:)>") for u in _URL.findall(text)]
+        urls = list(dict.fromkeys(u for u in urls if _has_host(u)))
+        if len(urls) != 1:
+            return None, f"it holds {len(urls)} URLs" if urls else "not an absolute http(s) URL"
+        url, why = urls[0], f"read as {urls[0]}"
+    if _home_page(url):
+        # Every article of a site would share it, and a stored url that reappears replaces its article.
+        return None, "a site's home page, not an article's"
+    return url, why
+
+
+def _home_page(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def _has_host(url: str) -> bool:

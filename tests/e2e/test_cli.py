@@ -301,6 +301,20 @@ def test_a_header_value_never_stops_the_batch(tmp_path):
     assert strict.returncode == 2 and "a.txt: header date" in strict.stderr and "--strict" in strict.stderr
 
 
+def test_two_inputs_claiming_one_url_do_not_replace_each_other_in_one_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("url: https://example.org/news/1\n\nThe Harbour Trust appointed Ann Lee.\n")
+    (folder / "b.txt").write_text("url: https://example.org/news/1\n\nThe Water Standards Agency fined Lakeside.\n")
+    result = run("ingest", str(folder), store=tmp_path / "g.lbug")
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"newsgraph: skipped {folder / 'b.txt'}: same url as {folder / 'a.txt'}, read before it"
+        " (https://example.org/news/1); it would replace that article"
+    ) in result.stderr
+    assert "1 added, 1 skipped" in result.stderr and "replaced" not in result.stderr
+
+
 def test_bad_inputs_and_options_are_said_before_the_pipeline_loads(tmp_path):
     # A pipeline that cannot load: an error about it would mean the inputs were checked too late.
     late = {"NEWSGRAPH_PIPELINE": str(tmp_path / "no-such-pipeline")}

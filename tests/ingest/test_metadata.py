@@ -63,6 +63,10 @@ def test_an_exact_date_needs_no_note():
         ("see the print edition", None, "not an absolute http(s) URL"),
         ("https:///news/1", None, "not an absolute http(s) URL"),
         ("https://a.example/1 https://b.example/2", None, "it holds 2 URLs"),
+        # Every article of the site would share it, and each would replace the one before.
+        ("https://example.org/", None, "a site's home page, not an article's"),
+        ("https://example.org", None, "a site's home page, not an article's"),
+        ("https://example.org/?p=123", "https://example.org/?p=123", None),
     ],
 )
 def test_urls(value, url, why):

@@ -507,12 +507,15 @@ def load(files, store_uri, username, password, database, gazetteer, strict):
         load_gazetteer(gazetteer)  # a bad one is said before a store is made
     statuses: dict[str, int] = {}
     skipped = 0
+    claimed = _Claims()
     with _open(store_uri, username, password, database, create=True) as store:
         writer = _writer(store, gazetteer)
         for path in files:
             handle = sys.stdin if path == "-" else _open_text(path)
             with handle:
                 for where, extraction in _extraction_lines(handle, path):
+                    if not isinstance(extraction, str):
+                        extraction = claimed.clash(extraction.article) or extraction
                     if isinstance(extraction, str):
                         skipped += 1
                         _say(f"newsgraph: skipped {where}: {extraction}")

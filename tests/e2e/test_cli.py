@@ -242,6 +242,15 @@ def test_load_skips_lines_that_are_not_extractions(tmp_path):
     assert "1 added, 2 skipped" in result.stderr
     strict = run("load", "--strict", str(shard), store=tmp_path / "s.lbug")
     assert strict.returncode == 2 and f"{shard}:2" in strict.stderr
+    # Another article under the same url, in the same run: skipped, not a replacement of the first.
+    other = json.loads(run("extract", str(ARTICLES / "t03_court.txt")).stdout)
+    first = json.loads(good)
+    other["article"]["url"] = first["article"]["url"] = "https://example.org/news/1"
+    clash = tmp_path / "clash.jsonl"
+    clash.write_text(json.dumps(first) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
+    loaded = run("load", str(clash), store=tmp_path / "c.lbug")
+    assert loaded.returncode == 0 and "1 added, 1 skipped" in loaded.stderr, loaded.stderr
+    assert f"skipped {clash}:2: same url as {first['article']['source']}" in loaded.stderr
 
 
 def test_upgrade_adds_what_an_older_store_lacks(tmp_path):

@@ -199,7 +199,6 @@ class _Inputs:
         check_sources(list(paths), date)
         self.paths, self.date, self.strict, self.seen, self.options = paths, date, strict, seen, options
         self.read = 0
-        self.notes = 0
         self.skipped: dict[str, int] = {}
         self.progress = _Progress("extracting")  # replaced by the one showing, if any
 
@@ -211,15 +210,22 @@ class _Inputs:
         )
         for item in items:
             if isinstance(item, Skipped):
-                reason = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
-                self.skipped[reason] = self.skipped.get(reason, 0) + 1
-                _say(f"newsgraph: skipped {item.source}: {item.reason}")
-                self.progress.advance()
-                if self.strict:
-                    raise InputError(f"{item.source}: {item.reason} (and --strict is set)")
+                kind = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
+                self._skipped(item.source, item.reason, kind)
                 continue
             self.read += 1
             yield item
+
+    def _skipped(self, source: str, reason: str, kind: str, detail: str = "") -> None:
+        """Say a skip (its `detail` under -v), count it under `kind` for the summary, advance the
+        progress; --strict ends the run."""
+        self.skipped[kind] = self.skipped.get(kind, 0) + 1
+        _say(f"newsgraph: skipped {source}: {reason}")
+        if detail:
+            logging.getLogger("newsgraph").info("%s", detail.rstrip())
+        self.progress.advance()
+        if self.strict:
+            raise InputError(f"{source}: {reason} (and --strict is set)")
 
     def total(self) -> int | None:
         """How many articles the paths hold, when that is known without reading them: files and
@@ -234,33 +240,20 @@ class _Inputs:
             count += len(files)
         return count
 
-    def skip(self, source: str, reason: str) -> None:
-        """An article read but left out (as a Skipped from the sources is): said, counted, --strict."""
+    def skip(self, source: str, reason: str, detail: str = "") -> None:
+        """An article read but left out (as a Skipped from the sources is)."""
         self.read -= 1
-        self.skipped[reason.split(" (")[0]] = self.skipped.get(reason.split(" (")[0], 0) + 1
-        _say(f"newsgraph: skipped {source}: {reason}")
-        self.progress.advance()
-        if self.strict:
-            raise InputError(f"{source}: {reason} (and --strict is set)")
+        self._skipped(source, reason, reason.split(" (")[0], detail)
 
     def note(self, note) -> None:
         """A metadata value read differently or left out: said once; with --strict, the end of the run."""
-        self.notes += 1
         _say(f"newsgraph: note: {note.source}: {note.message}")
         if self.strict:
             raise InputError(f"{note.source}: {note.message} (and --strict is set)")
 
     def failed(self, failure) -> None:
         """An article read but not extracted: a skip like an unreadable input (traceback under -v)."""
-        self.read -= 1
-        reason = failure.reason.split(" (")[0]
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
-        _say(f"newsgraph: skipped {failure.source}: {failure.reason}")
-        self.progress.advance()
-        if failure.detail:
-            logging.getLogger("newsgraph").info("%s", failure.detail.rstrip())
-        if self.strict:
-            raise InputError(f"{failure.source}: {failure.reason} (and --strict is set)")
+        self.skip(failure.source, failure.reason, failure.detail)
 
     def check(self) -> None:
         """After the run: fail when nothing at all could be read (already-ingested inputs are fine)."""

@@ -172,8 +172,9 @@ def _article(
         value = fields.get(key)
         return _fit(value).strip() if isinstance(value, str) and value.strip() else None
 
+    body = _fit(body)
     return Article(
-        body=_fit(body),
+        body=body,
         source=_fit(source),  # a file name that is not UTF-8 reaches Python as lone surrogates
         url=field("url"),
         title=field("title") or (headline(body) if plain else None),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 import click
 
 from newsgraph import __version__
-from newsgraph.errors import InputError, NewsgraphError
+from newsgraph.errors import InputError, NewsgraphError, QueryError
 
 PROGRESS_THRESHOLD = 3
 STORE_HELP = (
@@ -77,73 +78,182 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _progress(items: Iterable, total: int | None, label: str) -> Iterator:
-    """A progress bar on stderr for long work (a running count when the total is not known)."""
-    wanted = os.environ.get("NEWSGRAPH_PROGRESS")
-    if (
-        wanted == "0"
-        or (not sys.stderr.isatty() and wanted != "1")
-        or (total is not None and total <= PROGRESS_THRESHOLD)
-    ):
-        yield from items
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
+def _say(message: str) -> None:
+    """One line on stderr; above the progress display while one shows, never into its line."""
+    if _Progress.console is not None:
+        _Progress.console.print(message, markup=False, highlight=False, soft_wrap=True)
+    else:
+        click.echo(message, err=True)
 
-    columns = (
-        (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        if total
-        else (SpinnerColumn(), TextColumn(label), TextColumn("{task.completed} articles"))
-    )
-    with Progress(*columns, console=_stderr(), transient=True) as bar:
-        task = bar.add_task(label, total=total)
+
+class _SayHandler(logging.Handler):
+    """Log records through _say, so that logs too print above the progress display."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _say(self.format(record))
+        except Exception:  # noqa: BLE001 (logging must never raise)
+            self.handleError(record)
+
+
+class _Progress:
+    """Progress on stderr for long work: what it is starting (`starting`, e.g. loading the pipeline)
+    until the first item is done, then a bar towards `total` (a running count when it is not known).
+    Shown on a terminal (NEWSGRAPH_PROGRESS=1 forces it, 0 hides it) for more than PROGRESS_THRESHOLD items."""
+
+    console: Any = None  # the console of the display showing now, for _say
+
+    def __init__(self, label: str, total: int | None = None, starting: str | None = None):
+        self.label, self.total, self.starting = label, total, starting
+        self.done = 0
+        self._bar: Any = None
+        self._task: Any = None
+
+    @staticmethod
+    def wanted(total: int | None) -> bool:
+        wanted = os.environ.get("NEWSGRAPH_PROGRESS")
+        if wanted == "0" or (not sys.stderr.isatty() and wanted != "1"):
+            return False
+        return total is None or total > PROGRESS_THRESHOLD
+
+    def __enter__(self) -> _Progress:
+        if not self.wanted(self.total):
+            return self
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
+
+        class WhenCounting(BarColumn):
+            """The bar, only once counting has started and when the total is known."""
+
+            def __init__(self, column) -> None:
+                super().__init__()
+                self.column = column
+
+            def render(self, task):
+                from rich.text import Text
+
+                return self.column.render(task) if task.fields["counting"] and task.total else Text("")
+
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            WhenCounting(BarColumn()),
+            TextColumn("{task.fields[count]}"),
+            WhenCounting(TimeRemainingColumn()),
+            console=_stderr(),
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self._bar.__enter__()
+        _Progress.console = self._bar.console
+        description, count = (self.starting, "") if self.starting else (self.label, self._count())
+        self._task = self._bar.add_task(description, total=self.total, count=count, counting=not self.starting)
+        return self
+
+    def _count(self) -> str:
+        return f"{self.done}/{self.total} articles" if self.total else _plural(self.done, "article")
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self._bar is not None:
+            self._bar.update(
+                self._task, description=self.label, completed=self.done, count=self._count(), counting=True
+            )
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            _Progress.console = None
+            self._bar.__exit__(*exc)
+            self._bar = None
+
+
+def _progress(items: Iterable, total: int | None, label: str) -> Iterator:
+    """Items as they come, with a _Progress on stderr (the demo's hook)."""
+    with _Progress(label, total, starting="loading the spaCy pipeline") as progress:
         for item in items:
+            progress.advance()
             yield item
-            bar.advance(task)
 
 
 # ---- shared option handling -------------------------------------------------------------------
 def _settings(pipeline: str | None, gazetteer: str | None):
+    """Extraction settings; the user's gazetteer is read here, so that a bad one is said before the
+    pipeline loads."""
+    from newsgraph.ingest.gazetteer import load_gazetteer
     from newsgraph.ingest.pipeline import Settings
 
+    if gazetteer:
+        load_gazetteer(gazetteer)
     return Settings(pipeline=pipeline, gazetteer=gazetteer)
 
 
 class _Inputs:
-    """The articles behind the paths, streamed; skipped inputs are reported on stderr and counted."""
+    """The articles behind the paths, streamed; skipped inputs and metadata notes are reported on
+    stderr and counted. Paths and the default date are checked here, before anything slow starts."""
 
     def __init__(self, paths: tuple[str, ...], date: str | None, *, strict: bool = False, seen=None, **options):
+        from newsgraph.ingest.sources import check_sources
+
         if not paths:
             raise InputError("no input: give files, directories, URLs, feeds, .jsonl, or - for standard input")
+        check_sources(list(paths), date)
         self.paths, self.date, self.strict, self.seen, self.options = paths, date, strict, seen, options
         self.read = 0
         self.skipped: dict[str, int] = {}
+        self.progress = _Progress("extracting")  # replaced by the one showing, if any
 
     def __iter__(self):
         from newsgraph.ingest.sources import Skipped, read_sources
 
-        for item in read_sources(list(self.paths), default_date=self.date, seen=self.seen, **self.options):
+        items = read_sources(
+            list(self.paths), default_date=self.date, seen=self.seen, on_note=self.note, **self.options
+        )
+        for item in items:
             if isinstance(item, Skipped):
-                reason = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
-                self.skipped[reason] = self.skipped.get(reason, 0) + 1
-                click.echo(f"newsgraph: skipped {item.source}: {item.reason}", err=True)
-                if self.strict:
-                    raise InputError(f"{item.source}: {item.reason} (and --strict is set)")
+                kind = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
+                self._skipped(item.source, item.reason, kind)
                 continue
             self.read += 1
             yield item
 
+    def _skipped(self, source: str, reason: str, kind: str, detail: str = "") -> None:
+        """Say a skip (its `detail` under -v), count it under `kind` for the summary, advance the
+        progress; --strict ends the run."""
+        self.skipped[kind] = self.skipped.get(kind, 0) + 1
+        _say(f"newsgraph: skipped {source}: {reason}")
+        if detail:
+            logging.getLogger("newsgraph").info("%s", detail.rstrip())
+        self.progress.advance()
+        if self.strict:
+            raise InputError(f"{source}: {reason} (and --strict is set)")
+
+    def total(self) -> int | None:
+        """How many articles the paths hold, when that is known without reading them: files and
+        directories of text and HTML only (a .jsonl file, a feed, a URL or stdin may hold any number)."""
+        from newsgraph.ingest.sources import HTML_SUFFIXES, TEXT_SUFFIXES, directory_files
+
+        count = 0
+        for path in self.paths:
+            files = directory_files(path) if os.path.isdir(path) else [path]
+            if any(Path(f).suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES for f in files):
+                return None
+            count += len(files)
+        return count
+
+    def skip(self, source: str, reason: str, detail: str = "") -> None:
+        """An article read but left out (as a Skipped from the sources is)."""
+        self.read -= 1
+        self._skipped(source, reason, reason.split(" (")[0], detail)
+
+    def note(self, note) -> None:
+        """A metadata value read differently or left out: said once; with --strict, the end of the run."""
+        _say(f"newsgraph: note: {note.source}: {note.message}")
+        if self.strict:
+            raise InputError(f"{note.source}: {note.message} (and --strict is set)")
+
     def failed(self, failure) -> None:
         """An article read but not extracted: a skip like an unreadable input (traceback under -v)."""
-        import logging
-
-        self.read -= 1
-        reason = failure.reason.split(" (")[0]
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
-        click.echo(f"newsgraph: skipped {failure.source}: {failure.reason}", err=True)
-        if failure.detail:
-            logging.getLogger("newsgraph").info("%s", failure.detail.rstrip())
-        if self.strict:
-            raise InputError(f"{failure.source}: {failure.reason} (and --strict is set)")
+        self.skip(failure.source, failure.reason, failure.detail)
 
     def check(self) -> None:
         """After the run: fail when nothing at all could be read (already-ingested inputs are fine)."""
@@ -158,6 +268,28 @@ class _Inputs:
             return ""
         reasons = "; ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]))
         return f"{total} skipped ({reasons})"
+
+
+class _Claims:
+    """The urls and sources of the articles one run has read: a second article claiming one of them
+    would replace the first in the store, and one of the two inputs must be wrong about it."""
+
+    def __init__(self) -> None:
+        self.owners: dict[str, tuple[str, str]] = {}  # url or source -> (article id, its source)
+
+    def clash(self, article) -> str | None:
+        """Why `article` cannot go in beside those read before it in this run (None when it can)."""
+        from newsgraph.model import replacing_source
+
+        keys = [("url", article.url), ("source", replacing_source(article.source))]
+        for what, key in keys:
+            owner = self.owners.get(key) if key else None
+            if owner is not None and owner[0] != article.id:  # the same text twice is no clash
+                return f"same {what} as {owner[1]}, read before it ({key}); it would replace that article"
+        for _, key in keys:
+            if key:
+                self.owners.setdefault(key, (article.id, article.source))
+        return None
 
 
 def _source_options(f):
@@ -180,11 +312,17 @@ def _source_options(f):
     return f
 
 
-def _extract_all(articles, settings, inputs: _Inputs, workers: int = 1, total: int | None = None) -> Iterator:
+def _extract_all(articles, settings, inputs: _Inputs, workers: int = 1) -> Iterator:
+    """The extractions of `articles`, with progress on stderr: the pipeline loading, then the
+    articles done (extracted, skipped or already stored) out of the inputs' total when it is known."""
     from newsgraph.ingest.pipeline import extract_parallel
 
-    results = extract_parallel(articles, settings, workers=workers, on_error=inputs.failed)
-    yield from _progress(results, total, "extracting")
+    starting = "loading the spaCy pipeline" if workers == 1 else f"starting {workers} extraction workers"
+    with _Progress("extracting", inputs.total() if _Progress.wanted(None) else None, starting) as progress:
+        inputs.progress = progress
+        for ex in extract_parallel(articles, settings, workers=workers, on_error=inputs.failed):
+            progress.advance()
+            yield ex
 
 
 def _store_options(f):
@@ -228,10 +366,13 @@ def _open_for_ingest(store_uri, username, password, database, dry_run: bool):
     uri = store_uri or os.environ.get("NEO4J_URI") or default_store_uri()
     if dry_run and uri.startswith("embedded:") and not Path(uri.removeprefix("embedded:")).exists():
         return _EmptyStore(uri)
-    return _open(uri, username, password, database, read_only=dry_run)
+    return _open(uri, username, password, database, read_only=dry_run, create=True)
 
 
-def _open(store_uri: str | None, username=None, password=None, database=None, read_only=False, timeout=None):
+def _open(
+    store_uri: str | None, username=None, password=None, database=None, read_only=False, timeout=None, create=False
+):
+    """The store the options name. Only ingest and load (`create`) make an embedded store that is not there."""
     from newsgraph.graph.store import open_store
 
     uri = store_uri or os.environ.get("NEO4J_URI") or None
@@ -240,7 +381,7 @@ def _open(store_uri: str | None, username=None, password=None, database=None, re
         options = {}
     if timeout:
         options["timeout"] = timeout
-    return open_store(uri, read_only=read_only, **options)
+    return open_store(uri, read_only=read_only, create=create, **options)
 
 
 def _nlp_options(f):
@@ -255,8 +396,32 @@ def _nlp_options(f):
         type=click.Path(dir_okay=False),
         help="Your actor gazetteer YAML, added on top of the packaged one.",
     )(f)
-    f = click.option("--date", "date", help="Article date YYYY-MM-DD where a file's header has none.")(f)
+    f = click.option(
+        "--date", "date", callback=_day_option, help="Article date YYYY-MM-DD where a file's header has none."
+    )(f)
     return f
+
+
+def _day_option(ctx, param, value: str | None) -> str | None:
+    """An option that takes one day (YYYY-MM-DD), checked as it is parsed, before any slow work."""
+    from newsgraph.ingest.metadata import parse_date
+
+    if value is None:
+        return None
+    day = parse_date(value)
+    if day is None:
+        raise InputError(f"--{param.name} {value!r}: not a date (expected YYYY-MM-DD)")
+    return day
+
+
+def _category_option(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Event categories of the taxonomy (any case); a mistyped one is an error naming the closest."""
+    from newsgraph.queries import Param, coerce
+
+    try:
+        return tuple(coerce(Param(f"--{param.name}", "category"), v) for v in values)
+    except QueryError as exc:
+        raise InputError(str(exc)) from None
 
 
 # ---- commands ---------------------------------------------------------------------------------
@@ -265,11 +430,9 @@ def _nlp_options(f):
 @click.option("-v", "--verbose", is_flag=True, help="Log what newsgraph does (to stderr).")
 def cli(verbose: bool) -> None:
     """newsgraph: news articles to a knowledge graph of actors and events."""
-    import logging
-
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="newsgraph: %(message)s"
-    )
+    handler = _SayHandler()
+    handler.setFormatter(logging.Formatter("newsgraph: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
 @cli.command()
@@ -321,37 +484,67 @@ def _parse_shard(text: str) -> tuple[int, int]:
     type=click.Path(dir_okay=False),
     help="Your actor gazetteer YAML (its not_same entries keep actors apart).",
 )
-def load(files, store_uri, username, password, database, gazetteer):
+@click.option("--strict", is_flag=True, help="Fail (exit 2) at the first line that is not an extraction.")
+def load(files, store_uri, username, password, database, gazetteer, strict):
     """Load extractions made by `newsgraph extract --format jsonl` (e.g. on other machines) into the store.
 
-    Nothing is extracted again; writes are per article and idempotent, as for `ingest`.
+    Nothing is extracted again; writes are per article and idempotent, as for `ingest`. A line that
+    is not an extraction is skipped with a one-line reason and the others are loaded.
     """
-    from newsgraph.model import Extraction
+    for path in files:
+        if path != "-" and not os.path.exists(path):
+            raise InputError(f"{path}: no such file or directory")
+    if gazetteer:
+        from newsgraph.ingest.gazetteer import load_gazetteer
 
+        load_gazetteer(gazetteer)  # a bad one is said before a store is made
     statuses: dict[str, int] = {}
-    with _open(store_uri, username, password, database) as store:
+    skipped = 0
+    claimed = _Claims()
+    with _open(store_uri, username, password, database, create=True) as store:
         writer = _writer(store, gazetteer)
         for path in files:
             handle = sys.stdin if path == "-" else _open_text(path)
             with handle:
-                for lineno, line in enumerate(handle, 1):
-                    if not line.strip():
+                for where, extraction in _extraction_lines(handle, path):
+                    if not isinstance(extraction, str):
+                        extraction = claimed.clash(extraction.article) or extraction
+                    if isinstance(extraction, str):
+                        skipped += 1
+                        _say(f"newsgraph: skipped {where}: {extraction}")
+                        if strict:
+                            raise InputError(f"{where}: {extraction} (and --strict is set)")
                         continue
-                    try:
-                        extraction = Extraction.from_dict(json.loads(line))
-                    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                        raise InputError(
-                            f"{path}:{lineno}: not an extraction record ({_one_line(str(exc))[:80]})"
-                        ) from None
                     result = writer(extraction)
                     statuses[result.status] = statuses.get(result.status, 0) + 1
         counts = store.counts()
-    parts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "nothing loaded"
+    parts = [f"{n} {status}" for status, n in sorted(statuses.items())] + ([f"{skipped} skipped"] if skipped else [])
     click.echo(
-        f"newsgraph: {parts}; store holds {counts['articles']} articles, {counts['actors']} actors, "
-        f"{counts['events']} events ({store.uri})",
+        f"newsgraph: {', '.join(parts) or 'nothing loaded'}; store holds {counts['articles']} articles, "
+        f"{counts['actors']} actors, {counts['events']} events ({store.uri})",
         err=True,
     )
+    if skipped and not statuses:
+        raise InputError("no extraction could be read from " + ", ".join(files))
+
+
+def _extraction_lines(handle, path: str) -> Iterator[tuple[str, Any]]:
+    """(FILE:LINE, the Extraction on it, or why it is not one) for each non-blank line."""
+    from newsgraph.model import Extraction
+
+    try:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
+                    raise ValueError("no 'article' object")
+                yield f"{path}:{lineno}", Extraction.from_dict(record)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                yield f"{path}:{lineno}", f"not an extraction record ({_one_line(str(exc))[:80]})"
+    except UnicodeDecodeError as exc:
+        yield f"{path}", f"not UTF-8 text ({exc.reason} at byte {exc.start}); lines after it were not read"
 
 
 def _writer(store, gazetteer: str | None):
@@ -364,7 +557,7 @@ def _writer(store, gazetteer: str | None):
     def write(extraction):
         result, merges = writer.write(extraction)
         for merge in merges:
-            click.echo(f"newsgraph: merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})", err=True)
+            _say(f"newsgraph: merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})")
         return result
 
     return write
@@ -440,22 +633,29 @@ def ingest(
     from newsgraph.graph.store import article_status
 
     statuses: dict[str, int] = {}
+    # Feed items already stored are never fetched again; URLs named on the command line are,
+    # so that a changed page replaces its old version, unless --only-new says otherwise.
+    named = set(paths)
+
+    def seen(url: str) -> bool:
+        return (only_new or url not in named) and article_status(store, url=url) != "added"
+
+    # Inputs and settings are checked before the store is opened: a typo creates no store.
+    inputs = _Inputs(
+        paths, date, strict=strict, seen=seen, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow
+    )
+    settings = _settings(pipeline, gazetteer)
     with _open_for_ingest(store_uri, username, password, database, dry_run) as store:
-        # Feed items already stored are never fetched again; URLs named on the command line are,
-        # so that a changed page replaces its old version, unless --only-new says otherwise.
-        named = set(paths)
-
-        def seen(url: str) -> bool:
-            return (only_new or url not in named) and article_status(store, url=url) != "added"
-
-        inputs = _Inputs(
-            paths, date, strict=strict, seen=seen, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow
-        )
+        claimed = _Claims()
 
         def changed():
             for article in inputs:
+                if clash := claimed.clash(article):
+                    inputs.skip(article.source, clash)
+                    continue
                 status = article_status(store, article)
                 if status == "unchanged" or dry_run:
+                    inputs.progress.advance()
                     statuses[status] = statuses.get(status, 0) + 1
                     if dry_run:
                         click.echo(f"{status}\t{article.id}\t{article.url or article.source}")
@@ -463,7 +663,7 @@ def ingest(
                 yield article
 
         writer = _writer(store, gazetteer)
-        for ex in _extract_all(changed(), _settings(pipeline, gazetteer), inputs, workers):
+        for ex in _extract_all(changed(), settings, inputs, workers):
             result = writer(ex)
             statuses[result.status] = statuses.get(result.status, 0) + 1
         inputs.check()
@@ -486,9 +686,21 @@ def ingest(
 def remove(article, store_uri, username, password, database):
     """Remove an article (by id, url or source) and the actors and events left without any article."""
     with _open(store_uri, username, password, database) as store:
+        before = store.counts()
         if not store.remove(article):
             raise InputError(f"{article}: no such article in the store")
-    click.echo(f"newsgraph: removed {article}", err=True)
+        after = store.counts()
+    gone = {key: before[key] - after[key] for key in ("articles", "events", "actors")}
+    click.echo(
+        f"newsgraph: removed {_plural(gone['articles'], 'article')} ({article}), its "
+        f"{_plural(gone['events'], 'event')}, and {_plural(gone['actors'], 'actor')} no other article mentions;"
+        f" store holds {after['articles']} articles, {after['actors']} actors, {after['events']} events",
+        err=True,
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @cli.command()
@@ -525,7 +737,7 @@ def query_list(fmt):
         {
             "name": q.name,
             "description": q.description,
-            "parameters": [f"{p.name}:{p.type}" + ("" if p.required else f"={p.default}") for p in q.params],
+            "parameters": [p.spec() for p in q.params],
         }
         for q in catalogue().values()
     ]
@@ -538,7 +750,7 @@ def query_list(fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
 @_read_options
 def query_run(name, params, fmt, store_uri, username, password, database, query_timeout):
-    from newsgraph.queries import run
+    from newsgraph.queries import check, get, run
 
     raw = {}
     for item in params:
@@ -546,6 +758,7 @@ def query_run(name, params, fmt, store_uri, username, password, database, query_
             raise InputError(f"--param {item!r}: expected key=value")
         key, value = item.split("=", 1)
         raw[key.strip()] = value
+    check(get(name), raw)  # a mistyped name or value is said before the store is opened
     with _open(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:
         rows = run(store, name, raw)
     _print_rows(rows, fmt, name)
@@ -563,9 +776,17 @@ def cypher(statement, file, params, fmt, store_uri, username, password, database
         statement = Path(file).read_text(encoding="utf-8")
     if not statement:
         raise InputError("give a Cypher statement or --file")
-    raw = dict(p.split("=", 1) for p in params if "=" in p)
+    raw = {}
+    for item in params:
+        if "=" not in item:
+            raise InputError(f"--param {item!r}: expected key=value")
+        key, value = item.split("=", 1)
+        raw[key.strip()] = value
     with _open(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:
-        rows = store.query(statement, raw)
+        try:
+            rows = store.query(statement, raw)
+        except QueryError as exc:  # the engine's own words, and what newsgraph was doing when it said them
+            raise QueryError(f"running your Cypher statement on {store.uri}: {exc}") from exc
     _print_rows(rows, fmt)
 
 
@@ -579,10 +800,10 @@ def _selection(article, since, until, category):
 @click.option("--format", "fmt", default="ttl", show_default=True, help="ttl | nt | jsonld | xml | trig")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @click.option("--base", default=None, help="Base IRI for actors, events and articles.")
-@click.option("--article", multiple=True, help="Only these articles (id or url), repeatable.")
-@click.option("--category", multiple=True, help="Only events of these categories.")
-@click.option("--since", help="Only events on or after YYYY-MM-DD.")
-@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--article", multiple=True, help="Only these articles (id, url or source), repeatable.")
+@click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
+@click.option("--since", callback=_day_option, help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", callback=_day_option, help="Only events on or before YYYY-MM-DD.")
 @click.option("--actor", multiple=True, help="Only events involving these actors (name, alias or id), repeatable.")
 @click.option("--validate", is_flag=True, help="Validate the export against newsgraph's SHACL shapes.")
 @_store_options
@@ -591,9 +812,11 @@ def export(
 ):
     """Export the graph (or a selection) as RDF: SEM events, schema.org actors, PROV-O, Web Annotations."""
     from newsgraph.graph import rdf
+    from newsgraph.queries import resolve_article
 
     with _open(store_uri, username, password, database, read_only=True) as store:
-        selection = _selection(article, since, until, category)
+        # Each --article must name a stored one: a typo would export no article and say nothing.
+        selection = _selection([resolve_article(store, a) for a in article], since, until, category)
         selection.actors = [_resolve_actor(store, a) for a in actor] or None
         snap = store.snapshot(selection)
     kwargs = {"format": fmt}
@@ -645,9 +868,9 @@ def sparql(statement, file, data, fmt, store_uri, username, password, database):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @click.option("--actor", help="Centre on this actor (name, alias or id).")
 @click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 6))
-@click.option("--category", multiple=True, help="Only events of these categories.")
-@click.option("--since", help="Only events on or after YYYY-MM-DD.")
-@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
+@click.option("--since", callback=_day_option, help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", callback=_day_option, help="Only events on or before YYYY-MM-DD.")
 @click.option("--article", help="Only this article (id, url or source path).")
 @click.option("--max-nodes", default=5000, show_default=True, type=click.IntRange(1))
 @click.option("--events-as", type=click.Choice(["edges", "nodes"]), default="edges", show_default=True)
@@ -690,9 +913,9 @@ def _resolve_actor(store, text: str) -> str:
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the metrics (json or csv) to a file.")
-@click.option("--category", multiple=True, help="Only events of these categories.")
-@click.option("--since", help="Only events on or after YYYY-MM-DD.")
-@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
+@click.option("--since", callback=_day_option, help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", callback=_day_option, help="Only events on or before YYYY-MM-DD.")
 @click.option("--limit", default=25, show_default=True, type=click.IntRange(1), help="Rows to print as a table.")
 @click.option("--path", "path", nargs=2, metavar="A B", help="Also print the shortest path between two actors.")
 @click.option("--ego", help="Also print the ego network of this actor.")
@@ -751,13 +974,15 @@ def explain(event_id, store_uri, username, password, database):
 
 
 def _print_explanation(row: dict[str, Any]) -> None:
+    """The provenance query's row: the sentence with the trigger, agents and patients marked, then
+    what the event is and where it comes from."""
     from rich.text import Text
 
-    sentence = row.get("evidence") or ""
+    sentence = row["sentence"]  # a KeyError, not a silent blank, if the query stops returning it
     text = Text(sentence)
     marks = [(row.get("trigger"), "bold reverse")]
-    marks += [(name, "bold green") for name in _as_list(row.get("agent_forms") or row.get("agents"))]
-    marks += [(name, "bold magenta") for name in _as_list(row.get("patient_forms") or row.get("patients"))]
+    marks += [(name, "bold green") for name in _as_list(row.get("agents"))]
+    marks += [(name, "bold magenta") for name in _as_list(row.get("patients"))]
     for needle, style in marks:
         if needle:
             start = sentence.find(needle)
@@ -765,7 +990,7 @@ def _print_explanation(row: dict[str, Any]) -> None:
                 text.stylize(style, start, start + len(needle))
     from rich.console import Console
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)  # lines whole, as the article has them
     out.print(text)
     out.print(
         f"category: {row.get('category')}  date: {row.get('date') or '-'}  modality: {row.get('modality')}",
@@ -814,12 +1039,20 @@ def main() -> None:
         click.echo("newsgraph: aborted", err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"newsgraph: error: {_one_line(exc.format_message())}{_help_hint(exc)}", err=True)
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+
+
+def _help_hint(exc: click.ClickException) -> str:
+    """Where a usage error's command documents its options: ' (see newsgraph query --help)'."""
+    ctx = getattr(exc, "ctx", None)
+    while ctx is not None and ctx.command.hidden and ctx.parent is not None:  # `query run` is `query NAME`
+        ctx = ctx.parent
+    return f" (see {ctx.command_path} --help)" if ctx is not None else ""
 
 
 def _one_line(message: str) -> str:

@@ -15,6 +15,9 @@ from typing import Any, ClassVar, Literal
 EntityType = Literal["Person", "Organisation", "Place", "Document", "Other"]
 ENTITY_TYPES: tuple[str, ...] = ("Person", "Organisation", "Place", "Document", "Other")
 MODALITIES: tuple[str, ...] = ("asserted", "planned", "demanded", "negated", "reported")
+# The source of an article read from standard input ("<stdin>", or "<stdin>:3" for a JSONL line).
+# It names no place the article can be read from again, so it never identifies an article.
+STDIN_SOURCE = "<stdin>"
 
 
 def normalise_body(text: str) -> str:
@@ -63,6 +66,14 @@ class _JSON:
                 value = [nested.from_dict(v) for v in value] if isinstance(value, list) else nested.from_dict(value)
             kwargs[key] = value
         return cls(**kwargs)
+
+
+def replacing_source(source: str | None) -> str | None:
+    """The source by which a new version of an article replaces the stored one: the file or URL it
+    came from, never standard input (two texts piped in on two runs are two articles)."""
+    if source is None or source == STDIN_SOURCE or source.startswith(STDIN_SOURCE + ":"):
+        return None
+    return source
 
 
 @dataclass

@@ -32,3 +32,12 @@ def test_nested_models_rebuild_as_models():
     ev = Event("ev_1", "statement", "said", 2, 6, ["person:x"], [], "X said.", 0, 7, 0)
     ex = Extraction.from_dict(Extraction(Article("X said.", "s.txt"), [ent], [ev]).to_dict())
     assert isinstance(ex.entities[0].mentions[0], Mention) and isinstance(ex.events[0], Event)
+
+
+def test_standard_input_is_no_source_to_replace_by():
+    from newsgraph.model import replacing_source
+
+    assert replacing_source("articles/a.txt") == "articles/a.txt"
+    assert replacing_source("https://example.org/a") == "https://example.org/a"
+    assert [replacing_source(s) for s in ("<stdin>", "<stdin>:12", None)] == [None, None, None]
+    assert replacing_source("<stdin>.txt") == "<stdin>.txt"  # a file that happens to be named so

@@ -62,7 +62,7 @@ from newsgraph.graph.store import (
     event_sort_key,
     outdated_store,
 )
-from newsgraph.model import Entity, Event, Extraction
+from newsgraph.model import Entity, Event, Extraction, replacing_source
 
 log = logging.getLogger(__name__)
 
@@ -195,18 +195,20 @@ class EmbeddedStore:
 
     backend = "embedded"
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, buffer_pool_size: int = 0):
-        """Open (or create) the store file; `buffer_pool_size` 0 is LadybugDB's default (most of the
-        memory, reserved as it is used)."""
+    def __init__(self, path: str | Path, *, read_only: bool = False, create: bool = True, buffer_pool_size: int = 0):
+        """Open the store file, creating it (and its directory) only to write with `create`;
+        `buffer_pool_size` 0 is LadybugDB's default (most of the memory, reserved as it is used)."""
         self.path = Path(path).expanduser()
         self.uri = f"embedded:{self.path}"
         self.read_only = read_only
         self._db: Any = None
         self._conn: Any = None
         self._outdated = False  # made before KEPT_UP was kept, and opened read-only
-        if read_only:
+        if read_only or not create:
             if not self.path.exists():
-                raise StoreError(f"store {self.path}: no store there (nothing has been written yet)")
+                raise StoreError(
+                    f"store {self.path}: no store there (nothing has been written yet; newsgraph ingest makes one)"
+                )
         else:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -346,7 +348,7 @@ class EmbeddedStore:
         stored = self._run(
             "MATCH (a:Article) WHERE a.id = $id OR a.content_hash = $hash OR a.source = $source OR a.url = $url"
             " RETURN a.id, a.content_hash",
-            {"id": art.id, "hash": art.content_hash, "source": art.source, "url": art.url},
+            {"id": art.id, "hash": art.content_hash, "source": replacing_source(art.source), "url": art.url},
         )
         same = [a for a, h in stored if a == art.id or h == art.content_hash]
         if same:

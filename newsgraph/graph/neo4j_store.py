@@ -31,7 +31,7 @@ from newsgraph.graph.store import (
     event_sort_key,
     outdated_store,
 )
-from newsgraph.model import Extraction
+from newsgraph.model import Extraction, replacing_source
 
 
 @dataclass(frozen=True)
@@ -712,7 +712,8 @@ class Neo4jStore:
             same = self._records(tx, "same_article", id=art.id, content_hash=art.content_hash)
             if same:
                 return WriteResult(same[0]["id"], "unchanged")
-            previous = [r["id"] for r in self._records(tx, "articles_replaced_by", source=art.source, url=art.url)]
+            source = replacing_source(art.source)
+            previous = [r["id"] for r in self._records(tx, "articles_replaced_by", source=source, url=art.url)]
             touched = self._delete_articles(tx, previous) if previous else []
             for name, batch in batches:
                 tx.run(STATEMENTS[name].text, rows=batch).consume()

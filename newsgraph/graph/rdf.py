@@ -318,6 +318,8 @@ class _Triples:
             if record.outlet:
                 yield node, SDO.publisher, self.iri.publisher(record.outlet)
             yield node, NG.contentHash, Literal(record.content_hash)
+            # Where newsgraph read it: what identifies an article that has no url or headline.
+            yield node, SDO.identifier, Literal(record.source)
             yield node, NG.source, Literal(record.source)
         for actor_id in sorted(self.mentions.get(article_id, ())):
             yield node, SDO.mentions, self.iri.actor(actor_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from newsgraph.errors import QueryError, StoreError
-from newsgraph.model import Article, Extraction
+from newsgraph.model import Article, Extraction, replacing_source
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -148,13 +148,17 @@ def default_store_uri() -> str:
     return "embedded:" + str(Path(base) / "newsgraph" / "graph.lbug")
 
 
-def open_store(uri: str | None = None, *, read_only: bool = False, **options: Any) -> Store:
-    """Open the store a URI names; `options` go to the backend (credentials, database, timeout)."""
+def open_store(uri: str | None = None, *, read_only: bool = False, create: bool = True, **options: Any) -> Store:
+    """Open the store a URI names; `options` go to the backend (credentials, database, timeout).
+
+    An embedded store that does not exist is created only for writing with `create` (ingest, load);
+    reads and writes that need a store already (remove, upgrade) raise StoreError and create nothing.
+    """
     uri = uri or default_store_uri()
     if uri.startswith("embedded:"):
         from newsgraph.graph.embedded import EmbeddedStore
 
-        store = EmbeddedStore(uri.removeprefix("embedded:"), read_only=read_only)
+        store = EmbeddedStore(uri.removeprefix("embedded:"), read_only=read_only, create=create)
         if options.get("timeout"):
             store.set_query_timeout(float(options["timeout"]))
         return store
@@ -278,7 +282,7 @@ def article_status(store: Store, article: Article | None = None, *, url: str | N
         if same:
             return "unchanged"
         url = article.url
-    keys = [k for k in {url, article.source if article is not None else None} if k]
+    keys = [k for k in {url, replacing_source(article.source) if article is not None else None} if k]
     for key in keys:
         if store.query(
             "MATCH (a:Article) WHERE a.url = $key OR a.source = $key RETURN a.id AS id LIMIT 1", {"key": key}

@@ -2,12 +2,12 @@
 Atom feeds, http(s) URLs (fetched with fetch.py) and stdin.
 
 Sources are read in a deterministic order; one that cannot become an article is reported as
-`Skipped` (with a one-line reason) rather than stopping the run, and only bad usage raises InputError.
+`Skipped` (with a one-line reason) rather than stopping the run, a metadata value read differently
+or left out as a `Note` (metadata.py), and only bad usage raises InputError.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import email.utils
 import html.parser
 import itertools
@@ -22,12 +22,14 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from newsgraph.errors import InputError
-from newsgraph.model import Article
+from newsgraph.ingest.metadata import ALIASES, FIELDS, Note, field_name, parse_date, read_date, read_metadata
+from newsgraph.model import STDIN_SOURCE, Article
 
 if TYPE_CHECKING:
     from newsgraph.ingest.fetch import Fetcher, Page
 
-HEADER_KEYS: frozenset[str] = frozenset({"url", "title", "date", "outlet", "author", "language", "source", "publisher"})
+# The keys a text header may use; a header needs one of them (so prose opening "Warning: ..." stays body).
+HEADER_KEYS: frozenset[str] = frozenset(FIELDS) | frozenset(ALIASES)
 TEXT_SUFFIXES: frozenset[str] = frozenset({".txt", ".md"})
 HTML_SUFFIXES: frozenset[str] = frozenset({".html", ".htm"})
 JSONL_SUFFIXES: frozenset[str] = frozenset({".jsonl", ".ndjson"})
@@ -37,14 +39,12 @@ SOURCE_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 JSONL_FIELDS: tuple[str, ...] = ("url", "title", "date", "outlet", "author", "language", "source")
 URL_SCHEMES: tuple[str, ...] = ("http://", "https://")
 STDIN = "-"
-STDIN_SOURCE = "<stdin>"
 # A feed item whose page cannot be had becomes an article from its own text only when it is this long:
 # shorter summaries are teasers ("Read more...") that would give a graph of headlines.
 MIN_FEED_WORDS = 30
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_HEADER_LINE = re.compile(r"[ \t]*([A-Za-z]+)[ \t]*:[ \t]*(.*?)\s*")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ][0-9:.,]+(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?")
+_HEADER_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z_-]*)[ \t]*:[ \t]*(.*?)\s*")
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _SENTENCE_END = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")")
 _FEED_START = re.compile(
@@ -53,6 +53,18 @@ _FEED_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _XML_START = re.compile(r"\s*<\?xml\b", re.IGNORECASE)
+# A first line taken as the headline of an article that names none: a line of its own, of 3 to 20
+# words, without the closing punctuation of a sentence (what extraction already reads as a heading,
+# newsgraph/ingest/nlp.py is_heading), and not a byline.
+HEADLINE_WORDS = (3, 20)
+_NOT_HEADLINE_END = tuple(".!?:;\"\u201d\u2019'\u2026),")
+_BYLINE = re.compile(r"(?i)by\s|written by\s|updated\b|published\b")
+
+# Characters no XML 1.0 document can hold, even escaped (form feeds in old text files, lone
+# surrogates from JSON escapes): an article with one could be stored but not exported as RDF/XML.
+_UNFIT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+OnNote = Callable[[Note], None]
 
 
 @dataclass
@@ -63,17 +75,6 @@ class Skipped:
     reason: str
 
 
-def parse_date(value: str) -> str | None:
-    """An ISO date or datetime as YYYY-MM-DD, or None when `value` is not one."""
-    match = _ISO_DATE.fullmatch(value.strip())
-    if match is None:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-    except ValueError:
-        return None
-
-
 def _lines(text: str) -> Iterator[tuple[int, str]]:
     """(offset of the line, the line without its terminator), with the same newlines as normalise_body."""
     for match in _LINE.finditer(text):
@@ -82,26 +83,53 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(), match.group().rstrip("\r\n")
 
 
-def parse_header(text: str, *, source: str = "<text>") -> tuple[dict[str, str], str]:
-    """Split `text` into its header (lowercased keys) and body; without a header the whole text is the body.
+def parse_header(text: str, *, source: str = "<text>") -> tuple[dict[str, str], str, list[Note]]:
+    """Split `text` into its header fields, its body, and a Note for each header value read
+    differently or left out; without a header the whole text is the body.
 
-    A header is a block of `key: value` lines, every key a known one (HEADER_KEYS), ended by a blank
-    line; so prose that opens with "Warning: ..." stays body. The body is returned as the exact tail of
-    `text` (the model normalises it). A `date:` that is not an ISO date raises InputError naming `source`.
+    A header is a block of `key: value` lines ended by a blank line, or a Markdown front matter
+    (`key: value` lines between two `---` lines; indented and list lines in it are ignored), with
+    at least one key a known one (HEADER_KEYS, any case), so prose that opens with "Warning: ..."
+    stays body. Values are checked one by one (metadata.read_metadata): a bad value costs that
+    value, never the article. The body is returned as the exact tail of `text` (the model
+    normalises it).
     """
     start = 1 if text.startswith("\ufeff") else 0
-    header: dict[str, str] = {}
-    for offset, line in _lines(text[start:]):
-        if not line.strip():
-            if not header:  # blank line before any header line: no header
+    lines: list[tuple[str, str]] = []
+    front_matter = False
+    for number, (offset, line) in enumerate(_lines(text[start:])):
+        if number == 0 and line.rstrip() == "---":
+            front_matter = True
+            continue
+        ends = line.rstrip() in ("---", "...") if front_matter else not line.strip()
+        if ends:
+            if not any(field_name(key) for key, _ in lines):  # no header line, or none newsgraph reads
                 break
-            _check_date(header, source)
-            return header, _tail_after(text, start + offset)
+            fields, notes = _header(lines, source)
+            return fields, _tail_after(text, start + offset), notes
+        if front_matter and (not line.strip() or line[:1].isspace() or line.lstrip().startswith("- ")):
+            continue  # a YAML list or nested value: nothing newsgraph reads
         match = _HEADER_LINE.fullmatch(line)
-        if match is None or match[1].lower() not in HEADER_KEYS:
+        if match is None:
             break
-        header.setdefault(match[1].lower(), match[2])
-    return {}, text
+        lines.append((match[1], _unquoted(match[2])))
+    return {}, text, []
+
+
+def _header(lines: list[tuple[str, str]], source: str) -> tuple[dict[str, str], list[Note]]:
+    fields, notes = read_metadata(lines, source)
+    unread = list(dict.fromkeys(key.lower() for key, _ in lines if field_name(key) is None))
+    if unread:
+        what = f"key {unread[0]!r} is" if len(unread) == 1 else f"keys {', '.join(map(repr, unread))} are"
+        notes.append(Note(source, f"header {what} not read by newsgraph ({', '.join(FIELDS)}); ignored"))
+    return fields, notes
+
+
+def _unquoted(value: str) -> str:
+    """A value without the quotes YAML habit puts round it ('"Strike at Eastmere"'), and only those."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[0] not in value[1:-1]:
+        return value[1:-1]
+    return value
 
 
 def _tail_after(text: str, line_offset: int) -> str:
@@ -109,18 +137,6 @@ def _tail_after(text: str, line_offset: int) -> str:
     match = _LINE.match(text, line_offset)
     assert match is not None  # _LINE matches the empty string
     return text[match.end() :]
-
-
-def _check_date(header: dict[str, str], source: str) -> None:
-    value = header.get("date")
-    if value is None or not value.strip():
-        header.pop("date", None)
-        return
-    parsed = parse_date(value)
-    if parsed is None:
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        raise InputError(f"{source}: header date {shown!r} is not a date (expected YYYY-MM-DD)")
-    header["date"] = parsed
 
 
 def _default_date(default_date: str | None) -> str | None:
@@ -132,32 +148,72 @@ def _default_date(default_date: str | None) -> str | None:
     return parsed
 
 
-def _article(header: dict[str, Any], body: str, source: str, default_date: str | None) -> Article:
-    def field(*keys: str) -> str | None:
-        for key in keys:
-            value = header.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
+def headline(body: str) -> str | None:
+    """The body's first line when it reads as a headline (HEADLINE_WORDS words, no closing punctuation,
+    not a byline or a date) and more text follows it; else None."""
+    text = body.strip()
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    words = len(first.split())
+    if not rest.strip() or not HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] or first.endswith(_NOT_HEADLINE_END):
         return None
+    if _BYLINE.match(first) or read_date(first)[0] is not None or not any(ch.islower() for ch in first):
+        return None
+    return " ".join(first.split())
 
+
+def _article(
+    fields: dict[str, Any], body: str, source: str, default_date: str | None, *, plain: bool = False
+) -> Article:
+    """An Article from checked metadata fields (read_metadata). A `plain` text (a text file, a JSONL
+    record: no page or feed metadata) without a title takes a first line that is a headline as one."""
+
+    def field(key: str) -> str | None:
+        value = fields.get(key)
+        return _fit(value).strip() if isinstance(value, str) and value.strip() else None
+
+    body = _fit(body)
     return Article(
         body=body,
-        source=source,
+        source=_fit(source),  # a file name that is not UTF-8 reaches Python as lone surrogates
         url=field("url"),
-        title=field("title"),
+        title=field("title") or (headline(body) if plain else None),
         date=field("date") or default_date,
-        outlet=field("outlet", "publisher", "source"),
+        outlet=field("outlet"),
         author=field("author"),
         language=field("language"),
     )
 
 
-def article_from_text(text: str, source: str, default_date: str | None = None) -> Article:
-    """One Article from a text with an optional header; InputError when there is no body text."""
-    header, body = parse_header(text, source=source)
+def _fit(text: str) -> str:
+    """`text` with every character XML cannot hold replaced: a control character by a space, any
+    other by U+FFFD, so that every article read exports in every RDF format."""
+    return _UNFIT.sub(lambda m: " " if m[0] < " " else "\ufffd", text)
+
+
+def _checked(meta: dict[str, Any]) -> dict[str, str]:
+    """Metadata a page or feed gives (not the user's own), checked; what is unusable is left out quietly."""
+    return read_metadata(meta.items(), "", where="")[0]
+
+
+def article_from_text(
+    text: str, source: str, default_date: str | None = None, on_note: OnNote | None = None
+) -> Article:
+    """One Article from a text with an optional header; InputError when there is no body text.
+    Header values read differently or left out go to `on_note` (default: a warning on the log)."""
+    header, body, notes = parse_header(text, source=source)
     if not body.strip():
         raise InputError(f"{source}: no article text")
-    return _article(header, body, source, _default_date(default_date))
+    for note in notes:
+        (on_note or log_note)(note)
+    return _article(header, body, source, _default_date(default_date), plain=True)
+
+
+def log_note(note: Note) -> None:
+    """Where a Note goes when the caller gives no `on_note`: a warning on the "newsgraph" log."""
+    import logging
+
+    logging.getLogger("newsgraph").warning("note: %s: %s", note.source, note.message)
 
 
 def article_from_html(
@@ -190,7 +246,7 @@ def article_from_html(
     header["date"] = _page_date(html, meta, url)
     if url:
         header["url"] = url
-    return _article(header, "\n\n".join(paragraphs), source, _default_date(default_date))
+    return _article(_checked(header), "\n\n".join(paragraphs), source, _default_date(default_date))
 
 
 def _page_date(html: str, meta: Any, url: str | None) -> str | None:
@@ -278,28 +334,25 @@ def _xml_error(error: object) -> str:
     return _one_line(error) or type(error).__name__
 
 
-def _reason(error: InputError, source: str) -> str:
-    """An InputError's message as a Skipped reason, without the source it already names."""
-    message = _one_line(error)
-    return message[len(source) + 2 :] if message.startswith(f"{source}: ") else message
-
-
 def _from_text(
-    text: str, source: str, is_html: bool | None, default_date: str | None, url: str | None = None
+    text: str, source: str, is_html: bool | None, default_date: str | None, on_note: OnNote, url: str | None = None
 ) -> Article | Skipped:
     if is_html is None:
         is_html = _HTML_START.match(text) is not None
     if is_html:
         article = article_from_html(text, source, default_date, url=url)
         return article if article is not None else Skipped(source, "no article text in HTML")
-    header, body = parse_header(text, source=source)
+    header, body, notes = parse_header(text, source=source)
     if not body.strip():
         return Skipped(source, "no article text after the header")
-    return _article(header, body, source, _default_date(default_date))
+    for note in notes:
+        on_note(note)
+    return _article(header, body, source, _default_date(default_date), plain=True)
 
 
-def _record_article(record: Any, where: str, default_date: str | None) -> Article | Skipped:
-    """One JSONL record as an Article; Skipped(where, reason) when it is not one."""
+def _record_article(record: Any, where: str, default_date: str | None, on_note: OnNote) -> Article | Skipped:
+    """One JSONL record as an Article; Skipped(where, reason) when it is not one. A metadata value
+    that is not usable is left out with a Note to `on_note`, as in a text header."""
     if not isinstance(record, dict):
         return Skipped(where, f"not a JSON object but {type(record).__name__}")
     body = None
@@ -314,21 +367,13 @@ def _record_article(record: Any, where: str, default_date: str | None) -> Articl
             break
     if body is None:
         return Skipped(where, "no article text ('body' or 'text')")
-    header: dict[str, str] = {}
-    for key in JSONL_FIELDS:
-        value = record.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            return Skipped(where, f"{key!r} is not a string")
-        header[key] = value
-    if header.get("date", "").strip():
-        date = parse_date(header["date"])
-        if date is None:
-            return Skipped(where, f"date {_one_line(header['date'], 60)!r} is not a date (expected YYYY-MM-DD)")
-        header["date"] = date
-    source = header.pop("source", "").strip() or where
-    return _article(header, body, source, default_date)
+    source = record.get("source")
+    source = " ".join(source.split()) if isinstance(source, str) and source.strip() else where
+    meta = [(key, record.get(key)) for key in JSONL_FIELDS if key != "source"]
+    fields, notes = read_metadata(meta, source, where="field")
+    for note in notes:
+        on_note(note)
+    return _article(fields, body, source, default_date, plain=True)
 
 
 def _byte_lines(chunks: Iterable[bytes], limit: int) -> Iterator[bytes | None]:
@@ -430,7 +475,7 @@ def _entry_date(entry: Any) -> str | None:
     return None
 
 
-def _directory_files(directory: str) -> list[str]:
+def directory_files(directory: str) -> list[str]:
     """Files under `directory` with a source suffix, recursively, hidden ones left out, in a stable order."""
     found: list[tuple[tuple[str, ...], str]] = []
     for root, dirs, files in os.walk(directory):
@@ -452,6 +497,7 @@ def read_sources(
     seen: Callable[[str], bool] | None = None,
     follow_links: bool = True,
     fetcher: Fetcher | None = None,
+    on_note: OnNote | None = None,
 ) -> Iterator[Article | Skipped]:
     """Articles from files, directories, http(s) URLs and `-` (stdin), in order, streamed.
 
@@ -463,14 +509,14 @@ def read_sources(
     A path that does not exist raises InputError before anything is read. Whatever else cannot
     become an article (unreadable, binary, empty, larger than `max_bytes`, HTML without article
     text, an HTTP error, a bad JSONL line) is yielded as Skipped with a one-line reason.
+    A metadata value (text header, JSONL field) that is read differently or left out goes to
+    `on_note` as a Note (default: a warning on the log); its article is still read.
     `default_date` is the article date where the source gives none. URLs are fetched with
     `timeout` seconds per try; `seen(url)` true skips a URL or feed item as "already ingested"
     before it is fetched; `follow_links=False` reads feed items from the feed alone.
     """
-    reader = _Reader(_default_date(default_date), max_bytes, timeout, seen, follow_links, fetcher)
-    for path in paths:
-        if path != STDIN and not is_url(path) and not os.path.lexists(path):
-            raise InputError(f"{path}: no such file or directory")
+    check_sources(paths, default_date)
+    reader = _Reader(_default_date(default_date), max_bytes, timeout, seen, follow_links, fetcher, on_note or log_note)
     try:
         for path in paths:
             if path == STDIN:
@@ -478,12 +524,21 @@ def read_sources(
             elif is_url(path):
                 yield from reader.url(path)
             elif os.path.isdir(path):
-                for file in _directory_files(path):
+                for file in directory_files(path):
                     yield from reader.file(file)
             else:
                 yield from reader.file(path)
     finally:
         reader.close()
+
+
+def check_sources(paths: list[str], default_date: str | None = None) -> None:
+    """Raise InputError for what would stop read_sources before it reads anything: a path that does
+    not exist, a default date that is not one. Cheap, so callers run it before slow set-up."""
+    for path in paths:
+        if path != STDIN and not is_url(path) and not os.path.lexists(path):
+            raise InputError(f"{path}: no such file or directory")
+    _default_date(default_date)
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes | Skipped:
@@ -510,8 +565,10 @@ class _Reader:
         seen: Callable[[str], bool] | None,
         follow_links: bool,
         fetcher: Fetcher | None,
+        on_note: OnNote,
     ) -> None:
         self.default_date = default_date
+        self.on_note = on_note
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.seen = seen
@@ -588,7 +645,7 @@ class _Reader:
             yield Skipped(source, "not an RSS or Atom feed")
         else:
             is_html = True if suffix in HTML_SUFFIXES else False if suffix in TEXT_SUFFIXES else None
-            yield _from_text(text, source, is_html, self.default_date)
+            yield _from_text(text, source, is_html, self.default_date, self.on_note)
 
     def jsonl(self, chunks: Iterable[bytes], source: str) -> Iterator[Article | Skipped]:
         for lineno, line in enumerate(_byte_lines(chunks, self.max_bytes), 1):
@@ -606,7 +663,7 @@ class _Reader:
             except (ValueError, RecursionError) as error:
                 yield Skipped(where, f"invalid JSON: {_one_line(error) or type(error).__name__}")
                 continue
-            yield _record_article(record, where, self.default_date)
+            yield _record_article(record, where, self.default_date, self.on_note)
 
     # -- the web ------------------------------------------------------------------------------------
 
@@ -636,10 +693,7 @@ class _Reader:
         is_html = page.media_type in ("text/html", "application/xhtml+xml") or _HTML_START.match(text) is not None
         if not is_html and ("xml" in page.media_type or _XML_START.match(text)):
             return Skipped(source, "XML that is not an RSS or Atom feed")
-        try:
-            item = _from_text(text, source, is_html, default_date, url=page.url)
-        except InputError as error:  # a remote page's bad header is that page's problem, not the run's
-            return Skipped(source, _reason(error, source))
+        item = _from_text(text, source, is_html, default_date, self.on_note, url=page.url)
         if isinstance(item, Article) and item.url is None:
             item.url = page.url
         return item
@@ -688,13 +742,14 @@ class _Reader:
         text = _entry_text(entry)
         words = len(text.split())
         if words >= MIN_FEED_WORDS:
-            return _article(meta, text, source, self.default_date)
+            return _article(_checked(meta), text, source, self.default_date)
         return Skipped(source, f"{reason}, and the feed's own text is too short ({words} words)")
 
     def _fill(self, article: Article, meta: dict[str, Any]) -> Article:
         """The item page's article completed from the feed: the feed's date wins (it is structured data)."""
-        article.date = meta["date"] or article.date or self.default_date
+        meta = _checked(meta)
+        article.date = meta.get("date") or article.date or self.default_date
         for key in ("title", "author", "outlet", "language"):
-            if not getattr(article, key) and isinstance(meta.get(key), str) and meta[key].strip():
-                setattr(article, key, meta[key].strip())
+            if not getattr(article, key) and meta.get(key):
+                setattr(article, key, meta[key])
         return article

@@ -5,11 +5,15 @@ A file starts with `//` header lines:
     // name: timeline
     // description: Events in date order, for one actor or for everything.
     // param: actor actor = null   -- an actor name, id or alias; null for all
-    // param: limit int = 100
+    // param: limit int = 100 in 1..   -- most rows to return
 
-Parameter types: string, int, float, bool, date (YYYY-MM-DD or YYYY-MM), actor (any name, alias or
-id, resolved here to one actor id) and actors (a name or part of one, resolved here to the ids of
-every actor it fits, by substring or by spelling). A parameter without a default is required.
+Parameter types: string, int, float, bool, date (YYYY-MM-DD or YYYY-MM), category (an event
+category of the taxonomy), kind (an actor kind: Person, Organisation, ...), actor (any name, alias or
+id, resolved here to one actor id), actors (a name or part of one, resolved here to the ids of
+every actor it fits, by substring or by spelling) and article (an article's id, url or source,
+resolved here to its id). `in LOW..HIGH` bounds an int or float (either end may be left open). A
+parameter without a default is required. Every value is checked before the query runs: a value
+that no row could match is an error naming the closest allowed one, never an empty answer.
 `NAME.cypher` serves every backend; `NAME.embedded.cypher` or `NAME.neo4j.cypher` replace it on the
 backend named, where the two dialects differ.
 
@@ -22,6 +26,8 @@ rows, because LadybugDB does not skip a part whose guard is false before doing i
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +38,10 @@ from rapidfuzz import fuzz, process
 
 from newsgraph.errors import QueryError
 
-TYPES = ("string", "int", "float", "bool", "date", "actor", "actors")
+TYPES = ("string", "int", "float", "bool", "date", "category", "kind", "actor", "actors", "article")
+# Types resolved against the store (the others are checked on their own).
+STORE_TYPES = ("actor", "actors", "article")
+INT64 = (-(2**63), 2**63 - 1)
 BACKENDS = ("embedded", "neo4j")
 SHARED = "shared"
 
@@ -42,7 +51,8 @@ ACTOR_MATCH = 85
 SEARCH_MATCH = 80
 
 _PARAM_LINE = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:--\s*(?P<desc>.*))?$"
+    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?"
+    r"(?:\s+in\s+(?P<low>-?[\d.]*?)\.\.(?P<high>-?[\d.]*))?\s*(?:--\s*(?P<desc>.*))?$"
 )
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 
@@ -52,6 +62,17 @@ MATCH (x:Actor)
 WHERE x.id = $text OR toLower(x.name) = q OR any(a IN x.aliases WHERE toLower(a) = q)
 OPTIONAL MATCH (x)-[:MENTIONED_IN]->(m:Article)
 RETURN x.id AS id, x.name AS name, x.id = $text AS by_id, toLower(x.name) = q AS by_name, count(m) AS articles
+"""
+ARTICLE_EXACT = """
+MATCH (a:Article)
+WHERE a.id = $text OR a.url = $text OR a.source = $text
+RETURN a.id AS id
+ORDER BY id
+LIMIT 1
+"""
+ARTICLE_KEYS = """
+MATCH (a:Article)
+RETURN a.id AS id, a.url AS url, a.source AS source
 """
 ACTOR_NAMES = """
 MATCH (x:Actor)
@@ -72,6 +93,22 @@ class Param:
     default: Any = None
     description: str = ""
     required: bool = False
+    low: float | None = None  # bounds of an int or float, inclusive (`in LOW..HIGH`)
+    high: float | None = None
+
+    def label(self) -> str:
+        """How errors name it: `parameter limit`, or a command-line option as it is (`--since`)."""
+        return self.name if self.name.startswith("-") else f"parameter {self.name}"
+
+    def spec(self) -> str:
+        """How `query list` shows it: name:type, the bounds, the default."""
+        bounds = "" if self.low is None and self.high is None else f" in {_num(self.low)}..{_num(self.high)}"
+        default = "null" if self.default is None else self.default
+        return f"{self.name}:{self.type}{bounds}" + ("" if self.required else f"={default}")
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 @dataclass
@@ -151,13 +188,23 @@ def parse(text: str, where: str) -> Query:
 def _param(spec: str, where: str) -> Param:
     m = _PARAM_LINE.match(spec)
     if not m or m.group("type") not in TYPES:
-        raise QueryError(f"{where}: bad param line '{spec}' (want: NAME TYPE [= DEFAULT] [-- text]; types {TYPES})")
+        raise QueryError(
+            f"{where}: bad param line '{spec}' (want: NAME TYPE [= DEFAULT] [in LOW..HIGH] [-- text]; types {TYPES})"
+        )
     name, type_, default, desc = m.group("name"), m.group("type"), m.group("default"), m.group("desc") or ""
-    if default is None:
-        return Param(name, type_, None, desc, required=True)
-    if default == "null" or type_ in ("actor", "actors"):
-        return Param(name, type_, None if default == "null" else default, desc)
-    return Param(name, type_, coerce(Param(name, type_), default), desc)
+    low = high = None
+    if m.group("low") is not None:
+        if type_ not in ("int", "float"):
+            raise QueryError(f"{where}: param {name}: only an int or float takes bounds (in LOW..HIGH)")
+        try:
+            low, high = (float(x) if x else None for x in (m.group("low"), m.group("high")))
+        except ValueError:
+            bounds = f"{m.group('low')}..{m.group('high')}"
+            raise QueryError(f"{where}: param {name}: bounds {bounds} are not numbers") from None
+    param = Param(name, type_, None, desc, required=default is None, low=low, high=high)
+    if default is not None and default != "null":
+        param.default = default if type_ in STORE_TYPES else coerce(param, default)
+    return param
 
 
 @cache
@@ -191,7 +238,8 @@ def get(name: str) -> Query:
 
 
 def coerce(param: Param, raw: Any) -> Any:
-    """One raw value (a CLI string, or already a Python value) as the parameter's type."""
+    """One raw value (a CLI string, or already a Python value) as the parameter's type, checked
+    against its bounds and allowed values (QueryError naming the closest allowed value)."""
     if raw is None:
         return None
     text = str(raw).strip()
@@ -199,9 +247,12 @@ def coerce(param: Param, raw: Any) -> Any:
         if param.type == "int":
             if isinstance(raw, bool):
                 raise ValueError
-            return raw if isinstance(raw, int) else int(text)
+            return _bounded(param, raw if isinstance(raw, int) else int(text))
         if param.type == "float":
-            return float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else float(text)
+            number = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else float(text)
+            if not math.isfinite(number):
+                raise ValueError
+            return _bounded(param, number)
         if param.type == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -211,11 +262,19 @@ def coerce(param: Param, raw: Any) -> Any:
                 return False
             raise ValueError
         if param.type == "date":
-            if not _DATE.match(text):
+            if not _DATE.match(text) or (len(text) == 10 and not _real_day(text)):
                 raise ValueError
             return text
     except ValueError:
-        raise QueryError(f"parameter {param.name}: '{raw}' is not a valid {_TYPE_WORDS[param.type]}") from None
+        raise QueryError(f"{param.label()}: '{raw}' is not a valid {_TYPE_WORDS[param.type]}") from None
+    if param.type == "category":
+        from newsgraph.ingest.taxonomy import load_taxonomy
+
+        return _one_of(param, text, list(load_taxonomy()), "an event category")
+    if param.type == "kind":
+        from newsgraph.model import ENTITY_TYPES
+
+        return _one_of(param, text, list(ENTITY_TYPES), "an actor kind")
     return text
 
 
@@ -225,6 +284,37 @@ _TYPE_WORDS = {
     "bool": "true/false",
     "date": "date (YYYY-MM-DD or YYYY-MM)",
 }
+
+
+def _real_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:  # 2024-02-30
+        return False
+    return True
+
+
+def _bounded(param: Param, number: float) -> Any:
+    """The number when it is within the parameter's bounds (and, for an int, what the stores hold)."""
+    low, high = param.low, param.high
+    if (low is not None and number < low) or (high is not None and number > high):
+        wanted = " and ".join(
+            f"{word} {_num(bound)}" for word, bound in (("at least", low), ("at most", high)) if bound is not None
+        )
+        raise QueryError(f"{param.label()}: {number} is out of range (want {wanted})")
+    if param.type == "int" and not INT64[0] <= number <= INT64[1]:
+        raise QueryError(f"{param.label()}: {number} is too large for a 64-bit whole number")
+    return number
+
+
+def _one_of(param: Param, text: str, allowed: list[str], what: str) -> str:
+    """The allowed value `text` names (any case), else QueryError naming the closest ones."""
+    for value in allowed:
+        if value.lower() == text.lower():
+            return value
+    closest = process.extractOne(text.lower(), allowed, scorer=fuzz.WRatio, processor=str.lower, score_cutoff=60)
+    hint = f"did you mean {closest[0]}?" if closest else f"one of {', '.join(allowed)}"
+    raise QueryError(f"{param.label()}: '{text}' is not {what} ({hint})")
 
 
 def resolve_actor(store: Any, text: str) -> str:
@@ -244,6 +334,17 @@ def resolve_actor(store: Any, text: str) -> str:
     closest = _unique(names[h[0]][1] for h in hits)
     suggestion = f" (closest: {', '.join(closest[:3])})" if closest else ""
     raise QueryError(f"no actor matches '{text}'{suggestion}")
+
+
+def resolve_article(store: Any, text: str) -> str:
+    """The id of the article an id, url or source names; QueryError (with the closest) when none does."""
+    rows = store.query(ARTICLE_EXACT, {"text": text})
+    if rows:
+        return rows[0]["id"]
+    keys = [k for row in store.query(ARTICLE_KEYS) for k in (row["id"], row["url"], row["source"]) if k]
+    close = [m[0] for m in process.extract(text, keys, scorer=fuzz.WRatio, limit=3, score_cutoff=60)]
+    suggestion = f" (closest: {', '.join(close)})" if close else " (give its id, url or source)"
+    raise QueryError(f"no article matches '{text}'{suggestion}")
 
 
 def resolve_actors(store: Any, text: str) -> list[str]:
@@ -282,8 +383,10 @@ def _unique(items: Any) -> list[Any]:
     return list(dict.fromkeys(items))
 
 
-def bind(store: Any, query: Query, raw: dict[str, Any]) -> dict[str, Any]:
-    """Every declared parameter, checked, coerced and resolved: the dict handed to the store."""
+def check(query: Query, raw: dict[str, Any]) -> dict[str, Any]:
+    """Every declared parameter checked and coerced, without a store: unknown and missing ones,
+    types, bounds and allowed values. Values of the types the store resolves (STORE_TYPES) are
+    returned as given, stripped."""
     declared = {p.name for p in query.params}
     unknown = sorted(set(raw) - declared)
     if unknown:
@@ -296,13 +399,24 @@ def bind(store: Any, query: Query, raw: dict[str, Any]) -> dict[str, Any]:
             if p.required:
                 raise QueryError(f"query '{query.name}': missing parameter {p.name} ({p.type}) {p.description}".strip())
             value = p.default
-        if p.type == "actor" and value is not None:
-            value = resolve_actor(store, str(value).strip())
-        elif p.type == "actors":
-            value = [] if value is None else resolve_actors(store, str(value).strip())
+        if p.type in STORE_TYPES:
+            params[p.name] = None if value is None else str(value).strip()
         else:
-            value = coerce(p, value)
-        params[p.name] = value
+            params[p.name] = coerce(p, value)
+    return params
+
+
+def bind(store: Any, query: Query, raw: dict[str, Any]) -> dict[str, Any]:
+    """Every declared parameter, checked, coerced and resolved: the dict handed to the store."""
+    params = check(query, raw)
+    for p in query.params:
+        value = params[p.name]
+        if p.type == "actor" and value is not None:
+            params[p.name] = resolve_actor(store, value)
+        elif p.type == "article" and value is not None:
+            params[p.name] = resolve_article(store, value)
+        elif p.type == "actors":
+            params[p.name] = [] if value is None else resolve_actors(store, value)
     return params
 
 

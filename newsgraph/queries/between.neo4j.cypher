@@ -2,7 +2,7 @@
 // description: How two actors are connected: the events they both take part in, else the shortest chain of events linking them.
 // param: a actor   -- one actor (name, alias or id)
 // param: b actor   -- the other actor
-// param: hops int = 3   -- longest chain to look for, counted in events (at most 4)
+// param: hops int = 3 in 1..4   -- longest chain to look for, counted in events
 MATCH (x:Actor {id: $a})
 MATCH (y:Actor {id: $b})
 MATCH (x)<-[:AGENT|PATIENT]-(e:Event)-[:AGENT|PATIENT]->(y)

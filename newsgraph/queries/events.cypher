@@ -1,12 +1,12 @@
 // name: events
 // description: Events passing every filter given, in date order, with who did what to whom and the article.
-// param: category string = null   -- an event category from the taxonomy (demand, resign, ...); null for all
+// param: category category = null   -- an event category from the taxonomy (demand, resign, ...); null for all
 // param: agent actor = null   -- only events this actor does
 // param: patient actor = null   -- only events done to this actor
 // param: since date = null   -- only events on or after this date (a month matches any day in it)
 // param: until date = null   -- only events on or before this date (a month matches any day in it)
-// param: article string = null   -- only events reported in this article (id, url or source)
-// param: limit int = 100   -- most rows to return
+// param: article article = null   -- only events reported in this article (id, url or source)
+// param: limit int = 100 in 1..   -- most rows to return
 // Five parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // from the agent and patient, the agent, the patient, the article, or every event. Undated events
 // sit at their article's date. (The first use of a parameter that may be null must give it a type,

@@ -1,7 +1,7 @@
 // name: timeline
 // description: Events in date order, for one actor or for everything.
 // param: actor actor = null   -- an actor name, id or alias; null for all
-// param: limit int = 100   -- most rows to return
+// param: limit int = 100 in 1..   -- most rows to return
 // Two parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // starting from the actor when one is given keeps the work to that actor's events. Undated events
 // sit at their article's date. Without an actor, events are read in e.sort_key order, this date

@@ -1,10 +1,10 @@
 // name: top-actors
 // description: The actors taking part in the most events, as agent or patient, optionally in one category or period.
-// param: category string = null   -- count only events of this category; null for all
-// param: kind string = null   -- only actors of this kind (Person, Organisation, ...); null for all
+// param: category category = null   -- count only events of this category; null for all
+// param: kind kind = null   -- only actors of this kind (Person, Organisation, ...); null for all
 // param: since date = null   -- count only events on or after this date (a month matches any day in it)
 // param: until date = null   -- count only events on or before this date (a month matches any day in it)
-// param: limit int = 10   -- most rows to return
+// param: limit int = 10 in 1..   -- most rows to return
 // An actor is never both agent and patient of one event (the stores keep it as agent), so counting
 // AGENT and PATIENT edges counts events. Two parts, only one of which gives rows (run() sends just
 // that one, by the `// when:` lines): counting every event needs no event property and is much

@@ -92,6 +92,38 @@ def test_query_errors_are_one_line_with_exit_2(store):
     assert missing.returncode == 2 and "b" in missing.stderr
 
 
+def test_a_mistyped_parameter_value_is_one_line_exit_2_with_the_closest(store):
+    for args, closest in (
+        (("events", "-p", "category=demnd"), "did you mean demand?"),
+        (("actors", "-p", "kind=Persn"), "did you mean Person?"),
+        (("events", "-p", "limit=-5"), "want at least 1"),
+    ):
+        result = run("query", *args, store=store)
+        assert result.returncode == 2 and result.stdout == "", (args, result.stderr)
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("newsgraph: error: parameter ") and closest in line and "exception" not in line
+    for option, value in (("--category", "demnd"), ("--since", "yesterday"), ("--article", "t01_sucession.txt")):
+        result = run("export", option, value, store=store)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert result.stdout == ""  # not an export of nothing
+
+
+def test_cypher_errors_say_what_newsgraph_was_doing_and_keep_the_engines_words(store):
+    result = run("cypher", "MATCH (a:Actr) RETURN a", store=store)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"newsgraph: error: running your Cypher statement on embedded:{store}: "
+        "Binder exception: Table Actr does not exist.\n"
+    )
+
+
+def test_usage_errors_are_one_line(tmp_path):
+    for args in (("cypher", "--file", str(tmp_path / "nope.cypher")), ("query", "timeline", "--format", "xml")):
+        result = run(*args)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert result.stderr.startswith("newsgraph: error: ") and f"(see newsgraph {args[0]} --help)" in result.stderr
+
+
 def test_cypher_refuses_writes(store):
     result = run("cypher", "CREATE (a:Actor {id: 'x', name: 'x'})", store=store)
     assert result.returncode == 2 and "read-only" in result.stderr.lower()
@@ -109,6 +141,33 @@ def test_export_validate_and_sparql(store, tmp_path):
     assert "Lena Brook" in {r["name"] for r in json.loads(names.stdout)}
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "xml", "trig"])
+def test_articles_without_a_header_export_valid(headerless_store, tmp_path, fmt):
+    out = tmp_path / f"graph.{fmt}"
+    result = run("export", "--format", fmt, "-o", str(out), "--validate", store=headerless_store)
+    assert result.returncode == 0, result.stderr
+    assert "SHACL validation passed" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def headerless_store(tmp_path_factory) -> Path:
+    """Articles as the seeds come: no title or url; one opens on a headline, one has a form feed."""
+    folder = tmp_path_factory.mktemp("headerless")
+    (folder / "a.txt").write_text(
+        "Harbour Trust names new chair\n\nThe Harbour Trust appointed Ann Lee as chair on Monday.\n"
+    )
+    (folder / "b.txt").write_text("The Eastmere Dockers Union criticised the Harbour Trust on Tuesday.\n")
+    (folder / "c.txt").write_text(
+        "The Water Standards Agency fined Lakeside Water.\f\nThe company said it would pay.\n"
+    )
+    path = tmp_path_factory.mktemp("store") / "headerless.lbug"
+    result = run("ingest", str(folder), store=path)
+    assert result.returncode == 0 and "3 added" in result.stderr, result.stderr
+    titles = run("cypher", "MATCH (a:Article) RETURN a.title AS t ORDER BY a.source", "--format", "json", store=path)
+    assert [r["t"] for r in json.loads(titles.stdout)] == ["Harbour Trust names new chair", None, None]
+    return path
+
+
 def test_viz_writes_offline_html(store, tmp_path):
     html = tmp_path / "net.html"
     result = run("viz", "-o", str(html), "--actor", "WSA", "--hops", "2", store=store)
@@ -121,21 +180,77 @@ def test_explain_marks_the_sentence(store):
     rows = json.loads(
         run("query", "events", "--param", "category=appoint_succeed", "--format", "json", store=store).stdout
     )
-    event_id = rows[0]["id"]
+    event_id, sentence = rows[0]["id"], rows[0]["evidence"]
     result = run("explain", event_id, store=store)
     assert result.returncode == 0, result.stderr
-    assert "appoint_succeed" in result.stdout
+    lines = result.stdout.splitlines()
+    assert sentence and lines[0] == sentence  # the sentence first, whole, however long
+    assert "appoint_succeed" in lines[1] and rows[0]["trigger"] in sentence
+    # On a terminal the trigger is marked (reverse video) where the sentence has it.
+    coloured = run("explain", event_id, store=store, env={"FORCE_COLOR": "1", "COLUMNS": "80"})
+    assert f"\x1b[1;7m{rows[0]['trigger']}\x1b[0m" in coloured.stdout.splitlines()[0]
     assert run("explain", "ev_doesnotexist", store=store).returncode == 2
 
 
 def test_remove_by_source_then_counts_drop(tmp_path):
     path = tmp_path / "g.lbug"
     assert run("ingest", str(ARTICLES), store=path).returncode == 0
+    before = json.loads(run("cypher", "MATCH (e:Event) RETURN count(e) AS n", "--format", "json", store=path).stdout)
     result = run("remove", str(ARTICLES / "t03_court.txt"), store=path)
     assert result.returncode == 0, result.stderr
+    after = json.loads(run("cypher", "MATCH (e:Event) RETURN count(e) AS n", "--format", "json", store=path).stdout)
+    gone = before[0]["n"] - after[0]["n"]
+    assert gone > 0 and f"removed 1 article ({ARTICLES / 't03_court.txt'}), its {gone} events, and " in result.stderr
+    assert "actors no other article mentions" in result.stderr
     left = json.loads(run("cypher", "MATCH (a:Article) RETURN count(a) AS n", "--format", "json", store=path).stdout)
     assert left[0]["n"] == N - 1
     assert run("remove", "no-such-article", store=path).returncode == 2
+
+
+def test_a_store_that_is_not_there_is_said_and_nothing_is_created(tmp_path):
+    missing = tmp_path / "no" / "dir" / "x.lbug"
+    sparql = "SELECT ?s WHERE { ?s ?p ?o }"
+    for args in (
+        ("query", "actors"),
+        ("cypher", "MATCH (a:Actor) RETURN a.name"),
+        ("explain", "ev_x"),
+        ("export", "-o", str(tmp_path / "x.ttl")),
+        ("sparql", sparql),
+        ("viz", "-o", str(tmp_path / "x.html")),
+        ("analyze",),
+        ("analyze", "--write"),
+        ("remove", "x"),
+        ("upgrade",),
+        ("load", str(tmp_path / "nope.jsonl")),
+        ("ingest", str(tmp_path / "nope.txt")),
+    ):
+        result = run(*args, store=missing)
+        assert result.returncode in (1, 2) and len(result.stderr.splitlines()) == 1, (args, result.stderr)
+        assert "no store there" in result.stderr or "no such file" in result.stderr, (args, result.stderr)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_skips_lines_that_are_not_extractions(tmp_path):
+    good = run("extract", str(ARTICLES / "t01_succession.txt")).stdout
+    shard = tmp_path / "shard.jsonl"
+    shard.write_text(good + "not json\n" + '{"article": 5}\n', encoding="utf-8")
+    path = tmp_path / "g.lbug"
+    result = run("load", str(shard), store=path)
+    assert result.returncode == 0, result.stderr
+    assert f"newsgraph: skipped {shard}:2: not an extraction record" in result.stderr
+    assert f"newsgraph: skipped {shard}:3: not an extraction record" in result.stderr
+    assert "1 added, 2 skipped" in result.stderr
+    strict = run("load", "--strict", str(shard), store=tmp_path / "s.lbug")
+    assert strict.returncode == 2 and f"{shard}:2" in strict.stderr
+    # Another article under the same url, in the same run: skipped, not a replacement of the first.
+    other = json.loads(run("extract", str(ARTICLES / "t03_court.txt")).stdout)
+    first = json.loads(good)
+    other["article"]["url"] = first["article"]["url"] = "https://example.org/news/1"
+    clash = tmp_path / "clash.jsonl"
+    clash.write_text(json.dumps(first) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
+    loaded = run("load", str(clash), store=tmp_path / "c.lbug")
+    assert loaded.returncode == 0 and "1 added, 1 skipped" in loaded.stderr, loaded.stderr
+    assert f"skipped {clash}:2: same url as {first['article']['source']}" in loaded.stderr
 
 
 def test_upgrade_adds_what_an_older_store_lacks(tmp_path):
@@ -156,11 +271,76 @@ def test_upgrade_adds_what_an_older_store_lacks(tmp_path):
 def test_bad_input_is_one_line_exit_2(tmp_path):
     missing = run("extract", str(tmp_path / "nope.txt"))
     assert missing.returncode == 2 and "nope.txt" in missing.stderr
-    bad = tmp_path / "bad.txt"
-    bad.write_text("date: 20 Smarch\n\nBody text here.\n", encoding="utf-8")
-    result = run("extract", str(bad))
-    assert result.returncode == 2 and "bad.txt" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_a_header_value_never_stops_the_batch(tmp_path):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a.txt").write_text(
+        "title: Agency appoints chief\ndate: 2024-01-08 (estimated)\n\n"
+        "The Water Standards Agency appointed Lena Brook.\n"
+    )
+    (articles / "b.txt").write_text("date: 2024-01-09\n\nThe Harbour Trust appointed Ann Lee as chair.\n")
+    (articles / "c.txt").write_text(
+        "url: n/a\ndate: 08/01/2024\nlanguage: English\n\nThe Eastmere Dockers Union criticised the Harbour Trust.\n"
+    )
+    path = tmp_path / "g.lbug"
+    result = run("ingest", str(articles), store=path)
+    assert result.returncode == 0, result.stderr
+    assert "3 added" in result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.startswith("newsgraph: note: ")]
+    assert notes == [
+        f"newsgraph: note: {articles / 'a.txt'}: header date '2024-01-08 (estimated)': read as 2024-01-08",
+        f"newsgraph: note: {articles / 'c.txt'}: header url 'n/a': a placeholder, not a value; left out",
+        f"newsgraph: note: {articles / 'c.txt'}: header date '08/01/2024': day and month could be either way round"
+        " (2024-01-08 or 2024-08-01); left out",
+        f"newsgraph: note: {articles / 'c.txt'}: header language 'English': read as en",
+    ]
+    dates = run("cypher", "MATCH (a:Article) RETURN a.date AS d ORDER BY a.source", "--format", "json", store=path)
+    assert [r["d"] for r in json.loads(dates.stdout)] == ["2024-01-08", "2024-01-09", None]
+    extracted = run("extract", str(articles), "--date", "2024-02-01")
+    assert extracted.returncode == 0, extracted.stderr
+    assert [json.loads(line)["article"]["date"] for line in extracted.stdout.splitlines()] == [
+        "2024-01-08",
+        "2024-01-09",
+        "2024-02-01",
+    ]
+    strict = run("ingest", "--strict", str(articles), store=tmp_path / "strict.lbug")
+    assert strict.returncode == 2 and "a.txt: header date" in strict.stderr and "--strict" in strict.stderr
+
+
+def test_two_inputs_claiming_one_url_do_not_replace_each_other_in_one_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("url: https://example.org/news/1\n\nThe Harbour Trust appointed Ann Lee.\n")
+    (folder / "b.txt").write_text("url: https://example.org/news/1\n\nThe Water Standards Agency fined Lakeside.\n")
+    result = run("ingest", str(folder), store=tmp_path / "g.lbug")
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"newsgraph: skipped {folder / 'b.txt'}: same url as {folder / 'a.txt'}, read before it"
+        " (https://example.org/news/1); it would replace that article"
+    ) in result.stderr
+    assert "1 added, 1 skipped" in result.stderr and "replaced" not in result.stderr
+
+
+def test_bad_inputs_and_options_are_said_before_the_pipeline_loads(tmp_path):
+    # A pipeline that cannot load: an error about it would mean the inputs were checked too late.
+    late = {"NEWSGRAPH_PIPELINE": str(tmp_path / "no-such-pipeline")}
+    article = tmp_path / "a.txt"
+    article.write_text("The Harbour Trust appointed Ann Lee as chair.\n")
+    store = tmp_path / "g.lbug"
+    for args in (
+        ("extract", str(tmp_path / "nope.txt")),
+        ("ingest", str(tmp_path / "nope.txt")),
+        ("extract", str(article), "--date", "yesterday"),
+        ("ingest", str(article), "--date", "2024-02-30"),
+        ("extract", str(article), "--gazetteer", str(tmp_path / "missing.yaml")),
+    ):
+        result = run(*args, store=store, env=late)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "no-such-pipeline" not in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    assert not store.exists()  # and an ingest that stops there creates no store
 
 
 def test_demo_runs_offline(tmp_path):

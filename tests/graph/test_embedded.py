@@ -374,6 +374,18 @@ def test_read_only_store_must_exist(tmp_path):
         EmbeddedStore(tmp_path / "missing.lbug", read_only=True)
 
 
+def test_a_store_is_created_only_when_asked(tmp_path):
+    path = tmp_path / "new" / "dir" / "g.lbug"
+    for read_only in (True, False):
+        with pytest.raises(StoreError, match="no store there"):
+            EmbeddedStore(path, read_only=read_only, create=False)
+    assert list(tmp_path.iterdir()) == []  # not even the directory
+    with EmbeddedStore(path) as s:
+        assert s.counts()["articles"] == 0
+    with EmbeddedStore(path, create=False) as s:  # there now
+        assert s.counts()["articles"] == 0
+
+
 def test_closed_store_says_so(tmp_path):
     s = EmbeddedStore(tmp_path / "g.lbug")
     s.close()

@@ -257,6 +257,22 @@ def test_an_export_file_conforms(snapshot, tmp_path, fmt, suffix):
     assert conforms, report
 
 
+@pytest.mark.parametrize(
+    "fmt,suffix", [("ttl", ".ttl"), ("trig", ".trig"), ("nt", ".nt"), ("jsonld", ".jsonld"), ("xml", ".rdf")]
+)
+def test_articles_without_headline_or_url_conform_in_every_format(snapshot, tmp_path, fmt, suffix):
+    # A text file without a header gives an article with neither; newsgraph accepts it, so it must export.
+    for article in snapshot.articles:
+        article.title = article.url = article.outlet = article.date = None
+    path = tmp_path / f"bare{suffix}"
+    rdf.export(snapshot, path, format=fmt)
+    conforms, report = rdf.validate(path)
+    assert conforms, report
+    graph = Dataset(default_union=True).parse(path) if fmt == "trig" else Graph().parse(path)
+    identifiers = {str(graph.value(Iris().article(a.id), SDO.identifier)) for a in snapshot.articles}
+    assert identifiers == {a.source for a in snapshot.articles} and len(identifiers) > 1
+
+
 def _break_event_type(graph: Graph) -> Graph:
     return without(graph, SEM.eventType)
 
@@ -284,6 +300,10 @@ def _break_second_event_type(graph: Graph) -> Graph:
     return broken
 
 
+def _break_article_identifier(graph: Graph) -> Graph:
+    return without(graph, SDO.identifier)
+
+
 def _break_article_provenance(graph: Graph) -> Graph:
     return without(graph, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
 
@@ -294,6 +314,7 @@ def _break_article_provenance(graph: Graph) -> Graph:
         (_break_event_type, "eventType"),
         (_break_second_event_type, "eventType"),
         (_break_article_provenance, "wasDerivedFrom"),
+        (_break_article_identifier, "identifier"),
         (_break_actor_name, "name"),
         (_break_role_type, "roleType"),
         (_break_positions, "start"),

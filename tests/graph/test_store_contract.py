@@ -10,6 +10,7 @@ import pytest
 from newsgraph.errors import QueryError
 from newsgraph.graph.resolve import ResolvingWriter
 from newsgraph.graph.store import Selection, article_status, open_store
+from newsgraph.model import Extraction
 from newsgraph.queries import run
 from tests.fixtures.world import ART2, rewritten_succession, world
 from tests.graph.test_resolve import CONNOR, SCHOOL, conner_article, connor_article
@@ -55,6 +56,19 @@ def test_new_content_at_the_same_source_replaces_its_facts(store):
     names = {row["name"] for row in store.query("MATCH (a:Actor) RETURN a.name AS name", {})}
     assert "Owen Pryce" not in names and "Ministry of Learning" not in names  # left without any article
     assert _counts(store)[0] == 3
+
+
+@pytest.mark.parametrize("source", ["<stdin>", "<stdin>:1"])
+def test_articles_from_standard_input_never_replace_each_other(store, source):
+    # Piped in on two runs, two texts share the source "<stdin>" (or the JSONL line "<stdin>:1") but
+    # are two articles: the second replaced the first, and the first was lost.
+    first, second = (Extraction.from_dict(ex.to_dict()) for ex in world()[:2])  # copies: world() is shared
+    first.article.source = second.article.source = source
+    first.article.url = second.article.url = None
+    assert store.write(first).status == "added"
+    assert article_status(store, second.article) == "added"
+    assert store.write(second).status == "added"
+    assert _counts(store)[0] == 2
 
 
 def test_remove_by_url_and_by_source(store):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
@@ -12,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgraph.errors import InputError
-from newsgraph.ingest.sources import Skipped, article_from_text, decode, parse_header, read_sources
+from newsgraph.ingest.metadata import Note
+from newsgraph.ingest.sources import Skipped, article_from_text, decode, headline, parse_header, read_sources
 from newsgraph.model import Article, normalise_body
 
 BODY = (
@@ -62,18 +62,20 @@ def write(path, content: str | bytes) -> str:
 
 
 def test_header_keys_are_lowercased_and_body_follows_the_blank_line():
-    header, body = parse_header(f"Title: Strike at Eastmere\nURL: https://x.example/a\nDate: 2024-03-05\n\n{BODY}")
+    header, body, notes = parse_header(
+        f"Title: Strike at Eastmere\nURL: https://x.example/a\nDate: 2024-03-05\n\n{BODY}"
+    )
     assert header == {"title": "Strike at Eastmere", "url": "https://x.example/a", "date": "2024-03-05"}
-    assert body == BODY
+    assert body == BODY and notes == []
 
 
 def test_header_datetime_keeps_the_date():
-    header, _ = parse_header(f"date: 2024-03-05T09:30:00+01:00\n\n{BODY}")
-    assert header["date"] == "2024-03-05"
+    header, _, notes = parse_header(f"date: 2024-03-05T09:30:00+01:00\n\n{BODY}")
+    assert header["date"] == "2024-03-05" and notes == []
 
 
 def test_text_without_header_is_all_body():
-    assert parse_header(BODY) == ({}, BODY)
+    assert parse_header(BODY) == ({}, BODY, [])
 
 
 @pytest.mark.parametrize(
@@ -86,36 +88,85 @@ def test_text_without_header_is_all_body():
     ],
 )
 def test_prose_opening_with_a_colon_is_not_a_header(text):
-    assert parse_header(text) == ({}, text)
+    assert parse_header(text) == ({}, text, [])
 
 
 def test_header_lines_must_end_with_a_blank_line():
     text = "title: Strike at Eastmere\nDock workers walked out on Monday."
-    assert parse_header(text) == ({}, text)
+    assert parse_header(text) == ({}, text, [])
 
 
-def test_bad_header_date_is_a_one_line_input_error_naming_the_file():
-    with pytest.raises(InputError) as caught:
-        parse_header(f"title: x\ndate: next Tuesday\n\n{BODY}", source="articles/strike.txt")
-    message = str(caught.value)
-    assert "articles/strike.txt" in message and "next Tuesday" in message and "\n" not in message
+def test_bad_header_date_costs_the_date_not_the_article_with_a_one_line_note():
+    header, body, notes = parse_header(f"title: x\ndate: next Tuesday\n\n{BODY}", source="articles/strike.txt")
+    assert header == {"title": "x"} and body == BODY
+    assert notes == [
+        Note("articles/strike.txt", "header date 'next Tuesday': not a date (expected YYYY-MM-DD); left out")
+    ]
 
 
-def test_impossible_header_date_is_rejected():
-    with pytest.raises(InputError):
-        parse_header(f"date: 2024-02-30\n\n{BODY}")
+def test_header_date_with_a_remark_is_read_and_said():
+    header, _, notes = parse_header(f"date: 2024-01-08 (estimated)\n\n{BODY}", source="a.txt")
+    assert header == {"date": "2024-01-08"}
+    assert notes == [Note("a.txt", "header date '2024-01-08 (estimated)': read as 2024-01-08")]
+
+
+def test_impossible_header_date_is_left_out():
+    header, _, notes = parse_header(f"date: 2024-02-30\n\n{BODY}")
+    assert "date" not in header and len(notes) == 1 and "2024-02-30" in notes[0].message
+
+
+def test_header_keys_newsgraph_does_not_read_are_ignored_and_said():
+    header, body, notes = parse_header(f"title: Strike\ntags: harbour, pay\nDate: 2024-03-05\n\n{BODY}", source="a.txt")
+    assert header == {"title": "Strike", "date": "2024-03-05"} and body == BODY
+    assert len(notes) == 1 and "'tags'" in notes[0].message and "ignored" in notes[0].message
+
+
+def test_header_of_unknown_keys_only_is_body():
+    text = f"tags: harbour\n\n{BODY}"
+    assert parse_header(text) == ({}, text, [])
+
+
+def test_header_aliases_name_the_fields():
+    header, _, notes = parse_header(f"Headline: Strike\nLink: https://x.example/a\nPublished: 2024-03-05\n\n{BODY}")
+    assert header == {"title": "Strike", "url": "https://x.example/a", "date": "2024-03-05"} and notes == []
+
+
+def test_markdown_front_matter_is_a_header():
+    text = f'---\ntitle: "Strike at Eastmere"\ndate: 2024-03-05\ntags:\n  - harbour\n  - pay\n---\n\n{BODY}'
+    header, body, notes = parse_header(text, source="a.md")
+    assert header == {"title": "Strike at Eastmere", "date": "2024-03-05"} and body == f"\n{BODY}"
+    assert [n.message for n in notes] == [
+        "header key 'tags' is not read by newsgraph (url, title, date, outlet, author, language); ignored"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"---\nDock workers walked out.\n---\n{BODY}",  # horizontal rules round prose
+        f"---\ntitle: Strike\n\n{BODY}",  # never closed
+        f"---\ntags: pay\n---\n{BODY}",  # nothing newsgraph reads
+    ],
+)
+def test_markdown_rules_are_not_front_matter(text):
+    assert parse_header(text) == ({}, text, [])
+
+
+def test_quotes_round_a_whole_value_are_not_part_of_it():
+    header, _, _ = parse_header(f'title: "Strike"\nauthor: \'Mira Quell\'\noutlet: "The" Courier\n\n{BODY}')
+    assert header == {"title": "Strike", "author": "Mira Quell", "outlet": '"The" Courier'}
 
 
 def test_bom_and_crlf_are_handled():
-    header, body = parse_header("\ufeffoutlet: Courier\r\ndate: 2024-03-05\r\n\r\nFirst line.\r\nSecond.")
+    header, body, _ = parse_header("\ufeffoutlet: Courier\r\ndate: 2024-03-05\r\n\r\nFirst line.\r\nSecond.")
     assert header == {"outlet": "Courier", "date": "2024-03-05"}
     assert body == "First line.\r\nSecond."
 
 
 @given(st.text())
-def test_parse_header_raises_nothing_but_input_error(text):
-    with contextlib.suppress(InputError):
-        parse_header(text)
+def test_parse_header_never_raises_and_notes_are_one_line(text):
+    _, _, notes = parse_header(text, source="a.txt")
+    assert all(n.source == "a.txt" and n.message and "\n" not in n.message for n in notes)
 
 
 _HEADERISH = st.lists(
@@ -130,10 +181,7 @@ _HEADERISH = st.lists(
 @given(_HEADERISH, st.sampled_from(["", "\n", "\r\n", "  \n"]), st.text())
 def test_body_is_a_tail_of_the_input(head, blank, rest):
     text = head + blank + rest
-    try:
-        header, body = parse_header(text)
-    except InputError:
-        return
+    header, body, _ = parse_header(text)
     assert text.endswith(body)
     if not head:
         assert (header, body) == ({}, text)
@@ -195,10 +243,76 @@ def test_bad_default_date_is_an_input_error(tmp_path):
         list(read_sources([write(tmp_path / "a.txt", BODY)], default_date="yesterday"))
 
 
-def test_bad_header_date_in_a_file_raises_naming_it(tmp_path):
-    path = write(tmp_path / "bad.txt", f"date: 05/03/2024\n\n{BODY}")
-    with pytest.raises(InputError, match="bad.txt"):
-        list(read_sources([path]))
+def test_a_bad_header_value_never_stops_the_others(tmp_path):
+    noted = write(tmp_path / "a.txt", f"title: Strike\ndate: 2024-01-08 (estimated)\n\n{BODY}")
+    swapped = write(tmp_path / "b.txt", f"date: 05/03/2024\nurl: n/a\n\n{BODY} Second.")
+    good = write(tmp_path / "c.txt", f"date: 2024-03-07\n\n{BODY} Third.")
+    notes: list[Note] = []
+    items = list(read_sources([str(tmp_path)], default_date="2024-01-01", on_note=notes.append))
+    assert [(a.source, a.date, a.url) for a in items] == [
+        (noted, "2024-01-08", None),
+        (swapped, "2024-01-01", None),
+        (good, "2024-03-07", None),
+    ]
+    assert notes == [
+        Note(noted, "header date '2024-01-08 (estimated)': read as 2024-01-08"),
+        Note(
+            swapped,
+            "header date '05/03/2024': day and month could be either way round (2024-03-05 or 2024-05-03); left out",
+        ),
+        Note(swapped, "header url 'n/a': a placeholder, not a value; left out"),
+    ]
+
+
+def test_notes_go_to_the_log_when_no_one_listens(tmp_path, caplog):
+    path = write(tmp_path / "a.txt", f"date: soon\n\n{BODY}")
+    (article,) = read_sources([path])
+    assert article.date is None
+    assert f"note: {path}: header date 'soon': not a date" in caplog.text
+
+
+def test_a_placeholder_url_does_not_make_two_articles_one(tmp_path):
+    # Both would share the url "unknown", and a stored url that reappears replaces its article.
+    first = write(tmp_path / "a.txt", f"url: unknown\n\n{BODY}")
+    second = write(tmp_path / "b.txt", f"url: Unknown\n\n{BODY} Other.")
+    assert [a.url for a in read_sources([first, second], on_note=lambda n: None)] == [None, None]
+
+
+# --- headline of an article without a title -----------------------------------------------------
+
+
+def test_first_line_that_is_a_headline_becomes_the_title(tmp_path):
+    path = write(tmp_path / "a.txt", f"Dockers walk out at Eastmere\n\n{BODY}")
+    (article,) = read_sources([path])
+    assert article.title == "Dockers walk out at Eastmere"
+    assert article.body.startswith("Dockers walk out at Eastmere\n")  # the body keeps it
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Dock workers at the port of Eastmere walked out on Monday.",  # a sentence
+        "By Mira Quell",  # a byline
+        "Monday 8 January 2024",  # a date
+        "EASTMERE",  # a label
+        "BREAKING NEWS TODAY",  # no lower case: a label
+        # 22 words without a full stop: a paragraph that lost it, too long for a headline
+        "Unions warn that inspections will go on harming the health of staff in schools and colleges unless"
+        " ministers act now and pause them",
+    ],
+)
+def test_first_line_that_is_not_a_headline_is_no_title(first):
+    assert headline(f"{first}\n{BODY}") is None
+
+
+def test_a_single_line_is_no_headline():
+    assert headline("Dockers walk out at Eastmere") is None
+
+
+def test_a_given_title_wins_over_the_first_line(tmp_path):
+    path = write(tmp_path / "a.txt", f"title: Strike\n\nDockers walk out at Eastmere\n{BODY}")
+    (article,) = read_sources([path])
+    assert article.title == "Strike"
 
 
 def test_binary_empty_and_oversize_files_are_skipped(tmp_path):

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsgraph.ingest.metadata import Note
 from newsgraph.ingest.sources import MIN_FEED_WORDS, Skipped, article_from_html, is_feed, is_url, read_sources
 from newsgraph.model import Article
 
@@ -55,7 +56,8 @@ def test_jsonl_good_and_bad_lines(tmp_path):
             {"body": BODY + " Sourced.", "source": "wire/feed-123"},
         ),
     )
-    items = list(read_sources([path], default_date="2024-01-01"))
+    notes: list[Note] = []
+    items = list(read_sources([path], default_date="2024-01-01", on_note=notes.append))
     first, second = items[0], items[1]
     assert first.title == "Strike" and first.url == "https://x.example/a" and first.date == "2024-03-05"
     assert first.source == f"{path}:1"
@@ -68,11 +70,15 @@ def test_jsonl_good_and_bad_lines(tmp_path):
     ]
     from_text = items[5]
     assert isinstance(from_text, Article) and from_text.body == BODY + " From text."
-    assert items[6:9] == [
-        Skipped(f"{path}:8", "'title' is not a string"),
-        Skipped(f"{path}:9", "date 'last Tuesday' is not a date (expected YYYY-MM-DD)"),
-        Skipped(f"{path}:10", "'body' is not a string"),
+    # A metadata value that is not usable costs that value, not the article (as in a text header).
+    untitled, undated = items[6:8]
+    assert (untitled.source, untitled.title) == (f"{path}:8", None)
+    assert (undated.source, undated.date) == (f"{path}:9", "2024-01-01")
+    assert notes == [
+        Note(f"{path}:8", "field title '7': not text but int; left out"),
+        Note(f"{path}:9", "field date 'last Tuesday': not a date (expected YYYY-MM-DD); left out"),
     ]
+    assert items[8] == Skipped(f"{path}:10", "'body' is not a string")
     sourced = items[9]
     assert sourced.source == "wire/feed-123" and sourced.outlet is None
     assert len(items) == 10

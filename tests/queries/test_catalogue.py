@@ -239,6 +239,69 @@ def test_coercion():
     assert queries.coerce(queries.Param("d", "date"), "2024-11") == "2024-11"
 
 
+@pytest.mark.parametrize(
+    "name, raw, message",
+    [
+        (
+            "events",
+            {"category": "demnd"},
+            "parameter category: 'demnd' is not an event category (did you mean demand?)",
+        ),
+        ("top-actors", {"category": "resgn"}, "(did you mean resign?)"),
+        ("actors", {"kind": "Persn"}, "parameter kind: 'Persn' is not an actor kind (did you mean Person?)"),
+        ("top-actors", {"kind": "org"}, "(did you mean Organisation?)"),
+        ("events", {"limit": "-5"}, "parameter limit: -5 is out of range (want at least 1)"),
+        ("timeline", {"limit": "0"}, "parameter limit: 0 is out of range (want at least 1)"),
+        (
+            "between",
+            {"a": "x", "b": "y", "hops": "9"},
+            "parameter hops: 9 is out of range (want at least 1 and at most 4)",
+        ),
+        ("events", {"limit": str(2**63)}, "too large for a 64-bit whole number"),
+        ("events", {"since": "2024-02-30"}, "since: '2024-02-30' is not a valid date"),
+    ],
+)
+def test_a_value_no_row_could_match_is_an_error_before_any_store(name, raw, message):
+    # Before: a mistyped category or kind gave no rows and exit 0; a negative limit the engine's text.
+    with pytest.raises(QueryError) as caught:
+        queries.check(queries.get(name), raw)
+    assert message in str(caught.value)
+
+
+def test_allowed_values_are_taken_in_any_case_as_the_store_writes_them(store):
+    assert {r["category"] for r in run(store, "events", category="DEMAND")} == {"demand"}
+    assert {r["kind"] for r in run(store, "actors", kind="person")} == {"Person"}
+    with pytest.raises(QueryError, match="did you mean demand"):
+        run(store, "events", category="demnd")
+
+
+def test_every_limit_is_bounded_and_every_category_and_kind_is_checked():
+    for query in queries.catalogue().values():
+        for p in query.params:
+            if p.name == "limit":
+                assert (p.type, p.low) == ("int", 1), query.name
+            if p.name in ("category", "kind", "article"):
+                assert p.type == p.name, query.name
+
+
+def test_an_article_no_one_stored_is_an_error_naming_the_closest(store):
+    with pytest.raises(QueryError, match="no article matches 'nope'"):
+        run(store, "events", article="nope")
+    with pytest.raises(QueryError, match=f"closest: {ART2.url}"):
+        run(store, "events", article=ART2.url + "x")
+
+
+def test_bounds_in_the_header():
+    q = queries.parse("// name: x\n// description: d\n// param: n int = 3 in 1..4   -- hops\n", "x.cypher")
+    assert [(p.default, p.low, p.high, p.description, p.spec()) for p in q.params] == [
+        (3, 1, 4, "hops", "n:int in 1..4=3")
+    ]
+    with pytest.raises(QueryError, match="only an int or float takes bounds"):
+        queries.parse("// name: x\n// description: d\n// param: s string in 1..2\n", "x.cypher")
+    with pytest.raises(QueryError, match="out of range"):
+        queries.parse("// name: x\n// description: d\n// param: n int = 0 in 1..\n", "x.cypher")
+
+
 def test_events_filters(store):
     december = run(store, "events", since="2024-12", until="2024-12")
     assert {r["category"] for r in december} == {"demand", "write_to", "criticise", "publish_report", "respond"}

@@ -179,59 +179,75 @@ def load_event_model(path: str | None = None) -> EventModel | None:
 
 @dataclass
 class Decision:
+    """What the trigger model thinks of one candidate: every category's probability."""
+
     candidate: Candidate
-    category: str
-    probability: float
+    proba: dict[str, float]
     features: dict[str, float]
+
+    def best(self) -> tuple[str, float]:
+        """The likeliest event category (never NONE) and its probability."""
+        cat = max((c for c in self.proba if c != NONE), key=lambda c: (self.proba[c], c))
+        return cat, self.proba[cat]
 
 
 def decide(ex: EventExtractor, model: EventModel, rule_events: list[RawEvent]) -> list[Decision]:
-    """The model's category for every candidate trigger of the article (NONE included)."""
+    """The trigger model's view of every candidate trigger of the article."""
     featurizer = Featurizer(ex, centroids(ex))
     out = []
     for cand in candidates(ex, rule_events, model.trigger_nouns):
         feats = featurizer.features(cand)
-        category, prob = model.category(feats)
-        out.append(Decision(cand, category, prob, feats))
+        p = model.triggers.proba(feats)
+        out.append(Decision(cand, dict(zip(model.triggers.classes, map(float, p), strict=True)), feats))
     return out
 
 
 def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
-    """The article's events as the model decides them: categories from the trigger model, roles
-    from the role model (the rules' roles without one), modality, tense and quotes from the rules."""
+    """The article's events with the model deciding over the rules:
+    - a rule event stands while the model gives its category at least the `keep` threshold;
+    - else, and on words the rules left alone, the model's likeliest category makes an event when it
+      reaches the `trigger` threshold, with the rules' roles for that category (the role model's
+      when the rules find none);
+    - modality, tense, quotes and the one-event-per-occasion passes are the rules'."""
     rule_events = ex.events()
+    keep, add = model.thresholds.get("keep", 0.0), model.thresholds["trigger"]
     out: list[RawEvent] = []
     for d in decide(ex, model, rule_events):
-        if d.category == NONE:
-            continue
         cand = d.candidate
-        why = model.triggers.contributions(d.features, d.category, NONE)
-        same = [ev for ev in cand.rule_events if ev.category == d.category]
-        if same and model.roles is None:
-            for ev in cand.rule_events:  # with the finding of fault the rules hang on a ruling
-                ev.confidence, ev.why = round(d.probability, 2), why
-                out.append(ev)
+        kept = [ev for ev in cand.rule_events if d.proba.get(ev.trigger.category, 0.0) >= keep]
+        if kept:
+            for ev in kept:
+                ev.confidence = round(d.proba.get(ev.trigger.category, 0.0), 2)
+                ev.why = model.triggers.contributions(d.features, ev.trigger.category, NONE)
+            out.extend(kept)
             continue
-        trig = same[0].trigger if same else trigger_of(ex, cand, d.category)
-        rule_roles = (same[0].agents, same[0].patients) if same else ex.roles.of(trig, d.category)
-        if model.roles is not None:
-            agents, patients = choose_roles(ex, model, trig, d.category, rule_roles)
-        elif rule_roles is None:
+        category, prob = d.best()
+        if prob < add:
             continue
-        else:
-            agents, patients = rule_roles
-        ev = RawEvent(d.category, trig, cand.sentence, cand.sent_index, agents, patients)
-        ev.modality = modality(ex.lex, trig, d.category)
-        ev.tense = tense(ex.lex, trig)
-        if trig.rule.speech or ex.lex.categories[d.category].quoted:
-            ev.quote = quote_in(ex.ctx, cand.sentence)
-        ev.confidence, ev.why = round(d.probability, 2), why
+        ev = _new_event(ex, model, cand, category)
+        if ev is None:
+            continue
+        ev.confidence, ev.why = round(prob, 2), model.triggers.contributions(d.features, category, NONE)
         out.append(ev)
-        # A ruling that finds fault is also a criticism, as the rules say.
-        finding = ex.lex.categories[d.category].finding_as
-        if finding and finding != d.category:
-            out.extend(extra for extra in cand.rule_events if extra.category == finding)
     return consolidate(out, ex.actors)
+
+
+def _new_event(ex: EventExtractor, model: EventModel, cand: Candidate, category: str) -> RawEvent | None:
+    trig = trigger_of(ex, cand, category)
+    roles = ex.roles.of(trig, category)
+    if roles is None and model.roles is not None:
+        roles = choose_roles(ex, model, trig, category, None)
+        if not roles[0] and not roles[1]:
+            return None
+    if roles is None:
+        return None
+    agents, patients = roles
+    ev = RawEvent(category, trig, cand.sentence, cand.sent_index, agents, patients)
+    ev.modality = modality(ex.lex, trig, category)
+    ev.tense = tense(ex.lex, trig)
+    if trig.rule.speech or ex.lex.categories[category].quoted:
+        ev.quote = quote_in(ex.ctx, cand.sentence)
+    return ev
 
 
 def choose_roles(

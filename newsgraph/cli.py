@@ -176,7 +176,7 @@ def _progress(items: Iterable, total: int | None, label: str) -> Iterator:
 
 
 # ---- shared option handling -------------------------------------------------------------------
-def _settings(pipeline: str | None, gazetteer: str | None):
+def _settings(pipeline: str | None, gazetteer: str | None, model: str | None = None):
     """Extraction settings; the user's gazetteer is read here, so that a bad one is said before the
     pipeline loads."""
     from newsgraph.ingest.gazetteer import load_gazetteer
@@ -184,7 +184,7 @@ def _settings(pipeline: str | None, gazetteer: str | None):
 
     if gazetteer:
         load_gazetteer(gazetteer)
-    return Settings(pipeline=pipeline, gazetteer=gazetteer)
+    return Settings(pipeline=pipeline, gazetteer=gazetteer, model=model)
 
 
 class _Inputs:
@@ -399,7 +399,26 @@ def _nlp_options(f):
     f = click.option(
         "--date", "date", callback=_day_option, help="Article date YYYY-MM-DD where a file's header has none."
     )(f)
+    f = _model_option(f)
     return f
+
+
+def _model_option(f):
+    return click.option(
+        "--model",
+        envvar="NEWSGRAPH_MODEL",
+        callback=_model_check,
+        help="Trained event model (from `newsgraph train`); default: the one newsgraph ships; 'rules': none.",
+    )(f)
+
+
+def _model_check(ctx, param, value: str | None) -> str | None:
+    """A model file is read and checked as the option is parsed, before the pipeline loads."""
+    from newsgraph.ingest.events.classifier import RULES_ONLY, load_event_model
+
+    if value is not None and value != RULES_ONLY:
+        load_event_model(value)
+    return value
 
 
 def _day_option(ctx, param, value: str | None) -> str | None:
@@ -441,7 +460,7 @@ def cli(verbose: bool) -> None:
 @_nlp_options
 @_source_options
 @click.option("--shard", metavar="I/K", help="Only the articles whose content hash falls in shard I of K (0-based).")
-def extract(paths, fmt, pipeline, gazetteer, date, timeout, max_bytes, no_follow, workers, shard):
+def extract(paths, fmt, pipeline, gazetteer, date, model, timeout, max_bytes, no_follow, workers, shard):
     """Extract actors and events from articles and print them.
 
     PATHS are files, directories (.txt .md .html .jsonl, feeds), URLs, RSS/Atom feeds, or - for stdin.
@@ -451,7 +470,7 @@ def extract(paths, fmt, pipeline, gazetteer, date, timeout, max_bytes, no_follow
     if shard:
         index, count = _parse_shard(shard)
         articles = (a for a in articles if int(a.content_hash[:12], 16) % count == index)
-    results = _extract_all(articles, _settings(pipeline, gazetteer), inputs, workers)
+    results = _extract_all(articles, _settings(pipeline, gazetteer, model), inputs, workers)
     if fmt == "jsonl":
         for ex in results:
             click.echo(json.dumps(ex.to_dict(), ensure_ascii=False))
@@ -617,6 +636,7 @@ def ingest(
     pipeline,
     gazetteer,
     date,
+    model,
     timeout,
     max_bytes,
     no_follow,
@@ -644,7 +664,7 @@ def ingest(
     inputs = _Inputs(
         paths, date, strict=strict, seen=seen, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow
     )
-    settings = _settings(pipeline, gazetteer)
+    settings = _settings(pipeline, gazetteer, model)
     with _open_for_ingest(store_uri, username, password, database, dry_run) as store:
         claimed = _Claims()
 
@@ -1027,6 +1047,119 @@ def demo(out_dir):
 
     summary = run_demo(Path(out_dir) if out_dir else None, progress=_progress)
     click.echo(summary)
+
+
+# ---- training and evaluation ------------------------------------------------------------------
+def _gold_options(f):
+    f = click.argument("articles_dir", type=click.Path(exists=True, file_okay=False))(f)
+    f = click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))(f)
+    f = click.option(
+        "--pipeline",
+        envvar="NEWSGRAPH_PIPELINE",
+        help="spaCy pipeline to load (package or path); default: the best installed English one.",
+    )(f)
+    f = click.option(
+        "--gazetteer",
+        envvar="NEWSGRAPH_GAZETTEER",
+        type=click.Path(dir_okay=False),
+        help="Your actor gazetteer YAML, added on top of the packaged one.",
+    )(f)
+    return f
+
+
+def _say(message: str) -> None:
+    click.echo(f"newsgraph: {message}", err=True)
+
+
+@cli.command()
+@_gold_options
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Model file to write (JSON).")
+def train(gold_dir, articles_dir, pipeline, gazetteer, output):
+    """Train the event layer on your annotations: GOLD_DIR holds one JSON file per article in the
+    shared gold format, ARTICLES_DIR the articles they annotate (matched by file name).
+
+    The model holds weights and feature names only, no article text; the same gold gives the same
+    bytes. Use it with `--model FILE` (or NEWSGRAPH_MODEL) on extract and ingest.
+
+    Example: newsgraph train gold/ articles/ -o my-model.json
+    """
+    from newsgraph.evaluate import train as train_model
+
+    model = train_model(gold_dir, articles_dir, _settings(pipeline, gazetteer, "rules"), progress=_say)
+    try:
+        _write_atomically(Path(output), model.to_json())
+    except OSError as exc:
+        raise NewsgraphError(f"{output}: cannot write the model ({exc.strerror or exc})") from exc
+    meta = model.meta
+    _say(
+        f"trained on {meta['articles']} articles ({meta['events']} events among {meta['candidates']} candidate "
+        f"triggers, {meta['role_pairs']} actor pairs, {meta['dating_events']} undated-or-news events): {output}"
+    )
+
+
+@cli.command()
+@_gold_options
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="k of the k-fold cross-validation.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--rules", "rules_only", is_flag=True, help="Score the hand rules alone, without the trained layer.")
+def evaluate(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only):
+    """Score extraction on annotated articles by k-fold cross-validation by article: train on k-1
+    folds, score the held-back fold as eval/score.py does, never on an article the model was fit on.
+    Prints each measure pooled over the folds, its mean and range over folds, and the in-sample score
+    (fit and scored on everything) beside it: a large gap means over-fitting.
+
+    Example: newsgraph evaluate gold/ articles/ --folds 5
+    """
+    from newsgraph.evaluate import evaluate as run_evaluation
+    from newsgraph.evaluate.scoring import MEASURES, headline
+
+    report = run_evaluation(
+        gold_dir, articles_dir, folds, _settings(pipeline, gazetteer, "rules"), rules_only=rules_only, progress=_say
+    )
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    cv, whole = headline(report.cv), headline(report.in_sample or report.cv)
+    rows = []
+    for m in MEASURES:
+        mean, lo, hi = report.fold_range(m)
+        detail = report.cv[m]
+        counts = (
+            f"P {detail['precision']:.3f} R {detail['recall']:.3f}" if "f1" in detail else f"over {detail['n']} events"
+        )
+        rows.append(
+            {
+                "measure": m,
+                f"{report.k}-fold CV": f"{cv[m]:.3f}",
+                "fold mean": f"{mean:.3f}",
+                "fold range": f"{lo:.3f}-{hi:.3f}",
+                "in-sample": f"{whole[m]:.3f}",
+                "gap": f"{whole[m] - cv[m]:+.3f}",
+                "CV detail": counts,
+            }
+        )
+    kind = "hand rules alone" if rules_only else "trained layer"
+    _print_rows(rows, "table", f"{report.articles} articles, {report.k} folds by article ({kind})")
+    for note in report.notes:
+        _say(note)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as fh:
+        fh.write(text)
+        tmp = Path(fh.name)
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o666 & ~umask)  # as an ordinary new file would be, not the temporary file's 0600
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def main() -> None:

@@ -96,7 +96,8 @@ class Extractor:
         raw = model_events(events, self.model) if self.model is not None else events.events()
         entities = ents.entities()
         kinds = self.lexicon.categories
-        found = once_per_patient([_event(article, ents, ev, kinds) for ev in raw], kinds)
+        is_news = self.model.news_decider(events.ctx) if self.model is not None else None
+        found = once_per_patient([_event(article, ents, ev, kinds, is_news) for ev in raw], kinds)
         return Extraction(article=article, entities=entities, events=found, pipeline=_pipeline_meta(self.info))
 
 
@@ -109,12 +110,12 @@ def _pipeline_meta(info: PipelineInfo) -> dict[str, str]:
     return {"name": info.model, "version": info.version, "spacy": info.spacy_version}
 
 
-def _event(article: Article, ents: ArticleEntities, ev: RawEvent, kinds: dict[str, Category]) -> Event:
+def _event(article: Article, ents: ArticleEntities, ev: RawEvent, kinds: dict[str, Category], is_news=None) -> Event:
     trig = ev.trigger
     sent = ev.sentence
     evidence = sent.text.strip()
     start = sent.start_char + len(sent.text) - len(sent.text.lstrip())  # offsets of the stripped sentence
-    date, date_text = event_date(article, ev, kinds)
+    date, date_text = event_date(article, ev, kinds, is_news)
     plover = kinds[ev.category].plover
     return Event(
         id=stable_id("ev", article.id, ev.category, trig.start, trig.end),

@@ -10,6 +10,7 @@ Training lives in `newsgraph.evaluate.training`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,6 +22,8 @@ from newsgraph.errors import ConfigError
 from newsgraph.ingest.entities import Cluster
 from newsgraph.ingest.events.candidates import Candidate, Featurizer, candidates, category_centroids, trigger_of
 from newsgraph.ingest.events.consolidate import consolidate
+from newsgraph.ingest.events.context import Context
+from newsgraph.ingest.events.dating import news_features
 from newsgraph.ingest.events.extractor import EventExtractor
 from newsgraph.ingest.events.modality import modality, tense
 from newsgraph.ingest.events.raw import RawEvent, Trigger
@@ -32,7 +35,8 @@ AGENT, PATIENT = "agent", "patient"
 FORMAT = "newsgraph-event-model/1"
 SHIPPED = "event_model.json"
 RULES_ONLY = "rules"  # Settings.model / NEWSGRAPH_MODEL value for the hand rules alone
-DEFAULT_THRESHOLDS = {"trigger": 0.5, "agent": 0.5, "patient": 0.5}
+DEFAULT_THRESHOLDS = {"trigger": 0.5, "keep": 0.0, "agent": 0.5, "patient": 0.5, "dating": 0.5}
+ARTICLE_DATE, UNDATED = "article", "undated"
 
 
 @dataclass
@@ -109,6 +113,7 @@ class EventModel:
 
     triggers: LinearModel
     roles: LinearModel | None = None
+    dating: LinearModel | None = None  # the article's date, or none, for events no time phrase dates
     trigger_nouns: frozenset[str] = frozenset()
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     meta: dict = field(default_factory=dict)
@@ -124,6 +129,20 @@ class EventModel:
             return self.triggers.classes[k], float(p[k])
         return NONE, float(p[n])
 
+    def news_decider(self, ctx: Context) -> Callable[[RawEvent], bool] | None:
+        """Whether an event no time phrase dates is the article's news (dated by the article) or
+        background (undated), by the dating model; None without one."""
+        dating = self.dating
+        if dating is None:
+            return None
+        k = dating.classes.index(ARTICLE_DATE)
+
+        def is_news(ev: RawEvent) -> bool:
+            inside = any(s <= ev.trigger.token.idx < e for s, e in ctx.quotes)
+            return dating.proba(news_features(ev, inside))[k] >= self.thresholds["dating"]
+
+        return is_news
+
     def to_json(self) -> str:
         """Deterministic JSON: the same model gives the same bytes."""
         data = {
@@ -133,6 +152,7 @@ class EventModel:
             "trigger_nouns": sorted(self.trigger_nouns),
             "triggers": self.triggers.to_dict(),
             "roles": self.roles.to_dict() if self.roles is not None else None,
+            "dating": self.dating.to_dict() if self.dating is not None else None,
         }
         return json.dumps(data, sort_keys=True, indent=0, ensure_ascii=False) + "\n"
 
@@ -147,8 +167,10 @@ class EventModel:
             if NONE not in triggers.classes:
                 raise ConfigError(f"{where}: the trigger model has no '{NONE}' class")
             roles = LinearModel.from_dict(data["roles"]) if data.get("roles") else None
+            dating = LinearModel.from_dict(data["dating"]) if data.get("dating") else None
             thresholds = {**DEFAULT_THRESHOLDS, **{k: float(v) for k, v in data.get("thresholds", {}).items()}}
-            return cls(triggers, roles, frozenset(data.get("trigger_nouns", [])), thresholds, data.get("meta", {}))
+            nouns = frozenset(data.get("trigger_nouns", []))
+            return cls(triggers, roles, dating, nouns, thresholds, data.get("meta", {}))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(f"{where}: not a newsgraph event model ({' '.join(str(exc).split())[:80]})") from None
 

@@ -3,6 +3,8 @@ the article's date, else the article's own date when the event is the article's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Span, Token
 
 from newsgraph.ingest.dates import find_time_expressions, resolve
@@ -16,8 +18,12 @@ DATE_LABELS = ("DATE", "TIME")
 DEADLINE_WORDS = {"by", "until", "before", "till"}
 
 
-def event_date(article: Article, ev: RawEvent, kinds: dict[str, Category]) -> tuple[str | None, str | None]:
-    """The date the sentence gives the event, resolved against the article date, else the article's own."""
+def event_date(
+    article: Article, ev: RawEvent, kinds: dict[str, Category], is_news: Callable[[RawEvent], bool] | None = None
+) -> tuple[str | None, str | None]:
+    """The date the sentence gives the event, resolved against the article date, else the article's
+    own when the event is the article's news (`is_news`, a trained decision, says so; without it,
+    every event not told as background is)."""
     sent = ev.sentence
     kind = kinds[ev.category]
     tense = (
@@ -60,7 +66,43 @@ def event_date(article: Article, ev: RawEvent, kinds: dict[str, Category]) -> tu
     words = {t.lower_ for t in sent if t.head.i == anchor.i}  # "previously said", not "earlier this month"
     if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
         return None, None
+    if is_news is not None and not is_news(ev):
+        return None, None  # background the text does not date: "Moscow has repeatedly denied …"
     return article.date, None
+
+
+NEWS_WORDS = {"today", "now", "yesterday", "tonight", "this", "latest", "new", "announced"}
+
+
+def news_features(ev: RawEvent, in_quote: bool) -> dict[str, float]:
+    """What tells an event that is the article's news from background the text does not date."""
+    tok = ev.trigger.token
+    verb = _clause_verb(tok)
+    f: dict[str, float] = {f"category={ev.category}": 1.0, f"tense={ev.tense}": 1.0, f"modality={ev.modality}": 1.0}
+    f[f"tag={verb.tag_}"] = 1.0
+    f[f"dep={verb.dep_}"] = 1.0
+    f[f"tense={ev.tense}|dep={verb.dep_}"] = 1.0
+    if verb.dep_ in ("ccomp", "conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        f[f"head_tag={verb.head.tag_}"] = 1.0
+    for c in verb.children:
+        if c.dep_ in ("aux", "auxpass"):
+            f[f"aux={c.lower_}"] = 1.0
+        if c.dep_ in ("advmod", "npadvmod"):
+            f[f"advmod={c.lower_}"] = 1.0
+    if ev.trigger.nominal:
+        f["nominal"] = 1.0
+    position = ev.sent_index
+    f["lead" if position == 0 else "second" if position == 1 else "early" if position < 5 else "later"] = 1.0
+    if in_quote:
+        f["in_quote"] = 1.0
+    if ev.quote:
+        f["quotes"] = 1.0
+    words = {t.lower_ for t in ev.sentence}
+    for w in sorted(words & (BACKGROUND_WORDS | NEWS_WORDS)):
+        f[f"word={w}"] = 1.0
+    if any(e.label_ in DATE_LABELS for e in ev.sentence.ents):
+        f["sentence_dated"] = 1.0
+    return f
 
 
 def _clause_verb(tok: Token) -> Token:

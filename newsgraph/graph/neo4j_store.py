@@ -613,7 +613,13 @@ class Neo4jStore:
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         return self._driver.session(database=self.database, default_access_mode=mode)
 
-    def _run_in(self, work: Callable[[Any], Any], *, write: bool) -> Any:
+    def _run_in(self, work: Callable[[Any], Any], *, write: bool, timeout: float | None = None) -> Any:
+        """Run `work(tx)` as a managed transaction (retried on transient errors); `timeout` bounds it
+        on the server (the driver takes it per transaction function, not per statement)."""
+        import neo4j
+
+        if timeout:
+            work = neo4j.unit_of_work(timeout=timeout)(work)
         try:
             with self._session(write=write) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
@@ -689,11 +695,9 @@ class Neo4jStore:
             raise StoreError(f"{self!r}: opened read-only, cannot {what}")
 
     @staticmethod
-    def _records(tx, name: str, timeout: float | None = None, **params: Any) -> list[dict[str, Any]]:
-        import neo4j
-
+    def _records(tx, name: str, **params: Any) -> list[dict[str, Any]]:
         statement = STATEMENTS[name]
-        result = tx.run(neo4j.Query(statement.text, timeout=timeout), {p: params.get(p) for p in statement.params})
+        result = tx.run(statement.text, {p: params.get(p) for p in statement.params})
         return [record.data() for record in result]
 
     # -- Store protocol --------------------------------------------------------------------------
@@ -766,14 +770,11 @@ class Neo4jStore:
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement in a read transaction; a statement that writes is refused (QueryError)."""
-        import neo4j
-
         if KEPT_UP.search(cypher):
             self._check_kept_up()
-        query = neo4j.Query(cypher, timeout=self.timeout)  # type: ignore[arg-type]
 
         def work(tx) -> list[dict[str, Any]]:
-            result = tx.run(query, params or {})
+            result = tx.run(cypher, params or {})
             rows = [{k: _plain(v) for k, v in record.items()} for record in result]
             counters = result.consume().counters
             if counters.contains_updates or counters.contains_system_updates:
@@ -782,7 +783,7 @@ class Neo4jStore:
                 raise _WriteInReadOnlyQuery
             return rows
 
-        return self._run_in(work, write=False)
+        return self._run_in(work, write=False, timeout=self.timeout)
 
     def snapshot(self, selection: Selection | None = None) -> GraphSnapshot:
         """The graph, or the part a Selection names, as plain records (same rules as the embedded store).
@@ -794,10 +795,8 @@ class Neo4jStore:
         """
         sel = selection or Selection()
         event_filter = sel.actors is not None or sel.categories is not None or bool(sel.since) or bool(sel.until)
-        timeout = self.timeout
 
-        def records(tx, name: str, **params: Any) -> list[dict[str, Any]]:
-            return self._records(tx, name, timeout, **params)
+        records = self._records
 
         def work(tx) -> GraphSnapshot:
             articles = [ArticleRecord(**r) for r in records(tx, "snapshot_articles", articles=sel.articles)]
@@ -843,10 +842,10 @@ class Neo4jStore:
             ]
             return GraphSnapshot(articles, actors, events, roles)
 
-        return self._run_in(work, write=False)
+        return self._run_in(work, write=False, timeout=self.timeout)
 
     def counts(self) -> dict[str, int]:
-        rows = self._run_in(lambda tx: self._records(tx, "counts", self.timeout), write=False)
+        rows = self._run_in(lambda tx: self._records(tx, "counts"), write=False, timeout=self.timeout)
         return {key: int(value) for key, value in rows[0].items()}
 
     # -- analytics write-back --------------------------------------------------------------------

@@ -194,6 +194,7 @@ class FakeDriver:
         self.answers: dict[str, Any] = {}
         self.runs: list[tuple[str, dict[str, Any], str]] = []  # (statement name, params, transaction kind)
         self.sessions: list[dict[str, Any]] = []
+        self.timeouts: list[float | None] = []  # each transaction function's (neo4j.unit_of_work)
         self.closed = False
 
     def verify_connectivity(self):
@@ -222,6 +223,8 @@ class FakeTx:
         self.driver, self.kind = driver, kind
 
     def run(self, query, parameters=None, **kw):
+        if not isinstance(query, str):  # as the real driver: a neo4j.Query only goes to session.run
+            raise TypeError("Query object is only supported for session.run")
         return self.driver.run(query, {**(parameters or {}), **kw}, self.kind)
 
 
@@ -236,9 +239,11 @@ class FakeSession:
         return False
 
     def execute_write(self, work):
+        self.driver.timeouts.append(getattr(work, "timeout", None))
         return work(FakeTx(self.driver, "write"))
 
     def execute_read(self, work):
+        self.driver.timeouts.append(getattr(work, "timeout", None))
         return work(FakeTx(self.driver, "read"))
 
     def run(self, query, parameters=None, **kw):
@@ -431,12 +436,19 @@ def test_query_runs_in_a_read_transaction_with_the_timeout(fake):
     assert driver.names("read") == ["MATCH (x:Actor) RETURN x.name AS name"]
 
 
-def test_query_timeout_is_sent_with_the_statement(fake, monkeypatch):
+def test_read_timeout_goes_with_the_transaction_function(fake):
+    """The driver takes a timeout per transaction function (neo4j.unit_of_work); tx.run refuses a
+    neo4j.Query, which is how the first run on a real server failed."""
     store, driver = fake(timeout=2.5)
-    sent = []
-    monkeypatch.setattr(FakeTx, "run", lambda self, query, parameters=None, **kw: sent.append(query) or FakeResult([]))
+    driver.answers["counts"] = [dict.fromkeys(WORLD_COUNTS, 0)]
     store.query("RETURN 1 AS one")
-    assert sent[0].text == "RETURN 1 AS one" and sent[0].timeout == 2.5
+    store.counts()
+    store.snapshot()
+    assert driver.timeouts == [2.5, 2.5, 2.5]
+    writer, driver = fake()
+    driver.answers["actor_mentions"] = _mentioned
+    writer.write(world()[0])
+    assert set(driver.timeouts) == {None}  # writes are not cut short
 
 
 def test_query_that_wrote_is_refused(fake):

@@ -6,7 +6,6 @@ the embedded store on the same articles."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import replace
 from typing import Any
@@ -27,6 +26,7 @@ from newsgraph.graph.neo4j_store import (
     write_batches,
 )
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
+from tests.fixtures.neo4j import SERVER, empty_server_store, needs_server
 from tests.fixtures.world import ART1, ART2, WORLD_COUNTS, rewritten_succession, world
 
 SECRET = "s3cret-xyz"
@@ -649,23 +649,11 @@ def test_not_a_neo4j_uri():
 
 # -- against a real server -------------------------------------------------------------------------
 
-SERVER = os.environ.get("NEWSGRAPH_TEST_NEO4J_URI")
-needs_server = pytest.mark.skipif(
-    not SERVER,
-    reason="NEWSGRAPH_TEST_NEO4J_URI is not set: point it (with NEO4J_USERNAME/NEO4J_PASSWORD) at a throwaway "
-    "Neo4j 5 database, e.g. the docker-compose one; these tests delete its Article, Actor and Event nodes",
-)
-WIPE = "MATCH (n) WHERE n:Article OR n:Actor OR n:Event DETACH DELETE n"
-
 
 @pytest.fixture
 def server():
-    with Neo4jStore(SERVER, timeout=60) as store:
-        with store._session(write=True) as session:
-            session.run(WIPE).consume()
+    with empty_server_store() as store:
         yield store
-        with store._session(write=True) as session:
-            session.run(WIPE).consume()
 
 
 @pytest.fixture

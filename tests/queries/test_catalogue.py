@@ -7,7 +7,7 @@ import pytest
 
 from newsgraph import queries
 from newsgraph.errors import QueryError
-from newsgraph.graph.embedded import EmbeddedStore
+from tests.fixtures.neo4j import BACKENDS, backend_store
 from tests.fixtures.world import ART1, ART2, T1, world
 
 EXPECTED = {
@@ -24,9 +24,10 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with EmbeddedStore(tmp_path_factory.mktemp("catalogue") / "world.lbug") as s:
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request, tmp_path_factory):
+    """The world in each backend: every answer below is the same on both."""
+    with backend_store(request.param, tmp_path_factory.mktemp("catalogue") / "world.lbug") as s:
         for ex in world():
             s.write(ex)
         yield s
@@ -94,7 +95,7 @@ def test_every_declared_param_reaches_the_store(store):
     calls = []
 
     class Spy:
-        backend = "embedded"
+        backend = store.backend
 
         def query(self, cypher, params=None):
             calls.append(params)
@@ -142,9 +143,9 @@ def test_whole_union_and_chosen_part_agree(store, name, raw):
     """The guards in the Cypher keep the whole text right; sending one part is only quicker."""
     query = queries.catalogue()[name]
     params = queries.bind(store, query, raw)
-    chosen_text = query.statement("embedded", params)
+    chosen_text = query.statement(store.backend, params)
     assert "UNION ALL" not in chosen_text
-    whole = store.query(query.text("embedded"), params)
+    whole = store.query(query.text(store.backend), params)
     assert whole == store.query(chosen_text, params) and whole
 
 

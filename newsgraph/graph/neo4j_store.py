@@ -28,8 +28,10 @@ from newsgraph.graph.store import (
     Selection,
     WriteResult,
     article_row,
+    event_parts,
     event_sort_key,
     outdated_store,
+    role_organisation,
 )
 from newsgraph.model import Extraction
 
@@ -353,8 +355,8 @@ def extraction_rows(
     """The UNWIND rows one article gives, keyed by the statement that writes them.
 
     Entities and events are taken once per id (the first wins). An actor's MENTIONED_IN keeps the
-    forms the article uses for it (mention texts, then aliases) and the titles it gives it; a title
-    tied to an organisation of the same article is also a HOLDS_ROLE edge. `merges` (actor id ->
+    forms the article uses for it (mention texts, then aliases) and the titles it gives it; events
+    and roles become edges as store.event_parts and store.role_organisation say. `merges` (actor id ->
     records, from graph/resolve.py) go on the MENTIONED_IN as `merged_from`.
     """
     merges = merges or {}
@@ -377,10 +379,10 @@ def extraction_rows(
                 "merged_from": _unique(merges.get(ent.id, [])),
             }
         )
-        if ent.affiliation and ent.affiliation in entity_ids:
+        organisation = role_organisation(ent, entity_ids)
+        if organisation:
             rows["merge_roles"].extend(
-                {"holder": ent.id, "organisation": ent.affiliation, "title": title, "article": art.id}
-                for title in titles
+                {"holder": ent.id, "organisation": organisation, "title": title, "article": art.id} for title in titles
             )
     for position, ev in enumerate(events):
         rows["merge_events"].append(
@@ -402,9 +404,9 @@ def extraction_rows(
                 "sort_key": event_sort_key(ev.date, art.date, art.id, int(ev.evidence_start), position),
             }
         )
-        # An event points only at actors its extraction defines (MATCH would skip others anyway).
-        rows["merge_agents"].extend({"event": ev.id, "actor": x} for x in _unique(ev.agents) if x in entity_ids)
-        rows["merge_patients"].extend({"event": ev.id, "actor": x} for x in _unique(ev.patients) if x in entity_ids)
+        agents, patients = event_parts(ev, entity_ids)
+        rows["merge_agents"].extend({"event": ev.id, "actor": x} for x in agents)
+        rows["merge_patients"].extend({"event": ev.id, "actor": x} for x in patients)
     return rows
 
 

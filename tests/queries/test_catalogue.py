@@ -315,6 +315,12 @@ def test_between_finds_a_chain_when_no_event_is_shared(store):
     [chain] = run(store, "between", a="Pryce", b="UHT")
     assert chain["link"] == "chain" and chain["hops"] == 2
     assert chain["path"][0] == "Owen Pryce" and chain["path"][-1] == "Union of Head Teachers"
-    assert chain["path"][2] == "Schools Inspectorate"
+    # Two chains are as short (Pryce resigned from the Inspectorate the unions wrote to; Hollis took
+    # over from Pryce and criticised the unions): a backend may give either.
+    assert chain["path"][1:4] in (
+        ["resign: steps down", "Schools Inspectorate", "demand: demanded"],
+        ["resign: steps down", "Schools Inspectorate", "write_to: letter"],
+        ["appoint_succeed: takes over from", "Dana Hollis", "criticise: criticised"],
+    )
     assert run(store, "between", a="Pryce", b="Elm Primary School", hops="2") == []
     assert run(store, "between", a="Pryce", b="Elm Primary School")[0]["hops"] == 3

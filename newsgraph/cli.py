@@ -189,9 +189,10 @@ def _extract_all(articles, settings, inputs: _Inputs, workers: int = 1, total: i
 
 def _store_options(f):
     f = click.option("--store", "store_uri", envvar="NEWSGRAPH_STORE", help=STORE_HELP)(f)
-    f = click.option("--username", envvar="NEO4J_USERNAME", help="Neo4j user (env NEO4J_USERNAME).")(f)
-    f = click.option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password (env NEO4J_PASSWORD).")(f)
-    f = click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE).")(f)
+    # The store reads NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE itself, after the URI's user:password@.
+    f = click.option("--username", help="Neo4j user (else the URI's, else env NEO4J_USERNAME).")(f)
+    f = click.option("--password", help="Neo4j password (else the URI's, else env NEO4J_PASSWORD).")(f)
+    f = click.option("--database", help="Neo4j database (else env NEO4J_DATABASE).")(f)
     return f
 
 
@@ -270,6 +271,9 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="newsgraph: %(message)s"
     )
+    # The Neo4j driver logs each retry and broken connection, and then raises what the store turns
+    # into one line of ours: its own lines show only with -v.
+    logging.getLogger("neo4j").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 @cli.command()

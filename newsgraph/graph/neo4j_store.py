@@ -459,13 +459,20 @@ def _first_line(text: str | None) -> str:
     return lines[0].strip() if lines else ""
 
 
-def map_error(exc: Exception, uri: str, *, timeout: float | None = None, secrets: Iterable[str] = ()) -> NewsgraphError:
+def map_error(
+    exc: Exception,
+    uri: str,
+    *,
+    timeout: float | None = None,
+    secrets: Iterable[str] = (),
+    database: str | None = None,
+) -> NewsgraphError:
     """The one-line newsgraph error for a driver exception; never carries credentials.
 
     Only server messages that cannot hold credentials are quoted, and `secrets` are masked in
     whatever is quoted all the same.
     """
-    error = _map_error(exc, uri, timeout)
+    error = _map_error(exc, uri, timeout, database)
     text = str(error)
     masked = text
     for secret in secrets:
@@ -473,12 +480,18 @@ def map_error(exc: Exception, uri: str, *, timeout: float | None = None, secrets
     return error if masked == text else type(error)(masked)
 
 
-def _map_error(exc: Exception, uri: str, timeout: float | None) -> NewsgraphError:
+def _map_error(exc: Exception, uri: str, timeout: float | None, database: str | None) -> NewsgraphError:
     from neo4j import exceptions as neo
 
     where = f"Neo4j at {_host(uri)}"
     if isinstance(exc, NewsgraphError):
         return exc
+    if getattr(exc, "code", None) == "Neo.ClientError.Security.AuthenticationRateLimit":
+        # After a few wrong passwords in a row the server refuses the user for a while, right or not.
+        return StoreError(
+            f"{where}: credentials refused too many times in a row; the server refuses this user for a"
+            " few seconds (check NEO4J_USERNAME and NEO4J_PASSWORD, then try again)"
+        )
     if isinstance(exc, neo.AuthError):
         return StoreError(f"{where}: credentials refused (check NEO4J_USERNAME and NEO4J_PASSWORD)")
     if isinstance(exc, neo.Neo4jError):
@@ -498,7 +511,9 @@ def _map_error(exc: Exception, uri: str, timeout: float | None) -> NewsgraphErro
         if isinstance(exc, neo.Forbidden) or code.startswith("Neo.ClientError.Security."):
             return StoreError(f"{where}: refused: {message} ({code})")
         if code == "Neo.ClientError.Database.DatabaseNotFound":
-            return StoreError(f"{where}: {message}")
+            # The server says "Graph not found: x", or over neo4j:// that it has no routing table.
+            named = f"database {database!r}" if database else "the database"
+            return StoreError(f"{where}: {named} does not exist (check --database or NEO4J_DATABASE)")
         if isinstance(exc, neo.ConstraintError):
             return StoreError(f"{where}: constraint violated: {message}")
         return StoreError(f"{where}: {message} ({code})")
@@ -581,11 +596,16 @@ class Neo4jStore:
                 connection_timeout=_positive(options.get("connection_timeout"), "connection_timeout") or 10.0,
                 max_transaction_retry_time=_positive(options.get("max_retry_time"), "max_retry_time") or 15.0,
                 user_agent="newsgraph",
+                # Server notifications (an unknown label in an empty database, ...) are for
+                # developers; the driver would log each as a warning.
+                notifications_min_severity="OFF",
             )
             self._driver.verify_connectivity()
         except Exception as exc:
             self.close()
-            raise map_error(exc, uri, secrets=[s for s in (password, uri_password) if s]) from exc
+            raise map_error(
+                exc, uri, secrets=[s for s in (password, uri_password) if s], database=self.database
+            ) from exc
 
     def __repr__(self) -> str:
         mode = ", read_only=True" if self.read_only else ""
@@ -690,7 +710,7 @@ class Neo4jStore:
         self._kept_up = True
 
     def _error(self, exc: Exception) -> NewsgraphError:
-        return map_error(exc, self.uri, timeout=self.timeout)
+        return map_error(exc, self.uri, timeout=self.timeout, database=self.database)
 
     def _refuse_if_read_only(self, what: str) -> None:
         if self.read_only:

@@ -593,6 +593,9 @@ URI = "neo4j+s://db.example.org:7687"
     [
         (server_error("Neo.ClientError.Security.Unauthorized", "The client is unauthorized."), StoreError,
          "credentials refused"),
+        (server_error("Neo.ClientError.Security.AuthenticationRateLimit", "The client has provided incorrect "
+                      "authentication details too many times in a row."), StoreError,
+         "credentials refused too many times in a row"),
         (server_error("Neo.ClientError.Statement.SyntaxError", "Invalid input 'RETRUN'\n\"RETRUN 1\"\n ^"),
          QueryError, "Cypher syntax error: Invalid input 'RETRUN'"),
         (server_error("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", "terminated"), QueryError,
@@ -604,7 +607,7 @@ URI = "neo4j+s://db.example.org:7687"
         (server_error("Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): limit"), QueryError,
          "Expected parameter(s): limit"),
         (server_error("Neo.ClientError.Database.DatabaseNotFound", "Database does not exist. Database name: 'news'."),
-         StoreError, "Database does not exist"),
+         StoreError, "the database does not exist"),
         (server_error("Neo.ClientError.Security.Forbidden", "Schema operations are not allowed for user 'r'."),
          StoreError, "refused"),
         (server_error("Neo.TransientError.General.DatabaseUnavailable", "Database 'news' is unavailable."),

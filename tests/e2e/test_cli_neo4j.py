@@ -116,6 +116,18 @@ def test_viz_from_the_server(stores, tmp_path):
     assert "Lena Brook" in page and '<script src="http' not in page
 
 
+def test_analyze_writes_the_same_metrics_back(stores):
+    server, embedded = stores
+    metrics = "MATCH (x:Actor) WHERE x.pagerank IS NOT NULL RETURN x.id AS id, x.degree AS degree, x.community AS c"
+    for store in (server, embedded):
+        result = run("analyze", "--write", "--format", "json", store=store)
+        assert result.returncode == 0 and "wrote metrics of" in result.stderr, result.stderr
+    theirs = _json(run("cypher", metrics, "--format", "json", store=server))
+    mine = _json(run("cypher", metrics, "--format", "json", store=embedded))
+    assert sorted((r["id"], r["degree"]) for r in theirs) == sorted((r["id"], r["degree"]) for r in mine)
+    assert len(theirs) > 5
+
+
 def test_remove_then_load_what_extract_gave(stores, tmp_path):
     server, _ = stores
     one = ARTICLES / "t03_court.txt"

@@ -324,3 +324,9 @@ def test_between_finds_a_chain_when_no_event_is_shared(store):
     )
     assert run(store, "between", a="Pryce", b="Elm Primary School", hops="2") == []
     assert run(store, "between", a="Pryce", b="Elm Primary School")[0]["hops"] == 3
+
+
+def test_actors_a_text_fits_come_in_id_order(store):
+    """The same list from both backends (an unordered MATCH gave each its own order)."""
+    ids = queries.resolve_actors(store, "e")
+    assert len(ids) >= 5 and ids == sorted(ids)

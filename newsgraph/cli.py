@@ -327,9 +327,10 @@ def _extract_all(articles, settings, inputs: _Inputs, workers: int = 1) -> Itera
 
 def _store_options(f):
     f = click.option("--store", "store_uri", envvar="NEWSGRAPH_STORE", help=STORE_HELP)(f)
-    f = click.option("--username", envvar="NEO4J_USERNAME", help="Neo4j user (env NEO4J_USERNAME).")(f)
-    f = click.option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password (env NEO4J_PASSWORD).")(f)
-    f = click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE).")(f)
+    # The store reads NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE itself, after the URI's user:password@.
+    f = click.option("--username", help="Neo4j user (else the URI's, else env NEO4J_USERNAME).")(f)
+    f = click.option("--password", help="Neo4j password (else the URI's, else env NEO4J_PASSWORD).")(f)
+    f = click.option("--database", help="Neo4j database (else env NEO4J_DATABASE).")(f)
     return f
 
 
@@ -452,6 +453,9 @@ def cli(verbose: bool) -> None:
     handler = _SayHandler()
     handler.setFormatter(logging.Formatter("newsgraph: %(message)s"))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+    # The Neo4j driver logs each retry and broken connection, and then raises what the store turns
+    # into one line of ours: its own lines show only with -v.
+    logging.getLogger("neo4j").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 @cli.command()
@@ -1067,8 +1071,9 @@ def _gold_options(f):
     return f
 
 
-def _say(message: str) -> None:
-    click.echo(f"newsgraph: {message}", err=True)
+def _step(message: str) -> None:
+    """A step of a long training or evaluation run, on stderr."""
+    _say(f"newsgraph: {message}")
 
 
 @cli.command()
@@ -1085,13 +1090,13 @@ def train(gold_dir, articles_dir, pipeline, gazetteer, output):
     """
     from newsgraph.evaluate import train as train_model
 
-    model = train_model(gold_dir, articles_dir, _settings(pipeline, gazetteer, "rules"), progress=_say)
+    model = train_model(gold_dir, articles_dir, _settings(pipeline, gazetteer, "rules"), progress=_step)
     try:
         _write_atomically(Path(output), model.to_json())
     except OSError as exc:
         raise NewsgraphError(f"{output}: cannot write the model ({exc.strerror or exc})") from exc
     meta = model.meta
-    _say(
+    _step(
         f"trained on {meta['articles']} articles ({meta['events']} events among {meta['candidates']} candidate "
         f"triggers, {meta['role_pairs']} actor pairs, {meta['dating_events']} undated-or-news events): {output}"
     )
@@ -1114,7 +1119,7 @@ def evaluate(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only
     from newsgraph.evaluate.scoring import MEASURES, headline
 
     report = run_evaluation(
-        gold_dir, articles_dir, folds, _settings(pipeline, gazetteer, "rules"), rules_only=rules_only, progress=_say
+        gold_dir, articles_dir, folds, _settings(pipeline, gazetteer, "rules"), rules_only=rules_only, progress=_step
     )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2))
@@ -1141,7 +1146,7 @@ def evaluate(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only
     kind = "hand rules alone" if rules_only else "trained layer"
     _print_rows(rows, "table", f"{report.articles} articles, {report.k} folds by article ({kind})")
     for note in report.notes:
-        _say(note)
+        _step(note)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -21,14 +21,15 @@ store made before them gains and fills them when next opened for writing (upgrad
 read-only, a query that reads them says how to add them.
 
 Dates are strings (YYYY-MM-DD, or YYYY-MM for events) in both backends, so one catalogue runs on
-both. An actor is agent or patient of an event, never both: a patient that is also an agent is kept
-as agent only, so counting AGENT and PATIENT edges counts events.
+both. Events and roles become edges by the rules in store.py (event_parts, role_organisation):
+edges end only at actors of the same extraction, and an actor both agent and patient of an event is
+its agent only, so counting AGENT and PATIENT edges counts events.
 
 Roles: every title an article gives an actor is kept on that article's MENTIONED_IN (`roles`), so
 it leaves with the article; `Actor.roles` is the union over the actor's articles, as
 `Actor.aliases` is the union of the MENTIONED_IN `forms` minus the name. A title tied to an
-organisation is also a HOLDS_ROLE edge carrying the article id; a title with no organisation is
-only in those lists (no self-loops, so paths between actors stay meaningful).
+organisation the same article names is also a HOLDS_ROLE edge carrying the article id; any other
+title is only in those lists (no self-loops, so paths between actors stay meaningful).
 
 `merged_from` records how cross-article resolution (graph/resolve.py) merged a differently named
 actor of the article into this one ("Heidi Conner: same first name, ..."); it leaves with the article.
@@ -59,8 +60,10 @@ from newsgraph.graph.store import (
     Selection,
     WriteResult,
     article_row,
+    event_parts,
     event_sort_key,
     outdated_store,
+    role_organisation,
 )
 from newsgraph.model import Entity, Event, Extraction, replacing_source
 
@@ -367,7 +370,7 @@ class EmbeddedStore:
             co_mention_max = self._write_actors(art.id, entities, touched, merges)
         events = list({e.id: e for e in reversed(ex.events)}.values())[::-1]
         if events:
-            self._write_events(art.id, art.date, events)
+            self._write_events(art.id, art.date, events, {e.id for e in entities})
         self._count_co_mentions(art.id, co_mention_max)
         self._refresh_actors(touched)
         self._refresh_co_mention_max(touched)
@@ -426,10 +429,11 @@ class EmbeddedStore:
             " CREATE (x)-[:MENTIONED_IN {mentions: r.n, forms: r.forms, roles: r.roles, merged_from: r.merged}]->(a)",
             {"article": article_id, "rows": mentions},
         )
+        ids = {e.id for e in entities}
         roles = [
-            {"holder": e.id, "org": e.affiliation, "title": title}
+            {"holder": e.id, "org": role_organisation(e, ids), "title": title}
             for e in entities
-            if e.affiliation
+            if role_organisation(e, ids)
             for title in _unique(list(e.roles))
         ]
         if roles:
@@ -440,7 +444,9 @@ class EmbeddedStore:
             )
         return co_mention_max
 
-    def _write_events(self, article_id: str, article_date: str | None, events: list[Event]) -> None:
+    def _write_events(self, article_id: str, article_date: str | None, events: list[Event], actors: set[str]) -> None:
+        """Create the article's events and their AGENT and PATIENT edges to `actors`, the actors the
+        extraction defines."""
         self._run(
             "MATCH (a:Article {id: $article}) UNWIND $rows AS r"
             " CREATE (e:Event {id: r.id, category: r.category, trigger: r.trigger, date: r.date,"
@@ -470,8 +476,9 @@ class EmbeddedStore:
                 ],
             },
         )
-        agents = [{"e": e.id, "x": x} for e in events for x in _unique(e.agents)]
-        patients = [{"e": e.id, "x": x} for e in events for x in _unique(e.patients) if x not in e.agents]
+        parts = {e.id: event_parts(e, actors) for e in events}
+        agents = [{"e": e, "x": x} for e, (found, _) in parts.items() for x in found]
+        patients = [{"e": e, "x": x} for e, (_, found) in parts.items() for x in found]
         for rel, pairs in (("AGENT", agents), ("PATIENT", patients)):
             if pairs:
                 self._run(

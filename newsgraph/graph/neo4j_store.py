@@ -28,8 +28,10 @@ from newsgraph.graph.store import (
     Selection,
     WriteResult,
     article_row,
+    event_parts,
     event_sort_key,
     outdated_store,
+    role_organisation,
 )
 from newsgraph.model import Extraction, replacing_source
 
@@ -353,8 +355,8 @@ def extraction_rows(
     """The UNWIND rows one article gives, keyed by the statement that writes them.
 
     Entities and events are taken once per id (the first wins). An actor's MENTIONED_IN keeps the
-    forms the article uses for it (mention texts, then aliases) and the titles it gives it; a title
-    tied to an organisation of the same article is also a HOLDS_ROLE edge. `merges` (actor id ->
+    forms the article uses for it (mention texts, then aliases) and the titles it gives it; events
+    and roles become edges as store.event_parts and store.role_organisation say. `merges` (actor id ->
     records, from graph/resolve.py) go on the MENTIONED_IN as `merged_from`.
     """
     merges = merges or {}
@@ -377,10 +379,10 @@ def extraction_rows(
                 "merged_from": _unique(merges.get(ent.id, [])),
             }
         )
-        if ent.affiliation and ent.affiliation in entity_ids:
+        organisation = role_organisation(ent, entity_ids)
+        if organisation:
             rows["merge_roles"].extend(
-                {"holder": ent.id, "organisation": ent.affiliation, "title": title, "article": art.id}
-                for title in titles
+                {"holder": ent.id, "organisation": organisation, "title": title, "article": art.id} for title in titles
             )
     for position, ev in enumerate(events):
         rows["merge_events"].append(
@@ -402,9 +404,9 @@ def extraction_rows(
                 "sort_key": event_sort_key(ev.date, art.date, art.id, int(ev.evidence_start), position),
             }
         )
-        # An event points only at actors its extraction defines (MATCH would skip others anyway).
-        rows["merge_agents"].extend({"event": ev.id, "actor": x} for x in _unique(ev.agents) if x in entity_ids)
-        rows["merge_patients"].extend({"event": ev.id, "actor": x} for x in _unique(ev.patients) if x in entity_ids)
+        agents, patients = event_parts(ev, entity_ids)
+        rows["merge_agents"].extend({"event": ev.id, "actor": x} for x in agents)
+        rows["merge_patients"].extend({"event": ev.id, "actor": x} for x in patients)
     return rows
 
 
@@ -457,13 +459,20 @@ def _first_line(text: str | None) -> str:
     return lines[0].strip() if lines else ""
 
 
-def map_error(exc: Exception, uri: str, *, timeout: float | None = None, secrets: Iterable[str] = ()) -> NewsgraphError:
+def map_error(
+    exc: Exception,
+    uri: str,
+    *,
+    timeout: float | None = None,
+    secrets: Iterable[str] = (),
+    database: str | None = None,
+) -> NewsgraphError:
     """The one-line newsgraph error for a driver exception; never carries credentials.
 
     Only server messages that cannot hold credentials are quoted, and `secrets` are masked in
     whatever is quoted all the same.
     """
-    error = _map_error(exc, uri, timeout)
+    error = _map_error(exc, uri, timeout, database)
     text = str(error)
     masked = text
     for secret in secrets:
@@ -471,12 +480,18 @@ def map_error(exc: Exception, uri: str, *, timeout: float | None = None, secrets
     return error if masked == text else type(error)(masked)
 
 
-def _map_error(exc: Exception, uri: str, timeout: float | None) -> NewsgraphError:
+def _map_error(exc: Exception, uri: str, timeout: float | None, database: str | None) -> NewsgraphError:
     from neo4j import exceptions as neo
 
     where = f"Neo4j at {_host(uri)}"
     if isinstance(exc, NewsgraphError):
         return exc
+    if getattr(exc, "code", None) == "Neo.ClientError.Security.AuthenticationRateLimit":
+        # After a few wrong passwords in a row the server refuses the user for a while, right or not.
+        return StoreError(
+            f"{where}: credentials refused too many times in a row; the server refuses this user for a"
+            " few seconds (check NEO4J_USERNAME and NEO4J_PASSWORD, then try again)"
+        )
     if isinstance(exc, neo.AuthError):
         return StoreError(f"{where}: credentials refused (check NEO4J_USERNAME and NEO4J_PASSWORD)")
     if isinstance(exc, neo.Neo4jError):
@@ -496,7 +511,9 @@ def _map_error(exc: Exception, uri: str, timeout: float | None) -> NewsgraphErro
         if isinstance(exc, neo.Forbidden) or code.startswith("Neo.ClientError.Security."):
             return StoreError(f"{where}: refused: {message} ({code})")
         if code == "Neo.ClientError.Database.DatabaseNotFound":
-            return StoreError(f"{where}: {message}")
+            # The server says "Graph not found: x", or over neo4j:// that it has no routing table.
+            named = f"database {database!r}" if database else "the database"
+            return StoreError(f"{where}: {named} does not exist (check --database or NEO4J_DATABASE)")
         if isinstance(exc, neo.ConstraintError):
             return StoreError(f"{where}: constraint violated: {message}")
         return StoreError(f"{where}: {message} ({code})")
@@ -579,11 +596,16 @@ class Neo4jStore:
                 connection_timeout=_positive(options.get("connection_timeout"), "connection_timeout") or 10.0,
                 max_transaction_retry_time=_positive(options.get("max_retry_time"), "max_retry_time") or 15.0,
                 user_agent="newsgraph",
+                # Server notifications (an unknown label in an empty database, ...) are for
+                # developers; the driver would log each as a warning.
+                notifications_min_severity="OFF",
             )
             self._driver.verify_connectivity()
         except Exception as exc:
             self.close()
-            raise map_error(exc, uri, secrets=[s for s in (password, uri_password) if s]) from exc
+            raise map_error(
+                exc, uri, secrets=[s for s in (password, uri_password) if s], database=self.database
+            ) from exc
 
     def __repr__(self) -> str:
         mode = ", read_only=True" if self.read_only else ""
@@ -613,7 +635,13 @@ class Neo4jStore:
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         return self._driver.session(database=self.database, default_access_mode=mode)
 
-    def _run_in(self, work: Callable[[Any], Any], *, write: bool) -> Any:
+    def _run_in(self, work: Callable[[Any], Any], *, write: bool, timeout: float | None = None) -> Any:
+        """Run `work(tx)` as a managed transaction (retried on transient errors); `timeout` bounds it
+        on the server (the driver takes it per transaction function, not per statement)."""
+        import neo4j
+
+        if timeout:
+            work = neo4j.unit_of_work(timeout=timeout)(work)
         try:
             with self._session(write=write) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
@@ -682,18 +710,16 @@ class Neo4jStore:
         self._kept_up = True
 
     def _error(self, exc: Exception) -> NewsgraphError:
-        return map_error(exc, self.uri, timeout=self.timeout)
+        return map_error(exc, self.uri, timeout=self.timeout, database=self.database)
 
     def _refuse_if_read_only(self, what: str) -> None:
         if self.read_only:
             raise StoreError(f"{self!r}: opened read-only, cannot {what}")
 
     @staticmethod
-    def _records(tx, name: str, timeout: float | None = None, **params: Any) -> list[dict[str, Any]]:
-        import neo4j
-
+    def _records(tx, name: str, **params: Any) -> list[dict[str, Any]]:
         statement = STATEMENTS[name]
-        result = tx.run(neo4j.Query(statement.text, timeout=timeout), {p: params.get(p) for p in statement.params})
+        result = tx.run(statement.text, {p: params.get(p) for p in statement.params})
         return [record.data() for record in result]
 
     # -- Store protocol --------------------------------------------------------------------------
@@ -767,14 +793,11 @@ class Neo4jStore:
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement in a read transaction; a statement that writes is refused (QueryError)."""
-        import neo4j
-
         if KEPT_UP.search(cypher):
             self._check_kept_up()
-        query = neo4j.Query(cypher, timeout=self.timeout)  # type: ignore[arg-type]
 
         def work(tx) -> list[dict[str, Any]]:
-            result = tx.run(query, params or {})
+            result = tx.run(cypher, params or {})
             rows = [{k: _plain(v) for k, v in record.items()} for record in result]
             counters = result.consume().counters
             if counters.contains_updates or counters.contains_system_updates:
@@ -783,7 +806,7 @@ class Neo4jStore:
                 raise _WriteInReadOnlyQuery
             return rows
 
-        return self._run_in(work, write=False)
+        return self._run_in(work, write=False, timeout=self.timeout)
 
     def snapshot(self, selection: Selection | None = None) -> GraphSnapshot:
         """The graph, or the part a Selection names, as plain records (same rules as the embedded store).
@@ -795,10 +818,8 @@ class Neo4jStore:
         """
         sel = selection or Selection()
         event_filter = sel.actors is not None or sel.categories is not None or bool(sel.since) or bool(sel.until)
-        timeout = self.timeout
 
-        def records(tx, name: str, **params: Any) -> list[dict[str, Any]]:
-            return self._records(tx, name, timeout, **params)
+        records = self._records
 
         def work(tx) -> GraphSnapshot:
             articles = [ArticleRecord(**r) for r in records(tx, "snapshot_articles", articles=sel.articles)]
@@ -844,10 +865,10 @@ class Neo4jStore:
             ]
             return GraphSnapshot(articles, actors, events, roles)
 
-        return self._run_in(work, write=False)
+        return self._run_in(work, write=False, timeout=self.timeout)
 
     def counts(self) -> dict[str, int]:
-        rows = self._run_in(lambda tx: self._records(tx, "counts", self.timeout), write=False)
+        rows = self._run_in(lambda tx: self._records(tx, "counts"), write=False, timeout=self.timeout)
         return {key: int(value) for key, value in rows[0].items()}
 
     # -- analytics write-back --------------------------------------------------------------------

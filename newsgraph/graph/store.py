@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from newsgraph.errors import QueryError, StoreError
-from newsgraph.model import Article, Extraction, replacing_source
+from newsgraph.model import Article, Entity, Event, Extraction, replacing_source
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -169,6 +169,27 @@ def open_store(uri: str | None = None, *, read_only: bool = False, create: bool 
     raise StoreError(f"store {uri!r}: unknown scheme (use embedded:PATH, bolt://, neo4j:// or neo4j+s://)")
 
 
+# How an extraction's entities and events become edges, the same in every backend and in the graph
+# built in memory, so the graph does not depend on what the store already holds or on the order
+# articles are written in: an edge ends only at actors the same extraction defines; an actor both
+# agent and patient of an event is its agent (counting AGENT and PATIENT edges counts events); a
+# role is a HOLDS_ROLE edge only when its organisation is an actor of the same article, else the
+# title alone, kept on the article's MENTIONED_IN.
+
+
+def event_parts(event: Event, actors: set[str]) -> tuple[list[str], list[str]]:
+    """An event's agents and patients as edges: each once, only actors of its extraction (`actors`),
+    and none both."""
+    agents = [x for x in dict.fromkeys(event.agents) if x in actors]
+    patients = [x for x in dict.fromkeys(event.patients) if x in actors and x not in agents]
+    return agents, patients
+
+
+def role_organisation(entity: Entity, actors: set[str]) -> str | None:
+    """The organisation an entity's roles tie it to, when it is an actor of the same extraction."""
+    return entity.affiliation if entity.affiliation in actors else None
+
+
 def pipeline_label(pipeline: dict[str, str]) -> str | None:
     """An Extraction's pipeline as stored on its article: "{name} {version}", None when it names none."""
     name, version = pipeline.get("name"), pipeline.get("version")
@@ -237,14 +258,16 @@ def snapshot_from_extractions(extractions: list[Extraction]) -> GraphSnapshot:
                 pipeline_label(ex.pipeline),
             )
         )
+        ids = {ent.id for ent in ex.entities}
         for ent in ex.entities:
             rec = actors.setdefault(ent.id, ActorRecord(ent.id, ent.name, ent.type))
             rec.aliases = sorted(set(rec.aliases) | set(ent.aliases))
             if art.id not in rec.articles:
                 rec.articles.append(art.id)
             for title in ent.roles:
-                snap.roles.append(RoleRecord(ent.id, ent.affiliation, title, art.id))
+                snap.roles.append(RoleRecord(ent.id, role_organisation(ent, ids), title, art.id))
         for ev in ex.events:
+            agents, patients = event_parts(ev, ids)
             snap.events.append(
                 EventRecord(
                     ev.id,
@@ -259,8 +282,8 @@ def snapshot_from_extractions(extractions: list[Extraction]) -> GraphSnapshot:
                     ev.evidence,
                     ev.evidence_start,
                     ev.evidence_end,
-                    list(ev.agents),
-                    list(ev.patients),
+                    agents,
+                    patients,
                 )
             )
     snap.actors = sorted(actors.values(), key=lambda a: a.id)

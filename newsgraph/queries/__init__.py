@@ -77,12 +77,14 @@ RETURN a.id AS id, a.url AS url, a.source AS source
 ACTOR_NAMES = """
 MATCH (x:Actor)
 RETURN x.id AS id, x.name AS name, x.aliases AS aliases
+ORDER BY id
 """
 ACTOR_CONTAINS = """
 WITH toLower($text) AS q
 MATCH (x:Actor)
 WHERE toLower(x.name) CONTAINS q OR any(a IN x.aliases WHERE toLower(a) CONTAINS q)
 RETURN x.id AS id
+ORDER BY id
 """
 
 
@@ -370,7 +372,8 @@ def _spelling(query: str, choice: str, **_: Any) -> float:
 
 
 def _actor_names(store: Any) -> dict[str, tuple[str, str]]:
-    """Lower-cased name or alias -> (actor id, actor name), for fuzzy matching."""
+    """Lower-cased name or alias -> (actor id, actor name), for fuzzy matching; a form two actors
+    share goes to the smaller id, in every backend."""
     names: dict[str, tuple[str, str]] = {}
     for row in store.query(ACTOR_NAMES, {}):
         for form in [row["name"], *(row["aliases"] or [])]:

@@ -3,12 +3,15 @@
 // param: a actor   -- one actor (name, alias or id)
 // param: b actor   -- the other actor
 // param: hops int = 3 in 1..4   -- longest chain to look for, counted in events
+// Shared events come in date order (undated last). Of several chains as short, each backend
+// returns one, not always the same one.
 // One pattern anchored at both ends: Ladybug joins three separate MATCH clauses a hundred times slower.
 MATCH (x:Actor {id: $a})<-[:AGENT|PATIENT]-(e:Event)-[:AGENT|PATIENT]->(y:Actor {id: $b})
 MATCH (e)-[r:REPORTED_IN]->(art:Article)
 WHERE x.id <> y.id
 RETURN 'event' AS link, 1 AS hops, [x.name, e.category + ': ' + e.trigger, y.name] AS path, e.date AS date,
        r.evidence AS evidence, art.title AS article, e.id AS id
+ORDER BY coalesce(date, '~'), id
 UNION ALL
 MATCH (x:Actor {id: $a})
 MATCH (y:Actor {id: $b})

@@ -3,6 +3,8 @@
 // param: a actor   -- one actor (name, alias or id)
 // param: b actor   -- the other actor
 // param: hops int = 3 in 1..4   -- longest chain to look for, counted in events
+// Shared events come in date order (undated last). Of several chains as short, each backend
+// returns one, not always the same one.
 MATCH (x:Actor {id: $a})
 MATCH (y:Actor {id: $b})
 MATCH (x)<-[:AGENT|PATIENT]-(e:Event)-[:AGENT|PATIENT]->(y)
@@ -10,6 +12,7 @@ MATCH (e)-[r:REPORTED_IN]->(art:Article)
 WHERE x.id <> y.id
 RETURN 'event' AS link, 1 AS hops, [x.name, e.category + ': ' + e.trigger, y.name] AS path, e.date AS date,
        r.evidence AS evidence, art.title AS article, e.id AS id
+ORDER BY coalesce(date, '~'), id
 UNION ALL
 MATCH (x:Actor {id: $a})
 MATCH (y:Actor {id: $b})

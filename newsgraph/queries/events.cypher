@@ -9,9 +9,10 @@
 // param: limit int = 100 in 1..   -- most rows to return
 // Five parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // from the agent and patient, the agent, the patient, the article, or every event. Undated events
-// sit at their article's date. (The first use of a parameter that may be null must give it a type,
-// so the part with both actors comes first: Ladybug types a null only seen in `$x IS NULL` as a
-// boolean.) Every event is read in e.sort_key order, this date order kept on each event
+// sit at their article's date; in the first four parts events of one sentence go by event id (so
+// they read no kept sort key and work on a store an older newsgraph made). (The first use of a
+// parameter that may be null must give it a type, so the part with both actors comes first:
+// Ladybug types a null only seen in `$x IS NULL` as a boolean.) Every event is read in e.sort_key order, this date order kept on each event
 // (graph/store.py, event_sort_key), so that only the first $limit meet their articles: each event
 // has one REPORTED_IN, matched OPTIONAL because Ladybug then joins just those events, where a
 // MATCH joins every event before the limit.
@@ -24,7 +25,7 @@ WHERE true
   AND (e.date <= $until OR e.date STARTS WITH $until OR $until IS NULL)
   AND (a.id = $article OR a.url = $article OR a.source = $article OR $article IS NULL)
 WITH e, r, a
-ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start
+ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start, e.id
 LIMIT $limit
 OPTIONAL MATCH (e)-[:AGENT]->(g:Actor)
 WITH e, r, a, collect(g.name) AS agents
@@ -32,7 +33,7 @@ OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)
 WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.category AS category, e.trigger AS trigger, agents, patients,
        e.modality AS modality, e.quote AS quote, r.evidence AS evidence, a.title AS article, e.id AS id
-ORDER BY date, a.date, a.id, r.start
+ORDER BY date, a.date, a.id, r.start, id
 UNION ALL
 // when: agent !patient
 MATCH (g0:Actor {id: $agent})<-[:AGENT]-(e:Event)-[r:REPORTED_IN]->(a:Article)
@@ -42,7 +43,7 @@ WHERE $patient IS NULL
   AND (e.date <= $until OR e.date STARTS WITH $until OR $until IS NULL)
   AND (a.id = $article OR a.url = $article OR a.source = $article OR $article IS NULL)
 WITH e, r, a
-ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start
+ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start, e.id
 LIMIT $limit
 OPTIONAL MATCH (e)-[:AGENT]->(g:Actor)
 WITH e, r, a, collect(g.name) AS agents
@@ -50,7 +51,7 @@ OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)
 WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.category AS category, e.trigger AS trigger, agents, patients,
        e.modality AS modality, e.quote AS quote, r.evidence AS evidence, a.title AS article, e.id AS id
-ORDER BY date, a.date, a.id, r.start
+ORDER BY date, a.date, a.id, r.start, id
 UNION ALL
 // when: !agent patient
 MATCH (p0:Actor {id: $patient})<-[:PATIENT]-(e:Event)-[r:REPORTED_IN]->(a:Article)
@@ -60,7 +61,7 @@ WHERE $agent IS NULL
   AND (e.date <= $until OR e.date STARTS WITH $until OR $until IS NULL)
   AND (a.id = $article OR a.url = $article OR a.source = $article OR $article IS NULL)
 WITH e, r, a
-ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start
+ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start, e.id
 LIMIT $limit
 OPTIONAL MATCH (e)-[:AGENT]->(g:Actor)
 WITH e, r, a, collect(g.name) AS agents
@@ -68,7 +69,7 @@ OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)
 WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.category AS category, e.trigger AS trigger, agents, patients,
        e.modality AS modality, e.quote AS quote, r.evidence AS evidence, a.title AS article, e.id AS id
-ORDER BY date, a.date, a.id, r.start
+ORDER BY date, a.date, a.id, r.start, id
 UNION ALL
 // when: !agent !patient article
 MATCH (a:Article)
@@ -79,7 +80,7 @@ WHERE (e.category = $category OR $category IS NULL)
   AND (e.date >= $since OR $since STARTS WITH e.date OR $since IS NULL)
   AND (e.date <= $until OR e.date STARTS WITH $until OR $until IS NULL)
 WITH e, r, a
-ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start
+ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start, e.id
 LIMIT $limit
 OPTIONAL MATCH (e)-[:AGENT]->(g:Actor)
 WITH e, r, a, collect(g.name) AS agents
@@ -87,7 +88,7 @@ OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)
 WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.category AS category, e.trigger AS trigger, agents, patients,
        e.modality AS modality, e.quote AS quote, r.evidence AS evidence, a.title AS article, e.id AS id
-ORDER BY date, a.date, a.id, r.start
+ORDER BY date, a.date, a.id, r.start, id
 UNION ALL
 // when: !agent !patient !article
 MATCH (e:Event)

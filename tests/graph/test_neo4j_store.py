@@ -6,7 +6,6 @@ the embedded store on the same articles."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import replace
 from typing import Any
@@ -27,6 +26,7 @@ from newsgraph.graph.neo4j_store import (
     write_batches,
 )
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
+from tests.fixtures.neo4j import SERVER, empty_server_store, needs_server
 from tests.fixtures.world import ART1, ART2, WORLD_COUNTS, rewritten_succession, world
 
 SECRET = "s3cret-xyz"
@@ -194,6 +194,7 @@ class FakeDriver:
         self.answers: dict[str, Any] = {}
         self.runs: list[tuple[str, dict[str, Any], str]] = []  # (statement name, params, transaction kind)
         self.sessions: list[dict[str, Any]] = []
+        self.timeouts: list[float | None] = []  # each transaction function's (neo4j.unit_of_work)
         self.closed = False
 
     def verify_connectivity(self):
@@ -222,6 +223,8 @@ class FakeTx:
         self.driver, self.kind = driver, kind
 
     def run(self, query, parameters=None, **kw):
+        if not isinstance(query, str):  # as the real driver: a neo4j.Query only goes to session.run
+            raise TypeError("Query object is only supported for session.run")
         return self.driver.run(query, {**(parameters or {}), **kw}, self.kind)
 
 
@@ -236,9 +239,11 @@ class FakeSession:
         return False
 
     def execute_write(self, work):
+        self.driver.timeouts.append(getattr(work, "timeout", None))
         return work(FakeTx(self.driver, "write"))
 
     def execute_read(self, work):
+        self.driver.timeouts.append(getattr(work, "timeout", None))
         return work(FakeTx(self.driver, "read"))
 
     def run(self, query, parameters=None, **kw):
@@ -431,12 +436,19 @@ def test_query_runs_in_a_read_transaction_with_the_timeout(fake):
     assert driver.names("read") == ["MATCH (x:Actor) RETURN x.name AS name"]
 
 
-def test_query_timeout_is_sent_with_the_statement(fake, monkeypatch):
+def test_read_timeout_goes_with_the_transaction_function(fake):
+    """The driver takes a timeout per transaction function (neo4j.unit_of_work); tx.run refuses a
+    neo4j.Query, which is how the first run on a real server failed."""
     store, driver = fake(timeout=2.5)
-    sent = []
-    monkeypatch.setattr(FakeTx, "run", lambda self, query, parameters=None, **kw: sent.append(query) or FakeResult([]))
+    driver.answers["counts"] = [dict.fromkeys(WORLD_COUNTS, 0)]
     store.query("RETURN 1 AS one")
-    assert sent[0].text == "RETURN 1 AS one" and sent[0].timeout == 2.5
+    store.counts()
+    store.snapshot()
+    assert driver.timeouts == [2.5, 2.5, 2.5]
+    writer, driver = fake()
+    driver.answers["actor_mentions"] = _mentioned
+    writer.write(world()[0])
+    assert set(driver.timeouts) == {None}  # writes are not cut short
 
 
 def test_query_that_wrote_is_refused(fake):
@@ -581,6 +593,9 @@ URI = "neo4j+s://db.example.org:7687"
     [
         (server_error("Neo.ClientError.Security.Unauthorized", "The client is unauthorized."), StoreError,
          "credentials refused"),
+        (server_error("Neo.ClientError.Security.AuthenticationRateLimit", "The client has provided incorrect "
+                      "authentication details too many times in a row."), StoreError,
+         "credentials refused too many times in a row"),
         (server_error("Neo.ClientError.Statement.SyntaxError", "Invalid input 'RETRUN'\n\"RETRUN 1\"\n ^"),
          QueryError, "Cypher syntax error: Invalid input 'RETRUN'"),
         (server_error("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", "terminated"), QueryError,
@@ -592,7 +607,7 @@ URI = "neo4j+s://db.example.org:7687"
         (server_error("Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): limit"), QueryError,
          "Expected parameter(s): limit"),
         (server_error("Neo.ClientError.Database.DatabaseNotFound", "Database does not exist. Database name: 'news'."),
-         StoreError, "Database does not exist"),
+         StoreError, "the database does not exist"),
         (server_error("Neo.ClientError.Security.Forbidden", "Schema operations are not allowed for user 'r'."),
          StoreError, "refused"),
         (server_error("Neo.TransientError.General.DatabaseUnavailable", "Database 'news' is unavailable."),
@@ -637,23 +652,11 @@ def test_not_a_neo4j_uri():
 
 # -- against a real server -------------------------------------------------------------------------
 
-SERVER = os.environ.get("NEWSGRAPH_TEST_NEO4J_URI")
-needs_server = pytest.mark.skipif(
-    not SERVER,
-    reason="NEWSGRAPH_TEST_NEO4J_URI is not set: point it (with NEO4J_USERNAME/NEO4J_PASSWORD) at a throwaway "
-    "Neo4j 5 database, e.g. the docker-compose one; these tests delete its Article, Actor and Event nodes",
-)
-WIPE = "MATCH (n) WHERE n:Article OR n:Actor OR n:Event DETACH DELETE n"
-
 
 @pytest.fixture
 def server():
-    with Neo4jStore(SERVER, timeout=60) as store:
-        with store._session(write=True) as session:
-            session.run(WIPE).consume()
+    with empty_server_store() as store:
         yield store
-        with store._session(write=True) as session:
-            session.run(WIPE).consume()
 
 
 @pytest.fixture

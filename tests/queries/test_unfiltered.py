@@ -9,8 +9,8 @@ import random
 import pytest
 
 from newsgraph import queries
-from newsgraph.graph.embedded import EmbeddedStore
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
+from tests.fixtures.neo4j import BACKENDS, backend_store
 
 # The catalogue's unfiltered parts as they were before the kept keys and counts: the oracle. Its
 # order left events of one sentence in no set order; e.sort_key, last, puts them in the one the
@@ -99,9 +99,9 @@ def corpus(n_articles: int = 80, seed: int = 5) -> list[Extraction]:
     return out
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with EmbeddedStore(tmp_path_factory.mktemp("unfiltered") / "gen.lbug") as s:
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request, tmp_path_factory):
+    with backend_store(request.param, tmp_path_factory.mktemp("unfiltered") / "gen.lbug") as s:
         for ex in corpus():
             s.write(ex)
         yield s

@@ -25,7 +25,7 @@ def extractions():
     return world()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "eval" / "dev" / "articles").is_dir():
         pytest.skip("../shared is absent: the dev set and seeds are not available here")

@@ -52,7 +52,8 @@ def train(
     if progress:
         progress(f"fitting on {len(examples)} articles")
     model = trainer.fit(examples)
-    model.meta["articles"] = len(examples)
+    info = trainer.rules.info
+    model.meta.update(articles=len(examples), pipeline=f"{info.model} {info.version}")
     return model
 
 

@@ -247,7 +247,8 @@ def _logistic(x_dicts: list[dict[str, float]], y: list[str], c: float) -> Linear
 
     vec = DictVectorizer(sort=True)
     X = vec.fit_transform(x_dicts)
-    clf = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    # A tight tolerance: the weights are saved to 4 decimals, and must come out the same on any machine.
+    clf = LogisticRegression(C=c, max_iter=20000, tol=1e-7, solver="lbfgs")
     clf.fit(X, y)
     return LinearModel.from_sklearn(clf, list(vec.get_feature_names_out()))
 

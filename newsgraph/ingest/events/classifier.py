@@ -79,9 +79,13 @@ class LinearModel:
     def to_dict(self) -> dict:
         return {
             "classes": self.classes,
-            "intercept": {c: round(float(b), 5) for c, b in zip(self.classes, self.intercept, strict=True)},
+            "intercept": {c: round(float(b), 4) + 0.0 for c, b in zip(self.classes, self.intercept, strict=True)},
             "weights": {
-                c: {f: round(float(w), 5) for f, w in zip(self.features, self.coef[k], strict=True) if abs(w) >= 5e-6}
+                c: {
+                    f: round(float(w), 4) + 0.0
+                    for f, w in zip(self.features, self.coef[k], strict=True)
+                    if abs(w) >= 5e-5
+                }
                 for k, c in enumerate(self.classes)
             },
         }

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import QueryError, StoreError
-from newsgraph.graph.embedded import SCHEMA, EmbeddedStore, refuse_writes
+from newsgraph.graph.embedded import SCHEMA, EmbeddedStore
+from newsgraph.graph.read_only import check_read
 from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
 from newsgraph.queries import run
@@ -336,7 +337,7 @@ def test_query_refuses_writes(filled, cypher):
 
 
 def test_write_words_inside_strings_and_names_are_fine(filled):
-    refuse_writes("MATCH (x:Actor) WHERE x.name <> 'DELETE me' RETURN x.name AS created, x.id AS `set`")
+    check_read("MATCH (x:Actor) WHERE x.name <> 'DELETE me' RETURN x.name AS created, x.id AS `set`")
     rows = filled.query("MATCH (e:Event) WHERE e.trigger = 'steps down' RETURN 'CREATE' AS word, e.id AS id")
     assert rows[0]["word"] == "CREATE"
 

@@ -87,6 +87,22 @@ def test_reads_refuse_writes(store):
         store.query("CREATE (a:Actor {id: 'x', name: 'x', kind: 'Other'})", {})
 
 
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "CALL READ_CSV_SERIAL('/etc/passwd') RETURN *",  # crashed the embedded engine (segfault)
+        "LOAD FROM '/etc/passwd' RETURN *",
+        "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+        "CALL apoc.load.json('file:///etc/passwd') YIELD value RETURN value",
+        "COPY (MATCH (a:Article) RETURN a.body) TO '/tmp/newsgraph-copy.csv'",
+    ],
+)
+def test_reads_that_reach_outside_the_graph_are_refused_before_the_engine(store, cypher):
+    with pytest.raises(QueryError, match="^refused: "):
+        store.query(cypher, {})
+    assert not os.path.exists("/tmp/newsgraph-copy.csv")
+
+
 def test_snapshot_selection_and_catalogue(store):
     for ex in world():
         store.write(ex)

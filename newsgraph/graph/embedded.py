@@ -105,6 +105,10 @@ COUNTS = {
     "holds_role": "MATCH ()-[r:HOLDS_ROLE]->() RETURN count(r)",
 }
 
+# The write-ahead log, and the log a checkpoint works from (until it is done).
+_LOG_SUFFIXES = (".wal", ".wal.checkpoint")
+_CHECKPOINT_PENDING = "checkpoint recovery is pending"
+
 # What the ladybug package raises: RuntimeError from the engine, TypeError or ValueError for a
 # parameter value it cannot convert.
 ENGINE_ERRORS = (RuntimeError, TypeError, ValueError)
@@ -205,19 +209,58 @@ class EmbeddedStore:
                 raise
 
     def _database(self, read_only: bool, buffer_pool_size: int) -> Any:
-        """The LadybugDB database, recovering from a write a crash cut off: each commit syncs its
-        whole record to the write-ahead log first, so a log whose tail fails its checksum ends in the
-        one transaction that never committed. LadybugDB refuses such a log by default; it is opened
-        again replaying what precedes the torn tail, and the loss of that unfinished write said."""
+        """The LadybugDB database. A checkpoint that a crash interrupted is finished first (LadybugDB
+        does that only for a writable open, and refuses a read-only one until then)."""
         try:
-            return ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size)
+            return self._replayed(read_only, buffer_pool_size)
         except ENGINE_ERRORS as exc:
-            if not re.search(r"wal file is corrupt|corrupted wal", str(exc), flags=re.IGNORECASE):
+            if not (read_only and _CHECKPOINT_PENDING in str(exc)):
                 raise
-        log.warning("store %s: discarding a write a crash cut off (its log record is incomplete)", self.path)
-        return ladybug.Database(
-            str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size, throw_on_wal_replay_failure=False
+        self._finish_checkpoint(buffer_pool_size)
+        return self._replayed(read_only, buffer_pool_size)
+
+    def _replayed(self, read_only: bool, buffer_pool_size: int) -> Any:
+        """The database with its write-ahead log replayed, recovering from a log whose end a crash or
+        a power loss cut off, zeroed or garbled: each commit syncs its whole record to the log first,
+        so what fails to replay is the end of the log, after the last whole write. LadybugDB refuses
+        such a log by default (with one of many messages); it is opened again replaying what precedes
+        the damage, and the loss of what follows said."""
+        options = {"read_only": read_only, "buffer_pool_size": buffer_pool_size}
+        try:
+            return ladybug.Database(str(self.path), **options)
+        except ENGINE_ERRORS as exc:
+            if not any(Path(f"{self.path}{suffix}").exists() for suffix in _LOG_SUFFIXES):
+                raise
+            failure = exc
+        try:
+            database = ladybug.Database(str(self.path), **options, throw_on_wal_replay_failure=False)
+        except ENGINE_ERRORS:
+            raise failure from None  # not the log's fault
+        log.warning(
+            "store %s: discarding a write a crash cut off: the end of its log is incomplete or damaged (%s);"
+            " every write before it is kept",
+            self.path,
+            _one_line(failure)[:120],
         )
+        return database
+
+    def _finish_checkpoint(self, buffer_pool_size: int) -> None:
+        """Open the store writable once, which finishes the checkpoint a crash interrupted."""
+        try:
+            self._replayed(False, buffer_pool_size).close()
+        except ENGINE_ERRORS as exc:
+            if "Could not set lock" in str(exc):  # a writer holds it, and finishes the checkpoint itself
+                raise StoreError(
+                    f"store {self.path}: another process is writing it and has a checkpoint to finish;"
+                    " retry when it has ended"
+                ) from exc
+            why = self._open_error(exc).removeprefix(f"store {self.path}: ")
+            raise StoreError(
+                f"store {self.path}: a crash interrupted a checkpoint, which only a write can finish, and"
+                f" finishing it failed ({why}); when the store can be written, run: newsgraph upgrade --store"
+                f" {self.uri}"
+            ) from exc
+        log.warning("store %s: finished a checkpoint a crash had interrupted", self.path)
 
     def _open_error(self, exc: BaseException) -> str:
         text = _one_line(exc)

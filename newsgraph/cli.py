@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 failure (store, runtime), 2 bad usage or bad input.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -1032,6 +1033,7 @@ def demo(out_dir):
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
+        sys.stdout.flush()  # a full disk under a redirection fails here, not silently at exit
     except NewsgraphError as exc:
         click.echo(f"newsgraph: error: {_one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
@@ -1044,7 +1046,19 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
+        _drop_stdout()
         sys.exit(0)
+    except OSError as exc:  # standard output on a full disk, and the like: one line, not a traceback
+        _drop_stdout()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"newsgraph: error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+
+
+def _drop_stdout() -> None:
+    """Send what is still buffered for stdout nowhere, so that the exit does not fail on it again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _help_hint(exc: click.ClickException) -> str:

@@ -30,6 +30,7 @@ from rdflib.term import Node
 from newsgraph.errors import InputError, QueryError
 from newsgraph.graph.store import ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
 from newsgraph.ingest.taxonomy import Category, load_taxonomy
+from newsgraph.outputs import output_file
 
 DEFAULT_BASE = "https://newsgraph.example.org/id/"
 
@@ -427,13 +428,9 @@ def build_graph(
 
 @contextmanager
 def _byte_sink(dest: str | Path | IO) -> Iterator[Callable[[bytes], None]]:
-    """A write(bytes) for a path (created or replaced), a binary stream or a text stream."""
+    """A write(bytes) for a path (created or replaced once complete), a binary stream or a text stream."""
     if isinstance(dest, str | Path):
-        try:
-            handle = open(dest, "wb")  # noqa: SIM115 - closed below, errors mapped to InputError
-        except OSError as exc:
-            raise InputError(f"{dest}: cannot write ({exc.strerror or exc})") from exc
-        with handle:
+        with output_file(dest, "wb") as handle:  # whole or not at all: a full disk leaves no partial file
             yield handle.write
     elif isinstance(dest, io.TextIOBase) or "b" not in getattr(dest, "mode", "b"):
         yield lambda data: dest.write(data.decode("utf-8"))

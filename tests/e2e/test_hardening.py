@@ -3,13 +3,17 @@ engine calls a read must not reach, full disks, credentials and terminal escapes
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import run
+from tests.e2e.test_cli import _newsgraph, run
 from tests.fixtures.world import world
+from tests.graph.test_embedded import synthetic
 
 pytestmark = pytest.mark.slow
 
@@ -49,3 +53,62 @@ def test_cypher_that_reads_or_writes_files_is_refused_in_one_line(store, tmp_pat
     assert "refused" in result.stderr
     assert "root:" not in result.stdout + result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# -- full disks -------------------------------------------------------------------------------------
+
+
+def fill(disk: Path, leave: int = 0) -> None:
+    """Take all of the disk's free space but `leave` bytes."""
+    with contextlib.suppress(OSError), open(disk / "filler", "wb", buffering=0) as filler:
+        filler.write(b"\0" * (shutil.disk_usage(disk).free - leave))
+
+
+def test_a_full_disk_while_loading_is_one_line_exit_1_and_keeps_whole_articles(small_disk, tmp_path):
+    # The engine aborted the process (exit 134) with a wrong errno when it closed the store.
+    many = [synthetic(i) for i in range(120)]  # far more than a 1 MiB disk holds
+    store = small_disk / "graph.lbug"
+    result = run("load", str(write_extractions(tmp_path / "many.jsonl", many)), store=store)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-1].startswith("newsgraph: error: store ") and "no space left on the disk" in lines[-1]
+    assert not any("added" in line or "Traceback" in line or "terminate" in line for line in lines)
+    read = run(
+        "cypher",
+        "MATCH (a:Article) OPTIONAL MATCH (e:Event)-[:REPORTED_IN]->(a) RETURN a.id AS id, count(e) AS events",
+        "--format",
+        "json",
+        store=store,
+    )
+    assert read.returncode == 0, read.stderr
+    events = {ex.article.id: len(ex.events) for ex in many}
+    rows = json.loads(read.stdout)
+    assert 0 < len(rows) < len(many)
+    assert all(events[row["id"]] == row["events"] for row in rows)  # whole articles only
+
+
+@pytest.mark.parametrize("command", ["export", "viz", "analyze", "export-stdout"])
+def test_output_to_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(store, small_disk, command):
+    # export printed a traceback and left a partial file; viz left a partial file.
+    output = small_disk / {"export": "graph.ttl", "viz": "net.html", "analyze": "metrics.json"}.get(command, "x.nt")
+    output.write_text("the file that was there\n", encoding="utf-8")
+    fill(small_disk, leave=2048)
+    args = {
+        "export": ["export", "--format", "ttl", "-o", str(output)],
+        "viz": ["viz", "-o", str(output)],
+        "analyze": ["analyze", "--format", "json", "-o", str(output)],
+        "export-stdout": ["export", "--format", "nt"],
+    }[command]
+    if command == "export-stdout":
+        with open(output, "w", encoding="utf-8") as stdout:
+            result = subprocess.run(
+                [_newsgraph(), *args, "--store", f"embedded:{store}"], stdout=stdout, stderr=subprocess.PIPE, text=True
+            )
+    else:
+        result = run(*args, store=store)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("newsgraph: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "No space left on device" in result.stderr
+    if command != "export-stdout":
+        assert output.read_text(encoding="utf-8") == "the file that was there\n"  # not a partial new one
+    assert sorted(p.name for p in small_disk.iterdir()) == sorted(["filler", output.name])

@@ -632,7 +632,7 @@ def test_reads_finish_a_checkpoint_a_crash_interrupted(interrupted_checkpoint, t
         shutil.copy(file, tmp_path / file.name.replace(interrupted_checkpoint.name, path.name))
     with caplog.at_level("WARNING"), EmbeddedStore(path, read_only=True) as store:
         assert store.counts()["articles"] == 60  # every write had committed before the close
-    assert "finished a checkpoint a crash had interrupted" in caplog.text
+    assert "finished a checkpoint that had been interrupted" in caplog.text
     caplog.clear()
     with caplog.at_level("WARNING"), EmbeddedStore(path, read_only=True) as store:
         assert store.counts()["articles"] == 60
@@ -643,7 +643,79 @@ def test_a_read_that_cannot_finish_an_interrupted_checkpoint_names_the_command_t
     interrupted_checkpoint, read_only_disk
 ):
     path = read_only_disk(interrupted_checkpoint.parent) / interrupted_checkpoint.name
-    with pytest.raises(StoreError, match="crash interrupted a checkpoint") as err:
+    with pytest.raises(StoreError, match="a checkpoint was interrupted") as err:
         EmbeddedStore(path, read_only=True)
     assert str(err.value).endswith(f"run: newsgraph upgrade --store embedded:{path}")
     assert "\n" not in str(err.value)
+
+
+WRITE_FILL_AND_CLOSE = """
+import sys
+from newsgraph.errors import StoreError
+from newsgraph.graph.embedded import EmbeddedStore
+from tests.graph.test_embedded import synthetic
+store = EmbeddedStore(sys.argv[1])
+for i in range(3):
+    store.write(synthetic(i))
+with open(sys.argv[2], "wb") as filler:  # the disk fills up before the store is closed
+    try:
+        filler.write(bytes(64 << 20))
+    except OSError:
+        pass
+try:
+    store.close()
+    print("closed")
+except StoreError as exc:
+    print(exc)
+"""
+
+
+def test_a_checkpoint_that_fails_on_a_full_disk_is_a_store_error_and_loses_nothing(small_disk, tmp_path):
+    # Closing dropped the failure: "3 added", exit 0, and a store that would not open read-only.
+    path, filler = small_disk / "graph.lbug", small_disk / "filler"
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE_FILL_AND_CLOSE, str(path), str(filler)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr  # no abort
+    assert done.stdout.startswith(f"store {path}: every write is safe in its log, but folding the log")
+    assert "no space left on the disk" in done.stdout
+    assert done.stdout.rstrip().endswith(f"free some space, then run: newsgraph upgrade --store embedded:{path}")
+    with EmbeddedStore(path, read_only=True) as store:  # still full: read from the log
+        assert store.counts()["articles"] == 3
+    filler.unlink()
+    roomy = tmp_path / "roomy"  # a 1 MiB disk is too small for the checkpoint even when empty: move it
+    shutil.copytree(small_disk, roomy)
+    with EmbeddedStore(roomy / path.name) as store:  # what `newsgraph upgrade` does
+        assert store.counts()["events"] == sum(len(synthetic(i).events) for i in range(3))
+    with EmbeddedStore(roomy / path.name, read_only=True) as store:
+        assert store.counts()["articles"] == 3
+
+
+def test_a_write_that_fails_on_a_full_disk_is_one_store_error_and_the_process_lives_on(small_disk):
+    path = small_disk / "graph.lbug"
+    script = """
+import sys
+from newsgraph.errors import StoreError
+from newsgraph.graph.embedded import EmbeddedStore
+from tests.graph.test_embedded import synthetic
+with EmbeddedStore(sys.argv[1]) as store:
+    try:
+        for i in range(200):
+            store.write(synthetic(i))
+    except StoreError as exc:
+        print(i, exc)
+print("lived on")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr  # the engine aborted the process (134) when the store closed
+    failed, message = done.stdout.splitlines()[0].split(" ", 1)
+    assert message.startswith(f"store {path}: writing article {synthetic(int(failed)).article.id} failed (no space")
+    assert message.endswith("; it was not stored") and done.stdout.splitlines()[1] == "lived on"
+    with EmbeddedStore(path, read_only=True) as store:
+        assert store.counts()["articles"] == int(failed)

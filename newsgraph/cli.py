@@ -212,19 +212,19 @@ class _Inputs:
         for item in items:
             if isinstance(item, Skipped):
                 kind = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
-                self._skipped(item.source, item.reason, kind)
+                self._skipped(item.source, item.reason, kind, count=item.items)
                 continue
             self.read += 1
             yield item
 
-    def _skipped(self, source: str, reason: str, kind: str, detail: str = "") -> None:
-        """Say a skip (its `detail` under -v), count it under `kind` for the summary, advance the
-        progress; --strict ends the run."""
-        self.skipped[kind] = self.skipped.get(kind, 0) + 1
+    def _skipped(self, source: str, reason: str, kind: str, detail: str = "", count: int = 1) -> None:
+        """Say a skip (its `detail` under -v), count it (`count` inputs) under `kind` for the summary,
+        advance the progress; --strict ends the run."""
+        self.skipped[kind] = self.skipped.get(kind, 0) + count
         _say(f"newsgraph: skipped {source}: {reason}")
         if detail:
             logging.getLogger("newsgraph").info("%s", detail.rstrip())
-        self.progress.advance()
+        self.progress.advance(count)
         if self.strict:
             raise InputError(f"{source}: {reason} (and --strict is set)")
 
@@ -299,7 +299,7 @@ def _source_options(f):
         default=20.0,
         show_default=True,
         type=click.FloatRange(0.1),
-        help="Seconds to wait for a URL or feed item.",
+        help="Deadline in seconds for each try of a URL or feed item, the whole response.",
     )(f)
     f = click.option(
         "--max-bytes",

@@ -42,6 +42,9 @@ STDIN = "-"
 # A feed item whose page cannot be had becomes an article from its own text only when it is this long:
 # shorter summaries are teasers ("Read more...") that would give a graph of headlines.
 MIN_FEED_WORDS = 30
+# After this many failures in a row of one host (unreachable, timed out, server errors after every
+# try), feed items linking to it are no longer fetched: a feed of dead links would cost seconds each.
+HOST_FAILURES = 3
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _HEADER_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z_-]*)[ \t]*:[ \t]*(.*?)\s*")
@@ -69,10 +72,12 @@ OnNote = Callable[[Note], None]
 
 @dataclass
 class Skipped:
-    """A source that yielded no article, and why (shown to the user; the run goes on)."""
+    """A source that yielded no article, and why (shown to the user; the run goes on). `items` is how
+    many inputs it stands for (the items of a feed skipped together)."""
 
     source: str
     reason: str
+    items: int = 1
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -554,6 +559,22 @@ def _read_bytes(path: str, max_bytes: int) -> bytes | Skipped:
     return data
 
 
+@dataclass(frozen=True)
+class _GivenUp:
+    """A feed item not fetched because its host kept failing (said once per feed and host)."""
+
+    host: str
+
+
+def _host(url: str) -> str | None:
+    """The host (and port, when the URL gives one) a URL is fetched from."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    except ValueError:  # a malformed port or IPv6 address
+        return None
+
+
 class _Reader:
     """What reading one list of sources shares: its options, and a Fetcher opened on first need."""
 
@@ -575,6 +596,7 @@ class _Reader:
         self.follow_links = follow_links
         self._fetcher = fetcher
         self._owns_fetcher = fetcher is None
+        self._failing: dict[str, tuple[int, str]] = {}  # host -> (failures in a row, the last reason)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -595,10 +617,14 @@ class _Reader:
 
         if self.seen is not None and self.seen(url):
             return Skipped(url, "already ingested")
+        host = _host(url)
         try:
             page = self.fetcher.get(url)
         except FetchError as error:
+            if error.host_down and host:
+                self._failing[host] = (self._failing.get(host, (0, ""))[0] + 1, _one_line(error))
             return Skipped(url, _one_line(error))
+        self._failing.pop(host, None)
         if self.seen is not None and page.url != url and self.seen(page.url):
             return Skipped(url, "already ingested")
         return page
@@ -713,14 +739,29 @@ class _Reader:
         channel = parsed.feed
         base = base or channel.get("link")
         shared = {"outlet": channel.get("title"), "language": channel.get("language")}
+        given_up: dict[str, int] = {}  # host -> items not fetched because it kept failing
         for index, entry in enumerate(parsed.entries, 1):
-            yield self.feed_item(entry, f"{source}#{index}", base, shared)
+            item = self.feed_item(entry, f"{source}#{index}", base, shared)
+            if isinstance(item, _GivenUp):
+                given_up[item.host] = given_up.get(item.host, 0) + 1
+            else:
+                yield item
+        for host, n in given_up.items():
+            failures, last = self._failing[host]
+            yield Skipped(
+                f"{source} ({n} item{'s' if n != 1 else ''})",
+                f"not fetched: {host} failed {failures} times in a row (last: {last}), and the feed's own text"
+                " is too short",
+                items=n,
+            )
 
-    def feed_item(self, entry: Any, label: str, base: str | None, shared: dict[str, Any]) -> Article | Skipped:
+    def feed_item(
+        self, entry: Any, label: str, base: str | None, shared: dict[str, Any]
+    ) -> Article | Skipped | _GivenUp:
         link = (entry.get("link") or "").strip()
         if link and base:
             link = urljoin(base, link)
-        source = link or label
+        source = link if is_url(link) else label  # a javascript: or mailto: link names no place to read it
         title = entry.get("title")
         if title and (entry.get("title_detail") or {}).get("type") == "text/html":
             title = _html_text(title)
@@ -731,6 +772,8 @@ class _Reader:
             reason = "the item link is not an http(s) URL"
         elif not self.follow_links:
             reason = "item pages are not fetched"
+        elif self._failing.get(host := _host(link) or "", (0, ""))[0] >= HOST_FAILURES:
+            reason = ""  # said once for all of the host's items (see feed)
         else:
             page = self._fetch(link)
             if isinstance(page, Skipped) and page.reason == "already ingested":
@@ -743,6 +786,8 @@ class _Reader:
         words = len(text.split())
         if words >= MIN_FEED_WORDS:
             return _article(_checked(meta), text, source, self.default_date)
+        if not reason:
+            return _GivenUp(host)
         return Skipped(source, f"{reason}, and the feed's own text is too short ({words} words)")
 
     def _fill(self, article: Article, meta: dict[str, Any]) -> Article:

@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from newsgraph.errors import InputError, QueryError
 from newsgraph.graph.store import ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
+from newsgraph.ingest.metadata import web_url
 from newsgraph.ingest.taxonomy import Category, load_taxonomy
 from newsgraph.outputs import output_file
 
@@ -312,7 +313,7 @@ class _Triples:
             yield node, RDF.type, SDO.NewsArticle
             if record.title:
                 yield node, SDO.headline, Literal(record.title)
-            if record.url:
+            if web_url(record.url):  # never a javascript: or data: url a store may hold
                 yield node, SDO.url, Literal(record.url, datatype=XSD.anyURI)
             if _time_value(record.date) == (XSD.date, TIME.inXSDDate):
                 yield node, SDO.datePublished, Literal(record.date, datatype=XSD.date)

@@ -178,12 +178,15 @@ def pipeline_label(pipeline: dict[str, str]) -> str | None:
 
 
 def article_row(extraction: Extraction) -> dict[str, Any]:
-    """The Article node's properties, the same in every backend."""
+    """The Article node's properties, the same in every backend. A url that is not an http(s) URL
+    (a javascript: one in an extraction made elsewhere) is not stored."""
+    from newsgraph.ingest.metadata import web_url
+
     art = extraction.article
     return {
         "id": art.id,
         "source": art.source,
-        "url": art.url,
+        "url": art.url if web_url(art.url) else None,
         "title": art.title,
         "date": art.date,
         "outlet": art.outlet,

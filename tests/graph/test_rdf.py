@@ -462,6 +462,14 @@ def test_reading_rdf_fetches_nothing_it_was_not_given(tmp_path):
     assert rows == [{"o": "c"}]
 
 
+def test_a_url_that_is_not_http_is_not_exported_as_schema_url(snapshot):
+    article = dataclasses.replace(snapshot.articles[0], url="javascript:alert(1)")
+    graph = rdf.build_graph(dataclasses.replace(snapshot, articles=[article, *snapshot.articles[1:]]))
+    urls = {str(o) for o in graph.objects(None, URIRef("https://schema.org/url"))}
+    assert urls and not any(u.startswith("javascript:") for u in urls)
+    assert len(urls) == len([a for a in snapshot.articles[1:] if a.url])
+
+
 def test_jsonld_uses_a_compact_context(snapshot):
     data, _ = exported(snapshot, "json-ld")
     doc = json.loads(data)

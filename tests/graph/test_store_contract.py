@@ -103,6 +103,14 @@ def test_reads_that_reach_outside_the_graph_are_refused_before_the_engine(store,
     assert not os.path.exists("/tmp/newsgraph-copy.csv")
 
 
+def test_a_url_that_is_not_http_is_never_stored(store):
+    # `load` takes extractions made anywhere; a javascript: url must not reach the graph or its exports.
+    extraction = Extraction.from_dict(world()[0].to_dict())
+    extraction.article.url = "javascript:alert(document.cookie)"
+    assert store.write(extraction).status == "added"
+    assert store.query("MATCH (a:Article) RETURN a.url AS url", {}) == [{"url": None}]
+
+
 def test_snapshot_selection_and_catalogue(store):
     for ex in world():
         store.write(ex)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 
@@ -276,6 +277,27 @@ def test_a_placeholder_url_does_not_make_two_articles_one(tmp_path):
     first = write(tmp_path / "a.txt", f"url: unknown\n\n{BODY}")
     second = write(tmp_path / "b.txt", f"url: Unknown\n\n{BODY} Other.")
     assert [a.url for a in read_sources([first, second], on_note=lambda n: None)] == [None, None]
+
+
+def test_a_url_of_another_scheme_is_never_the_articles_url(tmp_path):
+    notes: list = []
+    header = write(tmp_path / "a.txt", f"url: javascript:alert(1)//https://example.org/news/1\n\n{BODY}")
+    record = {"body": BODY + " Two.", "url": "javascript:alert(document.cookie)"}
+    jsonl = write(tmp_path / "b.jsonl", json.dumps(record) + "\n")
+    long_text = " ".join([BODY] * 3)
+    feed = write(
+        tmp_path / "c.rss",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title>'
+        f"<item><title>One</title><link>javascript:alert(1)</link><description>{long_text}</description></item>"
+        "</channel></rss>",
+    )
+    articles = list(read_sources([header, jsonl, feed], on_note=notes.append))
+    assert [a.url for a in articles] == [None, None, None]
+    assert articles[2].source == f"{feed}#1"  # not the javascript: link
+    assert [n.message for n in notes] == [
+        "header url 'javascript:alert(1)//https://example.org/news/1': a javascript: URL, not an http(s) one; left out",
+        "field url 'javascript:alert(document.cookie)': a javascript: URL, not an http(s) one; left out",
+    ]
 
 
 # --- headline of an article without a title -----------------------------------------------------

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from newsgraph.model import Extraction
 from tests.e2e.test_cli import _newsgraph, run
 from tests.fixtures.world import world
 from tests.graph.test_embedded import synthetic
@@ -112,3 +114,78 @@ def test_output_to_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(sto
     if command != "export-stdout":
         assert output.read_text(encoding="utf-8") == "the file that was there\n"  # not a partial new one
     assert sorted(p.name for p in small_disk.iterdir()) == sorted(["filler", output.name])
+
+
+# -- terminals --------------------------------------------------------------------------------------
+
+# A screen clear, a window-title change, a C1 CSI (red), a bidirectional override, and a newline that
+# would forge a line of newsgraph's own.
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x9b31m\u202eevil\nnewsgraph: error: forged"
+RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_harmless(*texts: str) -> None:
+    for text in texts:
+        assert not RAW.search(text), repr(text)
+        assert "newsgraph: error: forged" not in text.splitlines()
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory) -> tuple[Path, str]:
+    """A store whose article title, source, sentence, trigger and actor names carry escapes."""
+    where = tmp_path_factory.mktemp("hostile")
+    extraction = Extraction.from_dict(world()[0].to_dict())
+    extraction.article.title = f"Title {HOSTILE}"
+    extraction.article.source = f"tests/{HOSTILE}.txt"
+    extraction.article.url = None
+    event = extraction.events[0]
+    event.evidence = f"{event.evidence} {HOSTILE}"
+    event.trigger = f"{event.trigger}{HOSTILE}"
+    for entity in extraction.entities:
+        entity.name = f"{entity.name} {HOSTILE}"
+    path = where / "graph.lbug"
+    result = run("load", str(write_extractions(where / "hostile.jsonl", [extraction])), store=path)
+    assert result.returncode == 0, result.stderr
+    return path, event.id
+
+
+def test_tables_explain_and_summaries_never_send_escapes_to_the_terminal(hostile_store):
+    store, event = hostile_store
+    table = run("cypher", "MATCH (a:Article) RETURN a.title AS title, a.source AS source", store=store)
+    assert table.returncode == 0, table.stderr
+    assert "\\x1b[2J\\x1b]0;pwned\\x07\\x9b31m\\u202eevil newsgraph: error: forged" in " ".join(table.stdout.split())
+    explained = run("explain", event, store=store)
+    assert explained.returncode == 0, explained.stderr
+    actors = run("query", "actors", store=store)
+    as_json = run("cypher", "MATCH (a:Article) RETURN a.source AS s", "--format", "json", store=store)
+    assert json.loads(as_json.stdout) == [{"s": f"tests/{HOSTILE}.txt"}]  # machine output keeps the data exact
+    for result in (table, explained, actors, as_json):
+        assert_harmless(result.stdout, result.stderr)
+
+
+def test_file_names_and_messages_never_send_escapes_to_the_terminal(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / f"{HOSTILE}.txt").write_text("", encoding="utf-8")  # skipped: empty
+    (inputs / "ok.txt").write_text(f"url: javascript:{HOSTILE}\n\nBody.\n", encoding="utf-8")
+    dry = run("ingest", "--dry-run", str(inputs), store=tmp_path / "graph.lbug")
+    missing = run("cypher", "RETURN 1 AS x", "--store", f"embedded:{tmp_path}/{HOSTILE}.lbug")
+    assert missing.returncode == 1 and missing.stderr.startswith("newsgraph: error: store ")
+    assert "skipped" in dry.stderr and "note" in dry.stderr, dry.stderr
+    for result in (dry, missing):
+        assert_harmless(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "http://neo4j:s3cr#t@localhost:7474",
+        "Bolt://neo4j:s3cr#t@127.0.0.1:1",  # any case of a known scheme is that scheme: here unreachable
+        "bolt://neo4j:s3cr#t@[::1:7687",
+    ],
+)
+def test_a_store_uri_is_never_echoed_with_its_password(uri):
+    result = run("cypher", "RETURN 1 AS x", "--store", uri)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("newsgraph: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "s3cr" not in result.stderr

@@ -12,8 +12,10 @@ import email.utils
 import html.parser
 import itertools
 import json
+import logging
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -216,8 +218,6 @@ def article_from_text(
 
 def log_note(note: Note) -> None:
     """Where a Note goes when the caller gives no `on_note`: a warning on the "newsgraph" log."""
-    import logging
-
     logging.getLogger("newsgraph").warning("note: %s: %s", note.source, note.message)
 
 
@@ -230,6 +230,8 @@ def article_from_html(
     article's url. Without a date in the metadata, htmldate (when installed) looks for one.
     """
     import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    _quiet_html_libraries()
 
     text = trafilatura.extract(html, include_comments=False, output_format="txt", with_metadata=False)
     meta = trafilatura.extract_metadata(html, default_url=url)
@@ -252,6 +254,32 @@ def article_from_html(
     if url:
         header["url"] = url
     return _article(_checked(header), "\n\n".join(paragraphs), source, _default_date(default_date))
+
+
+_HTML_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext")
+
+
+class _AsInformation(logging.Filter):
+    """A warning of an HTML library about one page ("discarding data: None") becomes information,
+    shown under -v only: what it means is said as a skip ("no article text in HTML")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return logging.getLogger().isEnabledFor(logging.INFO)
+
+
+_AS_INFORMATION = _AsInformation()
+
+
+def _quiet_html_libraries() -> None:
+    """Put _AsInformation on the loggers of the HTML libraries (each module's: a logger's filters
+    do not apply to its children's records)."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in _HTML_LIBRARIES:
+            library = logging.getLogger(name)
+            if _AS_INFORMATION not in library.filters:
+                library.addFilter(_AS_INFORMATION)
 
 
 def _page_date(html: str, meta: Any, url: str | None) -> str | None:
@@ -482,14 +510,44 @@ def _entry_date(entry: Any) -> str | None:
 
 def directory_files(directory: str) -> list[str]:
     """Files under `directory` with a source suffix, recursively, hidden ones left out, in a stable order."""
-    found: list[tuple[tuple[str, ...], str]] = []
-    for root, dirs, files in os.walk(directory):
+    return [entry for entry in directory_entries(directory) if isinstance(entry, str)]
+
+
+def directory_entries(directory: str) -> list[str | Skipped]:
+    """What directory_files lists, and in its place a Skipped for what cannot be read as a file: a
+    subdirectory that cannot be listed, and an entry with a source suffix that is not a regular file
+    (a named pipe would block the run until something writes to it, a device might never end)."""
+    found: list[tuple[tuple[str, ...], str | Skipped]] = []
+
+    def unlistable(error: OSError) -> None:
+        where = error.filename or directory
+        rel = Path(where).relative_to(directory).parts if where != directory else ()
+        why = f"directory cannot be read ({error.strerror or error}); its files are left out"
+        found.append((rel, Skipped(where, why)))
+
+    for root, dirs, files in os.walk(directory, onerror=unlistable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel = Path(root).relative_to(directory).parts
         for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in SOURCE_SUFFIXES:
-                found.append(((*rel, name), os.path.join(root, name)))
-    return [path for _, path in sorted(found)]
+            if name.startswith(".") or Path(name).suffix.lower() not in SOURCE_SUFFIXES:
+                continue
+            path = os.path.join(root, name)
+            kind = _not_regular(path)
+            found.append(((*rel, name), Skipped(path, f"not a regular file but {kind}") if kind else path))
+    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+
+
+def _not_regular(path: str) -> str | None:
+    """What a path is when it is not a regular file (after symbolic links), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return f"unreadable ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device"}
+    kinds |= {stat.S_ISBLK: "a block device", stat.S_ISDIR: "a directory"}
+    return next((kind for test, kind in kinds.items() if test(mode)), "a special file")
 
 
 def read_sources(
@@ -529,8 +587,11 @@ def read_sources(
             elif is_url(path):
                 yield from reader.url(path)
             elif os.path.isdir(path):
-                for file in directory_files(path):
-                    yield from reader.file(file)
+                for entry in directory_entries(path):
+                    if isinstance(entry, Skipped):
+                        yield entry
+                    else:
+                        yield from reader.file(entry)
             else:
                 yield from reader.file(path)
     finally:
@@ -711,7 +772,9 @@ class _Reader:
         """The article on a fetched page (HTML or text; not a feed), with url = the final URL."""
         if _is_binary(page.data):
             return Skipped(source, "binary content")
-        text = page.text()
+        text, charset_note = page.decoded()
+        if charset_note:
+            self.on_note(Note(source, charset_note))
         if not text.strip():
             return Skipped(source, "empty page")
         if is_feed(text):

@@ -6,6 +6,7 @@ Found", "timed out after 20 s"); sources.py turns it into a Skipped and the run 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import email.utils
 import http
@@ -64,15 +65,32 @@ class Page:
     charset: str | None = None
 
     def text(self) -> str:
-        """The body as text: the declared charset when it decodes the body, else sources.decode's guess."""
+        """The body as text (see decoded)."""
+        return self.decoded()[0]
+
+    def decoded(self) -> tuple[str, str | None]:
+        """(the body as text, why it is not read in the charset the server declared, or None).
+
+        The declared charset when it decodes the body, except that a body of another declared
+        charset that is valid UTF-8 (with some non-ASCII text) is read as UTF-8: servers declare
+        latin-1 by default, and UTF-8 text read as latin-1 is mojibake ("CafÃ©"), while latin-1
+        text is hardly ever valid UTF-8. Without a usable charset, sources.decode's guess."""
         if self.charset:
             try:
-                return self.data.decode(self.charset)
+                declared = self.data.decode(self.charset)
+                name = codecs.lookup(self.charset).name
             except (LookupError, UnicodeDecodeError):
                 pass
+            else:
+                if name in ("utf-8", "utf-8-sig") or self.data.isascii():
+                    return declared, None
+                try:
+                    return self.data.decode("utf-8"), f"declared {self.charset} but is UTF-8; read as UTF-8"
+                except UnicodeDecodeError:
+                    return declared, None
         from newsgraph.ingest.sources import decode
 
-        return decode(self.data)
+        return decode(self.data), None
 
 
 def _seconds(value: float) -> str:

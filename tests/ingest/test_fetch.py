@@ -552,3 +552,19 @@ def test_items_of_a_host_that_keeps_failing_are_skipped_with_one_reason(site):
     )
     articles = [i for i in read_items if isinstance(i, Article)]
     assert [a.title for a in articles] == ["Item 8", "Council votes to repair the old bridge"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "iso-8859-1"])
+def test_a_page_declaring_latin_1_that_is_utf_8_is_read_as_utf_8(encoding):
+    # It was stored as mojibake ("CafÃ© owners"), since latin-1 decodes any bytes.
+    page_ = page(
+        "Café owners protest", ["Café owners in Saint-Étienne closed their doors on Monday in protest at rents."]
+    )
+    with loopback(
+        lambda conn, head, server: respond(conn, page_.encode(encoding), "text/html; charset=ISO-8859-1")
+    ) as server:
+        notes = []
+        (article,) = read_sources([server.url("/cafe")], on_note=notes.append)
+    assert article.title == "Café owners protest" and "Saint-Étienne" in article.body
+    expected = ["declared iso-8859-1 but is UTF-8; read as UTF-8"] if encoding == "utf-8" else []
+    assert [n.message for n in notes] == expected

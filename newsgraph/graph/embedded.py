@@ -120,7 +120,8 @@ _ABANDONED: list[Any] = []
 # parameter value it cannot convert.
 ENGINE_ERRORS = (RuntimeError, TypeError, ValueError)
 
-# String literals, quoted identifiers and comments: what the keyword scan must not look into.
+# String literals, quoted identifiers and comments: what the scans for parameters and kept-up names
+# must not look into.
 _LITERAL_RE = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
     re.DOTALL,

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 failure (store, runtime), 2 bad usage or bad input.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -20,6 +21,7 @@ import click
 
 from newsgraph import __version__
 from newsgraph.errors import InputError, NewsgraphError, QueryError
+from newsgraph.terminal import json_safe, printable
 
 PROGRESS_THRESHOLD = 3
 STORE_HELP = (
@@ -41,26 +43,27 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str | None = None) 
             if key not in columns:
                 columns.append(key)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        click.echo(json_safe(json.dumps(rows, ensure_ascii=False, indent=2, default=str)))
     elif fmt == "jsonl":
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+            click.echo(json_safe(json.dumps(row, ensure_ascii=False, default=str)))
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
+        shown = printable if sys.stdout.isatty() else str  # data as it is, unless it goes to a terminal
         for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow({k: shown(_cell(v)) for k, v in row.items()})
         click.echo(buf.getvalue(), nl=False)
     else:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=title, show_lines=False)
+        table = Table(title=printable(title) if title else None, show_lines=False)
         for col in columns:
-            table.add_column(col, overflow="fold")
+            table.add_column(printable(col), overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
+            table.add_row(*(printable(_cell(row.get(c))) for c in columns))
         # Piped output keeps whole cells readable instead of folding them to 80 columns.
         width = None if sys.stdout.isatty() else 240
         Console(highlight=False, markup=False, width=width).print(table)
@@ -79,7 +82,9 @@ def _cell(value: Any) -> str:
 
 
 def _say(message: str) -> None:
-    """One line on stderr; above the progress display while one shows, never into its line."""
+    """One line on stderr; above the progress display while one shows, never into its line. What it
+    quotes (file names, titles, server messages) cannot act on the terminal."""
+    message = printable(message)
     if _Progress.console is not None:
         _Progress.console.print(message, markup=False, highlight=False, soft_wrap=True)
     else:
@@ -211,19 +216,19 @@ class _Inputs:
         for item in items:
             if isinstance(item, Skipped):
                 kind = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
-                self._skipped(item.source, item.reason, kind)
+                self._skipped(item.source, item.reason, kind, count=item.items)
                 continue
             self.read += 1
             yield item
 
-    def _skipped(self, source: str, reason: str, kind: str, detail: str = "") -> None:
-        """Say a skip (its `detail` under -v), count it under `kind` for the summary, advance the
-        progress; --strict ends the run."""
-        self.skipped[kind] = self.skipped.get(kind, 0) + 1
+    def _skipped(self, source: str, reason: str, kind: str, detail: str = "", count: int = 1) -> None:
+        """Say a skip (its `detail` under -v), count it (`count` inputs) under `kind` for the summary,
+        advance the progress; --strict ends the run."""
+        self.skipped[kind] = self.skipped.get(kind, 0) + count
         _say(f"newsgraph: skipped {source}: {reason}")
         if detail:
             logging.getLogger("newsgraph").info("%s", detail.rstrip())
-        self.progress.advance()
+        self.progress.advance(count)
         if self.strict:
             raise InputError(f"{source}: {reason} (and --strict is set)")
 
@@ -298,7 +303,7 @@ def _source_options(f):
         default=20.0,
         show_default=True,
         type=click.FloatRange(0.1),
-        help="Seconds to wait for a URL or feed item.",
+        help="Deadline in seconds for each try of a URL or feed item, the whole response.",
     )(f)
     f = click.option(
         "--max-bytes",
@@ -477,9 +482,9 @@ def extract(paths, fmt, pipeline, gazetteer, date, model, timeout, max_bytes, no
     results = _extract_all(articles, _settings(pipeline, gazetteer, model), inputs, workers)
     if fmt == "jsonl":
         for ex in results:
-            click.echo(json.dumps(ex.to_dict(), ensure_ascii=False))
+            click.echo(json_safe(json.dumps(ex.to_dict(), ensure_ascii=False)))
     elif fmt == "json":
-        click.echo(json.dumps([ex.to_dict() for ex in results], ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps([ex.to_dict() for ex in results], ensure_ascii=False, indent=2)))
     else:
         for ex in results:
             _print_extraction_table(ex)
@@ -682,7 +687,7 @@ def ingest(
                     inputs.progress.advance()
                     statuses[status] = statuses.get(status, 0) + 1
                     if dry_run:
-                        click.echo(f"{status}\t{article.id}\t{article.url or article.source}")
+                        click.echo(f"{status}\t{article.id}\t{printable(article.url or article.source)}")
                     continue
                 yield article
 
@@ -856,7 +861,7 @@ def export(
             raise InputError("--validate needs -o FILE")
         ok, report = rdf.validate(output)
         if not ok:
-            click.echo(report, err=True)
+            click.echo("\n".join(printable(line) for line in report.splitlines()), err=True)
             raise NewsgraphError(f"{output}: the export does not conform to the SHACL shapes")
         click.echo("newsgraph: SHACL validation passed", err=True)
 
@@ -973,12 +978,19 @@ def analyze(
     if fmt == "table":
         _print_rows([r.__dict__ for r in rows[:limit]], "table", "actors by PageRank")
     else:
-        analytics.export_metrics(rows, sys.stdout, fmt)
+        buffer = io.StringIO()
+        analytics.export_metrics(rows, buffer, fmt)
+        text = buffer.getvalue()
+        shown = json_safe(text) if fmt == "json" else text
+        if fmt == "csv" and sys.stdout.isatty():
+            shown = "".join(printable(line) + "\n" for line in text.splitlines())
+        click.echo(shown, nl=False)
     names = {n: d.get("name", n) for n, d in graph.nodes(data=True)}
     if no_path:
-        click.echo(f"newsgraph: {no_path}", err=True)
+        _say(f"newsgraph: {no_path}")
     if path_ids:
-        click.echo("shortest path: " + " -> ".join(names.get(i, i) for i in path_ids), err=fmt != "table")
+        path_names = " -> ".join(printable(names.get(i, i)) for i in path_ids)
+        click.echo(f"shortest path: {path_names}", err=fmt != "table")
     if ego_graph is not None:
         _print_rows(analytics.edge_rows(ego_graph), "table" if fmt == "table" else "jsonl", "ego network")
 
@@ -1002,6 +1014,9 @@ def _print_explanation(row: dict[str, Any]) -> None:
     what the event is and where it comes from."""
     from rich.text import Text
 
+    # Everything shown is article text: made printable before the marks are found in it.
+    row = {key: [printable(v) for v in value] if isinstance(value, list) else value for key, value in row.items()}
+    row = {key: printable(value) if isinstance(value, str) else value for key, value in row.items()}
     sentence = row["sentence"]  # a KeyError, not a silent blank, if the query stops returning it
     text = Text(sentence)
     marks = [(row.get("trigger"), "bold reverse")]
@@ -1170,6 +1185,7 @@ def _write_atomically(path: Path, text: str) -> None:
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
+        sys.stdout.flush()  # a full disk under a redirection fails here, not silently at exit
     except NewsgraphError as exc:
         click.echo(f"newsgraph: error: {_one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
@@ -1182,7 +1198,19 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
+        _drop_stdout()
         sys.exit(0)
+    except OSError as exc:  # standard output on a full disk, and the like: one line, not a traceback
+        _drop_stdout()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"newsgraph: error: {_one_line(f'{where}{exc.strerror or exc}')}", err=True)
+        sys.exit(1)
+
+
+def _drop_stdout() -> None:
+    """Send what is still buffered for stdout nowhere, so that the exit does not fail on it again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _help_hint(exc: click.ClickException) -> str:
@@ -1194,7 +1222,7 @@ def _help_hint(exc: click.ClickException) -> str:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    return " ".join(printable(message).split())
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from newsgraph.errors import ConfigError, NewsgraphError, QueryError, StoreError
+from newsgraph.graph.read_only import check_read
 from newsgraph.graph.store import (
     KEPT_UP,
     NEO4J_SCHEMES,
@@ -793,6 +794,7 @@ class Neo4jStore:
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement in a read transaction; a statement that writes is refused (QueryError)."""
+        check_read(cypher)  # what a read may contain, before the server sees it
         if KEPT_UP.search(cypher):
             self._check_kept_up()
 

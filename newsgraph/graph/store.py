@@ -153,20 +153,63 @@ def open_store(uri: str | None = None, *, read_only: bool = False, create: bool 
 
     An embedded store that does not exist is created only for writing with `create` (ingest, load);
     reads and writes that need a store already (remove, upgrade) raise StoreError and create nothing.
+    The scheme is read in any case (`Bolt://`); user and password in a server URI are taken out of it
+    (they may hold any character, `#` and `@` included) and are never part of a message.
     """
     uri = uri or default_store_uri()
-    if uri.startswith("embedded:"):
+    scheme, colon, rest = uri.partition(":")
+    if colon and scheme.lower() == "embedded":
         from newsgraph.graph.embedded import EmbeddedStore
 
-        store = EmbeddedStore(uri.removeprefix("embedded:"), read_only=read_only, create=create)
+        store = EmbeddedStore(rest, read_only=read_only, create=create)
         if options.get("timeout"):
             store.set_query_timeout(float(options["timeout"]))
         return store
-    if uri.startswith(NEO4J_SCHEMES):
+    address, user, password = split_credentials(uri)
+    if address.lower().startswith(NEO4J_SCHEMES):
         from newsgraph.graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore(uri, read_only=read_only, **options)
-    raise StoreError(f"store {uri!r}: unknown scheme (use embedded:PATH, bolt://, neo4j:// or neo4j+s://)")
+        address = address[: len(scheme)].lower() + address[len(scheme) :]
+        _check_address(address)
+        for key, value in (("username", user), ("password", password)):
+            if value is not None and not options.get(key):
+                options[key] = value
+        return Neo4jStore(address, read_only=read_only, **options)
+    raise StoreError(f"store {redacted(uri)!r}: unknown scheme (use embedded:PATH, bolt://, neo4j:// or neo4j+s://)")
+
+
+def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """(the URI without `user:password@`, the user, the password). The address is what follows the
+    last `@`, so a password may hold `@`, `#`, `/` or `?` unencoded."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep or "@" not in rest:
+        return uri, None, None
+    userinfo, _, address = rest.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    return f"{scheme}://{address}", user or None, password if colon else None
+
+
+def redacted(uri: str) -> str:
+    """A URI fit for a message: whatever stands before its last `@` (user and password) is hidden."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        scheme, sep, rest = uri.partition(":")
+    if "@" not in rest:
+        return uri
+    return f"{scheme}{sep}***@{rest.rpartition('@')[2]}"
+
+
+def _check_address(uri: str) -> None:
+    """StoreError for an address the driver could not parse (a malformed IPv6 host or port)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(uri)
+        if not parts.hostname:
+            raise ValueError("no host")
+        _ = parts.port
+    except ValueError as exc:
+        raise StoreError(f"store {redacted(uri)!r}: not a server address ({exc})") from None
 
 
 # How an extraction's entities and events become edges, the same in every backend and in the graph
@@ -199,12 +242,15 @@ def pipeline_label(pipeline: dict[str, str]) -> str | None:
 
 
 def article_row(extraction: Extraction) -> dict[str, Any]:
-    """The Article node's properties, the same in every backend."""
+    """The Article node's properties, the same in every backend. A url that is not an http(s) URL
+    (a javascript: one in an extraction made elsewhere) is not stored."""
+    from newsgraph.ingest.metadata import web_url
+
     art = extraction.article
     return {
         "id": art.id,
         "source": art.source,
-        "url": art.url,
+        "url": art.url if web_url(art.url) else None,
         "title": art.title,
         "date": art.date,
         "outlet": art.outlet,

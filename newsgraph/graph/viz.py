@@ -19,8 +19,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from newsgraph.errors import ConfigError, InputError
+from newsgraph.errors import ConfigError, InputError, OutputError
 from newsgraph.graph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot
+from newsgraph.outputs import write_output
 
 EventsAs = Literal["edges", "nodes"]
 
@@ -364,9 +365,9 @@ def render(
     out = Path(path)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+    write_output(out, page)  # whole or not at all: a full disk leaves no partial page
     return VizResult(nodes=len(net.nodes), edges=len(net.edges), path=out, physics=physics, hidden_events=hidden)
 
 

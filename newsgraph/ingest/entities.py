@@ -168,8 +168,10 @@ class Cluster:
     def name(self) -> str:
         if self.gaz:
             return self.gaz.name
+        # The full name, in the spelling the article uses most ("Heidi Connor" over a stray "Heidi Conner").
         full = [f for f in self.forms if _is_full_name(f, self.type)] or self.forms
-        return max(full, key=lambda f: (len(f.split()), len(f), -self.forms.index(f)))
+        used = Counter(m.text for m in self.mentions)
+        return max(full, key=lambda f: (len(f.split()), used[f], len(f), -self.forms.index(f)))
 
     def add(self, mention: Mention, form: str) -> None:
         if not any(m.start == mention.start and m.end == mention.end for m in self.mentions):

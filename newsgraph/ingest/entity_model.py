@@ -477,6 +477,8 @@ def _apply_type(ents: ArticleEntities, cl: Cluster, label: str) -> None:
         if cl.type in ("Person", "Organisation") and cl.gaz is None:
             cl.type = "Other"
         return
+    if cl.type in ("Document", "Other"):
+        return  # an act, a report, an inquiry: what the rules found it to be stays
     if cl.gaz is not None and cl.gaz.type != label:
         return  # what the gazetteer knows wins
     cl.type = label

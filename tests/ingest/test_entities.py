@@ -199,3 +199,13 @@ def test_a_name_span_stops_at_a_bracket_and_loses_a_leading_preposition():
     assert _trim(doc[5:8]).text == "Harbour Today"
     doc = nlp("“We will not stop,” said Joe Brennan),’’he added.")
     assert strip_name(doc[8:10].text) == "Joe Brennan"  # "Brennan),’’he" is one token
+
+
+def test_the_canonical_name_is_the_spelling_the_article_uses_most():
+    body = (
+        "The coroner, Heidi Conner, opened the inquest on Monday.\n"
+        "Heidi Connor said the school had been under great pressure.\n"
+        "Heidi Connor will give her conclusions next week."
+    )
+    people, _ = _people(body, "2024-03-04")
+    assert set(people) == {"Heidi Connor"} and "Heidi Conner" in people["Heidi Connor"].aliases

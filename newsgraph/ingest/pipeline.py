@@ -82,16 +82,17 @@ class Extractor:
     """What extraction needs loaded once: the spaCy pipeline, gazetteer, trigger lexicon and the
     trained event model (none when `Settings.model` is "rules" or no model ships)."""
 
-    def __init__(self, settings: Settings | None = None, model: EventModel | None | str = "load"):
+    def __init__(self, settings: Settings | None = None, model: EventModel | None | str = "load", entity_model="load"):
         settings = settings or Settings()
         self.nlp, self.info = load_pipeline(settings.pipeline, settings.gazetteer)
         self.gazetteer = load_gazetteer(settings.gazetteer)
         self.lexicon = load_lexicon(settings.triggers)
         self.model = load_event_model(settings.model) if model == "load" else model
+        self.entity_model = entity_model  # the trained entity layer: "load" (shipped), None (rules), a model
 
     def from_doc(self, article: Article, doc) -> Extraction:
         """The extraction of an article already parsed by this extractor's pipeline."""
-        ents = ArticleEntities(doc, self.gazetteer, article.date)
+        ents = ArticleEntities(doc, self.gazetteer, article.date, model=self.entity_model)
         events = EventExtractor(doc, ents, self.lexicon)
         raw = model_events(events, self.model) if self.model is not None else events.events()
         entities = ents.entities()

@@ -420,10 +420,10 @@ def _model_option(f):
 
 def _model_check(ctx, param, value: str | None) -> str | None:
     """A model file is read and checked as the option is parsed, before the pipeline loads."""
-    from newsgraph.ingest.events.classifier import RULES_ONLY, load_event_model
+    from newsgraph.ingest.trained import load_model
 
-    if value is not None and value != RULES_ONLY:
-        load_event_model(value)
+    if value is not None:
+        load_model(value)
     return value
 
 
@@ -1110,10 +1110,11 @@ def train(gold_dir, articles_dir, pipeline, gazetteer, output):
         _write_atomically(Path(output), model.to_json())
     except OSError as exc:
         raise NewsgraphError(f"{output}: cannot write the model ({exc.strerror or exc})") from exc
-    meta = model.meta
+    meta = model.events.meta if model.events is not None else {}
     _step(
-        f"trained on {meta['articles']} articles ({meta['events']} events among {meta['candidates']} candidate "
-        f"triggers, {meta['role_pairs']} actor pairs, {meta['dating_events']} undated-or-news events): {output}"
+        f"trained on {model.meta['articles']} articles ({meta.get('events', 0)} events among "
+        f"{meta.get('candidates', 0)} candidate triggers, {meta.get('role_pairs', 0)} actor pairs, "
+        f"{meta.get('dating_events', 0)} undated-or-news events): {output}"
     )
 
 

@@ -16,7 +16,6 @@ import numpy as np
 
 from newsgraph.evaluate.crossval import Example
 from newsgraph.evaluate.scoring import norm
-from newsgraph.ingest.classifier import LinearModel
 from newsgraph.ingest.entities import ArticleEntities, Cluster
 from newsgraph.ingest.entity_model import (
     CENTROID_TYPES,
@@ -41,6 +40,7 @@ from newsgraph.ingest.entity_model import (
     retype_clusters,
     type_features,
 )
+from newsgraph.ingest.linear import LinearModel
 from newsgraph.ingest.pipeline import Extractor
 
 # Regularisation of each logistic regression (smaller is stronger), chosen by cross-validation.

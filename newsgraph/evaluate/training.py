@@ -25,7 +25,6 @@ from newsgraph.ingest.events.classifier import (
     PATIENT,
     UNDATED,
     EventModel,
-    LinearModel,
     centroids,
 )
 from newsgraph.ingest.events.dating import event_date, news_features
@@ -33,6 +32,7 @@ from newsgraph.ingest.events.modality import modality, tense
 from newsgraph.ingest.events.raw import RawEvent
 from newsgraph.ingest.events.role_candidates import actor_candidates, pair_features
 from newsgraph.ingest.events.speech import quote_in
+from newsgraph.ingest.linear import LinearModel
 from newsgraph.ingest.pipeline import Extractor
 
 # Chosen by 5-fold cross-validation on the dev corpus (README, "Train on your own annotations"):
@@ -67,7 +67,7 @@ def parse(examples: list[Example], extractor: Extractor, progress: Callable[[], 
 
 def featurize(ex: Example, extractor: Extractor) -> Parsed:
     """Candidates of every verb and noun, with features and the gold label of each."""
-    ents = ArticleEntities(ex.parsed, extractor.gazetteer, ex.article.date)
+    ents = ArticleEntities(ex.parsed, extractor.gazetteer, ex.article.date, model=extractor.entity_model)
     rules = EventExtractor(ex.parsed, ents, extractor.lexicon)
     rule_events = rules.events()
     everything = frozenset(t.lemma_.lower() for t in ex.parsed if t.pos_ == "NOUN")

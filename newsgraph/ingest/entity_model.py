@@ -20,7 +20,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsgraph.errors import ConfigError
-from newsgraph.ingest.classifier import LinearModel
+from newsgraph.ingest.linear import LinearModel
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
     from newsgraph.ingest.entities import ArticleEntities, Cluster
 
 FORMAT = "newsgraph-entity-model/1"
-SHIPPED = "entity_model.json"
-RULES_ONLY = "rules"
 SAME, DIFFERENT = "same", "different"
 LINK, NO_LINK = "link", "none"
 GOVERNMENT = "Government"  # a country acting as its government: an organisation "Government of X"
@@ -64,7 +61,10 @@ class EntityModel:
 
     def to_json(self) -> str:
         """Deterministic JSON: the same model gives the same bytes."""
-        data = {
+        return json.dumps(self.to_dict(), sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+
+    def to_dict(self) -> dict:
+        return {
             "format": FORMAT,
             "meta": self.meta,
             "thresholds": self.thresholds,
@@ -74,12 +74,18 @@ class EntityModel:
             "descriptions": self.descriptions.to_dict() if self.descriptions is not None else None,
             "anaphora": self.anaphora.to_dict() if self.anaphora is not None else None,
         }
-        return json.dumps(data, sort_keys=True, indent=0, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str, where: str = "model") -> EntityModel:
         try:
             data = json.loads(text)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: not a newsgraph entity model ({' '.join(str(exc).split())[:80]})") from None
+        return cls.from_dict(data, where)
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str = "model") -> EntityModel:
+        try:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 found = data.get("format") if isinstance(data, dict) else None
                 raise ConfigError(f"{where}: not a newsgraph entity model (format {found!r}, expected {FORMAT!r})")
@@ -103,25 +109,11 @@ class EntityModel:
         Path(path).write_text(self.to_json(), encoding="utf-8")
 
 
-@cache
 def load_entity_model(path: str | None = None) -> EntityModel | None:
-    """The entity model extraction uses: a file, the shipped one (None), or none at all ('rules')."""
-    if path == RULES_ONLY:
-        return None
-    try:
-        if path is None:
-            text = resources.files("newsgraph.data").joinpath(SHIPPED).read_text(encoding="utf-8")
-            where = f"newsgraph/data/{SHIPPED}"
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-            where = path
-    except FileNotFoundError:
-        if path is None:
-            return None  # a checkout that has not trained its model yet runs on the rules
-        raise ConfigError(f"{path}: no such entity model file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the entity model ({exc.strerror or exc})") from exc
-    return EntityModel.from_json(text, where)
+    """The entity layer of a model file, of the shipped one (None), or none ('rules')."""
+    from newsgraph.ingest.trained import load_model
+
+    return load_model(path).entities
 
 
 def refine(ents: ArticleEntities, model: EntityModel) -> None:

@@ -16,7 +16,9 @@ import numpy as np
 import pytest
 
 from newsgraph.errors import ConfigError
-from newsgraph.ingest.events.classifier import EventModel, LinearModel, load_event_model
+from newsgraph.ingest.events.classifier import EventModel
+from newsgraph.ingest.linear import LinearModel
+from newsgraph.ingest.trained import load_model
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -32,13 +34,14 @@ def test_a_model_file_round_trips_and_a_wrong_file_is_one_clear_error(tmp_path):
     assert again.category({"pos=VERB": 1.0, "unknown=feature": 1.0})[0] == "none"
     bad = tmp_path / "m.json"
     bad.write_text('{"format": "something-else"}')
-    with pytest.raises(ConfigError, match=r"m.json: not a newsgraph event model \(format 'something-else'"):
-        load_event_model(str(bad))
+    with pytest.raises(ConfigError, match=r"m.json: not a newsgraph model \(format 'something-else'"):
+        load_model(str(bad))
     bad.write_text("[1, 2")
-    with pytest.raises(ConfigError, match=r"m.json: not a newsgraph event model"):
-        load_event_model(str(bad))
+    with pytest.raises(ConfigError, match=r"m.json: not a newsgraph model"):
+        load_model(str(bad))
     with pytest.raises(ConfigError, match=r"nope.json: no such model file"):
-        load_event_model(str(tmp_path / "nope.json"))
+        load_model(str(tmp_path / "nope.json"))
+    assert load_model("rules").events is None and load_model("rules").entities is None
 
 
 def test_a_binary_model_weighs_its_second_class_against_the_first():
@@ -59,7 +62,7 @@ def test_gold_events_find_the_word_that_tells_them():
     from newsgraph.ingest.pipeline import Extractor, Settings
 
     examples = [ex for ex in load_examples(DATA / "gold", DATA / "articles") if ex.name == "t02_unions_letter.txt"]
-    extractor = Extractor(Settings(), model=None)
+    extractor = Extractor(Settings(), model="rules")
     training.parse(examples, extractor)
     parsed = training.featurize(examples[0], extractor)
     told = {c.token.text: label for c, label in zip(parsed.candidates, parsed.labels, strict=True) if label != "none"}
@@ -82,8 +85,9 @@ def test_train_on_our_articles_gives_the_same_bytes_twice_and_extract_uses_it(tm
         )
         assert result.returncode == 0, result.stderr
     assert out1.read_bytes() == out2.read_bytes()
-    meta = json.loads(out1.read_text())["meta"]
-    assert meta["articles"] == 8 and meta["events"] > 40
+    written = json.loads(out1.read_text())
+    assert written["meta"]["articles"] == 8 and written["events"]["meta"]["events"] > 40
+    assert written["entities"]["types"] is not None
     assert "trained on 8 articles" in result.stderr
     extracted = subprocess.run(
         [exe, "extract", str(DATA / "articles" / "t02_unions_letter.txt"), "--model", str(out1)],
@@ -105,7 +109,7 @@ def test_train_on_our_articles_gives_the_same_bytes_twice_and_extract_uses_it(tm
 
 @pytest.mark.slow
 def test_the_shipped_model_is_what_train_makes_from_the_dev_corpus(shared_dir, tmp_path):
-    shipped = resources.files("newsgraph.data").joinpath("event_model.json").read_text(encoding="utf-8")
+    shipped = resources.files("newsgraph.data").joinpath("model.json").read_text(encoding="utf-8")
     from newsgraph.ingest.nlp import load_pipeline
 
     _, info = load_pipeline(os.environ.get("NEWSGRAPH_PIPELINE"))

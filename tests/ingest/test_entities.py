@@ -144,7 +144,7 @@ def test_acts_and_the_pandemic_are_not_people():
     assert kinds.get("COVID-19", "Other") == "Other" and "Covid" not in kinds
 
 
-# ---- the trained entity layer (newsgraph/data/entity_model.json) ----------------------------------
+# ---- the trained entity layer (newsgraph/data/model.json) ----------------------------------------
 
 
 def test_a_country_acting_as_a_state_is_its_government_and_its_capital_stands_for_it():

@@ -866,7 +866,7 @@ def sparql(statement, file, data, fmt, store_uri, username, password, database):
 
 @cli.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-@click.option("--actor", help="Centre on this actor (name, alias or id).")
+@click.option("--actor", help="Centre on this actor (name, alias or id) and draw its network within --hops.")
 @click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 6))
 @click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
 @click.option("--since", callback=_day_option, help="Only events on or after YYYY-MM-DD.")
@@ -878,7 +878,14 @@ def sparql(statement, file, data, fmt, store_uri, username, password, database):
 def viz(
     output, actor, hops, category, since, until, article, max_nodes, events_as, store_uri, username, password, database
 ):
-    """Write an offline, self-contained HTML network of actors and events."""
+    """Write an offline, self-contained HTML story map of actors and events.
+
+    One arrow per pair of actors and direction, as wide as its events; events with one side only (a
+    death, a statement) as rings on their actor; actors without events hidden (a toggle shows them).
+    In the page: a time range, category filters, search, and a panel listing the events of the actor
+    or pair clicked, with the sentence, the outlet and a link to the article. --actor centres and
+    marks that actor. --events-as nodes draws every event as a node instead.
+    """
     from newsgraph.graph import viz as viz_mod
 
     with _open(store_uri, username, password, database, read_only=True) as store:
@@ -894,14 +901,9 @@ def viz(
     }
     snap = viz_mod.select(full, **selection)
     title = viz_mod.selection_title(full, **selection)
-    result = viz_mod.render(snap, output, events_as=events_as, max_nodes=max_nodes, title=title)
+    result = viz_mod.render(snap, output, events_as=events_as, max_nodes=max_nodes, title=title, focus=actor_id)
     layout = "physics layout" if result.physics else "layout computed in Python"
-    hidden = (
-        f"; {result.hidden_events} events lacking an agent or a patient are not drawn as edges"
-        if result.hidden_events
-        else ""
-    )
-    click.echo(f"newsgraph: wrote {output} ({result.nodes} nodes, {result.edges} edges, {layout}{hidden})", err=True)
+    click.echo(f"newsgraph: wrote {output}: {result.summary()} ({layout})", err=True)
 
 
 def _resolve_actor(store, text: str) -> str:

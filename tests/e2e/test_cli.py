@@ -6,9 +6,11 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -174,6 +176,11 @@ def test_viz_writes_offline_html(store, tmp_path):
     assert result.returncode == 0, result.stderr
     page = html.read_text(encoding="utf-8")
     assert "Lena Brook" in page and '<script src="http' not in page
+    # the CLI says the counts the page's header says (the page recomputes them: tests/graph/test_viz_browser.py)
+    summary = unescape(re.search(r'<p id="ng-summary">(.*?)</p>', page).group(1))
+    assert re.match(r"\d+ actors, \d+ events: \d+ between actors on \d+ links, \d+ on one actor", summary)
+    assert f"newsgraph: wrote {html}: {summary} (physics layout)" in result.stderr
+    assert '"focus":' in page and '"focus":null' not in page
 
 
 def test_explain_marks_the_sentence(store):

@@ -34,7 +34,17 @@ def _stderr():
     return Console(stderr=True, highlight=False)
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
+# In tables, an evidence sentence is cut to this many characters (json, jsonl and csv keep it whole).
+EVIDENCE_IN_TABLES = 90
+TEXT_COLUMNS = ("evidence", "sentence", "quote")
+
+
+def _print_rows(
+    rows: list[dict[str, Any]], fmt: str, title: str | None = None, header: list[str] | None = None
+) -> None:
+    """Rows as json, jsonl, csv (every value whole) or a table for reading: event ids as printed
+    short (`explain` takes them), never wrapped; evidence cut; `header` columns (the same on every
+    row) printed once above the table; a row or a column with no value at all left out."""
     columns: list[str] = []
     for row in rows:
         for key in row:
@@ -56,16 +66,42 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str | None = None) 
         from rich.console import Console
         from rich.table import Table
 
+        from newsgraph.model import short_event_id
+
+        # Piped output keeps whole cells readable instead of folding them to 80 columns (COLUMNS rules).
+        wide = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+        console = Console(highlight=False, markup=False, width=None if wide else 240)
+        header = [c for c in header or [] if c in columns]
+        if header and rows:
+            for key in header:
+                console.print(f"{key}: {_cell(rows[0].get(key)) or '-'}", soft_wrap=True)
+        columns = [c for c in columns if c not in header]
+
+        def shown(column: str, value: Any) -> str:
+            text = _cell(value)
+            if column == "id" and text.startswith("ev_"):
+                return short_event_id(text)
+            if column in TEXT_COLUMNS and len(text) > EVIDENCE_IN_TABLES:
+                return text[: EVIDENCE_IN_TABLES - 1].rstrip() + "…"
+            return text
+
+        cells = [[shown(c, row.get(c)) for c in columns] for row in rows]
+        cells = [line for line in cells if any(line)]
+        kept = [i for i in range(len(columns)) if any(line[i] for line in cells)] if cells else range(len(columns))
+        columns = [columns[i] for i in kept]  # a column empty in every row says nothing
+        cells = [[line[i] for i in kept] for line in cells]
         table = Table(title=title, show_lines=False)
-        for col in columns:
-            table.add_column(col, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        # Piped output keeps whole cells readable instead of folding them to 80 columns.
-        width = None if sys.stdout.isatty() else 240
-        Console(highlight=False, markup=False, width=width).print(table)
-        if not rows:
-            click.echo("(no rows)", err=True)
+        for i, col in enumerate(columns):
+            if col in ("id", "date") or col.endswith("_id"):  # whole, to paste: never wrapped nor cut
+                width = max([len(col), *(len(line[i]) for line in cells)])
+                table.add_column(col, no_wrap=True, min_width=width)
+            else:
+                table.add_column(col, overflow="fold")
+        for line in cells:
+            table.add_row(*line)
+        console.print(table)
+        if not cells:
+            click.echo("(no rows)" if not header or not rows else "(no events)", err=True)
 
 
 def _cell(value: Any) -> str:
@@ -758,10 +794,12 @@ def query_run(name, params, fmt, store_uri, username, password, database, query_
             raise InputError(f"--param {item!r}: expected key=value")
         key, value = item.split("=", 1)
         raw[key.strip()] = value
-    check(get(name), raw)  # a mistyped name or value is said before the store is opened
+    query = get(name)
+    checked = check(query, raw)  # a mistyped name or value is said before the store is opened
     with _open(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:
         rows = run(store, name, raw)
-    _print_rows(rows, fmt, name)
+    title = name + (": with the events of their speakers (via)" if checked.get("speakers") else "")
+    _print_rows(rows, fmt, title, query.header)
 
 
 @cli.command()
@@ -965,55 +1003,62 @@ def analyze(
 @click.argument("event_id")
 @_store_options
 def explain(event_id, store_uri, username, password, database):
-    """Print an event's sentence with its trigger, agents and patients marked, and where it comes from."""
-    from newsgraph.queries import run
+    """Print an event's sentence with its trigger, agents and patients marked, its article and outlet,
+    and why it was kept. EVENT_ID is the id column of timeline, events, between or actor, whole or as
+    the tables print it (ev_1a2b3c4d)."""
+    from newsgraph.explain import explain_event
 
     with _open(store_uri, username, password, database, read_only=True) as store:
-        rows = run(store, "provenance", {"event": event_id})
-    if not rows:
-        raise InputError(f"{event_id}: no such event in the store")
-    _print_explanation(rows[0])
+        explanation = explain_event(store, event_id)
+    _print_explanation(explanation)
 
 
-def _print_explanation(row: dict[str, Any]) -> None:
-    """The provenance query's row: the sentence with the trigger, agents and patients marked, then
-    what the event is and where it comes from."""
+MARK_STYLES = {"trigger": "bold reverse", "agent": "bold green", "patient": "bold magenta"}
+MARK_SIGNS = {"trigger": "[]", "agent": "{}", "patient": "<>"}  # without colour: [trigger] {agent} <patient>
+
+
+def _print_explanation(ex) -> None:
+    """The sentence whole on the first line, its marks in colour (or, without colour, a second line
+    with the marks as brackets), then the event, the article and why it was kept, one per line."""
+    from rich.console import Console
     from rich.text import Text
 
-    sentence = row["sentence"]  # a KeyError, not a silent blank, if the query stops returning it
-    text = Text(sentence)
-    marks = [(row.get("trigger"), "bold reverse")]
-    marks += [(name, "bold green") for name in _as_list(row.get("agents"))]
-    marks += [(name, "bold magenta") for name in _as_list(row.get("patients"))]
-    for needle, style in marks:
-        if needle:
-            start = sentence.find(needle)
-            if start >= 0:
-                text.stylize(style, start, start + len(needle))
-    from rich.console import Console
-
     out = Console(highlight=False, soft_wrap=True)  # lines whole, as the article has them
+    text = Text(ex.sentence)
+    for mark in ex.marks:
+        text.stylize(MARK_STYLES[mark.kind], mark.start, mark.end)
     out.print(text)
-    out.print(
-        f"category: {row.get('category')}  date: {row.get('date') or '-'}  modality: {row.get('modality')}",
-        markup=False,
-    )
-    out.print(
-        f"agents: {', '.join(_as_list(row.get('agents'))) or '-'}   "
-        f"patients: {', '.join(_as_list(row.get('patients'))) or '-'}",
-        markup=False,
-    )
-    out.print(
-        f"article: {row.get('title') or ''} {row.get('url') or row.get('source') or ''} "
-        f"[{row.get('start')}:{row.get('end')}]",
-        markup=False,
-    )
-
-
-def _as_list(value) -> list[str]:
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    if out.color_system is None and ex.marks:
+        marked, at = [], 0
+        for mark in ex.marks:
+            left, right = MARK_SIGNS[mark.kind]
+            marked += [ex.sentence[at : mark.start], left, ex.sentence[mark.start : mark.end], right]
+            at = mark.end
+        marked.append(ex.sentence[at:])
+        out.print("marked:   " + "".join(marked) + "   ([trigger] {agent} <patient>)", markup=False)
+    art = ex.article
+    date = ex.date or f"{art.get('published') or '-'} (the article's; the text gives none)"
+    if ex.date and ex.date_text:
+        date += f" (“{ex.date_text}”)"
+    lines = [
+        ("event", f"{ex.label} ({ex.category}), {ex.modality}"),
+        ("date", date),
+        ("agents", ", ".join(ex.agents) or "-"),
+        ("patients", ", ".join(ex.patients) or "-"),
+        (
+            "article",
+            " · ".join(
+                str(v) for v in (art.get("title") or art.get("source"), art.get("outlet"), art.get("published")) if v
+            ),
+        ),
+        ("", f"{art.get('url') or art.get('source')} · sentence {ex.sentence_index}, characters {ex.start}–{ex.end}"),
+        ("kept", "; ".join(ex.reasons())),
+    ]
+    if ex.features:
+        lines.append(("features", ", ".join(f"{name} {weight:+.2f}" for name, weight in ex.features)))
+    lines.append(("id", f"{ex.id} (short: {ex.short_id})"))
+    for key, value in lines:
+        out.print(f"{key:<9} {value}", markup=False)
 
 
 @cli.command()

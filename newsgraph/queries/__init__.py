@@ -10,10 +10,13 @@ A file starts with `//` header lines:
 Parameter types: string, int, float, bool, date (YYYY-MM-DD or YYYY-MM), category (an event
 category of the taxonomy), kind (an actor kind: Person, Organisation, ...), actor (any name, alias or
 id, resolved here to one actor id), actors (a name or part of one, resolved here to the ids of
-every actor it fits, by substring or by spelling) and article (an article's id, url or source,
-resolved here to its id). `in LOW..HIGH` bounds an int or float (either end may be left open). A
+every actor it fits, by substring or by spelling), article (an article's id, url or source,
+resolved here to its id) and event (an event id, or its start as tables print it: ev_1a2b3c4d).
+`in LOW..HIGH` bounds an int or float (either end may be left open). A
 parameter without a default is required. Every value is checked before the query runs: a value
 that no row could match is an error naming the closest allowed one, never an empty answer.
+A `// header: a, b` line names the columns that describe the whole answer (the same on every
+row, as an actor's name over its events): tables print them once above the rows.
 `NAME.cypher` serves every backend; `NAME.embedded.cypher` or `NAME.neo4j.cypher` replace it on the
 backend named, where the two dialects differ.
 
@@ -38,9 +41,9 @@ from rapidfuzz import fuzz, process
 
 from newsgraph.errors import QueryError
 
-TYPES = ("string", "int", "float", "bool", "date", "category", "kind", "actor", "actors", "article")
+TYPES = ("string", "int", "float", "bool", "date", "category", "kind", "actor", "actors", "article", "event")
 # Types resolved against the store (the others are checked on their own).
-STORE_TYPES = ("actor", "actors", "article")
+STORE_TYPES = ("actor", "actors", "article", "event")
 INT64 = (-(2**63), 2**63 - 1)
 BACKENDS = ("embedded", "neo4j")
 SHARED = "shared"
@@ -70,6 +73,15 @@ RETURN a.id AS id
 ORDER BY id
 LIMIT 1
 """
+EVENT_PREFIX = """
+MATCH (e:Event)
+WHERE e.id STARTS WITH $text
+RETURN e.id AS id
+ORDER BY id
+LIMIT 4
+"""
+# The shortest start of an event id `explain` and event parameters take (ev_ and four hex digits).
+EVENT_PREFIX_MIN = len("ev_") + 4
 ARTICLE_KEYS = """
 MATCH (a:Article)
 RETURN a.id AS id, a.url AS url, a.source AS source
@@ -117,6 +129,7 @@ class Query:
     description: str
     params: list[Param] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # backend (or "shared") -> Cypher
+    header: list[str] = field(default_factory=list)  # columns describing the whole answer (`// header:`)
 
     def text(self, backend: str | None = None) -> str:
         """The Cypher for a backend: its own variant, else the shared file."""
@@ -166,6 +179,7 @@ def parse(text: str, where: str) -> Query:
     """A Query from a .cypher file's text; `where` names the file in errors."""
     name = description = None
     params: list[Param] = []
+    header: list[str] = []
     for line in text.splitlines():
         line = line.strip()
         if not line:
@@ -180,9 +194,11 @@ def parse(text: str, where: str) -> Query:
             description = value
         elif key == "param":
             params.append(_param(value, where))
+        elif key == "header":
+            header = [column.strip() for column in value.split(",") if column.strip()]
     if not name or not description:
         raise QueryError(f"{where}: header needs '// name:' and '// description:' lines")
-    return Query(name, description, params, {})
+    return Query(name, description, params, {}, header)
 
 
 def _param(spec: str, where: str) -> Param:
@@ -224,7 +240,7 @@ def catalogue() -> dict[str, Query]:
             raise QueryError(f"queries/{f.name}: header names '{parsed.name}', file names '{base}'")
         query = queries.setdefault(base, parsed)
         if backend == SHARED:  # the shared file's header is the one shown
-            query.description, query.params = parsed.description, parsed.params
+            query.description, query.params, query.header = parsed.description, parsed.params, parsed.header
         query.texts[backend] = text
     return dict(sorted(queries.items()))
 
@@ -347,6 +363,23 @@ def resolve_article(store: Any, text: str) -> str:
     raise QueryError(f"no article matches '{text}'{suggestion}")
 
 
+def resolve_event(store: Any, text: str) -> str:
+    """The id of the event an id or its start names (`ev_1a2b3c4d`, as tables print it); QueryError
+    when none does, or when the start is too short or fits several (naming them)."""
+    text = text.strip()
+    if len(text) < EVENT_PREFIX_MIN:
+        raise QueryError(f"event '{text}': give the id as printed (ev_ and at least 4 more characters)")
+    ids = [row["id"] for row in store.query(EVENT_PREFIX, {"text": text})]
+    if text in ids:
+        return text
+    if not ids:
+        raise QueryError(f"no event has the id '{text}' (the id column of timeline, events, between or actor)")
+    if len(ids) > 1:
+        shown = ", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")
+        raise QueryError(f"event '{text}' is the start of several ids ({shown}): give more of it")
+    return ids[0]
+
+
 def resolve_actors(store: Any, text: str) -> list[str]:
     """Ids of every actor whose name or alias contains the text (any case); failing that, those
     spelt close to it. The spelling pass reads every name, so it runs only when the first finds none."""
@@ -415,6 +448,8 @@ def bind(store: Any, query: Query, raw: dict[str, Any]) -> dict[str, Any]:
             params[p.name] = resolve_actor(store, value)
         elif p.type == "article" and value is not None:
             params[p.name] = resolve_article(store, value)
+        elif p.type == "event" and value is not None:
+            params[p.name] = resolve_event(store, value)
         elif p.type == "actors":
             params[p.name] = [] if value is None else resolve_actors(store, value)
     return params

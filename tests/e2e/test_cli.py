@@ -187,16 +187,53 @@ def test_explain_marks_the_sentence(store):
     rows = json.loads(
         run("query", "events", "--param", "category=appoint_succeed", "--format", "json", store=store).stdout
     )
-    event_id, sentence = rows[0]["id"], rows[0]["evidence"]
+    event_id, sentence, trigger = rows[0]["id"], rows[0]["evidence"], rows[0]["trigger"]
     result = run("explain", event_id, store=store)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert sentence and lines[0] == sentence  # the sentence first, whole, however long
-    assert "appoint_succeed" in lines[1] and rows[0]["trigger"] in sentence
-    # On a terminal the trigger is marked (reverse video) where the sentence has it.
+    assert lines[1].startswith("marked:   ") and f"[{trigger}]" in lines[1]  # without colour, in brackets
+    fields = {line[:9].strip(): line[10:] for line in lines[2:] if line[:9].strip()}
+    assert fields["event"].startswith("Appoint or succeed (appoint_succeed)")
+    assert " · newsgraph tests · 20" in fields["article"] and "confidence" in fields["kept"]  # title · outlet · date
+    assert fields["id"] == f"{event_id} (short: {event_id[:11]})"
+    # On a terminal the trigger is marked (reverse video) where the sentence has it, and no bracket line.
     coloured = run("explain", event_id, store=store, env={"FORCE_COLOR": "1", "COLUMNS": "80"})
-    assert f"\x1b[1;7m{rows[0]['trigger']}\x1b[0m" in coloured.stdout.splitlines()[0]
-    assert run("explain", "ev_doesnotexist", store=store).returncode == 2
+    assert f"\x1b[1;7m{trigger}\x1b[0m" in coloured.stdout.splitlines()[0]
+    assert "marked:" not in coloured.stdout
+    assert run("explain", event_id[:11], store=store).stdout == result.stdout  # the id as tables print it
+    missing = run("explain", "ev_doesnotexist", store=store)
+    assert missing.returncode == 2 and missing.stderr.startswith("newsgraph: error: no event has the id")
+
+
+def test_tables_print_short_ids_whole_and_cut_the_evidence(store):
+    rows = json.loads(run("query", "timeline", "--format", "json", store=store).stdout)
+    assert rows and all(len(r["id"]) == 19 for r in rows) and max(len(r["evidence"]) for r in rows) > 90
+    table = run("query", "timeline", store=store, env={"COLUMNS": "100"})
+    assert table.returncode == 0, table.stderr
+    for row in rows:  # each short id on one line, whole, even in 100 columns
+        assert row["id"][:11] in table.stdout and row["id"] not in table.stdout
+    assert "…" in table.stdout and max(len(line) for line in table.stdout.splitlines()) <= 100
+    dates = [r["date"] for r in rows if r["date"]]
+    assert dates == sorted(dates)
+    csv_rows = list(csv.DictReader(io.StringIO(run("query", "timeline", "--format", "csv", store=store).stdout)))
+    assert [r["evidence"] for r in csv_rows] == [r["evidence"] for r in rows]  # whole
+
+
+def test_actor_prints_who_it_is_once_then_its_events(store):
+    result = run("query", "actor", "--param", "actor=WSA", store=store)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "name: Water Standards Agency" and lines[1] == "kind: Organisation"
+    assert lines[2].startswith("aliases: ") and "WSA" in lines[2]
+    assert sum("Water Standards Agency" in line for line in lines) >= 2  # the header, and as agent or patient
+    head = next(line for line in lines if "┃ date" in line)
+    assert "┃ role" in head and "via" not in head  # no speakers asked for: the empty column is left out
+    speakers = run("query", "actor", "--param", "actor=WSA", "--param", "speakers=yes", store=store)
+    assert "actor: with the events of their speakers (via)" in speakers.stdout
+    rows = json.loads(run("query", "actor", "--param", "actor=WSA", "--format", "json", store=store).stdout)
+    assert {r["name"] for r in rows} == {"Water Standards Agency"} and all(r["evidence"] for r in rows)
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
 
 
 def test_remove_by_source_then_counts_drop(tmp_path):

@@ -27,6 +27,11 @@ STORE_HELP = (
 )
 
 
+def _example(*lines: str) -> str:
+    """The epilog that ends a command's --help: its example command lines, kept as written."""
+    return "\b\nExample:\n" + "\n".join("  " + line for line in lines)
+
+
 # ---- output helpers ---------------------------------------------------------------------------
 def _stderr():
     from rich.console import Console
@@ -461,7 +466,10 @@ def _category_option(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # ---- commands ---------------------------------------------------------------------------------
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=_example("newsgraph demo", "newsgraph ingest articles/ && newsgraph viz -o story.html"),
+)
 @click.version_option(__version__, prog_name="newsgraph")
 @click.option("-v", "--verbose", is_flag=True, help="Log what newsgraph does (to stderr).")
 def cli(verbose: bool) -> None:
@@ -471,7 +479,12 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
-@cli.command()
+@cli.command(
+    epilog=_example(
+        "newsgraph extract articles/ --format jsonl > extraction.jsonl",
+        "newsgraph extract https://example.org/news/1 --format table",
+    )
+)
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True)
 @_nlp_options
@@ -511,7 +524,7 @@ def _parse_shard(text: str) -> tuple[int, int]:
     return index, count
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph load shard-*.jsonl --store neo4j+s://<instance>.databases.neo4j.io"))
 @click.argument("files", nargs=-1, required=True)
 @_store_options
 @click.option(
@@ -632,7 +645,11 @@ def _print_extraction_table(ex) -> None:
     )
 
 
-@cli.command()
+@cli.command(
+    epilog=_example(
+        "newsgraph ingest articles/ https://example.org/news/1 feed.xml", "newsgraph ingest --dry-run articles/"
+    )
+)
 @click.argument("paths", nargs=-1)
 @_store_options
 @_nlp_options
@@ -716,7 +733,7 @@ def ingest(
     click.echo(f"newsgraph: {', '.join(parts) or 'nothing to do'}; {tail} ({store.uri})", err=True)
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph remove https://example.org/news/1"))
 @click.argument("article")
 @_store_options
 def remove(article, store_uri, username, password, database):
@@ -739,7 +756,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph upgrade --store embedded:graph.lbug"))
 @_store_options
 def upgrade(store_uri, username, password, database):
     """Add the event sort keys and co-mention counts the catalogue reads to a store an older newsgraph
@@ -750,39 +767,106 @@ def upgrade(store_uri, username, password, database):
 
 
 class _QueryGroup(click.Group):
-    """`newsgraph query NAME …` runs a catalogue query; `newsgraph query list` lists them."""
+    """`newsgraph query NAME …` runs a catalogue query, each with its own --help; `newsgraph query
+    list` lists them."""
+
+    def list_commands(self, ctx):
+        from newsgraph.queries import catalogue
+
+        return ["list", *catalogue()]
+
+    def get_command(self, ctx, name):
+        from newsgraph.queries import catalogue
+
+        if name in catalogue():
+            return _catalogue_command(name)
+        return super().get_command(ctx, name)
 
     def resolve_command(self, ctx, args):
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            return "run", self.commands["run"], args
+        if args and self.get_command(ctx, args[0]) is None and not args[0].startswith("-"):
+            return "run", self.commands["run"], args  # an unknown name: `run` says which are close
         return super().resolve_command(ctx, args)
 
 
-@cli.group(cls=_QueryGroup)
+@cli.group(
+    cls=_QueryGroup,
+    epilog=_example('newsgraph query timeline --param actor="Ruth Perry"', "newsgraph query timeline --help"),
+)
 def query():
-    """Run a named query of the catalogue: `newsgraph query NAME --param key=value`."""
+    """Run a named query of the catalogue: `newsgraph query NAME --param key=value`.
+
+    `newsgraph query list` shows the catalogue; `newsgraph query NAME --help` one query, its
+    parameters and an example.
+    """
 
 
-@query.command("list")
+@query.command("list", epilog=_example("newsgraph query list", "newsgraph query list --format json"))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
 def query_list(fmt):
-    """List the catalogue: names, descriptions and parameters."""
+    """List the catalogue: what each query answers, its parameters and an example."""
     from newsgraph.queries import catalogue
 
-    rows = [
-        {
-            "name": q.name,
-            "description": q.description,
-            "parameters": [p.spec() for p in q.params],
-        }
-        for q in catalogue().values()
-    ]
-    _print_rows(rows, fmt)
+    queries = list(catalogue().values())
+    if fmt != "table":
+        rows = [
+            {
+                "name": q.name,
+                "description": q.description,
+                "parameters": [
+                    {"name": p.name, "type": p.type, "takes": p.describe(), "description": p.description}
+                    for p in q.params
+                ],
+                "example": q.example,
+            }
+            for q in queries
+        ]
+        _print_rows(rows, fmt)
+        return
+    for q in queries:
+        click.echo(f"{q.name}: {q.description}")
+        click.echo(_parameter_lines(q.params, indent=2))
+        if q.example:
+            click.echo(f"  e.g. {q.example}")
+        click.echo()
+    click.echo("One query in full: newsgraph query NAME --help")
+
+
+def _parameter_lines(params, indent: int) -> str:
+    """Each parameter: its name and what it is for, then what it takes (type, allowed values, default)."""
+    import textwrap
+
+    if not params:
+        return " " * indent + "(no parameters)"
+    width = max(len(p.name) for p in params) + 2
+    lines = []
+    for p in params:
+        pad = " " * (indent + width)
+        lines.append(" " * indent + p.name.ljust(width) + (p.description or ""))
+        lines += textwrap.wrap("takes: " + p.describe(), 96, initial_indent=pad, subsequent_indent=pad + "  ")
+    return "\n".join(lines)
+
+
+def _catalogue_command(name: str) -> click.Command:
+    """`newsgraph query NAME`: the `run` command for one query, with that query's own help."""
+    from newsgraph.queries import get
+
+    q = get(name)
+    help_text = f"{q.description}\n\n\b\nParameters (--param NAME=VALUE, repeatable):\n{_parameter_lines(q.params, 2)}"
+    if q.header:
+        help_text += f"\n\nA table prints {', '.join(q.header)} once, above the rows."
+    return click.Command(
+        name,
+        callback=lambda **options: query_run.callback(name=name, **options),
+        params=[p for p in query_run.params if p.name != "name"],
+        help=help_text,
+        short_help=q.description,
+        epilog=_example(q.example) if q.example else None,
+    )
 
 
 @query.command("run", hidden=True)
 @click.argument("name")
-@click.option("--param", "-p", "params", multiple=True, help="key=value, repeatable.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter, repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table")
 @_read_options
 def query_run(name, params, fmt, store_uri, username, password, database, query_timeout):
@@ -802,7 +886,7 @@ def query_run(name, params, fmt, store_uri, username, password, database, query_
     _print_rows(rows, fmt, title, query.header)
 
 
-@cli.command()
+@cli.command(epilog=_example('newsgraph cypher "MATCH (a:Actor) RETURN a.name, a.kind LIMIT 5"'))
 @click.argument("statement", required=False)
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False), help="Read the statement from a file.")
 @click.option("--param", "-p", "params", multiple=True, help="key=value (values are strings), repeatable.")
@@ -834,7 +918,12 @@ def _selection(article, since, until, category):
     return Selection(articles=list(article) or None, categories=list(category) or None, since=since, until=until)
 
 
-@cli.command()
+@cli.command(
+    epilog=_example(
+        "newsgraph export --format ttl -o graph.ttl --validate",
+        "newsgraph export --actor Ofsted --since 2023-01-01 --format jsonld",
+    )
+)
 @click.option("--format", "fmt", default="ttl", show_default=True, help="ttl | nt | jsonld | xml | trig")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @click.option("--base", default=None, help="Base IRI for actors, events and articles.")
@@ -875,7 +964,9 @@ def export(
         click.echo("newsgraph: SHACL validation passed", err=True)
 
 
-@cli.command()
+@cli.command(
+    epilog=_example('newsgraph sparql "SELECT ?n WHERE { ?a a schema:Person ; schema:name ?n }" --data graph.ttl')
+)
 @click.argument("statement", required=False)
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a .rq file.")
 @click.option(
@@ -902,7 +993,11 @@ def sparql(statement, file, data, fmt, store_uri, username, password, database):
     _print_rows([{c: r.get(c) for c in columns} for r in rows], fmt)
 
 
-@cli.command()
+@cli.command(
+    epilog=_example(
+        "newsgraph viz -o story.html", "newsgraph viz -o ofsted.html --actor Ofsted --hops 2 --since 2023-01-01"
+    )
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @click.option("--actor", help="Centre on this actor (name, alias or id) and draw its network within --hops.")
 @click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 6))
@@ -950,7 +1045,7 @@ def _resolve_actor(store, text: str) -> str:
     return resolve_actor(store, text)
 
 
-@cli.command()
+@cli.command(epilog=_example('newsgraph analyze --path ASCL "Amanda Spielman" --ego Ofsted'))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the metrics (json or csv) to a file.")
 @click.option("--category", multiple=True, callback=_category_option, help="Only events of these categories.")
@@ -999,7 +1094,11 @@ def analyze(
         _print_rows(analytics.edge_rows(ego_graph), "table" if fmt == "table" else "jsonl", "ego network")
 
 
-@cli.command()
+@cli.command(
+    epilog=_example(
+        'newsgraph query timeline --param actor="Ruth Perry"   # the id column', "newsgraph explain ev_1a2b3c4d"
+    )
+)
 @click.argument("event_id")
 @_store_options
 def explain(event_id, store_uri, username, password, database):
@@ -1061,7 +1160,7 @@ def _print_explanation(ex) -> None:
         out.print(f"{key:<9} {value}", markup=False)
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph demo", "newsgraph demo --dir /tmp/newsgraph-demo"))
 @click.option(
     "--dir",
     "out_dir",

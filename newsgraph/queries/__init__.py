@@ -15,7 +15,8 @@ resolved here to its id) and event (an event id, or its start as tables print it
 `in LOW..HIGH` bounds an int or float (either end may be left open). A
 parameter without a default is required. Every value is checked before the query runs: a value
 that no row could match is an error naming the closest allowed one, never an empty answer.
-A `// header: a, b` line names the columns that describe the whole answer (the same on every
+A `// example:` line is a command line that runs the query (shown by `query NAME --help` and
+`query list`). A `// header: a, b` line names the columns that describe the whole answer (the same on every
 row, as an actor's name over its events): tables print them once above the rows.
 `NAME.cypher` serves every backend; `NAME.embedded.cypher` or `NAME.neo4j.cypher` replace it on the
 backend named, where the two dialects differ.
@@ -113,10 +114,49 @@ class Param:
         return self.name if self.name.startswith("-") else f"parameter {self.name}"
 
     def spec(self) -> str:
-        """How `query list` shows it: name:type, the bounds, the default."""
+        """The compact form: name:type, the bounds, the default (`limit:int in 1..=100`)."""
         bounds = "" if self.low is None and self.high is None else f" in {_num(self.low)}..{_num(self.high)}"
         default = "null" if self.default is None else self.default
         return f"{self.name}:{self.type}{bounds}" + ("" if self.required else f"={default}")
+
+    def describe(self) -> str:
+        """What the parameter takes, in words: its type, bounds or allowed values, then whether it
+        is required or its default (`a whole number from 1; default 100`)."""
+        if self.type == "category":
+            from newsgraph.ingest.taxonomy import load_taxonomy
+
+            what = "an event category: " + ", ".join(load_taxonomy())
+        elif self.type == "kind":
+            from newsgraph.model import ENTITY_TYPES
+
+            what = "an actor kind: " + ", ".join(ENTITY_TYPES)
+        else:
+            what = _TYPE_DESCRIPTIONS[self.type]
+        if self.low is not None and self.high is not None:
+            what += f" from {_num(self.low)} to {_num(self.high)}"
+        elif self.low is not None:
+            what += f" from {_num(self.low)}"
+        elif self.high is not None:
+            what += f" up to {_num(self.high)}"
+        if self.required:
+            return what + "; required"
+        if self.default is None:
+            return what + "; optional"
+        default = ("yes" if self.default else "no") if self.type == "bool" else self.default
+        return what + f"; default {default}"
+
+
+_TYPE_DESCRIPTIONS = {
+    "string": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "yes or no",
+    "date": "a date, YYYY-MM-DD or YYYY-MM (a month covers its days)",
+    "actor": "an actor's name, alias or id (any case; a near spelling is taken)",
+    "actors": "a name or part of one (any case; near spellings too)",
+    "article": "an article's id, url or source",
+    "event": "an event id, whole or as tables print it (ev_1a2b3c4d)",
+}
 
 
 def _num(value: float | None) -> str:
@@ -130,6 +170,7 @@ class Query:
     params: list[Param] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # backend (or "shared") -> Cypher
     header: list[str] = field(default_factory=list)  # columns describing the whole answer (`// header:`)
+    example: str = ""  # a command line that runs it (`// example:`)
 
     def text(self, backend: str | None = None) -> str:
         """The Cypher for a backend: its own variant, else the shared file."""
@@ -180,6 +221,7 @@ def parse(text: str, where: str) -> Query:
     name = description = None
     params: list[Param] = []
     header: list[str] = []
+    example = ""
     for line in text.splitlines():
         line = line.strip()
         if not line:
@@ -196,9 +238,11 @@ def parse(text: str, where: str) -> Query:
             params.append(_param(value, where))
         elif key == "header":
             header = [column.strip() for column in value.split(",") if column.strip()]
+        elif key == "example":
+            example = value
     if not name or not description:
         raise QueryError(f"{where}: header needs '// name:' and '// description:' lines")
-    return Query(name, description, params, {}, header)
+    return Query(name, description, params, {}, header, example)
 
 
 def _param(spec: str, where: str) -> Param:
@@ -241,6 +285,7 @@ def catalogue() -> dict[str, Query]:
         query = queries.setdefault(base, parsed)
         if backend == SHARED:  # the shared file's header is the one shown
             query.description, query.params, query.header = parsed.description, parsed.params, parsed.header
+            query.example = parsed.example
         query.texts[backend] = text
     return dict(sorted(queries.items()))
 

@@ -3,6 +3,7 @@
 // param: actor actor   -- an actor name, alias or id (spelling need not be exact)
 // param: speakers bool = false   -- also the events of people who hold a role in it (a union's leader for the union), named in the via column
 // param: limit int = 100 in 1..   -- most events to return
+// example: newsgraph query actor --param actor=Ofsted --param speakers=yes
 // header: name, kind, aliases, roles, affiliations, articles
 // One row per event; the header columns describe the actor and are the same on every row (an
 // actor without events gives one row with no event). An actor is never both agent and patient of

@@ -4,6 +4,7 @@
 // param: b actor   -- the other actor
 // param: hops int = 3 in 1..4   -- longest chain to look for, counted in events
 // param: speakers bool = false   -- also the events of people who hold a role in either actor (a union's leader for the union), named in the via column
+// example: newsgraph query between --param a=ASCL --param b=Ofsted
 // The chain: one pattern anchored at both ends (Ladybug joins separate MATCH clauses a hundred
 // times slower); its rows come after the events.
 // The events: each side is the actor and, with $speakers, its role holders; an event joining the

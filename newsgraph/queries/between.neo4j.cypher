@@ -4,6 +4,7 @@
 // param: b actor   -- the other actor
 // param: hops int = 3 in 1..4   -- longest chain to look for, counted in events
 // param: speakers bool = false   -- also the events of people who hold a role in either actor (a union's leader for the union), named in the via column
+// example: newsgraph query between --param a=ASCL --param b=Ofsted
 // The chain's rows come after the events.
 // The events: each side is the actor and, with $speakers, its role holders; an event joining the
 // two sides is met once, and counts as the actors' own when both take part in it themselves.

@@ -2,6 +2,7 @@
 // description: Events in date order with the sentence that reports each, for one actor or for everything.
 // param: actor actor = null   -- an actor name, id or alias; null for all
 // param: limit int = 100 in 1..   -- most rows to return
+// example: newsgraph query timeline --param actor="Ruth Perry" --param limit=20
 // Two parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // starting from the actor when one is given keeps the work to that actor's events. Undated events
 // sit at their article's date. Without an actor, events are read in e.sort_key order, this date

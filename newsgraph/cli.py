@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,7 @@ class _Progress:
     def __init__(self, label: str, total: int | None = None, starting: str | None = None):
         self.label, self.total, self.starting = label, total, starting
         self.done = 0
+        self._first: float | None = None  # when the first item was done
         self._bar: Any = None
         self._task: Any = None
 
@@ -192,9 +194,17 @@ class _Progress:
         return self
 
     def _count(self) -> str:
-        return f"{self.done}/{self.total} articles" if self.total else _plural(self.done, "article")
+        """`12/40 articles, 3.1/s`: the rate over the items since the first was done (the pipeline's
+        loading is not in it), once there are two."""
+        count = f"{self.done}/{self.total} articles" if self.total else _plural(self.done, "article")
+        elapsed = time.monotonic() - self._first if self._first is not None else 0.0
+        if self.done > 1 and elapsed > 0:
+            count += f", {(self.done - 1) / elapsed:.1f}/s"
+        return count
 
     def advance(self, n: int = 1) -> None:
+        if self._first is None:
+            self._first = time.monotonic()
         self.done += n
         if self._bar is not None:
             self._bar.update(

@@ -77,17 +77,11 @@ def synthetic(n_actors: int, *, events_per_actor: float = 1.5, seed: int = 1) ->
 
 
 def story_snapshot(store_path: Path) -> GraphSnapshot:
-    """The story cluster of tests/data/story, ingested as `newsgraph ingest` does."""
-    from newsgraph.graph.resolve import ResolvingWriter
-    from newsgraph.ingest.gazetteer import load_gazetteer
-    from newsgraph.ingest.pipeline import extract_many
-    from newsgraph.ingest.sources import Article, read_sources
+    """The story cluster of tests/data/story, ingested as `newsgraph ingest` ingests it."""
+    from newsgraph import jobs
 
-    articles = [a for a in read_sources([str(STORY)]) if isinstance(a, Article)]
-    with open_store(f"embedded:{store_path}") as store:
-        writer = ResolvingWriter(store, load_gazetteer(None))
-        for extraction in extract_many(articles):
-            writer.write(extraction)
+    jobs.ingest([str(STORY)], store=f"embedded:{store_path}")
+    with open_store(f"embedded:{store_path}", read_only=True) as store:
         return store.snapshot()
 
 

@@ -64,4 +64,7 @@ def command(
     if path_ids:
         click.echo("shortest path: " + " -> ".join(names.get(i, i) for i in path_ids), err=fmt != "table")
     if ego_graph is not None:
-        print_rows(analytics.edge_rows(ego_graph), "table" if fmt == "table" else "jsonl", "ego network")
+        edges = analytics.edge_rows(ego_graph)
+        if fmt == "table":  # names to read; the machine formats keep the ids
+            edges = [{**e, "source": names.get(e["source"]), "target": names.get(e["target"])} for e in edges]
+        print_rows(edges, "table" if fmt == "table" else "jsonl", "ego network")

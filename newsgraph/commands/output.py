@@ -71,6 +71,8 @@ def print_rows(rows: list[dict[str, Any]], fmt: str, title: str | None = None, h
         columns = [c for c in columns if c not in header]
 
         def shown(column: str, value: Any) -> str:
+            if column in ("id", "events") and isinstance(value, list | tuple):  # event ids as printed short
+                value = [short_event_id(v) if isinstance(v, str) and v.startswith("ev_") else v for v in value]
             text = cell(value)
             if column == "id" and text.startswith("ev_"):
                 return short_event_id(text)

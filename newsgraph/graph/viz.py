@@ -311,9 +311,8 @@ def render(
     if focus is not None and focus not in index:
         raise InputError(f"focus actor {focus!r} is not in the selection")
     articles = {a.id: a for a in snapshot.articles}
-    events = _date_ordered(
-        list({ev.id: ev for ev in snapshot.events}.values()), articles
-    )  # an id twice would break the page
+    unique = {ev.id: ev for ev in snapshot.events}  # an id twice would break the page
+    events = _date_ordered(list(unique.values()), articles)
     n_nodes = len(actor_list) + (len(events) if events_as == "nodes" else 0)
     if n_nodes > max_nodes:
         raise InputError(

@@ -513,3 +513,12 @@ def test_one_article_that_cannot_be_extracted_does_not_sink_the_batch(tmp_path):
     assert "2 extracted, 1 skipped (1 too long for the pipeline)" in result.stderr
     strict = run("ingest", str(tmp_path), "--strict", store=tmp_path / "s.lbug")
     assert strict.returncode == 2 and "b.txt: too long for the pipeline" in strict.stderr
+
+
+def test_analyze_ego_names_its_actors_and_prints_short_event_ids(store):
+    result = run("analyze", "--ego", "WSA", "--limit", "3", store=store)
+    assert result.returncode == 0, result.stderr
+    ego = result.stdout.split("ego network", 1)[1]
+    assert "Water Standards Agency" in ego and "organisation:" not in ego  # names, not ids
+    shown = re.findall(r"ev_[0-9a-f]+", ego)
+    assert shown and all(len(event) == 11 for event in shown)

@@ -74,6 +74,10 @@ RETURN a.id AS id
 ORDER BY id
 LIMIT 1
 """
+EVENT_EXACT = """
+MATCH (e:Event {id: $text})
+RETURN e.id AS id
+"""
 EVENT_PREFIX = """
 MATCH (e:Event)
 WHERE e.id STARTS WITH $text
@@ -414,9 +418,9 @@ def resolve_event(store: Any, text: str) -> str:
     text = text.strip()
     if len(text) < EVENT_PREFIX_MIN:
         raise QueryError(f"event '{text}': give the id as printed (ev_ and at least 4 more characters)")
-    ids = [row["id"] for row in store.query(EVENT_PREFIX, {"text": text})]
-    if text in ids:
+    if store.query(EVENT_EXACT, {"text": text}):  # a key lookup; the prefix reads every id
         return text
+    ids = [row["id"] for row in store.query(EVENT_PREFIX, {"text": text})]
     if not ids:
         raise QueryError(f"no event has the id '{text}' (the id column of timeline, events, between or actor)")
     if len(ids) > 1:

@@ -9,7 +9,9 @@
 // actor without events gives one row with no event). The events are the actor's and, with
 // $speakers, those of its role holders (HOLDS_ROLE*0..1), each once, the role holders taking part
 // named in via. An actor is never both agent and patient of one event (the stores keep it as
-// agent); an event of a role holder takes the holder's role.
+// agent); an event of a role holder takes the holder's role. The events are read in e.sort_key
+// order, the date order kept on each event (graph/store.py, event_sort_key), so that only the
+// first $limit meet their articles.
 MATCH (x:Actor {id: $actor})
 OPTIONAL MATCH (x)-[:MENTIONED_IN]->(m:Article)
 WITH x, count(m) AS articles
@@ -19,10 +21,11 @@ OPTIONAL MATCH (x)<-[:HOLDS_ROLE*0..1]-(w:Actor)<-[:AGENT|PATIENT]-(e:Event)
 WHERE $speakers OR w.id = x.id
 WITH x, articles, affiliations, e, collect(DISTINCT CASE WHEN w.id <> x.id THEN w.name END) AS via,
      collect(DISTINCT CASE WHEN w.id <> x.id THEN w.id END) AS via_ids
+WITH x, articles, affiliations, e, via, via_ids
+ORDER BY e.sort_key, e.id
+LIMIT $limit
 OPTIONAL MATCH (e)-[r:REPORTED_IN]->(a:Article)
 WITH x, articles, affiliations, e, via, via_ids, r, a
-ORDER BY coalesce(e.date, a.date), a.date, a.id, r.start, e.id
-LIMIT $limit
 OPTIONAL MATCH (e)-[:AGENT]->(ag:Actor)
 WITH x, articles, affiliations, e, via, r, a, collect(ag.name) AS agents, count(CASE WHEN ag.id = x.id THEN 1 END) AS own,
      count(CASE WHEN ag.id IN via_ids THEN 1 END) AS held
@@ -34,4 +37,4 @@ RETURN x.name AS name, x.kind AS kind, x.aliases AS aliases, x.roles AS roles, a
             ELSE 'patient' END AS role,
        via, e.category AS category, e.trigger AS trigger, agents, patients, r.evidence AS evidence,
        a.title AS article, e.id AS id
-ORDER BY date, a.date, a.id, r.start, id
+ORDER BY e.sort_key, id

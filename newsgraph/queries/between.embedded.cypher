@@ -8,14 +8,16 @@
 // The events: each side is the actor and, with $speakers, its role holders (HOLDS_ROLE*0..1), so
 // one pattern anchored at both ends finds them (Ladybug joins separate MATCH clauses a hundred
 // times slower); each event once, its path from its agent's side to its patient's, the role holders
-// taking part named in via. Then the shortest chain, whose rows come after the events.
-MATCH (x:Actor {id: $a})<-[:HOLDS_ROLE*0..1]-(p:Actor)<-[:AGENT|PATIENT]-(e:Event)-[:AGENT|PATIENT]->(q:Actor)-[:HOLDS_ROLE*0..1]->(y:Actor {id: $b})
+// taking part named in via (label(side): whether the first side is the agent's). Then the shortest
+// chain, whose rows come after the events.
+MATCH (x:Actor {id: $a})<-[:HOLDS_ROLE*0..1]-(p:Actor)<-[side:AGENT|PATIENT]-(e:Event)-[:AGENT|PATIENT]->(q:Actor)-[:HOLDS_ROLE*0..1]->(y:Actor {id: $b})
 WHERE x.id <> y.id AND p.id <> q.id AND ($speakers OR (p.id = x.id AND q.id = y.id))
-WITH x, y, e, collect(DISTINCT CASE WHEN p.id <> x.id THEN p.name + ' for ' + x.name END) AS for_x,
+WITH x, y, e, count(CASE WHEN label(side) = 'AGENT' THEN 1 END) AS from_a,
+     collect(DISTINCT CASE WHEN p.id <> x.id THEN p.name + ' for ' + x.name END) AS for_x,
      collect(DISTINCT CASE WHEN q.id <> y.id THEN q.name + ' for ' + y.name END) AS for_y
 OPTIONAL MATCH (e)-[r:REPORTED_IN]->(art:Article)
 RETURN coalesce(e.date, art.date) AS date, 'event' AS link, 1 AS hops,
-       CASE WHEN EXISTS { MATCH (e)-[:AGENT]->(x) } OR EXISTS { MATCH (e)-[:AGENT]->(:Actor)-[:HOLDS_ROLE]->(x) }
+       CASE WHEN from_a > 0
             THEN [x.name, e.category + ': ' + e.trigger, y.name]
             ELSE [y.name, e.category + ': ' + e.trigger, x.name] END AS path,
        for_x + for_y AS via, r.evidence AS evidence, art.title AS article, e.id AS id

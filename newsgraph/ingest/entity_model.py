@@ -435,6 +435,9 @@ def retype_clusters(ents: ArticleEntities, model: EntityModel) -> None:
     for cl in list(ents.clusters):
         if not cl.mentions:
             continue
+        if _only_in_datelines(ents, cl):
+            cl.type = "Place"  # "AMSTERDAM - The court ...": where the story was filed, no actor
+            continue
         probs = model.types.proba(type_features(ents, cl, model.centroids))
         label = model.types.classes[int(np.argmax(probs))]
         _apply_type(ents, cl, label)
@@ -493,6 +496,8 @@ def _join_governments(ents: ArticleEntities) -> None:
     for cl in ents.clusters:
         if not cl.mentions or cl.type not in ("Place", "Organisation", "Other") or cl.gaz is not None:
             continue  # "Ottawa said", whatever the NER took it for
+        if _only_in_datelines(ents, cl):
+            continue
         country = next((k[0] for x in _name_forms(cl) if (k := ents.gaz.country(x)) is not None), None)
         if country is not None and country.name in governments:
             ents._merge(governments[country.name], cl)
@@ -505,6 +510,13 @@ def _join_governments(ents: ArticleEntities) -> None:
             if t.text in country[0].people and t.i not in ents.token_cluster:
                 start = t.i - 1 if t.i > 0 and doc[t.i - 1].lower_ == "the" else t.i
                 ents._assign(gov, doc[start : t.i + 1])
+
+
+def _only_in_datelines(ents: ArticleEntities, cl: Cluster) -> bool:
+    from newsgraph.ingest.nlp import datelines
+
+    places = [(a, b) for a, b, _ in datelines(ents.doc.text)]
+    return bool(places) and all(any(a <= m.start and m.end <= b for a, b in places) for m in cl.mentions)
 
 
 def _after_the(ents: ArticleEntities, cl: Cluster) -> bool:

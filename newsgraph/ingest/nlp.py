@@ -1,7 +1,8 @@
 """The spaCy pipeline: which English model to load, checked to be what it claims, plus our components.
 
 Our components: newline sentence boundaries (headlines and paragraphs never glue onto the next
-sentence) and an EntityRuler fed by the actor gazetteer, placed before the statistical NER.
+sentence, a dateline is no part of the sentence it opens) and an EntityRuler fed by the actor
+gazetteer, placed before the statistical NER.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import importlib
 import importlib.util
 import logging
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -47,11 +49,44 @@ class PipelineInfo:
 
 @Language.component("newsgraph_newline_sentences")
 def newline_sentences(doc: Doc) -> Doc:
-    """A newline ends a sentence: headlines, standfirsts and paragraphs are their own sentences."""
+    """A newline ends a sentence: headlines, standfirsts and paragraphs are their own sentences.
+    A dateline ends one too: "AMSTERDAM - The court issued ..." is a place, then the sentence."""
     for i, token in enumerate(doc[:-1]):
         if "\n" in token.text or token.text_with_ws.endswith("\n"):
             doc[i + 1].is_sent_start = True
+    for _, _, body in datelines(doc.text):
+        for token in doc:
+            if token.idx >= body:
+                if token.idx == body:
+                    token.is_sent_start = True
+                break
     return doc
+
+
+# A dateline opens one of the first paragraphs of a wire story: the place in capitals, perhaps a date
+# and the agency, then a dash or a colon ("WASHINGTON (Reuters) - ", "LONDON, March 3 -- ",
+# "ISLAMABAD: ").
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*)(?:, [A-Z][A-Za-z.]* ?[0-9]{0,2})?"
+    r"(?: ?\([A-Za-z .'’&-]{1,40}\))? ?(?:--?|–|—|:) +(?=[A-Z“\"'‘])"
+)
+_DATELINE_PARAGRAPHS = 3
+
+
+def datelines(text: str) -> list[tuple[int, int, int]]:
+    """The datelines of a text: (start, end) of the place and where the sentence after it starts."""
+    out = []
+    start = 0
+    for _ in range(_DATELINE_PARAGRAPHS + 1):
+        m = _DATELINE.match(text, start)
+        if m is not None and sum(c.isalpha() for c in m.group("place")) >= 4:  # "NHS:" is a label
+            out.append((m.start("place"), m.end("place"), m.end()))
+        start = text.find("\n", start)
+        if start < 0:
+            break
+        while start < len(text) and text[start] in "\n\r \t":
+            start += 1
+    return out
 
 
 def is_heading(sent: Span) -> bool:

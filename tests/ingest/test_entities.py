@@ -209,3 +209,41 @@ def test_the_canonical_name_is_the_spelling_the_article_uses_most():
     )
     people, _ = _people(body, "2024-03-04")
     assert set(people) == {"Heidi Connor"} and "Heidi Conner" in people["Heidi Connor"].aliases
+
+
+@pytest.mark.parametrize(
+    "opening, place",
+    [
+        ("OTTAWA - The Competition Bureau fined", "OTTAWA"),
+        ("OTTAWA (Wire Service) - The Competition Bureau fined", "OTTAWA"),
+        ("OTTAWA, March 4 -- The Competition Bureau fined", "OTTAWA"),
+        ("OTTAWA: The Competition Bureau fined", "OTTAWA"),
+        ("Bureau fines grocer\n\nOTTAWA — The Competition Bureau fined", "OTTAWA"),
+    ],
+)
+def test_a_dateline_is_found_in_its_usual_forms(opening, place):
+    from newsgraph.ingest.nlp import datelines
+
+    ((start, end, body),) = datelines(opening)
+    assert opening[start:end] == place and opening[body:].startswith("The Competition Bureau")
+
+
+@pytest.mark.parametrize("opening", ["NHS: A plan for winter", "The BBC - a broadcaster", "Canada - The state"])
+def test_a_label_or_a_sentence_is_no_dateline(opening):
+    from newsgraph.ingest.nlp import datelines
+
+    assert datelines(opening) == []
+
+
+def test_a_dateline_is_where_the_story_was_filed_not_an_actor_of_its_first_sentence():
+    body = (
+        "OTTAWA - The Competition Bureau fined a grocery chain on Monday for misleading price claims.\n"
+        "Canada also imposed new labelling rules on the sector."
+    )
+    _, ex = _people(body, "2024-03-04")
+    types = {e.name: e.type for e in ex.entities}
+    assert types.get("Ottawa", types.get("OTTAWA")) == "Place"
+    states = [e for e in ex.entities if e.type == "Organisation" and {"Ottawa", "OTTAWA"} & {e.name, *e.aliases}]
+    assert states == []  # the capital in a dateline is no state
+    fine = next(ev for ev in ex.events if ev.trigger.lower().startswith("fine"))
+    assert fine.agents == [next(e.id for e in ex.entities if e.name == "Competition Bureau")]

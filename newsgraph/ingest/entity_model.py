@@ -200,6 +200,7 @@ def merge_pairs(ents: ArticleEntities) -> list[tuple[Cluster, Cluster]]:
 
 def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster) -> dict[str, float]:
     from newsgraph.ingest.entities import initials, is_acronym
+    from newsgraph.ingest.nlp import doc_text
 
     f: dict[str, float] = {"bias": 1.0}
     f[f"types={a.type}|{b.type}"] = 1.0
@@ -270,7 +271,7 @@ def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster) -> dict[str, f
         for y in sorted(lb):
             f[f"ner={x}|{y}"] = 1.0
     # "National Investigation Agency (NIA)": one right after the other, in brackets
-    text = ents.doc.text
+    text = doc_text(ents.doc)
     for s in a_spans:
         after = text[s.end_char : s.end_char + 3]
         if after.startswith((" (", "(")) and any(

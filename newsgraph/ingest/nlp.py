@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import logging
 import os
+import weakref
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,9 +55,21 @@ def newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a document, joined once: spaCy's `Doc.text` joins every token on each call, so
+    reading it per sentence or per mention makes extraction quadratic in article length."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
+
 def is_heading(sent: Span) -> bool:
     """A line of its own with no closing punctuation: a headline, standfirst or subheading."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     stripped = sent.text.strip()
     start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
     end = start + len(stripped)

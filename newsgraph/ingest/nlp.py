@@ -11,6 +11,7 @@ import importlib.util
 import logging
 import os
 import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -65,6 +66,27 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = _TEXTS[doc] = doc.text
     return text
+
+
+_ENTS: weakref.WeakKeyDictionary[Doc, tuple[tuple[Span, ...], list[int]]] = weakref.WeakKeyDictionary()
+
+
+def span_ents(span: Span) -> list[Span]:
+    """`span.ents` from an index of the document's entities built once: spaCy builds every entity
+    span of the document on each call. Same rule: the entities from the first one starting in the
+    span, while they end inside it."""
+    doc = span.doc
+    found = _ENTS.get(doc)
+    if found is None:
+        ents = doc.ents
+        found = _ENTS[doc] = (ents, [e.start for e in ents])
+    ents, starts = found
+    out = []
+    for ent in ents[bisect_left(starts, span.start) :]:
+        if ent.end > span.end:
+            break
+        out.append(ent)
+    return out
 
 
 def is_heading(sent: Span) -> bool:

@@ -191,10 +191,11 @@ def _bucket(x: float, edges: tuple[float, ...]) -> str:
 def merge_pairs(ents: ArticleEntities) -> list[tuple[Cluster, Cluster]]:
     """Every pair of live clusters of the article, the one with the longer name first."""
     live = [c for c in ents.clusters if c.mentions]
+    length = {id(c): len(_core_words(c.name)) for c in live}  # a name is worked out from all its mentions
     out = []
     for i, a in enumerate(live):
         for b in live[i + 1 :]:
-            la, lb = len(_core_words(a.name)), len(_core_words(b.name))
+            la, lb = length[id(a)], length[id(b)]
             out.append((a, b) if (la, -a.first) >= (lb, -b.first) else (b, a))
     return out
 
@@ -678,10 +679,16 @@ def description_features(
     person_noun = lemma in ROLE_WORDS or lemma in PERSON_NOUNS
     if person_noun:
         f[f"person_noun|type={ctype}"] = 1.0
-    hv = _vector(head, doc.vocab)
-    for t, cen in centroids.items():
-        if t.startswith("desc:"):
-            f[f"head_sim_{t[5:]}|type={ctype}"] = _cos(hv, cen)
+    key = ("head", id(d))
+    if memo is not None and key in memo:
+        hv, sims = memo[key]
+    else:
+        hv = _vector(head, doc.vocab)
+        sims = [(t[5:], _cos(hv, cen)) for t, cen in centroids.items() if t.startswith("desc:")]
+        if memo is not None:
+            memo[key] = hv, sims
+    for kind, sim in sims:
+        f[f"head_sim_{kind}|type={ctype}"] = sim
     name_words = view.name_words
     if lemma in name_words or head.lower_ in name_words:
         f["head_in_name"] = 1.0

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
 from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor, Office
-from newsgraph.ingest.nlp import is_heading
+from newsgraph.ingest.nlp import doc_text, is_heading
 from newsgraph.model import Entity, Mention, actor_id
 
 if TYPE_CHECKING:
@@ -282,7 +282,7 @@ class ArticleEntities:
     def _assign(self, cluster: Cluster, span: Span, form: str | None = None) -> None:
         form = form or span.text
         # The mention text is the surface form exactly as it stands in the body.
-        offset = self.doc.text.find(form, span.start_char, span.end_char + 1)
+        offset = doc_text(self.doc).find(form, span.start_char, span.end_char + 1)
         # A cleaned form (whitespace folded) is not in the body: the mention keeps the text as written.
         found = offset >= 0
         mention = self._mention(span, form if found else span.text, offset if found else span.start_char)
@@ -403,7 +403,9 @@ class ArticleEntities:
             if v.most_common(1)[0][0] == "Person" and len(f.split()) >= 2
         }
         # Surnames the text gives with an honorific ("Ms Park") make "Lina Park" a person, whatever the NER said.
-        honorific_surnames = set(re.findall(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.? ([A-Z][\w'’-]+)", self.doc.text))
+        honorific_surnames = set(
+            re.findall(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.? ([A-Z][\w'’-]+)", doc_text(self.doc))
+        )
         for f in list(votes):
             words = f.split()
             if (
@@ -480,7 +482,7 @@ class ArticleEntities:
 
     def _acronym_definitions(self) -> None:
         """'Association of School and College Leaders (ASCL)': the bracketed acronym joins the name."""
-        text = self.doc.text
+        text = doc_text(self.doc)
         for m in re.finditer(r"\(([A-Z][A-Za-z]{1,9})\)", text):
             acr = m.group(1)
             if not is_acronym(acr):
@@ -554,7 +556,7 @@ class ArticleEntities:
 
     def _known_as(self) -> None:
         """'Michael Turner, who is known professionally as Michael Le Vell': one person, two names."""
-        for m in re.finditer(r"\b(?:also |better |professionally |formerly )?known (?:\w+ )?as\b", self.doc.text):
+        for m in re.finditer(r"\b(?:also |better |professionally |formerly )?known (?:\w+ )?as\b", doc_text(self.doc)):
             after = self.doc.char_span(m.end() + 1, m.end() + 2, alignment_mode="expand")
             if after is None:
                 continue
@@ -607,7 +609,7 @@ class ArticleEntities:
         """Phrases such as 'the government' or 'ministers' name a gazetteer actor in any article."""
         if not self.gaz.by_mention:
             return
-        lowered = self.doc.text.lower()
+        lowered = doc_text(self.doc).lower()
         for phrase, actor in self.gaz.by_mention.items():
             for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
                 span = self.doc.char_span(m.start(), m.end())
@@ -625,7 +627,7 @@ class ArticleEntities:
         article's date; 'the former chancellor' is a person the article names who held it before."""
         if not self.date or not self.gaz.offices:
             return
-        text = self.doc.text
+        text = doc_text(self.doc)
         phrases = sorted(
             ((phrase, office) for office in self.gaz.offices for phrase in office.mentions),
             key=lambda p: -len(p[0]),
@@ -665,7 +667,7 @@ class ArticleEntities:
         existing = next((c for c in self.clusters if c.gaz is not None and c.gaz.name == holder), None)
         if existing is not None:
             return existing
-        if not any(re.search(r"\b" + re.escape(cue) + r"\b", self.doc.text) for cue in office.context):
+        if not any(re.search(r"\b" + re.escape(cue) + r"\b", doc_text(self.doc)) for cue in office.context):
             return None  # nothing says the article is in the office's country
         return self._new("Person", gaz=GazetteerActor(name=holder, type="Person"), source="gazetteer")
 

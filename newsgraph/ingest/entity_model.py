@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -190,17 +191,66 @@ def _bucket(x: float, edges: tuple[float, ...]) -> str:
 def merge_pairs(ents: ArticleEntities) -> list[tuple[Cluster, Cluster]]:
     """Every pair of live clusters of the article, the one with the longer name first."""
     live = [c for c in ents.clusters if c.mentions]
+    length = {id(c): len(_core_words(c.name)) for c in live}  # a name is worked out from all its mentions
     out = []
     for i, a in enumerate(live):
         for b in live[i + 1 :]:
-            la, lb = len(_core_words(a.name)), len(_core_words(b.name))
+            la, lb = length[id(a)], length[id(b)]
             out.append((a, b) if (la, -a.first) >= (lb, -b.first) else (b, a))
     return out
 
 
-def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster) -> dict[str, float]:
-    from newsgraph.ingest.entities import initials, is_acronym
+@dataclass
+class _NameView:
+    """What merge features read of one cluster, worked out once per scoring pass (clusters do not
+    change while their pairs are scored): a pass over all pairs is then quadratic in clusters only,
+    not in clusters times mentions."""
 
+    forms: list[str]
+    low: list[list[str]]  # each name form's core words, lower-cased
+    acronym: list[bool]
+    words: list[int]  # each form's number of words
+    initials: list[str]  # each form's initials, upper-cased
+    letters: list[str]  # each form's first letters, upper-cased
+    labels: set[str]
+    bracket_ends: list[int]  # end offsets of mentions a bracket follows
+    starts: set[int]  # where mentions start whose text stands there in the body
+    squash: set[str]
+    sentences: set[int]
+    vector: np.ndarray | None
+
+
+def _name_view(ents: ArticleEntities, cl: Cluster, memo: dict | None) -> _NameView:
+    from newsgraph.ingest.entities import initials, is_acronym
+    from newsgraph.ingest.nlp import doc_text
+
+    if memo is not None and ("name", id(cl)) in memo:
+        return memo[("name", id(cl))]
+    text = doc_text(ents.doc)
+    forms = _name_forms(cl)
+    spans = _mention_spans(ents, cl)
+    view = _NameView(
+        forms=forms,
+        low=[[w.lower() for w in _core_words(x)] for x in forms],
+        acronym=[is_acronym(x) for x in forms],
+        words=[len(_words(x)) for x in forms],
+        initials=[initials(x).upper() for x in forms],
+        letters=["".join(w[0] for w in _words(x) if w[:1].isalpha()).upper() for x in forms],
+        labels={_ner_label(s) for s in spans},
+        bracket_ends=[s.end_char for s in spans if text[s.end_char : s.end_char + 3].startswith((" (", "("))],
+        starts={m.start for m in cl.mentions if text.startswith(m.text, m.start)},
+        squash={re.sub(r"[^a-z0-9]", "", x.lower()) for x in forms},
+        sentences={m.sentence for m in cl.mentions},
+        vector=_name_vector(ents, cl),
+    )
+    if memo is not None:
+        memo[("name", id(cl))] = view
+    return view
+
+
+def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster, memo: dict | None = None) -> dict[str, float]:
+    """Features of a pair of clusters; `memo` keeps what is read of each cluster across the pairs of
+    one pass (the clusters must not change in between)."""
     f: dict[str, float] = {"bias": 1.0}
     f[f"types={a.type}|{b.type}"] = 1.0
     if a.type == b.type:
@@ -209,13 +259,11 @@ def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster) -> dict[str, f
         f["gaz_both"] = 1.0
     elif a.gaz is not None or b.gaz is not None:
         f["gaz_one"] = 1.0
-    a_forms, b_forms = _name_forms(a), _name_forms(b)
-    a_words = [_core_words(x) for x in a_forms]
-    b_words = [_core_words(x) for x in b_forms]
-    a_low = [[w.lower() for w in ws] for ws in a_words]
-    b_low = [[w.lower() for w in ws] for ws in b_words]
-    nb = min(len(w) for w in b_words) if b_words else 0
-    na = max(len(w) for w in a_words) if a_words else 0
+    va, vb = _name_view(ents, a, memo), _name_view(ents, b, memo)
+    a_forms, b_forms = va.forms, vb.forms
+    a_low, b_low = va.low, vb.low
+    nb = min(len(w) for w in b_low) if b_low else 0
+    na = max(len(w) for w in a_low) if a_low else 0
     f[f"len_b={min(nb, 3)}"] = 1.0
     f[f"len_a={min(na, 4)}"] = 1.0
     for aw in a_low:
@@ -246,46 +294,31 @@ def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster) -> dict[str, f
             shared = set(aw) & set(bw) - {"of", "and", "the", "for"}
             if shared:
                 f["share_word"] = max(f.get("share_word", 0.0), len(shared) / max(len(set(bw)), 1))
-    for x in b_forms:
-        for y in a_forms:
-            if is_acronym(x) and len(_words(y)) >= 2:
-                ini = initials(y)
-                if x.upper() == ini.upper():
+    for i, x in enumerate(b_forms):
+        for k, y in enumerate(a_forms):
+            if vb.acronym[i] and va.words[k] >= 2:
+                if x.upper() == va.initials[k]:
                     f["b_initials_of_a"] = 1.0
-                elif _subsequence(x.upper(), "".join(w[0] for w in _words(y) if w[:1].isalpha()).upper()):
+                elif _subsequence(x.upper(), va.letters[k]):
                     f["b_letters_in_a_initials"] = 1.0
-            if is_acronym(y) and len(_words(x)) >= 2 and y.upper() == initials(x).upper():
+            if va.acronym[k] and vb.words[i] >= 2 and y.upper() == vb.initials[i]:
                 f["a_initials_of_b"] = 1.0
     best = max((fuzz.ratio(x.lower(), y.lower()) for x in a_forms for y in b_forms), default=0)
     f[f"fuzz={_bucket(best / 100, (0.5, 0.7, 0.8, 0.9, 0.97))}"] = 1.0
-    squash = {re.sub(r"[^a-z0-9]", "", x.lower()) for x in a_forms} & {
-        re.sub(r"[^a-z0-9]", "", y.lower()) for y in b_forms
-    }
-    if squash:
+    if va.squash & vb.squash:
         f["same_letters"] = 1.0
-    a_spans, b_spans = _mention_spans(ents, a), _mention_spans(ents, b)
-    la = {_ner_label(s) for s in a_spans}
-    lb = {_ner_label(s) for s in b_spans}
-    for x in sorted(la):
-        for y in sorted(lb):
+    for x in sorted(va.labels):
+        for y in sorted(vb.labels):
             f[f"ner={x}|{y}"] = 1.0
     # "National Investigation Agency (NIA)": one right after the other, in brackets
-    text = ents.doc.text
-    for s in a_spans:
-        after = text[s.end_char : s.end_char + 3]
-        if after.startswith((" (", "(")) and any(
-            text.startswith(m.text, m.start) and 0 < m.start - s.end_char <= 3 for m in b.mentions
-        ):
-            f["b_in_brackets_after_a"] = 1.0
+    if any(end + gap in vb.starts for end in va.bracket_ends for gap in (1, 2, 3)):
+        f["b_in_brackets_after_a"] = 1.0
     if b.first < a.first:
         f["b_first"] = 1.0
-    same_sentence = {m.sentence for m in a.mentions} & {m.sentence for m in b.mentions}
-    if same_sentence:
+    if va.sentences & vb.sentences:
         f["same_sentence"] = 1.0
-    va = _name_vector(ents, a)
-    vb = _name_vector(ents, b)
-    if va is not None and vb is not None:
-        f["vector_cos"] = float(np.dot(va, vb))
+    if va.vector is not None and vb.vector is not None:
+        f["vector_cos"] = float(np.dot(va.vector, vb.vector))
     return f
 
 
@@ -311,8 +344,9 @@ def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
     same = model.merges.classes.index(SAME)
     probs: dict[tuple[int, int], float] = {}
     scored = []
+    memo: dict = {}
     for a, b in merge_pairs(ents):
-        p = float(model.merges.proba(merge_features(ents, a, b))[same])
+        p = float(model.merges.proba(merge_features(ents, a, b, memo))[same])
         probs[(id(a), id(b))] = probs[(id(b), id(a))] = p
         scored.append((p, a, b))
     group: dict[int, list[Cluster]] = {id(c): [c] for c in ents.clusters}
@@ -513,9 +547,9 @@ def _join_governments(ents: ArticleEntities) -> None:
 
 
 def _only_in_datelines(ents: ArticleEntities, cl: Cluster) -> bool:
-    from newsgraph.ingest.nlp import datelines
+    from newsgraph.ingest.nlp import datelines, doc_text
 
-    places = [(a, b) for a, b, _ in datelines(ents.doc.text)]
+    places = [(a, b) for a, b, _ in datelines(doc_text(ents.doc))]
     return bool(places) and all(any(a <= m.start and m.end <= b for a, b in places) for m in cl.mentions)
 
 
@@ -588,22 +622,65 @@ def description_candidates(ents: ArticleEntities, d: Description) -> list[Cluste
     certainty, see `link_descriptions`) but the person who is the subject of a verb above it ("Ada
     Moss said the head of transport had resigned" is about someone else; a body may speak of
     itself: "Boeing said the company would appeal")."""
-    return [c for c in ents.clusters if c.mentions and not (c.type == "Person" and _subject_above(ents, d.head, c))]
+    above = _subjects_above(ents, d.head)
+    return [c for c in ents.clusters if c.mentions and not (c.type == "Person" and id(c) in above)]
 
 
-def _tokens_of(ents: ArticleEntities, cl: Cluster):
-    for s in _mention_spans(ents, cl):
-        yield from s
+@dataclass
+class _MentionView:
+    """What description features read of one cluster, worked out once per scoring pass: its mentions
+    in text order (starts, and the latest sentence up to each) and its mention tokens by offset."""
+
+    name_words: set[str]
+    last_vector: np.ndarray | None
+    starts: list[int]
+    latest_sentence: list[int]  # the largest sentence index among the mentions up to each
+    first_sentence: int
+    token_offsets: list[int]  # character offset of each mention token, sorted
+    token_ids: list[int]  # their token indices, in the same order
+
+
+def _mention_view(ents: ArticleEntities, c: Cluster, memo: dict | None) -> _MentionView:
+    if memo is not None and ("mentions", id(c)) in memo:
+        return memo[("mentions", id(c))]
+    core = _core_words(c.name)
+    last = core[-1].lower() if core else ""
+    ordered = sorted(c.mentions, key=lambda m: m.start)
+    latest, top = [], -1
+    for m in ordered:
+        top = max(top, m.sentence)
+        latest.append(top)
+    tokens = sorted((t.idx, t.i) for s in _mention_spans(ents, c) for t in s)
+    view = _MentionView(
+        name_words={w.lower() for x in _name_forms(c) for w in _core_words(x)},
+        last_vector=_vector(last, ents.doc.vocab) if last else None,
+        starts=[m.start for m in ordered],
+        latest_sentence=latest,
+        first_sentence=min(m.sentence for m in c.mentions),
+        token_offsets=[idx for idx, _ in tokens],
+        token_ids=[i for _, i in tokens],
+    )
+    if memo is not None:
+        memo[("mentions", id(c))] = view
+    return view
 
 
 def description_features(
-    ents: ArticleEntities, d: Description, c: Cluster, centroids: dict[str, np.ndarray], rank: dict
+    ents: ArticleEntities,
+    d: Description,
+    c: Cluster,
+    centroids: dict[str, np.ndarray],
+    rank: dict,
+    memo: dict | None = None,
 ) -> dict[str, float]:
+    """Features of a description and a cluster it may name; `memo` keeps what is read of each
+    cluster across one pass (the clusters must not change in between)."""
     from newsgraph.ingest.entities import PERSON_NOUNS, ROLE_WORDS
 
     doc = ents.doc
     head = d.head
     lemma = head.lemma_.lower()
+    view = _mention_view(ents, c, memo)
     f: dict[str, float] = {"bias": 1.0}
     ctype = c.type if c.type in ("Person", "Organisation", "Place") else "Other"
     f[f"type={ctype}"] = 1.0
@@ -614,15 +691,20 @@ def description_features(
     person_noun = lemma in ROLE_WORDS or lemma in PERSON_NOUNS
     if person_noun:
         f[f"person_noun|type={ctype}"] = 1.0
-    hv = _vector(head, doc.vocab)
-    for t, cen in centroids.items():
-        if t.startswith("desc:"):
-            f[f"head_sim_{t[5:]}|type={ctype}"] = _cos(hv, cen)
-    name_words = {w.lower() for x in _name_forms(c) for w in _core_words(x)}
+    key = ("head", id(d))
+    if memo is not None and key in memo:
+        hv, sims = memo[key]
+    else:
+        hv = _vector(head, doc.vocab)
+        sims = [(t[5:], _cos(hv, cen)) for t, cen in centroids.items() if t.startswith("desc:")]
+        if memo is not None:
+            memo[key] = hv, sims
+    for kind, sim in sims:
+        f[f"head_sim_{kind}|type={ctype}"] = sim
+    name_words = view.name_words
     if lemma in name_words or head.lower_ in name_words:
         f["head_in_name"] = 1.0
-    last = _core_words(c.name)[-1].lower() if _core_words(c.name) else ""
-    lv = _vector(last, doc.vocab) if last else None
+    lv = view.last_vector
     if hv is not None and lv is not None:
         f["head_name_cos"] = float(np.dot(hv, lv))
     mods = {t.lower_ for t in d.span if t.i != head.i}
@@ -640,17 +722,18 @@ def description_features(
     elif head.i in ents.token_cluster:
         f["rules_other"] = 1.0
     lo, hi = d.span.start_char, d.span.end_char
-    before = [m for m in c.mentions if m.start < lo]
-    f["mentions_before"] = math.log1p(len(before))
+    before = bisect_left(view.starts, lo)  # mentions that start before the description
+    f["mentions_before"] = math.log1p(before)
     sent = ents._token_sentence[head.i]
     if not before:
         f["after_only"] = 1.0
-        ahead = min(m.sentence for m in c.mentions) - sent
+        ahead = view.first_sentence - sent
         f[f"ahead={min(ahead, 3)}"] = 1.0
     else:
-        gap = sent - max(m.sentence for m in before)
+        gap = sent - view.latest_sentence[before - 1]
         f[f"gap={min(gap, 4)}"] = 1.0
-    inside = [t for t in _tokens_of(ents, c) if lo <= t.idx < hi and t.i != head.i]
+    within = view.token_ids[bisect_left(view.token_offsets, lo) : bisect_left(view.token_offsets, hi)]
+    inside = [doc[i] for i in within if i != head.i]
     if inside and ents.token_cluster.get(head.i) is not c:
         deps = {t.dep_ for t in inside if t.head.i == head.i or t.head.i in {x.i for x in inside}}
         f["inside_possessor" if "poss" in deps else "inside_modifier"] = 1.0
@@ -682,8 +765,11 @@ def description_features(
     return f
 
 
-def anaphora_features(ents: ArticleEntities, d: Description, centroids: dict[str, np.ndarray]) -> dict[str, float]:
-    """What a description says by itself about naming an actor of the article."""
+def anaphora_features(
+    ents: ArticleEntities, d: Description, centroids: dict[str, np.ndarray], memo: dict | None = None
+) -> dict[str, float]:
+    """What a description says by itself about naming an actor of the article; `memo` keeps the
+    article's name words across one pass (the clusters must not change in between)."""
     from newsgraph.ingest.entities import PERSON_NOUNS, ROLE_WORDS
 
     head = d.head
@@ -705,7 +791,11 @@ def anaphora_features(ents: ArticleEntities, d: Description, centroids: dict[str
     for t, cen in centroids.items():
         if t.startswith("desc:"):
             f[f"head_sim_{t[5:]}"] = _cos(hv, cen)
-    names = {w.lower() for c in ents.clusters if c.mentions for x in _name_forms(c) for w in _core_words(x)}
+    names = memo.get("names") if memo is not None else None
+    if names is None:
+        names = {w.lower() for c in ents.clusters if c.mentions for x in _name_forms(c) for w in _core_words(x)}
+        if memo is not None:
+            memo["names"] = names
     if lemma in names or head.lower_ in names:
         f["head_in_a_name"] = 1.0
     if ents.token_cluster.get(head.i) is not None:
@@ -719,20 +809,19 @@ def anaphora_features(ents: ArticleEntities, d: Description, centroids: dict[str
     return f
 
 
-def _subject_above(ents: ArticleEntities, head: Token, c: Cluster) -> bool:
-    """Whether a mention of c is the subject of a verb above the description in the parse."""
+def _subjects_above(ents: ArticleEntities, head: Token) -> set[int]:
+    """The clusters (by id) a mention of which is the subject of a verb above the description in the parse."""
+    out: set[int] = set()
     node = head
     while node.head.i != node.i:
         node = node.head
-        if node.pos_ in ("VERB", "AUX") and any(
-            s.dep_ in ("nsubj", "nsubjpass")
-            and not s.is_ancestor(head)
-            and s.i != head.i
-            and ents.token_cluster.get(s.i) is c
-            for s in node.children
-        ):
-            return True
-    return False
+        if node.pos_ in ("VERB", "AUX"):
+            for s in node.children:
+                if s.dep_ in ("nsubj", "nsubjpass") and not s.is_ancestor(head) and s.i != head.i:
+                    c = ents.token_cluster.get(s.i)
+                    if c is not None:
+                        out.add(id(c))
+    return out
 
 
 def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
@@ -742,18 +831,23 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
     link = model.descriptions.classes.index(LINK)
     refers = model.anaphora.classes.index(LINK)
     found = []
+    memo: dict = {}  # the clusters do not change until every description is scored
     for d in descriptions(ents):
         cands = description_candidates(ents, d)
         if not cands:
             continue
         if (
-            float(model.anaphora.proba(anaphora_features(ents, d, model.centroids))[refers])
+            float(model.anaphora.proba(anaphora_features(ents, d, model.centroids, memo))[refers])
             < model.thresholds["description"]
         ):
             continue
-        rank = _recency_rank(ents, cands, d.span.start_char)
+        rank = _recency_rank(ents, cands, d.span.start_char, memo)
         scored = [
-            (float(model.descriptions.proba(description_features(ents, d, c, model.centroids, rank))[link]), -k, c)
+            (
+                float(model.descriptions.proba(description_features(ents, d, c, model.centroids, rank, memo))[link]),
+                -k,
+                c,
+            )
             for k, c in enumerate(cands)
         ]
         p, _, best = max(scored, key=lambda s: (s[0], s[1]))
@@ -785,12 +879,14 @@ def _unassign(ents: ArticleEntities, cl: Cluster, span: Span) -> None:
     cl.forms = [f for f in cl.forms if f in texts or f[:1].isupper()]
 
 
-def _recency_rank(ents: ArticleEntities, cands: list[Cluster], pos: int) -> dict[int, int]:
+def _recency_rank(ents: ArticleEntities, cands: list[Cluster], pos: int, memo: dict | None = None) -> dict[int, int]:
     """Each candidate's rank among those of its type by its last mention before `pos` (0: latest)."""
     out: dict[int, int] = {}
     by_type: dict[str, list[tuple[int, Cluster]]] = {}
     for c in cands:
-        last = max((m.start for m in c.mentions if m.start < pos), default=-1)
+        starts = _mention_view(ents, c, memo).starts
+        k = bisect_left(starts, pos)
+        last = starts[k - 1] if k else -1
         if last >= 0:
             by_type.setdefault(c.type, []).append((last, c))
     for items in by_type.values():

@@ -12,6 +12,8 @@ import importlib.util
 import logging
 import os
 import re
+import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -89,9 +91,42 @@ def datelines(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a document, joined once: spaCy's `Doc.text` joins every token on each call, so
+    reading it per sentence or per mention makes extraction quadratic in article length."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
+
+_ENTS: weakref.WeakKeyDictionary[Doc, tuple[tuple[Span, ...], list[int]]] = weakref.WeakKeyDictionary()
+
+
+def span_ents(span: Span) -> list[Span]:
+    """`span.ents` from an index of the document's entities built once: spaCy builds every entity
+    span of the document on each call. Same rule: the entities from the first one starting in the
+    span, while they end inside it."""
+    doc = span.doc
+    found = _ENTS.get(doc)
+    if found is None:
+        ents = doc.ents
+        found = _ENTS[doc] = (ents, [e.start for e in ents])
+    ents, starts = found
+    out = []
+    for ent in ents[bisect_left(starts, span.start) :]:
+        if ent.end > span.end:
+            break
+        out.append(ent)
+    return out
+
+
 def is_heading(sent: Span) -> bool:
     """A line of its own with no closing punctuation: a headline, standfirst or subheading."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     stripped = sent.text.strip()
     start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
     end = start + len(stripped)

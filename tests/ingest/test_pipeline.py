@@ -235,3 +235,69 @@ def test_an_article_longer_than_the_pipeline_takes_is_skipped_without_parsing():
     assert done == ["small.txt"]
     assert failures[0].source == "huge.txt"
     assert failures[0].reason.startswith("too long for the pipeline (1,189,999 characters")
+
+
+def _long_article(sections: int):
+    """A long article of our own: a subheading and three paragraphs per section, a new person and
+    body in each, quotes, dates and reporting verbs."""
+    from newsgraph.model import Article
+
+    names = ["Ailsa Cawdor", "Hamish Tulloch", "Iona Merridew", "Oswin Fairlie", "Greer Hallam", "Magnus Orrell"]
+    places = ["Ardmore", "Bellhaven", "Corriston", "Dunvale", "Eskbridge", "Glaswick", "Kelso", "Lunan"]
+    parts = ["Harbour trust under pressure over closures", ""]
+    for k in range(sections):
+        person, place = names[k % len(names)], places[k % len(places)]
+        body = f"The {place} Ferry Board"
+        parts += [
+            f"What happened in {place}",
+            "",
+            f"{person}, the chair of the {body}, announced on Monday that the depot would close."
+            f" “We will not leave {place} without a service,” said {person}.",
+            "",
+            f"The Lunan Harbour Trust fined the {body} on 3 March for polluting the estuary."
+            f" {person} told reporters that the board would appeal.",
+            "",
+            f"Workers in {place} went on strike on Friday. The {body} did not respond.",
+            "",
+        ]
+    return Article(body="\n".join(parts).strip(), source="long.txt", date="2024-06-14")
+
+
+def test_a_long_article_is_extracted_whole_with_offsets_that_point_into_its_body():
+    from newsgraph.ingest.pipeline import extract
+
+    article = _long_article(60)
+    assert len(article.body.split()) > 4_000
+    ex = extract(article)
+    assert ex.events
+    for ev in ex.events:
+        assert article.body[ev.evidence_start : ev.evidence_end] == ev.evidence
+        assert article.body[ev.trigger_start : ev.trigger_end] == ev.trigger
+    # the last section's fine is found, with its parties, as the first section's is
+    last_fine = [ev for ev in ex.events if "Kelso Ferry Board" in ev.evidence and "fined" in ev.evidence]
+    assert last_fine, [ev.evidence for ev in ex.events][-5:]
+    board = next(e.id for e in ex.entities if e.name == "Kelso Ferry Board")
+    assert board in last_fine[-1].patients
+
+
+def test_the_indexes_answer_as_spacy_does_sentences_entities_and_quotes():
+    from newsgraph.ingest.events.context import Context
+    from newsgraph.ingest.events.speech import quote_spans
+    from newsgraph.ingest.nlp import doc_text, load_pipeline, span_ents
+
+    nlp, _ = load_pipeline()
+    doc = nlp(_long_article(4).body)
+    text = doc_text(doc)
+    assert text == doc.text
+    sents = list(doc.sents)
+    for sent in sents:
+        assert [(e.start, e.end) for e in span_ents(sent)] == [(e.start, e.end) for e in sent.ents]
+    quotes = quote_spans(text)
+    assert len(quotes) == 4
+    ctx = Context(doc, None, None, sents, quotes)
+    for tok in doc:
+        assert sents[ctx.sentence_index(tok.i)] == tok.sent
+        assert ctx.quote_at(tok.idx) == next(((s, e) for s, e in quotes if s <= tok.idx < e), None)
+    for sent in sents:
+        expected = [(s, e) for s, e in quotes if sent.start_char <= s < sent.end_char or s < sent.start_char < e]
+        assert ctx.quotes_of(sent.start_char, sent.end_char) == expected

@@ -234,10 +234,12 @@ class Actors:
 
     def _previous_subject(self, tok: Token) -> list[Cluster]:
         """The actors that were the subject of the sentence before the pronoun's."""
-        earlier = [s for s in self.ctx.sents if s.end <= tok.sent.start and not is_heading(s)]
-        if not earlier:
+        k = self.ctx.sentence_index(tok.i) - 1  # the sentences before the pronoun's
+        while k >= 0 and is_heading(self.ctx.sents[k]):
+            k -= 1
+        if k < 0:
             return []
-        root = earlier[-1].root
+        root = self.ctx.sents[k].root
         for c in root.children:
             if c.dep_ in SUBJ + PASS_SUBJ and c.lower_ not in ("it", "its", "they", "their"):
                 return self.actors_in(c, depth=1)
@@ -245,7 +247,8 @@ class Actors:
 
     def _previous_group(self, tok: Token) -> list[Cluster]:
         """'they' after 'the unions' (or after two coordinated organisations) is that group."""
-        sent_before = [s for s in self.ctx.sents if s.end <= tok.sent.end][-3:]
+        k = self.ctx.sentence_index(tok.i)
+        sent_before = self.ctx.sents[max(0, k - 2) : k + 1]  # the pronoun's sentence and two before it
         for s in reversed(sent_before):
             for t in reversed(list(s)):
                 if t.i >= tok.i:
@@ -266,18 +269,15 @@ class Actors:
 
     def quote_speakers(self, tok: Token) -> list[Cluster]:
         """The speaker of the quote a token sits in: the subject of the nearest verb of saying."""
-        quote = next(((s, e) for s, e in self.ctx.quotes if s <= tok.idx < e), None)
+        quote = self.ctx.quote_at(tok.idx)
         if quote is None:
             return []
         # The attribution sits in the sentence where the quote opens or closes, or just before or after it.
         around = []
-        for i, s in enumerate(self.ctx.sents):
-            if (
-                s.start_char <= quote[0] < s.end_char
-                or s.start_char < quote[1] <= s.end_char
-                or (s.start_char <= tok.idx < s.end_char)
-            ):
-                around.extend(x for x in self.ctx.sents[max(0, i - 1) : i + 2] if x not in around)
+        found = {self.ctx.sentence_at(quote[0]), self.ctx.sentence_at(quote[1], closing=True)}
+        found.add(self.ctx.sentence_at(tok.idx))
+        for i in sorted(k for k in found if k is not None):
+            around.extend(x for x in self.ctx.sents[max(0, i - 1) : i + 2] if x not in around)
         around.sort(key=lambda s: abs(s.start_char - tok.idx))
         for s in around:
             for t in s:

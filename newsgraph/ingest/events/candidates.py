@@ -179,7 +179,7 @@ class Featurizer:
             if _has_cue(quote, cues):
                 on(f"quote_cue={cat}")
         # Its sentence and place in the article.
-        inside = any(s <= tok.idx < e for s, e in ex.ctx.quotes)
+        inside = ex.ctx.quote_at(tok.idx) is not None
         on("in_quote" if inside else "outside_quote")
         if quote:
             on("sentence_quotes")

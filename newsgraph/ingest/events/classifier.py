@@ -68,7 +68,7 @@ class EventModel:
         k = dating.classes.index(ARTICLE_DATE)
 
         def is_news(ev: RawEvent) -> bool:
-            inside = any(s <= ev.trigger.token.idx < e for s, e in ctx.quotes)
+            inside = ctx.quote_at(ev.trigger.token.idx) is not None
             return dating.proba(news_features(ev, inside))[k] >= self.thresholds["dating"]
 
         return is_news

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.events.raw import RawEvent
+from newsgraph.ingest.nlp import span_ents
 from newsgraph.ingest.taxonomy import Category
 from newsgraph.model import Article
 
@@ -32,7 +33,7 @@ def event_date(
         else ("past" if ev.tense in ("past", "perfect", "pluperfect") or kind.always_past else None)
     )
     candidates: list[tuple[int, str]] = []
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         if ent.label_ in DATE_LABELS:
             candidates.append((ent.start_char, ent.text))
     for start, _end, text in find_time_expressions(sent.text):
@@ -100,7 +101,7 @@ def news_features(ev: RawEvent, in_quote: bool) -> dict[str, float]:
     words = {t.lower_ for t in ev.sentence}
     for w in sorted(words & (BACKGROUND_WORDS | NEWS_WORDS)):
         f[f"word={w}"] = 1.0
-    if any(e.label_ in DATE_LABELS for e in ev.sentence.ents):
+    if any(e.label_ in DATE_LABELS for e in span_ents(ev.sentence)):
         f["sentence_dated"] = 1.0
     return f
 

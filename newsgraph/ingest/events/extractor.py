@@ -15,7 +15,7 @@ from newsgraph.ingest.events.raw import RawEvent
 from newsgraph.ingest.events.roles import Roles
 from newsgraph.ingest.events.speech import classify_speech, quote_in, quote_spans
 from newsgraph.ingest.events.triggers import find_triggers
-from newsgraph.ingest.nlp import is_heading
+from newsgraph.ingest.nlp import doc_text, is_heading
 
 
 class EventExtractor:
@@ -26,7 +26,7 @@ class EventExtractor:
 
     def __init__(self, doc: Doc, ents: ArticleEntities, lexicon: Lexicon):
         self.doc, self.ents, self.lex = doc, ents, lexicon
-        self.ctx = Context(doc, ents, lexicon, list(doc.sents), quote_spans(doc.text))
+        self.ctx = Context(doc, ents, lexicon, list(doc.sents), quote_spans(doc_text(doc)))
         self.actors = Actors(self.ctx)
         self.roles = Roles(self.actors)
 

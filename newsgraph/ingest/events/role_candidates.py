@@ -57,7 +57,7 @@ def actor_candidates(
         add(cl, None).rule_agent = True
     for cl in patients:
         add(cl, None).rule_patient = True
-    for cl in ex.actors.quote_speakers(tok) if any(s <= tok.idx < e for s, e in ex.ctx.quotes) else []:
+    for cl in ex.actors.quote_speakers(tok) if ex.ctx.quote_at(tok.idx) is not None else []:
         add(cl, None).speaker = True
     return sorted(found.values(), key=lambda c: (c.mention.i if c.mention is not None else -1, c.cluster.first))
 
@@ -88,13 +88,13 @@ def pair_features(ex: EventExtractor, trig: Trigger, category: str, cand: ActorC
         d = abs(m.i - tok.i)
         on("near" if d <= 3 else "mid" if d <= 10 else "far")
         on("pronoun" if m.pos_ == "PRON" else "named")
-        if any(s <= m.idx < e for s, e in ex.ctx.quotes):
+        if ex.ctx.quote_at(m.idx) is not None:
             on("actor_in_quote")
     if trig.nominal:
         on("nominal")
     elif is_passive(tok):
         on("passive")
-    if any(s <= tok.idx < e for s, e in ex.ctx.quotes):
+    if ex.ctx.quote_at(tok.idx) is not None:
         on("trigger_in_quote")
     # The story's protagonist: the most mentioned actor of the article.
     top = max(ex.ents.clusters, key=lambda c: len(c.mentions), default=None)

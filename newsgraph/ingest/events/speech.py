@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 from newsgraph.ingest.events.context import Context
 from newsgraph.ingest.events.lexicon import Lexicon
 from newsgraph.ingest.events.raw import Trigger
+from newsgraph.ingest.nlp import doc_text
 
 QUOTE_CHARS = "\"“”‘’'"
 
@@ -29,11 +30,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 def quote_in(ctx: Context, sent: Span) -> str | None:
     """The quoted passages of a sentence (of three words or more), joined by " … "."""
-    parts = [
-        ctx.doc.text[s:e].strip(QUOTE_CHARS + " ")
-        for s, e in ctx.quotes
-        if sent.start_char <= s < sent.end_char or s < sent.start_char < e
-    ]
+    parts = [doc_text(ctx.doc)[s:e].strip(QUOTE_CHARS + " ") for s, e in ctx.quotes_of(sent.start_char, sent.end_char)]
     parts = [p for p in parts if len(p.split()) >= 3]
     return " … ".join(parts) if parts else None
 

@@ -9,6 +9,7 @@ from newsgraph.ingest.events.context import Context
 from newsgraph.ingest.events.lexicon import VerbRule
 from newsgraph.ingest.events.raw import Trigger
 from newsgraph.ingest.events.syntax import RELATIVE_PRONOUNS, SUBJ, TOPIC_PREPS, topic_preps
+from newsgraph.ingest.nlp import doc_text
 
 
 def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
@@ -75,7 +76,7 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
 
 def _trigger(ctx: Context, tok: Token, cat: str, rule: VerbRule, last: Token) -> Trigger:
     start, end = tok.idx, last.idx + len(last.text)
-    return Trigger(tok, cat, rule, ctx.doc.text[start:end], start, end)
+    return Trigger(tok, cat, rule, doc_text(ctx.doc)[start:end], start, end)
 
 
 def _subject_matches(ctx: Context, verb: Token, subjects: tuple[str, ...]) -> bool:

@@ -76,3 +76,22 @@ def write_output(path: str | Path, data: str | bytes) -> None:
     else:
         with output_file(path, "wb") as handle:
             handle.write(data)
+
+
+def write_part(directory: str | Path, index: int, extractions) -> Path:
+    """Extractions as JSONL, one a line, in `directory/part-INDEX.jsonl` (written whole or not at all,
+    so a part written again, by a re-run task, replaces the first one: nothing lost, nothing twice)."""
+    import json
+
+    from newsgraph.terminal import json_safe
+
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{directory}: {_why(exc)}") from exc
+    path = directory / f"part-{index:05d}.jsonl"
+    with output_file(path, "w", encoding="utf-8") as handle:
+        for ex in extractions:
+            handle.write(json_safe(json.dumps(ex.to_dict(), ensure_ascii=False)) + "\n")
+    return path

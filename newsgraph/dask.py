@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count as counter
@@ -207,10 +207,12 @@ def extract_partition(
     shard: tuple[int, int] | None = None,
     out: str | None = None,
     index: int = 0,
+    seen: Callable[[str], bool] | None = None,
 ) -> list[Outcome]:
     """Read and extract one partition; what it holds, in order. With `out` (a directory), the
     extractions go to `out/part-INDEX.jsonl`, written whole or not at all, so a task that runs again
-    (its worker died) rewrites the same file: nothing lost, nothing twice."""
+    (its worker died) rewrites the same file: nothing lost, nothing twice. `seen(url)` true skips a
+    URL or feed item as already ingested before it is fetched (as read_sources does)."""
     from newsgraph.ingest.pipeline import extract_many
     from newsgraph.ingest.sources import Skipped, read_jsonl_lines, read_sources
 
@@ -229,6 +231,7 @@ def extract_partition(
                     max_bytes=options.max_bytes,
                     timeout=options.timeout,
                     follow_links=options.follow_links,
+                    seen=seen,
                     on_note=outcomes.append,
                 )
             else:
@@ -337,9 +340,13 @@ def run_partitions(
     *,
     shard: tuple[int, int] | None = None,
     out: str | None = None,
+    seen: Callable[[str], bool] | None = None,
 ) -> Iterator[list[Outcome]]:
     """Each partition's outcomes, in partition order, with a bounded number of tasks in flight (two
-    per worker thread, at least four), so memory stays flat however large the corpus."""
+    per worker thread, at least four), so memory stays flat however large the corpus. `seen` (a
+    picklable callable: it is sent to every worker once) is asked before a URL or feed item is fetched."""
+    if seen is not None:
+        [seen] = client.scatter([seen], broadcast=True, hash=False)
     window = max(4, 2 * sum(client.nthreads().values()))
     run = next(_runs)
     todo = iter(enumerate(parts))
@@ -356,6 +363,7 @@ def run_partitions(
                     shard=shard,
                     out=out,
                     index=index,
+                    seen=seen,
                     key=f"newsgraph-extract-{os.getpid()}-{run}-{index}",
                     retries=1,
                 )

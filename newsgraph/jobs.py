@@ -294,7 +294,8 @@ def _extracted_on_dask(
         with on_dask.connect(engine_.scheduler, engine_.workers, settings_) as client:
             size = on_dask.partition_size(client, inputs.paths, seen)
             parts = on_dask.partitions(inputs.paths, size, seen)
-            for outcomes in on_dask.run_partitions(client, parts, settings_, options, shard=shard, out=out):
+            found = on_dask.run_partitions(client, parts, settings_, options, shard=shard, out=out, seen=seen)
+            for outcomes in found:
                 for outcome in outcomes:
                     if isinstance(outcome, Note):
                         inputs.note(outcome)
@@ -460,7 +461,8 @@ def ingest(
         write = _writer(handle, gazetteer, watcher)
         engine_ = engine_ or Engine(workers)
         if engine_.on_dask and not dry_run:  # a dry run only reads: it stays here
-            for ex in _extracted_on_dask(inputs, settings_, engine_, seen=seen):
+            stored = StoredUrls.of(handle, named, only_new)
+            for ex in _extracted_on_dask(inputs, settings_, engine_, seen=stored):
                 if clash := claimed.clash(ex.article):
                     inputs.skip(ex.article.source, clash)
                 elif (status := article_status(handle, ex.article)) == "unchanged":
@@ -474,6 +476,25 @@ def ingest(
         run.counts = handle.counts()
     run.skipped = inputs.summary()
     return run
+
+
+@dataclass(frozen=True)
+class StoredUrls:
+    """ingest's `seen` for Dask workers, which cannot ask the store: the urls and sources stored when
+    the run began. A URL named on the command line is fetched again unless `only_new`."""
+
+    stored: frozenset[str]
+    named: frozenset[str]
+    only_new: bool
+
+    def __call__(self, url: str) -> bool:
+        return (self.only_new or url not in self.named) and url in self.stored
+
+    @classmethod
+    def of(cls, store, named: set[str], only_new: bool) -> StoredUrls:
+        rows = store.query("MATCH (a:Article) RETURN a.url AS url, a.source AS source")
+        keys = {value for row in rows for value in (row["url"], row["source"]) if value}
+        return cls(frozenset(keys), frozenset(named), only_new)
 
 
 def _open_for_ingest(uri: str, options: dict[str, Any], dry_run: bool):

@@ -297,3 +297,30 @@ def test_ingest_and_load_on_dask_leave_the_store_a_single_process_leaves(tmp_pat
     loaded = f"embedded:{tmp_path / 'loaded.lbug'}"
     done = jobs.load([str(lines)], store=loaded, engine_=on_dask)
     assert done.statuses == {"added": 11} and _graph(loaded) == _graph(single)
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Example Gazette</title><link>http://127.0.0.1:9/</link>
+<item><title>Agency appoints new chief</title><link>http://127.0.0.1:9/news/agency-chief</link>
+<pubDate>Tue, 07 May 2024 09:00:00 GMT</pubDate>
+<description>The Water Standards Agency has appointed Dr Lena Brook as its chief executive. Dr Brook will
+take over from Martin Doyle in June, the agency said, after a long search for a leader able to
+steer the regulator through a difficult period for the water industry and its many customers.</description>
+</item></channel></rss>
+"""
+
+
+@pytest.mark.slow
+def test_feed_items_already_stored_are_skipped_by_the_workers_as_by_one_process(tmp_path, threads_client):
+    from newsgraph import jobs
+
+    feed = tmp_path / "gazette.xml"
+    feed.write_text(FEED, encoding="utf-8")  # its item's page is unreachable: the feed's own text is read
+    store = f"embedded:{tmp_path / 'g.lbug'}"
+    first = jobs.ingest([str(feed)], store=store, timeout=1)
+    assert first.statuses == {"added": 1}
+    on_dask = jobs.Engine(scheduler=threads_client.scheduler.address)
+    again_here = jobs.ingest([str(feed)], store=store, timeout=1)
+    again_there = jobs.ingest([str(feed)], store=store, timeout=1, engine_=on_dask)
+    assert again_there.summary() == again_here.summary()
+    assert again_there.skipped == "1 skipped (1 already ingested)" and not again_there.statuses

@@ -20,7 +20,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import count as counter
 from pathlib import Path
 from typing import Any
@@ -52,10 +52,27 @@ class Ref:
     """One input for a worker to read: a file or URL, or `lines` lines of a JSONL file from line
     `first`, which starts at byte `offset`."""
 
-    path: str
+    path: str  # as given: the articles' sources name it so
     offset: int = 0
     first: int = 1
     lines: int | None = None  # None: the whole input
+    at: str | None = None  # where a worker reads a relative path: absolute, from the client's directory
+
+    @classmethod
+    def local(cls, path: str, offset: int = 0, first: int = 1, lines: int | None = None) -> Ref:
+        """A file of this machine's, to be read by workers that do not share its working directory."""
+        absolute = os.path.abspath(path)
+        return cls(path, offset, first, lines, absolute if absolute != path else None)
+
+    def as_given(self, item):
+        """`item` (an Article, a Skipped or a Note) with its source named as the user named it."""
+        if self.at is None or not item.source.startswith(self.at):
+            return item
+        source = self.path + item.source[len(self.at) :]
+        if isinstance(item, Article):
+            item.source = source
+            return item
+        return replace(item, source=source)
 
     def __str__(self) -> str:
         return self.path if self.lines is None else f"{self.path}:{self.first}-{self.first + self.lines - 1}"
@@ -122,14 +139,14 @@ def partitions(paths: Iterable[str], size: int = PARTITION_SIZE, seen=None) -> l
         files = directory_entries(path) if os.path.isdir(path) else [path]
         for entry in files:
             if isinstance(entry, Skipped) or Path(entry).suffix.lower() not in JSONL_SUFFIXES:
-                refs.append(entry if isinstance(entry, Skipped) else Ref(entry))
+                refs.append(entry if isinstance(entry, Skipped) else Ref.local(entry))
                 continue
             try:
                 runs = jsonl_line_starts(entry, size)
             except OSError:
-                refs.append(Ref(entry))  # the worker says why it cannot be read
+                refs.append(Ref.local(entry))  # the worker says why it cannot be read
                 continue
-            refs.extend(Ref(entry, offset, first, lines) for offset, first, lines in runs)
+            refs.extend(Ref.local(entry, offset, first, lines) for offset, first, lines in runs)
     return group(refs, size)
 
 
@@ -224,27 +241,31 @@ def extract_partition(
             if isinstance(ref, Skipped):
                 outcomes.append(ref)
                 continue
+
+            def noted(note: Note, ref: Ref = ref) -> None:
+                outcomes.append(ref.as_given(note))
+
             if ref.lines is None:
                 items = read_sources(
-                    [ref.path],
+                    [ref.at or ref.path],
                     default_date=options.default_date,
                     max_bytes=options.max_bytes,
                     timeout=options.timeout,
                     follow_links=options.follow_links,
                     seen=seen,
-                    on_note=outcomes.append,
+                    on_note=noted,
                 )
             else:
                 items = read_jsonl_lines(
-                    ref.path,
+                    ref.at or ref.path,
                     ref.offset,
                     ref.first,
                     ref.lines,
                     default_date=options.default_date,
                     max_bytes=options.max_bytes,
-                    on_note=outcomes.append,
+                    on_note=noted,
                 )
-            for item in items:
+            for item in map(ref.as_given, items):
                 if isinstance(item, Skipped):
                     outcomes.append(item)
                 elif shard is not None and int(item.content_hash[:12], 16) % shard[1] != shard[0]:
@@ -301,7 +322,7 @@ def connect(scheduler: str | None = None, workers: int = 1, settings: Settings |
         try:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
-            raise ConfigError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+            raise ConfigError(f"Dask scheduler {scheduler}: cannot reach it ({exc})") from None
     else:
         check_main_guard()
         cluster = LocalCluster(
@@ -395,9 +416,10 @@ def read_extractions(client, files: Sequence[str], size: int = 4 * PARTITION_SIZ
         if path == "-":
             raise InputError("- (standard input) cannot be read by Dask workers: save it to a file and give its path")
         try:
-            refs.extend(Ref(path, offset, first, lines) for offset, first, lines in jsonl_line_starts(path, size))
+            runs = jsonl_line_starts(path, size)
         except OSError as exc:
             raise InputError(f"{path}: {exc.strerror or exc}") from None
+        refs.extend(Ref.local(path, offset, first, lines) for offset, first, lines in runs)
     window = max(4, 2 * sum(client.nthreads().values()))
     futures: deque = deque()
     todo = iter(refs)
@@ -418,7 +440,7 @@ def _extraction_run(ref: Ref) -> list[tuple[str, Any]]:
 
     from newsgraph.jobs import extraction_lines
 
-    with open(ref.path, "rb") as raw:
+    with open(ref.at or ref.path, "rb") as raw:
         raw.seek(ref.offset)
         lines = islice(io.TextIOWrapper(raw, encoding="utf-8"), ref.lines)
         return list(extraction_lines(lines, ref.path, ref.first))

@@ -324,3 +324,19 @@ def test_feed_items_already_stored_are_skipped_by_the_workers_as_by_one_process(
     again_there = jobs.ingest([str(feed)], store=store, timeout=1, engine_=on_dask)
     assert again_there.summary() == again_here.summary()
     assert again_there.skipped == "1 skipped (1 already ingested)" and not again_there.statuses
+
+
+@pytest.mark.slow
+def test_a_relative_path_is_read_from_anywhere_and_named_as_given(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "wire.jsonl").write_text(json.dumps(RECORD) + "\nnot json\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    parts = on_dask.partitions(["in"], size=4)
+    (ref,) = parts[0]
+    assert ref.path == "in/wire.jsonl" and ref.at == str(tmp_path / "in" / "wire.jsonl")
+    monkeypatch.chdir(ROOT)  # a worker started elsewhere
+    outcomes = on_dask.extract_partition(parts[0], Settings())
+    assert [o.source if isinstance(o, Skipped) else o.article.source for o in outcomes] == [
+        "in/wire.jsonl:1",
+        "in/wire.jsonl:2",
+    ]

@@ -386,7 +386,6 @@ def run_partitions(
                     index=index,
                     seen=seen,
                     key=f"newsgraph-extract-{os.getpid()}-{run}-{index}",
-                    retries=1,
                 )
                 in_flight.append((refs, future))
             if not in_flight:
@@ -425,7 +424,7 @@ def read_extractions(client, files: Sequence[str], size: int = 4 * PARTITION_SIZ
     todo = iter(refs)
     while True:
         while len(futures) < window and (ref := next(todo, None)) is not None:
-            futures.append(client.submit(_extraction_run, ref, retries=1, key=f"newsgraph-load-{os.getpid()}-{ref}"))
+            futures.append(client.submit(_extraction_run, ref, key=f"newsgraph-load-{os.getpid()}-{ref}"))
         if not futures:
             return
         future = futures.popleft()

@@ -263,14 +263,13 @@ def extract(
 
 
 def _written(extractions: Iterable[Extraction], directory: Path) -> Iterator[Extraction]:
-    """Extractions of one process written to DIR/part-00000.jsonl, whole or not at all."""
-    from newsgraph.outputs import write_part
+    """Extractions of one process streamed to DIR/part-00000.jsonl, which appears once complete."""
+    from newsgraph.outputs import part_file
 
-    done: list[Extraction] = []
-    for ex in extractions:
-        done.append(ex)
-        yield ex
-    write_part(directory, 0, done)
+    with part_file(directory, 0) as write:
+        for ex in extractions:
+            write(ex)
+            yield ex
 
 
 def _extracted_on_dask(

@@ -78,9 +78,11 @@ def write_output(path: str | Path, data: str | bytes) -> None:
             handle.write(data)
 
 
-def write_part(directory: str | Path, index: int, extractions) -> Path:
-    """Extractions as JSONL, one a line, in `directory/part-INDEX.jsonl` (written whole or not at all,
-    so a part written again, by a re-run task, replaces the first one: nothing lost, nothing twice)."""
+@contextmanager
+def part_file(directory: str | Path, index: int) -> Iterator[Any]:
+    """A function writing one extraction a line (JSONL) to `directory/part-INDEX.jsonl`, which
+    appears whole when the block ends without error (a part written again, by a re-run task,
+    replaces the first one: nothing lost, nothing twice)."""
     import json
 
     from newsgraph.terminal import json_safe
@@ -90,8 +92,16 @@ def write_part(directory: str | Path, index: int, extractions) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{directory}: {_why(exc)}") from exc
-    path = directory / f"part-{index:05d}.jsonl"
-    with output_file(path, "w", encoding="utf-8") as handle:
-        for ex in extractions:
-            handle.write(json_safe(json.dumps(ex.to_dict(), ensure_ascii=False)) + "\n")
-    return path
+    with output_file(directory / f"part-{index:05d}.jsonl", "w", encoding="utf-8") as handle:
+
+        def write(extraction) -> None:
+            handle.write(json_safe(json.dumps(extraction.to_dict(), ensure_ascii=False)) + "\n")
+
+        yield write
+
+
+def write_part(directory: str | Path, index: int, extractions) -> None:
+    """The extractions as `directory/part-INDEX.jsonl` (see part_file)."""
+    with part_file(directory, index) as write:
+        for extraction in extractions:
+            write(extraction)

@@ -17,11 +17,11 @@ import logging
 import os
 import sys
 import threading
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from itertools import count as counter
 from pathlib import Path
 from typing import Any
 
@@ -369,7 +369,7 @@ def run_partitions(
     if seen is not None:
         [seen] = client.scatter([seen], broadcast=True, hash=False)
     window = max(4, 2 * sum(client.nthreads().values()))
-    run = next(_runs)
+    run = uuid.uuid4().hex  # keys unique on a scheduler that other clients share
     todo = iter(enumerate(parts))
     in_flight: deque = deque()
     try:
@@ -385,7 +385,7 @@ def run_partitions(
                     out=out,
                     index=index,
                     seen=seen,
-                    key=f"newsgraph-extract-{os.getpid()}-{run}-{index}",
+                    key=f"newsgraph-extract-{run}-{index}",
                 )
                 in_flight.append((refs, future))
             if not in_flight:
@@ -400,9 +400,6 @@ def run_partitions(
     finally:
         for _, future in in_flight:
             future.cancel()
-
-
-_runs = counter()
 
 
 def read_extractions(client, files: Sequence[str], size: int = 4 * PARTITION_SIZE) -> Iterator[tuple[str, Any]]:
@@ -421,10 +418,11 @@ def read_extractions(client, files: Sequence[str], size: int = 4 * PARTITION_SIZ
         refs.extend(Ref.local(path, offset, first, lines) for offset, first, lines in runs)
     window = max(4, 2 * sum(client.nthreads().values()))
     futures: deque = deque()
-    todo = iter(refs)
+    run = uuid.uuid4().hex
+    todo = iter(enumerate(refs))
     while True:
-        while len(futures) < window and (ref := next(todo, None)) is not None:
-            futures.append(client.submit(_extraction_run, ref, key=f"newsgraph-load-{os.getpid()}-{ref}"))
+        while len(futures) < window and (item := next(todo, None)) is not None:
+            futures.append(client.submit(_extraction_run, item[1], key=f"newsgraph-load-{run}-{item[0]}"))
         if not futures:
             return
         future = futures.popleft()

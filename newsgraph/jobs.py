@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from newsgraph.errors import InputError
+from newsgraph.errors import InputError, OutputError
 from newsgraph.graph.store import default_store_uri, open_store
 from newsgraph.model import Article, Extraction
 
@@ -90,12 +90,16 @@ class Inputs:
             list(self.paths), default_date=self.date, seen=self.seen, on_note=self.note, **self.options
         )
         for item in items:
-            if isinstance(item, Skipped):
-                kind = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
-                self._skipped(item.source, item.reason, kind, count=item.items)
+            if not isinstance(item, Skipped):
+                self.read += 1
+                yield item
                 continue
-            self.read += 1
-            yield item
+            self.skipped_input(item)
+
+    def skipped_input(self, item) -> None:
+        """A Skipped from the sources (read here or by a Dask worker): told and counted."""
+        kind = item.reason.split(":")[0] if item.reason.startswith(("HTTP", "unreachable")) else item.reason
+        self._skipped(item.source, item.reason, kind, count=item.items)
 
     def _skipped(self, source: str, reason: str, kind: str, detail: str = "", count: int = 1) -> None:
         """Tell a skip (its `detail` in the log), count it (`count` inputs: a feed's items skipped
@@ -187,16 +191,124 @@ def settings(pipeline: str | None = None, gazetteer: str | None = None, model: s
 # ---- extract --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Engine:
+    """Where extraction runs: in this process (workers=1), on a Dask scheduler (`scheduler`), or on a
+    local Dask cluster of `workers` processes; a plain process pool when Dask is not installed."""
+
+    workers: int = 1
+    scheduler: str | None = None
+
+    @property
+    def on_dask(self) -> bool:
+        return bool(self.scheduler) or (self.workers > 1 and _dask_installed())
+
+    def starting(self) -> str:
+        if self.scheduler:
+            return f"connecting to the Dask scheduler at {self.scheduler}"
+        if self.on_dask:
+            return f"starting {self.workers} Dask workers (each loads the spaCy pipeline)"
+        return "loading the spaCy pipeline" if self.workers == 1 else f"starting {self.workers} extraction workers"
+
+
+def engine(workers: int = 1, scheduler: str | None = None, watcher: Watcher | None = None) -> Engine:
+    """The engine the options name: --scheduler, else Dask's `scheduler-address` config, else a local
+    Dask cluster for --workers N > 1 (a process pool, with a note, when Dask is not installed)."""
+    if workers < 1:
+        raise InputError(f"--workers {workers}: must be at least 1")
+    if scheduler is None and _dask_installed():
+        from newsgraph.dask import scheduler_address
+
+        scheduler = scheduler_address(None)
+    if scheduler:
+        if not _dask_installed():
+            raise InputError("--scheduler needs Dask distributed: pip install 'newsgraph[dask]'")
+        return Engine(workers, scheduler)
+    if workers > 1 and not _dask_installed() and watcher is not None:
+        watcher.say(f"note: Dask is not installed (pip install 'newsgraph[dask]'): {workers} plain processes")
+    return Engine(workers)
+
+
+def _dask_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("distributed") is not None
+
+
 def extract(
-    inputs: Inputs, settings_, *, workers: int = 1, shard: tuple[int, int] | None = None
-) -> Iterator[Extraction]:
+    inputs: Inputs,
+    settings_,
+    *,
+    workers: int = 1,
+    shard: tuple[int, int] | None = None,
+    engine_: Engine | None = None,
+    out: str | None = None,
+) -> Iterator[Any]:
     """The extractions of the inputs' articles (those of shard I of K by content hash, when given),
-    with progress: the pipeline loading, then the articles done out of the inputs' total."""
+    with progress: the pipeline loading, then the articles done out of the inputs' total.
+
+    With `out` (a directory) the extractions go to part files there (`part-00000.jsonl`, one per
+    Dask partition, written by the workers) and what is yielded only stands for them."""
+    engine_ = engine_ or Engine(workers)
+    if out is not None and any(Path(out).glob("part-*.jsonl")):
+        raise OutputError(f"{out}: already holds part files (part-*.jsonl); give an empty or new directory")
+    if engine_.on_dask:
+        return _extracted_on_dask(inputs, settings_, engine_, shard=shard, out=out)
     articles: Iterable[Article] = iter(inputs)
     if shard is not None:
         index, count = shard
         articles = (a for a in articles if int(a.content_hash[:12], 16) % count == index)
-    return _extracted(articles, settings_, inputs, workers)
+    found = _extracted(articles, settings_, inputs, engine_.workers)
+    return _written(found, Path(out)) if out is not None else found
+
+
+def _written(extractions: Iterable[Extraction], directory: Path) -> Iterator[Extraction]:
+    """Extractions of one process streamed to DIR/part-00000.jsonl, which appears once complete."""
+    from newsgraph.outputs import part_file
+
+    with part_file(directory, 0) as write:
+        for ex in extractions:
+            write(ex)
+            yield ex
+
+
+def _extracted_on_dask(
+    inputs: Inputs,
+    settings_,
+    engine_: Engine,
+    *,
+    shard: tuple[int, int] | None = None,
+    out: str | None = None,
+    seen: Callable[[str], bool] | None = None,
+) -> Iterator[Any]:
+    """extract() on Dask: partitions of references go to the workers; their outcomes come back in
+    order and are told and counted here as a single process would (skips, notes, failures)."""
+    from newsgraph import dask as on_dask
+    from newsgraph.ingest.metadata import Note
+    from newsgraph.ingest.pipeline import ExtractionFailure
+
+    options = on_dask.ReadOptions(inputs.date, **inputs.options)
+    with inputs.watcher.progress("extracting", inputs.total, engine_.starting()) as ticker:
+        inputs.ticker = ticker
+        with on_dask.connect(engine_.scheduler, engine_.workers, settings_) as client:
+            size = on_dask.partition_size(client, inputs.paths, seen)
+            parts = on_dask.partitions(inputs.paths, size, seen)
+            found = on_dask.run_partitions(client, parts, settings_, options, shard=shard, out=out, seen=seen)
+            for outcomes in found:
+                for outcome in outcomes:
+                    if isinstance(outcome, Note):
+                        inputs.note(outcome)
+                    elif isinstance(outcome, ExtractionFailure):
+                        inputs.read += 1
+                        inputs.failed(outcome)
+                    elif isinstance(outcome, on_dask.OtherShard):
+                        inputs.read += 1
+                    elif isinstance(outcome, (Extraction, on_dask.Written)):
+                        inputs.read += 1
+                        ticker.advance()
+                        yield outcome
+                    else:
+                        inputs.skipped_input(outcome)
 
 
 def _extracted(articles: Iterable[Article], settings_, inputs: Inputs, workers: int) -> Iterator[Extraction]:
@@ -297,6 +409,7 @@ def ingest(
     dry_run: bool = False,
     only_new: bool = False,
     workers: int = 1,
+    engine_: Engine | None = None,
     watcher: Watcher | None = None,
     **source_options: Any,
 ) -> StoreRun:
@@ -308,6 +421,9 @@ def ingest(
     second is skipped. Feed items already stored are never fetched again, nor, with `only_new`, URLs
     given here. `dry_run` tells what each article would do and writes nothing. `model`: as for
     settings(). `source_options`: timeout, max_bytes, follow_links.
+
+    On Dask (`engine_`), the workers read and extract; this process checks and writes each
+    extraction as it comes back, in input order, so the store ends as a single-process run leaves it.
     """
     from newsgraph.graph.store import article_status
 
@@ -342,12 +458,42 @@ def ingest(
                 yield article
 
         write = _writer(handle, gazetteer, watcher)
-        for ex in _extracted(changed(), settings_, inputs, workers):
-            run.count(write(ex).status)
+        engine_ = engine_ or Engine(workers)
+        if engine_.on_dask and not dry_run:  # a dry run only reads: it stays here
+            stored = StoredUrls.of(handle, named, only_new)
+            for ex in _extracted_on_dask(inputs, settings_, engine_, seen=stored):
+                if clash := claimed.clash(ex.article):
+                    inputs.skip(ex.article.source, clash)
+                elif (status := article_status(handle, ex.article)) == "unchanged":
+                    run.count(status)
+                else:
+                    run.count(write(ex).status)
+        else:
+            for ex in _extracted(changed(), settings_, inputs, engine_.workers):
+                run.count(write(ex).status)
         inputs.check()
         run.counts = handle.counts()
     run.skipped = inputs.summary()
     return run
+
+
+@dataclass(frozen=True)
+class StoredUrls:
+    """ingest's `seen` for Dask workers, which cannot ask the store: the urls and sources stored when
+    the run began. A URL named on the command line is fetched again unless `only_new`."""
+
+    stored: frozenset[str]
+    named: frozenset[str]
+    only_new: bool
+
+    def __call__(self, url: str) -> bool:
+        return (self.only_new or url not in self.named) and url in self.stored
+
+    @classmethod
+    def of(cls, store, named: set[str], only_new: bool) -> StoredUrls:
+        rows = store.query("MATCH (a:Article) RETURN a.url AS url, a.source AS source")
+        keys = {value for row in rows for value in (row["url"], row["source"]) if value}
+        return cls(frozenset(keys), frozenset(named), only_new)
 
 
 def _open_for_ingest(uri: str, options: dict[str, Any], dry_run: bool):
@@ -365,10 +511,12 @@ def load(
     strict: bool = False,
     watcher: Watcher | None = None,
     stdin: TextIO | None = None,
+    engine_: Engine | None = None,
 ) -> StoreRun:
     """Write extractions made by `extract` (JSONL, e.g. on other machines; `-` for stdin) to the store,
     resolved as ingest does, without extracting again. A line that is not an extraction is skipped
-    and told (strict: an InputError); an InputError too when no line was one."""
+    and told (strict: an InputError); an InputError too when no line was one. On Dask (`engine_`)
+    the workers read and check runs of lines; this process writes them, in file and line order."""
     watcher = watcher or Watcher()
     files = tuple(files)
     for path in files:
@@ -383,18 +531,16 @@ def load(
     with open_store(store or default_store_uri(), create=True, **(store_options or {})) as handle:
         run = StoreRun(handle.uri)
         write = _writer(handle, gazetteer, watcher)
-        for path in files:
-            with (stdin or sys.stdin) if path == "-" else _open_text(path) as lines:
-                for where, extraction in extraction_lines(lines, path):
-                    if not isinstance(extraction, str):
-                        extraction = claimed.clash(extraction.article) or extraction
-                    if isinstance(extraction, str):
-                        skipped += 1
-                        watcher.say(f"skipped {where}: {extraction}")
-                        if strict:
-                            raise InputError(f"{where}: {extraction} (and --strict is set)")
-                        continue
-                    run.count(write(extraction).status)
+        for where, extraction in _extraction_records(files, stdin, engine_ or Engine()):
+            if not isinstance(extraction, str):
+                extraction = claimed.clash(extraction.article) or extraction
+            if isinstance(extraction, str):
+                skipped += 1
+                watcher.say(f"skipped {where}: {extraction}")
+                if strict:
+                    raise InputError(f"{where}: {extraction} (and --strict is set)")
+                continue
+            run.count(write(extraction).status)
         run.counts = handle.counts()
     run.skipped = f"{skipped} skipped" if skipped else ""
     if skipped and not run.statuses:
@@ -402,10 +548,24 @@ def load(
     return run
 
 
-def extraction_lines(handle: TextIO, path: str) -> Iterator[tuple[str, Extraction | str]]:
-    """(FILE:LINE, the Extraction on it, or why it is not one) for each non-blank line."""
+def _extraction_records(files: tuple[str, ...], stdin: TextIO | None, engine_: Engine):
+    """(FILE:LINE, Extraction or why not) of every line of the files, read here or on Dask."""
+    if engine_.on_dask:
+        from newsgraph import dask as on_dask
+
+        with on_dask.connect(engine_.scheduler, engine_.workers) as client:
+            yield from on_dask.read_extractions(client, files)
+        return
+    for path in files:
+        with (stdin or sys.stdin) if path == "-" else _open_text(path) as lines:
+            yield from extraction_lines(lines, path)
+
+
+def extraction_lines(handle: Iterable[str], path: str, first: int = 1) -> Iterator[tuple[str, Extraction | str]]:
+    """(FILE:LINE, the Extraction on it, or why it is not one) for each non-blank line (the first
+    numbered `first`)."""
     try:
-        for lineno, line in enumerate(handle, 1):
+        for lineno, line in enumerate(handle, first):
             if not line.strip():
                 continue
             try:

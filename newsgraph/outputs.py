@@ -76,3 +76,32 @@ def write_output(path: str | Path, data: str | bytes) -> None:
     else:
         with output_file(path, "wb") as handle:
             handle.write(data)
+
+
+@contextmanager
+def part_file(directory: str | Path, index: int) -> Iterator[Any]:
+    """A function writing one extraction a line (JSONL) to `directory/part-INDEX.jsonl`, which
+    appears whole when the block ends without error (a part written again, by a re-run task,
+    replaces the first one: nothing lost, nothing twice)."""
+    import json
+
+    from newsgraph.terminal import json_safe
+
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{directory}: {_why(exc)}") from exc
+    with output_file(directory / f"part-{index:05d}.jsonl", "w", encoding="utf-8") as handle:
+
+        def write(extraction) -> None:
+            handle.write(json_safe(json.dumps(extraction.to_dict(), ensure_ascii=False)) + "\n")
+
+        yield write
+
+
+def write_part(directory: str | Path, index: int, extractions) -> None:
+    """The extractions as `directory/part-INDEX.jsonl` (see part_file)."""
+    with part_file(directory, index) as write:
+        for extraction in extractions:
+            write(extraction)

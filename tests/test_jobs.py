@@ -4,6 +4,7 @@ included), ingest and load tell a watcher what they do and return what they did.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,18 @@ def test_load_writes_extractions_and_skips_what_is_not_one(tmp_path):
     with pytest.raises(InputError, match="nowhere.jsonl: no such file or directory"):
         jobs.load([str(tmp_path / "nowhere.jsonl")], store=f"embedded:{tmp_path / 'h.lbug'}")
     assert not (tmp_path / "h.lbug").exists()
+
+
+def test_extract_in_one_process_streams_to_one_part_file_and_keeps_old_parts(tmp_path):
+    from newsgraph.errors import OutputError
+    from newsgraph.ingest.pipeline import extract_many
+
+    article = Path(__file__).parent / "data" / "articles" / "t01_succession.txt"
+    out = tmp_path / "parts"
+    inputs = jobs.Inputs([str(article)])
+    found = list(jobs.extract(inputs, jobs.settings(), out=str(out)))
+    assert [p.name for p in out.iterdir()] == ["part-00000.jsonl"]
+    (line,) = (out / "part-00000.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line) == found[0].to_dict() == next(extract_many(jobs.Inputs([str(article)]))).to_dict()
+    with pytest.raises(OutputError, match="already holds part files"):
+        jobs.extract(jobs.Inputs([str(article)]), jobs.settings(), out=str(out))

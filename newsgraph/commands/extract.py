@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -23,8 +24,22 @@ from newsgraph.terminal import json_safe
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True)
 @nlp_options
 @source_options
-@click.option("--shard", metavar="I/K", help="Only the articles whose content hash falls in shard I of K (0-based).")
-def command(paths, fmt, pipeline, gazetteer, date, model, timeout, max_bytes, no_follow, workers, shard):
+@click.option(
+    "-o",
+    "--output-dir",
+    "out",
+    metavar="DIR/",
+    type=click.Path(file_okay=False),
+    help="Write JSONL part files there (part-00000.jsonl …, one per Dask partition) instead of printing.",
+)
+@click.option(
+    "--shard",
+    metavar="I/K",
+    help="Only the articles whose content hash falls in shard I of K (0-based): splits a corpus without a scheduler.",
+)
+def command(
+    paths, fmt, pipeline, gazetteer, date, model, timeout, max_bytes, no_follow, workers, scheduler, out, shard
+):
     """Extract actors and events from articles and print them.
 
     PATHS are files, directories (.txt .md .html .jsonl, feeds), URLs, RSS/Atom feeds, or - for stdin.
@@ -32,7 +47,15 @@ def command(paths, fmt, pipeline, gazetteer, date, model, timeout, max_bytes, no
     watcher = CliWatcher()
     inputs = jobs.Inputs(paths, date, watcher=watcher, timeout=timeout, max_bytes=max_bytes, follow_links=not no_follow)
     part = jobs.parse_shard(shard) if shard else None
-    results = jobs.extract(inputs, jobs.settings(pipeline, gazetteer, model), workers=workers, shard=part)
+    engine = jobs.engine(workers, scheduler, watcher)
+    results = jobs.extract(inputs, jobs.settings(pipeline, gazetteer, model), engine_=engine, shard=part, out=out)
+    if out is not None:
+        done = sum(1 for _ in results)
+        inputs.check()
+        parts = len(list(Path(out).glob("part-*.jsonl")))
+        tail = f", {inputs.summary()}" if inputs.summary() else ""
+        click.echo(f"newsgraph: {done} extracted into {parts} part file(s) in {out}{tail}", err=True)
+        return
     if fmt == "jsonl":
         for ex in results:
             click.echo(json_safe(json.dumps(ex.to_dict(), ensure_ascii=False)))

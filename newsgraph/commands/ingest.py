@@ -40,6 +40,7 @@ def command(
     max_bytes,
     no_follow,
     workers,
+    scheduler,
     strict,
     dry_run,
     only_new,
@@ -50,6 +51,7 @@ def command(
     is stored with other content replaces it. PATHS are as for `extract`.
     """
     uri = named_store(store_uri)
+    watcher = CliWatcher()
     run = jobs.ingest(
         paths,
         store=uri,
@@ -61,8 +63,8 @@ def command(
         strict=strict,
         dry_run=dry_run,
         only_new=only_new,
-        workers=workers,
-        watcher=CliWatcher(),
+        engine_=jobs.engine(workers, scheduler, watcher),
+        watcher=watcher,
         timeout=timeout,
         max_bytes=max_bytes,
         follow_links=not no_follow,

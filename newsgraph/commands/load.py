@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from newsgraph import jobs
-from newsgraph.commands.options import named_store, store_credentials, store_options
+from newsgraph.commands.options import engine_options, named_store, store_credentials, store_options
 from newsgraph.commands.output import CliWatcher, example
 
 
@@ -19,19 +19,23 @@ from newsgraph.commands.output import CliWatcher, example
     help="Your actor gazetteer YAML (its not_same entries keep actors apart).",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 2) at the first line that is not an extraction.")
-def command(files, store_uri, username, password, database, gazetteer, strict):
+@engine_options
+def command(files, store_uri, username, password, database, gazetteer, strict, workers, scheduler):
     """Load extractions made by `newsgraph extract --format jsonl` (e.g. on other machines) into the store.
 
     Nothing is extracted again; writes are per article and idempotent, as for `ingest`. A line that
-    is not an extraction is skipped with a one-line reason and the others are loaded.
+    is not an extraction is skipped with a one-line reason and the others are loaded. On Dask
+    (--workers N, --scheduler) the workers read the files; this process writes, in file order.
     """
     uri = named_store(store_uri)
+    watcher = CliWatcher()
     run = jobs.load(
         files,
         store=uri,
         store_options=store_credentials(uri, username, password, database),
         gazetteer=gazetteer,
         strict=strict,
-        watcher=CliWatcher(),
+        engine_=jobs.engine(workers, scheduler, watcher),
+        watcher=watcher,
     )
     click.echo(f"newsgraph: {run.summary()}", err=True)

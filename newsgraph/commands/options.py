@@ -103,7 +103,23 @@ def source_options(f):
         help="Skip files and pages larger than this.",
     )(f)
     f = click.option("--no-follow", is_flag=True, help="Use a feed item's own text; do not fetch its page.")(f)
-    f = click.option("--workers", default=1, show_default=True, type=click.IntRange(1), help="Extraction processes.")(f)
+    return engine_options(f)
+
+
+def engine_options(f):
+    """Where the work runs: --workers N (a local Dask cluster) or --scheduler (a Dask cluster's)."""
+    f = click.option(
+        "--workers",
+        default=1,
+        show_default=True,
+        type=click.IntRange(1),
+        help="Worker processes on this machine: a local Dask cluster (newsgraph[dask]), else a process pool.",
+    )(f)
+    f = click.option(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="Run on this Dask scheduler's workers (default: Dask's scheduler-address config, if set).",
+    )(f)
     return f
 
 

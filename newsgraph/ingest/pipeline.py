@@ -51,15 +51,20 @@ def extract(article: Article, settings: Settings | None = None) -> Extraction:
 
 
 def extract_many(
-    articles: Iterable[Article], settings: Settings | None = None, batch_size: int = 8, on_error: OnError | None = None
+    articles: Iterable[Article],
+    settings: Settings | None = None,
+    batch_size: int = 8,
+    on_error: OnError | None = None,
+    extractor: Extractor | None = None,
 ) -> Iterator[Extraction]:
-    """Extract many articles, streaming them through spaCy's nlp.pipe.
+    """Extract many articles, streaming them through spaCy's nlp.pipe (with `extractor`, one
+    already loaded for these settings).
 
     An article that cannot be extracted (too long for the pipeline, or an error inside the extractor)
     is left out and handed to `on_error` (default: a warning on the log); the others go on.
     """
     on_error = on_error or _log_failure
-    extractor = Extractor(settings)
+    extractor = extractor or Extractor(settings)
     nlp = extractor.nlp
 
     def fitting() -> Iterator[tuple[str, Article]]:

@@ -598,6 +598,49 @@ def read_sources(
         reader.close()
 
 
+def read_jsonl_lines(
+    path: str,
+    offset: int,
+    first: int,
+    count: int,
+    *,
+    default_date: str | None = None,
+    max_bytes: int = 5_000_000,
+    on_note: OnNote | None = None,
+) -> Iterator[Article | Skipped]:
+    """Lines `first` .. `first + count - 1` of a JSONL file, read from byte `offset` (where line
+    `first` starts; see jsonl_line_starts): what read_sources gives for those lines of the file."""
+    reader = _Reader(_default_date(default_date), max_bytes, 20.0, None, False, None, on_note or log_note)
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            yield from reader.jsonl(_read_chunks(handle), path, first, count)
+    except OSError as error:
+        yield Skipped(path, error.strerror or str(error))
+
+
+def jsonl_line_starts(path: str, every: int) -> list[tuple[int, int, int]]:
+    """(byte offset, first line number, line count) of each run of `every` lines of a JSONL file,
+    found by scanning its bytes for newlines (as read_sources splits them), without decoding them."""
+    starts: list[tuple[int, int]] = [(0, 1)]
+    lines = 0
+    position = 0
+    tail = False  # bytes after the last newline: one more line
+    with open(path, "rb") as handle:
+        for chunk in _read_chunks(handle, 1 << 20):
+            at = chunk.find(b"\n")
+            while at >= 0:
+                lines += 1
+                if lines % every == 0:
+                    starts.append((position + at + 1, lines + 1))
+                at = chunk.find(b"\n", at + 1)
+            position += len(chunk)
+            tail = not chunk.endswith(b"\n")
+    total = lines + (1 if tail else 0)
+    runs = [(offset, first, min(every, total - first + 1)) for offset, first in starts]
+    return [run for run in runs if run[2] > 0]
+
+
 def check_sources(paths: list[str], default_date: str | None = None) -> None:
     """Raise InputError for what would stop read_sources before it reads anything: a path that does
     not exist, a default date that is not one. Cheap, so callers run it before slow set-up."""
@@ -734,8 +777,12 @@ class _Reader:
             is_html = True if suffix in HTML_SUFFIXES else False if suffix in TEXT_SUFFIXES else None
             yield _from_text(text, source, is_html, self.default_date, self.on_note)
 
-    def jsonl(self, chunks: Iterable[bytes], source: str) -> Iterator[Article | Skipped]:
-        for lineno, line in enumerate(_byte_lines(chunks, self.max_bytes), 1):
+    def jsonl(
+        self, chunks: Iterable[bytes], source: str, first: int = 1, count: int | None = None
+    ) -> Iterator[Article | Skipped]:
+        """The articles of JSONL lines, numbered from `first`; only `count` of them when given."""
+        lines = itertools.islice(_byte_lines(chunks, self.max_bytes), count)
+        for lineno, line in enumerate(lines, first):
             where = f"{source}:{lineno}"
             if line is None:
                 yield Skipped(where, f"line larger than {self.max_bytes} bytes")

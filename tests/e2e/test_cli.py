@@ -522,3 +522,27 @@ def test_analyze_ego_names_its_actors_and_prints_short_event_ids(store):
     assert "Water Standards Agency" in ego and "organisation:" not in ego  # names, not ids
     shown = re.findall(r"ev_[0-9a-f]+", ego)
     assert shown and all(len(event) == 11 for event in shown)
+
+
+def test_extract_on_a_local_dask_cluster_writes_what_one_process_prints(tmp_path):
+    pytest.importorskip("distributed")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ARTICLES, corpus)
+    (corpus / "zz_binary.txt").write_bytes(b"\x00\x01" * 40)
+    (corpus / "wire.jsonl").write_text('{"body": "The Harbour Board met on Monday."}\nnot json\n', encoding="utf-8")
+    single = run("extract", str(corpus))
+    assert single.returncode == 0, single.stderr
+    out = tmp_path / "parts"
+    result = run("extract", str(corpus), "--workers", "2", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    parts = sorted(out.glob("part-*.jsonl"))
+    assert len(parts) > 1 and "".join(p.read_text(encoding="utf-8") for p in parts) == single.stdout
+    # the same skips, told the same way, and the same counts in the summary
+    said = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert said[:2] == [line for line in single.stderr.splitlines() if "skipped" in line][:2]
+    summary = f"newsgraph: {N + 1} extracted into {len(parts)} part file(s) in {out}, 2 skipped"
+    assert said[-1].startswith(summary) and single.stderr.splitlines()[-1].startswith(
+        f"newsgraph: {N + 1} extracted, 2 skipped"
+    )
+    again = run("extract", str(corpus), "--workers", "2", "-o", str(out))
+    assert again.returncode != 0 and "already holds part files" in again.stderr

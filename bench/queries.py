@@ -34,8 +34,8 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsgraph import queries  # noqa: E402
-from newsgraph.graph.embedded import EmbeddedStore  # noqa: E402
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id  # noqa: E402
+from newsgraph.store.embedded import EmbeddedStore  # noqa: E402
 
 TARGET_MS = 100.0
 CATEGORIES = {

@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsgraph.graph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot
 from newsgraph.graph.viz import render
 from newsgraph.ingest.taxonomy import load_taxonomy
+from newsgraph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from newsgraph.graph.store import default_store_uri
+from newsgraph.store import default_store_uri
 
 
 def example_dir() -> Path:
@@ -23,10 +23,10 @@ def default_demo_dir() -> Path:
 def run_demo(out_dir: Path | None = None, progress: Callable | None = None) -> str:
     """Extract the examples into a fresh embedded store under out_dir, write HTML and Turtle; return a summary."""
     from newsgraph.graph import rdf, viz
-    from newsgraph.graph.store import open_store
     from newsgraph.ingest.pipeline import extract_many
     from newsgraph.ingest.sources import Article, read_sources
     from newsgraph.queries import run
+    from newsgraph.store import open_store
 
     out_dir = out_dir or default_demo_dir()
     store_path = out_dir / "demo.lbug"

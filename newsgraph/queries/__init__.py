@@ -427,4 +427,4 @@ def run(store: Any, name: str, raw: dict[str, Any] | None = None) -> list[dict[s
     """Run a catalogue query by name on a store; `raw` holds parameter values (strings from the CLI)."""
     query = get(name)
     params = bind(store, query, dict(raw or {}))
-    return store.query(query.statement(getattr(store, "backend", None), params), params)
+    return store.query(query.statement(store.backend, params), params)

@@ -201,8 +201,8 @@ def test_server_stopped_mid_load_then_restarted(tmp_path):
     articles it committed are whole, and running the load again gives the graph a load without the
     fault gives."""
     LocalServer.require()
-    from newsgraph.graph.neo4j_store import Neo4jStore
-    from newsgraph.graph.store import open_store
+    from newsgraph.store import open_store
+    from newsgraph.store.neo4j import Neo4jStore
 
     jsonl, extractions = _generated(tmp_path, 150)
     serial = f"embedded:{tmp_path / 'serial.lbug'}"

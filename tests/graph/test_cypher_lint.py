@@ -18,68 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.graph import neo4j_store
+from newsgraph.store import neo4j as neo4j_store
+from newsgraph.store import schema
+from newsgraph.store.rows import ROW_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 LINTER = ROOT / "tools" / "cypher-lint"
 
-# The graph both backends store (see newsgraph/graph/embedded.py and neo4j_store.py).
-GRAPH = {
-    "labels": ["Article", "Actor", "Event"],
-    "relationshipTypes": ["AGENT", "PATIENT", "REPORTED_IN", "MENTIONED_IN", "HOLDS_ROLE", "CO_MENTIONED"],
-    "propertyKeys": [
-        # Article
-        "id",
-        "source",
-        "url",
-        "title",
-        "date",
-        "outlet",
-        "author",
-        "content_hash",
-        "body",
-        "pipeline",
-        # Actor
-        "name",
-        "kind",
-        "aliases",
-        "roles",
-        "co_mention_max",
-        # Event
-        "category",
-        "trigger",
-        "date_text",
-        "modality",
-        "confidence",
-        "quote",
-        "plover",
-        "sort_key",
-        # REPORTED_IN, MENTIONED_IN, HOLDS_ROLE, CO_MENTIONED
-        "evidence",
-        "start",
-        "end",
-        "sentence",
-        "mentions",
-        "forms",
-        "merged_from",
-        "article",
-        "articles",
-        # Keys of the UNWIND rows the store writes with: the linter cannot tell a row map from a
-        # node, so it checks their keys against the property keys too.
-        "actor",
-        "holder",
-        "organisation",
-        "event",
-    ],
-    "graphSchema": [
-        {"from": "Event", "relType": "AGENT", "to": "Actor"},
-        {"from": "Event", "relType": "PATIENT", "to": "Actor"},
-        {"from": "Event", "relType": "REPORTED_IN", "to": "Article"},
-        {"from": "Actor", "relType": "MENTIONED_IN", "to": "Article"},
-        {"from": "Actor", "relType": "HOLDS_ROLE", "to": "Actor"},
-        {"from": "Actor", "relType": "CO_MENTIONED", "to": "Actor"},
-    ],
-}
+# The graph both backends store (newsgraph/store/schema.py), and the keys of the rows the store
+# UNWINDs: the linter cannot tell a row map from a node, so it checks their keys against the
+# property keys too.
+GRAPH = schema.lint_schema(extra_keys=ROW_KEYS)
 
 # Statements that must NOT pass: they prove the linter can fail.
 PROBES = {

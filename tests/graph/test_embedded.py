@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import QueryError, StoreError
-from newsgraph.graph.embedded import SCHEMA, EmbeddedStore, refuse_writes
-from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
 from newsgraph.queries import run
+from newsgraph.store import Selection, Store, open_store, snapshot_from_extractions
+from newsgraph.store.embedded import SCHEMA, EmbeddedStore, refuse_writes
 from tests.fixtures.stores import strip_kept_up
 from tests.fixtures.world import ART1, ART2, ART3, WORLD_COUNTS, rewritten_succession, world
 
@@ -396,7 +396,7 @@ def test_closed_store_says_so(tmp_path):
 
 HOLD = """
 import sys, time
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 store = EmbeddedStore(sys.argv[1])
 print("open", flush=True)
 time.sleep(60)
@@ -460,7 +460,7 @@ def synthetic(i: int, events: int = 40) -> Extraction:
 
 INGEST = """
 import sys
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 from tests.graph.test_embedded import synthetic
 store = EmbeddedStore(sys.argv[1])
 for i in range(100000):
@@ -519,7 +519,7 @@ def test_kill_9_mid_ingest_leaves_only_whole_articles(tmp_path):
 
 WRITE_AND_HANG = """
 import sys, time
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 from tests.graph.test_embedded import synthetic
 store = EmbeddedStore(sys.argv[1])
 for i in range(3):

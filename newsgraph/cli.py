@@ -342,6 +342,16 @@ def _read_options(f):
     )
 
 
+def _writers_option(f):
+    return click.option(
+        "--writers",
+        type=click.IntRange(1, 64),
+        default=1,
+        show_default=True,
+        help="Articles written at once (Neo4j; the embedded store takes one).",
+    )(f)
+
+
 class _EmptyStore:
     """Stands in for an embedded store that does not exist yet, so `ingest --dry-run` creates nothing."""
 
@@ -508,7 +518,8 @@ def _parse_shard(text: str) -> tuple[int, int]:
     help="Your actor gazetteer YAML (its not_same entries keep actors apart).",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 2) at the first line that is not an extraction.")
-def load(files, store_uri, username, password, database, gazetteer, strict):
+@_writers_option
+def load(files, store_uri, username, password, database, gazetteer, strict, writers):
     """Load extractions made by `newsgraph extract --format jsonl` (e.g. on other machines) into the store.
 
     Nothing is extracted again; writes are per article and idempotent, as for `ingest`. A line that
@@ -521,11 +532,13 @@ def load(files, store_uri, username, password, database, gazetteer, strict):
         from newsgraph.ingest.gazetteer import load_gazetteer
 
         load_gazetteer(gazetteer)  # a bad one is said before a store is made
+    _check_writers(store_uri, writers)
     statuses: dict[str, int] = {}
     skipped = 0
     claimed = _Claims()
-    with _open(store_uri, username, password, database, create=True) as store:
-        writer = _writer(store, gazetteer)
+
+    def extractions():
+        nonlocal skipped
         for path in files:
             handle = sys.stdin if path == "-" else _open_text(path)
             with handle:
@@ -538,8 +551,11 @@ def load(files, store_uri, username, password, database, gazetteer, strict):
                         if strict:
                             raise InputError(f"{where}: {extraction} (and --strict is set)")
                         continue
-                    result = writer(extraction)
-                    statuses[result.status] = statuses.get(result.status, 0) + 1
+                    yield extraction
+
+    with _open(store_uri, username, password, database, create=True) as store:
+        for result in _write_all(store, gazetteer, extractions(), writers):
+            statuses[result.status] = statuses.get(result.status, 0) + 1
         counts = store.counts()
     parts = [f"{n} {status}" for status, n in sorted(statuses.items())] + ([f"{skipped} skipped"] if skipped else [])
     click.echo(
@@ -570,20 +586,26 @@ def _extraction_lines(handle, path: str) -> Iterator[tuple[str, Any]]:
         yield f"{path}", f"not UTF-8 text ({exc.reason} at byte {exc.start}); lines after it were not read"
 
 
-def _writer(store, gazetteer: str | None):
-    """Write one extraction, resolved against the store's actors; report each merge on stderr."""
+def _write_all(store, gazetteer: str | None, extractions, writers: int = 1):
+    """Write extractions, resolved in order against the store's actors and each other, with up to
+    `writers` at once; each WriteResult in input order, each merge reported on stderr."""
     from newsgraph.graph.resolve import ResolvingWriter
     from newsgraph.ingest.gazetteer import load_gazetteer
 
     writer = ResolvingWriter(store, load_gazetteer(gazetteer))
-
-    def write(extraction):
-        result, merges = writer.write(extraction)
+    for result, merges in writer.write_many(extractions, writers=writers):
         for merge in merges:
             _say(f"newsgraph: merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})")
-        return result
+        yield result
 
-    return write
+
+def _check_writers(store_uri: str | None, writers: int) -> None:
+    """More than one writer is for Neo4j: said before anything is read or a store made."""
+    from newsgraph.store import default_store_uri
+
+    uri = store_uri or os.environ.get("NEO4J_URI") or default_store_uri()
+    if writers > 1 and uri.startswith("embedded:"):
+        raise InputError(f"--writers {writers}: the embedded store takes one writer (more are for Neo4j)")
 
 
 def _open_text(path: str):
@@ -631,6 +653,7 @@ def _print_extraction_table(ex) -> None:
     is_flag=True,
     help="Also skip URLs given here whose url is already stored (feed items already stored are always skipped).",
 )
+@_writers_option
 def ingest(
     paths,
     store_uri,
@@ -648,6 +671,7 @@ def ingest(
     strict,
     dry_run,
     only_new,
+    writers,
 ):
     """Extract articles and load them into the graph store, one transaction per article.
 
@@ -656,6 +680,7 @@ def ingest(
     """
     from newsgraph.graph.store import article_status
 
+    _check_writers(store_uri, writers)
     statuses: dict[str, int] = {}
     # Feed items already stored are never fetched again; URLs named on the command line are,
     # so that a changed page replaces its old version, unless --only-new says otherwise.
@@ -686,9 +711,9 @@ def ingest(
                     continue
                 yield article
 
-        writer = _writer(store, gazetteer)
-        for ex in _extract_all(changed(), settings, inputs, workers):
-            result = writer(ex)
+        extracted = _extract_all(changed(), settings, inputs, workers)
+        # A dry run hands no article to extraction (changed() says each), so nothing goes to the store.
+        for result in extracted if dry_run else _write_all(store, gazetteer, extracted, writers):
             statuses[result.status] = statuses.get(result.status, 0) + 1
         inputs.check()
         counts = store.counts()

@@ -115,10 +115,13 @@ STATEMENTS: dict[str, Statement] = {
         "articles",
     ),
     # -- writing an article: one UNWIND per kind of row (rows.ROW_KINDS) ------------------------
+    # The article is new in its transaction (MERGE: a concurrent write of the same article elsewhere
+    # waits for the first and finds it), so are its events: its relationships are CREATEd. MERGE of
+    # a relationship would lock a popular actor and upgrade that lock, deadlocking writers.
     "write_articles": _s(
         """UNWIND $rows AS row
            MERGE (a:Article {id: row.id})
-           SET a.source = row.source, a.url = row.url, a.title = row.title, a.date = row.date,
+           ON CREATE SET a.source = row.source, a.url = row.url, a.title = row.title, a.date = row.date,
                a.outlet = row.outlet, a.author = row.author, a.content_hash = row.content_hash,
                a.body = row.body, a.pipeline = row.pipeline, a.pending = row.pending""",
         "rows",
@@ -133,16 +136,15 @@ STATEMENTS: dict[str, Statement] = {
         """UNWIND $rows AS row
            MATCH (x:Actor {id: row.actor})
            MATCH (a:Article {id: row.article})
-           MERGE (x)-[m:MENTIONED_IN]->(a)
-           SET m.mentions = row.mentions, m.forms = row.forms, m.roles = row.roles,
-               m.merged_from = row.merged_from""",
+           CREATE (x)-[:MENTIONED_IN {mentions: row.mentions, forms: row.forms, roles: row.roles,
+                                      merged_from: row.merged_from}]->(a)""",
         "rows",
     ),
     "write_roles": _s(
         """UNWIND $rows AS row
            MATCH (h:Actor {id: row.holder})
            MATCH (o:Actor {id: row.organisation})
-           MERGE (h)-[:HOLDS_ROLE {title: row.title, article: row.article}]->(o)""",
+           CREATE (h)-[:HOLDS_ROLE {title: row.title, article: row.article}]->(o)""",
         "rows",
     ),
     "write_events": _s(
@@ -160,14 +162,14 @@ STATEMENTS: dict[str, Statement] = {
         """UNWIND $rows AS row
            MATCH (e:Event {id: row.event})
            MATCH (x:Actor {id: row.actor})
-           MERGE (e)-[:AGENT]->(x)""",
+           CREATE (e)-[:AGENT]->(x)""",
         "rows",
     ),
     "write_patients": _s(
         """UNWIND $rows AS row
            MATCH (e:Event {id: row.event})
            MATCH (x:Actor {id: row.actor})
-           MERGE (e)-[:PATIENT]->(x)""",
+           CREATE (e)-[:PATIENT]->(x)""",
         "rows",
     ),
     # -- refreshing what spans articles, for the actors articles left pending --------------------
@@ -432,6 +434,11 @@ def _map_error(exc: Exception, uri: str, timeout: float | None, database: str | 
     return StoreError(f"{where}: {type(exc).__name__}")
 
 
+class _AlreadyStored(NewsgraphError):
+    """Raised inside an article's write that finds the article created by another meanwhile, to roll
+    the write back (a NewsgraphError, so that the store passes it on as it is)."""
+
+
 class _WriteInReadOnlyQuery(Exception):
     """Raised inside a read transaction whose statement changed something, to roll it back."""
 
@@ -658,7 +665,8 @@ class Neo4jStore:
     def write_many(self, items: Iterable[tuple[Extraction, Merges]], *, writers: int = 1) -> Iterator[WriteResult]:
         """Store articles with up to `writers` transactions at once; results in input order. Each
         window of WINDOW articles is first checked in one read for those already stored; what spans
-        articles is refreshed once, after the last (also when the caller stops early)."""
+        articles is refreshed once, after the last write has ended (also when the caller stops early
+        or the input fails, but not when the server does)."""
         self._refuse_if_read_only("write")
         if writers < 1:
             raise ConfigError(f"writers must be at least 1, not {writers}")
@@ -667,32 +675,35 @@ class Neo4jStore:
         items = iter(items)
         seen: dict[str, str] = {}  # id and content hash of each article of this run -> its id
         in_flight: collections.deque[Future] = collections.deque()
-        failed = False
-        with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="newsgraph-writer") as pool:
-            try:
-                while window := list(islice(items, WINDOW)):
-                    stored = self._stored(window)
-                    for extraction, merges in window:
-                        art = extraction.article
-                        known = seen.get(art.id) or seen.get(art.content_hash)
-                        known = known or stored.get(art.id) or stored.get(art.content_hash)
-                        if known:
-                            in_flight.append(_done(WriteResult(known, "unchanged")))
-                        else:
-                            seen[art.id] = seen[art.content_hash] = art.id
-                            in_flight.append(pool.submit(self._write_article, extraction, merges))
-                        while len(in_flight) > 2 * writers:
-                            yield in_flight.popleft().result()
-                while in_flight:
-                    yield in_flight.popleft().result()
-            except BaseException:
-                failed = True
-                for future in in_flight:
-                    future.cancel()
-                raise
-            finally:
-                if not failed:
+        pool = ThreadPoolExecutor(max_workers=writers, thread_name_prefix="newsgraph-writer")
+        failure: BaseException | None = None
+        try:
+            while window := list(islice(items, WINDOW)):
+                stored = self._stored(window)
+                for extraction, merges in window:
+                    art = extraction.article
+                    known = seen.get(art.id) or seen.get(art.content_hash)
+                    known = known or stored.get(art.id) or stored.get(art.content_hash)
+                    if known:
+                        in_flight.append(_done(WriteResult(known, "unchanged")))
+                    else:
+                        seen[art.id] = seen[art.content_hash] = art.id
+                        in_flight.append(pool.submit(self._write_article, extraction, merges))
+                    while len(in_flight) > 2 * writers:
+                        yield in_flight.popleft().result()
+            while in_flight:
+                yield in_flight.popleft().result()
+        except BaseException as exc:
+            failure = exc
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # every write has ended before the refresh
+            if not isinstance(failure, StoreError | KeyboardInterrupt):
+                try:
                     self._refresh_pending()
+                except StoreError:
+                    if failure is None:
+                        raise  # else the first failure is the one to tell
 
     def _stored(self, window: list[tuple[Extraction, Merges]]) -> dict[str, str]:
         """The articles of a window already stored: their id or content hash -> the stored id."""
@@ -721,12 +732,17 @@ class Neo4jStore:
             touched = self._delete_articles(tx, previous) if previous else []
             batches = write_batches(extraction, merges, self.batch_size, pending=touched)
             for name, batch in batches:
-                tx.run(STATEMENTS[name].text, rows=batch).consume()
+                summary = tx.run(STATEMENTS[name].text, rows=batch).consume()
+                if name == "write_articles" and not summary.counters.nodes_created:
+                    raise _AlreadyStored  # by a write elsewhere that committed meanwhile: roll ours back
             events = sum(len(b) for n, b in batches if n == "write_events")
             actors = sum(len(b) for n, b in batches if n == "write_actors")
             return WriteResult(art.id, "replaced" if previous else "added", events=events, actors=actors)
 
-        return self._run_in(self._counted(work), write=True)
+        try:
+            return self._run_in(self._counted(work), write=True)
+        except _AlreadyStored:
+            return WriteResult(art.id, "unchanged")
 
     def _counted(self, work: Callable[[Any], Any]) -> Callable[[Any], Any]:
         """`work` counting into write_stats each attempt, each retry and deadlock, and writers at once."""

@@ -13,9 +13,10 @@ schema the Cypher linter checks statements against are all generated from it.
 Dates are ISO strings (YYYY-MM-DD, or YYYY-MM for events) in every backend, so one catalogue runs
 on all. `Article.pipeline` names the NLP pipeline that extracted the article. `Event.sort_key`,
 CO_MENTIONED and `Actor.co_mention_max` are kept up to date for the catalogue's unfiltered queries
-(protocol.KEPT_UP). `Article.pending` exists on Neo4j only, and only while a load runs: the actors
-whose aliases, roles and co-mention counts the article's write left to recompute (neo4j.py).
-`newsgraph analyze --write` adds the ACTOR_METRICS.
+(protocol.KEPT_UP). `Article.pending` is set only while a Neo4j load runs (the embedded store
+leaves it null): the actors whose aliases, roles and co-mention counts the article's write left to
+recompute (neo4j.py); cross-article resolution leaves such articles out of what the store already
+holds (graph/resolve.py). `newsgraph analyze --write` adds the ACTOR_METRICS.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 STRING, INT64, DOUBLE, STRINGS = "STRING", "INT64", "DOUBLE", "STRING[]"
-EMBEDDED, NEO4J = "embedded", "neo4j"
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,6 @@ class Property:
     name: str
     type: str = STRING
     added: bool = False  # added after the first release: stores made before gain it (ALTER TABLE)
-    backends: tuple[str, ...] = (EMBEDDED, NEO4J)
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ NODES = (
         (
             *_props("id", "source", "url", "title", "date", "outlet", "author", "content_hash", "body"),
             Property("pipeline", added=True),
-            Property("pending", STRINGS, backends=(NEO4J,)),
+            Property("pending", STRINGS, added=True),
         ),
         indexed=("url", "source", "content_hash", "pending"),
     ),
@@ -109,23 +108,19 @@ def _column(prop: Property) -> str:
     return f"{name} {prop.type}"
 
 
-def _columns(props: tuple[Property, ...]) -> list[Property]:
-    return [p for p in props if EMBEDDED in p.backends]
-
-
 def ladybug_ddl() -> tuple[str, ...]:
     """LadybugDB's statements, safe to repeat: the tables, then the columns added after the first
     release (for stores made before them)."""
     out = []
     for node in NODES:
-        columns = [f"{_column(p)} PRIMARY KEY" if p.name == node.key else _column(p) for p in _columns(node.properties)]
+        columns = [f"{_column(p)} PRIMARY KEY" if p.name == node.key else _column(p) for p in node.properties]
         out.append(f"CREATE NODE TABLE IF NOT EXISTS {node.label}({', '.join(columns)})")
     for rel in RELATIONSHIPS:
-        columns = [f"FROM {rel.source} TO {rel.target}", *(_column(p) for p in _columns(rel.properties))]
+        columns = [f"FROM {rel.source} TO {rel.target}", *(_column(p) for p in rel.properties)]
         out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.type}({', '.join(columns)})")
     for table in (*NODES, *RELATIONSHIPS):
         name = table.label if isinstance(table, Node) else table.type
-        out += [f"ALTER TABLE {name} ADD IF NOT EXISTS {_column(p)}" for p in _columns(table.properties) if p.added]
+        out += [f"ALTER TABLE {name} ADD IF NOT EXISTS {_column(p)}" for p in table.properties if p.added]
     return tuple(out)
 
 

@@ -205,7 +205,7 @@ def _store_without_pipeline(path: Path, article: Article) -> None:
     """A store as made before Article.pipeline existed: the old DDL, one article in it."""
     import ladybug
 
-    old_schema = [s.replace(", pipeline STRING)", ")") for s in SCHEMA if "ALTER" not in s]
+    old_schema = [s.replace(", pipeline STRING, pending STRING[])", ")") for s in SCHEMA if "ALTER" not in s]
     assert "pipeline" not in " ".join(old_schema)
     db = ladybug.Database(str(path))
     conn = ladybug.Connection(db)

@@ -13,6 +13,7 @@ import pytest
 from neo4j import exceptions as neo
 
 from newsgraph.errors import ConfigError, QueryError, StoreError
+from newsgraph.model import Extraction
 from newsgraph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.store.embedded import EmbeddedStore
 from newsgraph.store.neo4j import (
@@ -111,6 +112,7 @@ class FakeCounters:
     def __init__(self, updates: bool):
         self.contains_updates = updates
         self.contains_system_updates = False
+        self.nodes_created = 1
 
 
 class FakeSummary:
@@ -523,7 +525,7 @@ def test_server_a_write_leaves_nothing_pending_and_the_same_content_writes_nothi
     assert [(r.status, r.events, r.actors) for r in results] == [("added", 4, 4), ("added", 3, 4), ("added", 2, 3)]
     assert server.query(PENDING) == []
     before = graph_dump(server)
-    moved = world()[0]
+    moved = Extraction.from_dict(world()[0].to_dict())  # a copy: world() shares its articles
     moved.article.source, moved.article.url = "tests/world/elsewhere.txt", None  # same content, other source
     assert (server.write(moved).status, server.write(world()[1]).status) == ("unchanged", "unchanged")
     assert graph_dump(server) == before

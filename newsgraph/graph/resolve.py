@@ -214,12 +214,14 @@ def _multiword_alias(form: str) -> bool:
 # -- the store's actors, indexed by blocking keys --------------------------------------------------
 
 
-def known_actors(store: Store) -> list[KnownActor]:
-    """Every actor the store's complete articles mention, with the aliases and roles they give it
-    (as the store keeps them, rows.actor_lists), its affiliations and articles (three read queries)."""
+def known_actors(store: Store, leave_out: set[str] | frozenset[str] = frozenset()) -> list[KnownActor]:
+    """Every actor the store's complete articles mention (less those in `leave_out`), with the aliases
+    and roles they give it (as the store keeps them, rows.actor_lists), its affiliations and articles
+    (three read queries)."""
     mentions: dict[str, list[dict[str, Any]]] = {}
     for row in store.query(STATEMENTS["known_mentions"]):
-        mentions.setdefault(row["actor"], []).append(row)
+        if row["article"] not in leave_out:
+            mentions.setdefault(row["actor"], []).append(row)
     complete = {m["article"] for rows in mentions.values() for m in rows}
     affiliations: dict[str, set[str]] = {}
     for row in store.query(STATEMENTS["known_affiliations"]):
@@ -644,31 +646,38 @@ class ResolvingWriter:
         self.store = store
         self.gazetteer = gazetteer or load_gazetteer()
         self.index: ActorIndex | None = None
-        self._incomplete: set[str] = set()  # articles a cut-off load left pending when the run began
+        self._incomplete: set[str] | None = None  # articles a cut-off load left pending as the run began
 
-    def _read_store(self) -> None:
-        """What the store holds as the run begins: its actors, and the articles left pending (which
-        the store's next write refreshes, so that they look complete by the time they come round)."""
-        if self.index is None:
+    def _begin(self) -> None:
+        """Note the articles a cut-off load left pending as the run begins: the store's next write
+        refreshes them, and they must not count as complete when they come round in the run."""
+        if self._incomplete is None:
             self._incomplete = {row["id"] for row in self.store.query(STATEMENTS["pending_articles"])}
-            self.index = ActorIndex.from_store(self.store)
+
+    def _index(self) -> ActorIndex:
+        """The store's actors, read when the first article that needs resolving comes: until then
+        every article was stored already, so the run has written nothing and the store is as it
+        began (an unchanged corpus is never indexed)."""
+        if self.index is None:
+            self.index = ActorIndex(known_actors(self.store, leave_out=self._incomplete or set()))
+        return self.index
 
     def resolved(self, extractions: Iterable[Extraction]) -> Iterator[Resolution]:
         """Each extraction resolved, in input order, against the store and the articles before it;
         an article the store held complete already comes back as it is (its write will find it
         unchanged, and the store's actors include it)."""
-        self._read_store()
-        assert self.index is not None
+        self._begin()
         extractions = iter(extractions)
         while window := list(itertools.islice(extractions, WINDOW)):
-            stored = complete_articles(self.store, [ex.article.id for ex in window]) - self._incomplete
+            stored = complete_articles(self.store, [ex.article.id for ex in window]) - (self._incomplete or set())
             for extraction in window:
                 if extraction.article.id in stored:
                     yield Resolution(extraction)
                     continue
-                resolution = resolve(extraction, self.index, self.gazetteer)
-                self.index.add(resolution.extraction)
-                resolution.extraction = canonical_names(resolution.extraction, self.index)
+                index = self._index()
+                resolution = resolve(extraction, index, self.gazetteer)
+                index.add(resolution.extraction)
+                resolution.extraction = canonical_names(resolution.extraction, index)
                 yield resolution
 
     def write(self, extraction: Extraction) -> tuple[WriteResult, list[Merge]]:
@@ -682,7 +691,7 @@ class ResolvingWriter:
     ) -> Iterator[tuple[WriteResult, list[Merge]]]:
         """Resolve the extractions in order, write them with up to `writers` at once (store.write_many),
         and give each one's WriteResult and merges (none when unchanged) in input order."""
-        self._read_store()  # before the store finishes what a cut-off load left pending
+        self._begin()  # before the store's first write finishes what a cut-off load left pending
         waiting: collections.deque[list[Merge]] = collections.deque()
 
         def items() -> Iterator[tuple[Extraction, dict[str, list[str]]]]:

@@ -85,8 +85,16 @@ def _cross_article_statements() -> dict[str, tuple[str, list[str]]]:
     }
 
 
+def _bench_statements() -> dict[str, tuple[str, list[str]]]:
+    """What bench/neo4j_load.py sends besides the store: the bare loader it measures the store against."""
+    from bench import neo4j_load
+
+    every = {**neo4j_load.BARE, "wipe": neo4j_load.WIPE}
+    return {f"bench:{name}": (text, sorted(set(re.findall(r"\$(\w+)", text)))) for name, text in every.items()}
+
+
 def _statement_ids() -> list[str]:
-    ids = list(_store_statements()) + list(_cross_article_statements())
+    ids = list(_store_statements()) + list(_cross_article_statements()) + list(_bench_statements())
     try:
         ids += list(_catalogue_statements()) + list(_resolver_statements())
     except ImportError:
@@ -120,7 +128,12 @@ def lint_results(request, tmp_path_factory) -> dict[str, dict]:
         pytest.skip("node is not installed: the Cypher linter runs on Node.js (.ci/run installs it)")
     if not (LINTER / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
         pytest.skip("tools/cypher-lint/node_modules is missing: run `npm ci` in tools/cypher-lint")
-    items = {**_store_statements(), **_cross_article_statements(), **{k: (q, p) for k, (q, p, _) in PROBES.items()}}
+    items = {
+        **_store_statements(),
+        **_cross_article_statements(),
+        **_bench_statements(),
+        **{k: (q, p) for k, (q, p, _) in PROBES.items()},
+    }
     try:
         items.update(_catalogue_statements())
         items.update(_resolver_statements())
@@ -158,6 +171,7 @@ def test_statement_passes_neo4j_parser(lint_results, statement_id):
     every = {
         **_store_statements(),
         **_cross_article_statements(),
+        **_bench_statements(),
         **_catalogue_statements(),
         **_resolver_statements(),
     }

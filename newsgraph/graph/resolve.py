@@ -69,7 +69,8 @@ STATEMENTS = {
     " RETURN a.id AS actor, r.id AS article, m.forms AS forms, m.roles AS roles",
     "complete_articles": "UNWIND $ids AS id MATCH (r:Article {id: id}) WHERE r.pending IS NULL RETURN r.id AS id",
     "pending_articles": "MATCH (r:Article) WHERE r.pending IS NOT NULL RETURN r.id AS id",
-    "merges": "MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article) WHERE size(m.merged_from) > 0"
+    "merges": "MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article) WHERE m.merged_from IS NOT NULL"
+    " AND size(m.merged_from) > 0"
     " RETURN x.id AS id, x.name AS name, a.id AS article, a.title AS title, m.merged_from AS merged_from"
     " ORDER BY id, article",
 }

@@ -394,7 +394,7 @@ class EmbeddedStore:
         self._run(
             "MATCH (a:Article {id: $article}) UNWIND $rows AS r MATCH (x:Actor {id: r.actor})"
             " CREATE (x)-[:MENTIONED_IN {mentions: r.mentions, forms: r.forms, roles: r.roles,"
-            " merged_from: r.merged_from}]->(a)",
+            " merged_from: CAST(r.merged_from AS STRING[])}]->(a)",  # all null: Ladybug would type it STRING
             {"article": article_id, "rows": rows["mentions"]},
         )
         if rows["roles"]:

@@ -117,7 +117,7 @@ def _first_per_id(items: Iterable[Any]) -> list[Any]:
 
 def extraction_rows(extraction: Extraction, merges: dict[str, list[str]] | None = None) -> dict[str, list[Row]]:
     """The rows one article gives, by kind (ROW_KINDS); `merges` (actor id -> records, from
-    graph/resolve.py) go on the actor's MENTIONED_IN as `merged_from`."""
+    graph/resolve.py) go on the actor's MENTIONED_IN as `merged_from` (null for an actor without)."""
     merges = merges or {}
     art = extraction.article
     entities = _first_per_id(extraction.entities)
@@ -135,7 +135,7 @@ def extraction_rows(extraction: Extraction, merges: dict[str, list[str]] | None 
                 "mentions": len(ent.mentions),
                 "forms": _unique([m.text for m in ent.mentions] + list(ent.aliases)),
                 "roles": titles,
-                "merged_from": _unique(merges.get(ent.id, [])),
+                "merged_from": _unique(merges.get(ent.id, [])) or None,  # none: null, so an index finds the merges
             }
         )
         organisation = role_organisation(ent, entity_ids)

@@ -48,6 +48,7 @@ class Relationship:
     source: str
     target: str
     properties: tuple[Property, ...] = ()
+    indexed: tuple[str, ...] = ()  # looked up by value (Neo4j's relationship indexes)
 
 
 def _props(*names: str, **typed: str) -> tuple[Property, ...]:
@@ -79,7 +80,7 @@ NODES = (
             *_props("quote", "plover"),
             Property("sort_key", added=True),
         ),
-        indexed=("date", "category", "sort_key"),
+        indexed=("date", "category", "sort_key", "quote"),
     ),
 )
 
@@ -92,6 +93,7 @@ RELATIONSHIPS = (
         "Actor",
         "Article",
         (*_props(mentions=INT64, forms=STRINGS, roles=STRINGS), Property("merged_from", STRINGS, added=True)),
+        indexed=("merged_from",),  # null unless resolution merged an actor into this one
     ),
     Relationship("HOLDS_ROLE", "Actor", "Actor", _props("title", "article")),
     Relationship("CO_MENTIONED", "Actor", "Actor", _props(articles=INT64)),
@@ -125,7 +127,8 @@ def ladybug_ddl() -> tuple[str, ...]:
 
 
 def neo4j_ddl() -> dict[str, str]:
-    """Neo4j's unique constraints on node keys and indexes on the properties looked up, by name."""
+    """Neo4j's unique constraints on node keys and indexes on the properties looked up (of nodes and
+    relationships), by name."""
     out = {}
     for node in NODES:
         name, var = node.label.lower(), node.label[0].lower()
@@ -139,6 +142,10 @@ def neo4j_ddl() -> dict[str, str]:
             out[f"{name}_{prop}"] = (
                 f"CREATE INDEX {name}_{prop} IF NOT EXISTS FOR ({var}:{node.label}) ON ({var}.{prop})"
             )
+    for rel in RELATIONSHIPS:
+        for prop in rel.indexed:
+            name = f"{rel.type.lower()}_{prop}"
+            out[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR ()-[r:{rel.type}]-() ON (r.{prop})"
     return out
 
 

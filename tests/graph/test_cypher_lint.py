@@ -67,7 +67,9 @@ def _resolver_statements() -> dict[str, tuple[str, list[str]]]:
     """The statements the catalogue sends itself to turn actor names into ids (parameters as written)."""
     from newsgraph import queries
 
-    texts = {name: getattr(queries, name, None) for name in ("ACTOR_EXACT", "ACTOR_NAMES", "ACTOR_CONTAINS")}
+    texts = {
+        name: getattr(queries, name, None) for name in ("ACTOR_KEY", "ACTOR_EXACT", "ACTOR_NAMES", "ACTOR_CONTAINS")
+    }
     return {
         f"resolver:{name}": (text, sorted(set(re.findall(r"\$(\w+)", text))))
         for name, text in texts.items()

@@ -35,3 +35,9 @@ class QueryError(NewsgraphError):
     """Unknown query, missing or mistyped parameter, Cypher error, or a write in a read-only query."""
 
     exit_code = 2
+
+
+class OutputError(NewsgraphError):
+    """An output file that could not be written (a full disk, no permission); nothing was left behind."""
+
+    exit_code = 1

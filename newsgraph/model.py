@@ -36,6 +36,16 @@ def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
     return f"{prefix}_{digest[:length]}"
 
 
+SHORT_ID_DIGITS = 8
+
+
+def short_event_id(event_id: str) -> str:
+    """An event id as tables and pages print it: the prefix and the first 8 hex digits of the hash
+    (`ev_1a2b3c4d`). `newsgraph explain` takes it, or any longer part of the id, like the whole."""
+    prefix, sep, digest = event_id.partition("_")
+    return f"{prefix}_{digest[:SHORT_ID_DIGITS]}" if sep else event_id
+
+
 def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsgraph.evaluate.crossval import Example, Report, cross_validate, load_examples
-from newsgraph.ingest.events.classifier import EventModel
+from newsgraph.ingest.trained import TrainedModel
 
 Progress = Callable[[str], None]
 
 
 class Trainer:
-    """Gold articles parsed and described once, to fit on any subset of them."""
+    """Gold articles parsed once, to fit both trained layers on any subset of them: the entity layer
+    first, then the event layer on the candidates that entity layer's actors give."""
 
     def __init__(self, examples: list[Example], settings=None, progress: Progress | None = None):
         from newsgraph.evaluate import training
@@ -24,19 +25,26 @@ class Trainer:
 
         self.examples = examples
         self.settings = settings or Settings()
-        self.rules = Extractor(self.settings, model=None)
-        say = progress or (lambda _: None)
-        say(f"parsing {len(examples)} articles")
+        self.rules = Extractor(self.settings, model="rules")
+        self.say = progress or (lambda _: None)
+        self.say(f"parsing {len(examples)} articles")
         training.parse(examples, self.rules)
-        say(f"describing the candidate events of {len(examples)} articles")
-        self.parsed = {ex.name: training.featurize(ex, self.rules) for ex in examples}
 
-    def fit(self, examples: list[Example]) -> EventModel:
+    def fit(self, examples: list[Example]) -> TrainedModel:
         from newsgraph.evaluate import training
+        from newsgraph.evaluate.entity_training import fit_entity_model
+        from newsgraph.ingest.pipeline import Extractor
 
-        return training.fit([self.parsed[ex.name] for ex in sorted(examples, key=lambda e: e.name)])
+        examples = sorted(examples, key=lambda e: e.name)
+        entities = fit_entity_model(examples, self.rules)
+        with_entities = Extractor(self.settings, model=TrainedModel(entities=entities))
+        parsed = [training.featurize(ex, with_entities) for ex in examples]
+        events = training.fit(parsed)
+        info = self.rules.info
+        meta = {"articles": len(examples), "pipeline": f"{info.model} {info.version}"}
+        return TrainedModel(entities, events, meta)
 
-    def predict(self, model: EventModel | None, examples: list[Example]) -> dict[str, dict]:
+    def predict(self, model: TrainedModel | None, examples: list[Example]) -> dict[str, dict]:
         from newsgraph.ingest.pipeline import Extractor
 
         extractor = Extractor(self.settings, model=model)
@@ -45,15 +53,13 @@ class Trainer:
 
 def train(
     gold_dir: str | Path, articles_dir: str | Path, settings=None, progress: Progress | None = None
-) -> EventModel:
-    """The trained event layer fit on every article of GOLD_DIR (their text in ARTICLES_DIR)."""
+) -> TrainedModel:
+    """The trained layers fit on every article of GOLD_DIR (their text in ARTICLES_DIR)."""
     examples = load_examples(gold_dir, articles_dir)
     trainer = Trainer(examples, settings, progress)
     if progress:
-        progress(f"fitting on {len(examples)} articles")
-    model = trainer.fit(examples)
-    model.meta["articles"] = len(examples)
-    return model
+        progress(f"fitting the entity and event layers on {len(examples)} articles")
+    return trainer.fit(examples)
 
 
 def evaluate(

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import networkx as nx
 
 from newsgraph.errors import InputError
+from newsgraph.outputs import output_file
 from newsgraph.store import GraphSnapshot, Store
 
 # Louvain is randomised; a fixed seed (with nodes and edges added in a fixed order) makes the
@@ -252,11 +253,8 @@ def export_metrics(rows: Iterable[ActorMetrics], dest: str | Path | TextIO, fmt:
         raise InputError(f"unknown format {fmt!r} for metrics (use {' or '.join(FORMATS)})")
     records = [asdict(r) for r in rows]
     if isinstance(dest, str | Path):
-        try:
-            with open(dest, "w", encoding="utf-8", newline="") as stream:
-                _write(records, stream, fmt)
-        except OSError as exc:
-            raise InputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+        with output_file(dest, "w", encoding="utf-8", newline="") as stream:  # whole or not at all
+            _write(records, stream, fmt)
     else:
         _write(records, dest, fmt)
 

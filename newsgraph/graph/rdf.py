@@ -28,7 +28,9 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from newsgraph.errors import InputError, QueryError
+from newsgraph.ingest.metadata import web_url
 from newsgraph.ingest.taxonomy import Category, load_taxonomy
+from newsgraph.outputs import output_file
 from newsgraph.store.records import ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
 
 DEFAULT_BASE = "https://newsgraph.example.org/id/"
@@ -311,7 +313,7 @@ class _Triples:
             yield node, RDF.type, SDO.NewsArticle
             if record.title:
                 yield node, SDO.headline, Literal(record.title)
-            if record.url:
+            if web_url(record.url):  # never a javascript: or data: url a store may hold
                 yield node, SDO.url, Literal(record.url, datatype=XSD.anyURI)
             if _time_value(record.date) == (XSD.date, TIME.inXSDDate):
                 yield node, SDO.datePublished, Literal(record.date, datatype=XSD.date)
@@ -427,13 +429,9 @@ def build_graph(
 
 @contextmanager
 def _byte_sink(dest: str | Path | IO) -> Iterator[Callable[[bytes], None]]:
-    """A write(bytes) for a path (created or replaced), a binary stream or a text stream."""
+    """A write(bytes) for a path (created or replaced once complete), a binary stream or a text stream."""
     if isinstance(dest, str | Path):
-        try:
-            handle = open(dest, "wb")  # noqa: SIM115 - closed below, errors mapped to InputError
-        except OSError as exc:
-            raise InputError(f"{dest}: cannot write ({exc.strerror or exc})") from exc
-        with handle:
+        with output_file(dest, "wb") as handle:  # whole or not at all: a full disk leaves no partial file
             yield handle.write
     elif isinstance(dest, io.TextIOBase) or "b" not in getattr(dest, "mode", "b"):
         yield lambda data: dest.write(data.decode("utf-8"))
@@ -524,8 +522,10 @@ def _jsonld(graph: Graph, context: dict[str, str]) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _load(source: Graph | str | Path) -> Graph:
-    """A graph as given, or parsed from a file whose suffix names the format (trig/nquads as a union)."""
+def _load(source: Graph | str | Path, *, dataset: bool = False) -> Graph:
+    """A graph as given, or parsed from a file whose suffix names the format (trig/nquads as a union;
+    every format as a Dataset whose default graph is the union with `dataset`). Nothing is fetched:
+    a JSON-LD @context that names a document instead of holding the terms is refused."""
     if isinstance(source, Graph):
         return source
     path = Path(source)
@@ -534,13 +534,41 @@ def _load(source: Graph | str | Path) -> Graph:
         raise InputError(f"{path}: cannot tell the RDF format from the suffix (use {', '.join(SUFFIX_FORMATS)})")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    graph: Graph = Dataset(default_union=True) if fmt in ("trig", "nquads") else Graph()
+    graph: Graph = Dataset(default_union=True) if dataset or fmt in ("trig", "nquads") else Graph()
     try:
-        graph.parse(path, format=fmt)
+        if fmt == "json-ld":
+            # rdflib fetches a context given by reference (a URL, or a path next to the file); read
+            # here what the user named and nothing else.
+            text = path.read_bytes().decode("utf-8")
+            _check_local_contexts(json.loads(text), path)
+            graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+        else:
+            graph.parse(path, format=fmt)
+    except InputError:
+        raise
     except Exception as exc:  # rdflib raises many types for bad input; all mean the same here
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise InputError(f"{path}: not valid {fmt} ({first})") from exc
     return graph
+
+
+def _check_local_contexts(node: Any, path: Path) -> None:
+    """InputError when a JSON-LD document's @context (anywhere in it) names another document."""
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import"):
+                    for ref in value if isinstance(value, list) else [value]:
+                        if isinstance(ref, str):
+                            raise InputError(
+                                f"{path}: its {key} refers to {ref[:80]!r}, which newsgraph does not fetch;"
+                                " put the context's terms in the file"
+                            )
+                pending.append(value)
 
 
 def _union(graph: Graph) -> Graph:
@@ -605,19 +633,40 @@ def sparql(query: str, source: Graph | str | Path) -> tuple[list[str], list[dict
         raise QueryError(f"SPARQL: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}") from exc
     if prepared.algebra.get("datasetClause") or _uses_remote(prepared.algebra):
         raise QueryError("SPARQL: FROM and SERVICE are not supported (the query runs on the given data only)")
-    graph = _load(source)
+    graph = _load(source, dataset=True)
+    if not isinstance(graph, Dataset) and _uses_graph(prepared.algebra):
+        graph = _as_dataset(graph)  # GRAPH needs a dataset; one graph is a dataset's default graph
     if isinstance(graph, Dataset) and not graph.default_union:
         graph = Dataset(store=graph.store, default_union=True)
     try:
+        # Results are lazy: evaluation errors (bad function arguments, type errors) come while reading rows.
         result = graph.query(prepared)
-    except Exception as exc:  # evaluation errors (bad function arguments, type errors)
+        if result.type == "ASK":
+            return ["ask"], [{"ask": bool(result.askAnswer)}]
+        if result.type == "SELECT":
+            columns = [str(v) for v in result.vars or []]
+            rows = [{c: (None if row[i] is None else str(row[i])) for i, c in enumerate(columns)} for row in result]
+            return columns, rows
+        columns = ["subject", "predicate", "object"]
+        triples = sorted((str(s), str(p), str(o)) for s, p, o in result.graph or Graph())
+    except Exception as exc:
         raise QueryError(f"SPARQL: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}") from exc
-    if result.type == "ASK":
-        return ["ask"], [{"ask": bool(result.askAnswer)}]
-    if result.type == "SELECT":
-        columns = [str(v) for v in result.vars or []]
-        rows = [{c: (None if row[i] is None else str(row[i])) for i, c in enumerate(columns)} for row in result]
-        return columns, rows
-    columns = ["subject", "predicate", "object"]
-    triples = sorted((str(s), str(p), str(o)) for s, p, o in result.graph or Graph())
     return columns, [dict(zip(columns, t, strict=True)) for t in triples]
+
+
+def _uses_graph(node: Any) -> bool:
+    """Whether a parsed query has a GRAPH pattern."""
+    if getattr(node, "name", None) in ("Graph", "GraphGraphPattern"):
+        return True
+    if isinstance(node, dict):
+        return any(_uses_graph(v) for v in node.values())
+    if isinstance(node, list | tuple):
+        return any(_uses_graph(v) for v in node)
+    return False
+
+
+def _as_dataset(graph: Graph) -> Dataset:
+    dataset = Dataset(default_union=True)
+    for triple in graph:
+        dataset.add(triple)
+    return dataset

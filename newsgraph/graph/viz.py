@@ -2,7 +2,8 @@
 
 The page is our own template around vis-network (inlined from pyvis's bundle): it makes no request
 beyond its own file, shows every text from articles as text (never as HTML), and filters, searches
-and explains the graph in the browser without a server.
+and explains the graph in the browser without a server. By default it is a story map: one edge per
+actor pair and direction, events with one side only drawn on their actor, actors without events hidden.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from newsgraph.errors import ConfigError, InputError
+from newsgraph.errors import ConfigError, InputError, OutputError
+from newsgraph.model import short_event_id
+from newsgraph.outputs import write_output
 from newsgraph.store.records import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot
 from newsgraph.store.selection import Selection, keeps_event
 
@@ -32,39 +36,53 @@ KIND_COLOURS: dict[str, str] = {
     "Document": "#b07aa1",
     "Other": "#9d9d9d",
 }
-# One colour per category in taxonomy order; categories beyond the list (a user's taxonomy) wrap.
+# Sixteen hues for event categories, chosen by a search over CIELAB for the largest smallest
+# difference between any two: ΔE76 >= 21 with normal vision and >= 10 under simulated protanopia,
+# deuteranopia and tritanopia (Machado et al. 2009), no two hues closer than 16 degrees. The page
+# never shows a category by colour alone: its label is beside the swatch, in tooltips and panels.
 CATEGORY_PALETTE: tuple[str, ...] = (
-    "#d62728",
-    "#1f77b4",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#2ca02c",
-    "#444444",
-    "#17becf",
-    "#bcbd22",
-    "#ff7f0e",
-    "#393b79",
-    "#7b4173",
-    "#0b6e4f",
-    "#637939",
-    "#843c39",
-    "#aaaaaa",
+    "#f4677c",
+    "#f92935",
+    "#963f1b",
+    "#ddae6f",
+    "#bbbc29",
+    "#85ad4f",
+    "#3b924a",
+    "#01724b",
+    "#1eb3a4",
+    "#29c5ef",
+    "#0289c4",
+    "#089bfd",
+    "#546fdd",
+    "#8b2baa",
+    "#a31489",
+    "#b15b82",
 )
+# The taxonomy's categories each keep their colour (frequent ones far apart: statement, criticise,
+# demand, respond); categories of a user's taxonomy take the colours left, then wrap.
+CATEGORY_COLOURS: dict[str, str] = {
+    "demand": "#963f1b",
+    "statement": "#0289c4",
+    "criticise": "#f92935",
+    "publish_report": "#bbbc29",
+    "respond": "#1eb3a4",
+    "appoint_succeed": "#3b924a",
+    "resign": "#ddae6f",
+    "die": "#8b2baa",
+    "inspect": "#546fdd",
+    "rate_judge": "#a31489",
+    "meet": "#85ad4f",
+    "write_to": "#29c5ef",
+    "legal_action": "#01724b",
+    "announce_policy": "#f4677c",
+    "consult": "#b15b82",
+    "other": "#089bfd",
+}
 # Actors are dots; an event drawn as a node takes one of the other shapes vis draws with the label below.
 EVENT_SHAPES: tuple[str, ...] = ("diamond", "square", "triangle", "triangleDown", "star", "hexagon")
 LAYOUT_SEED = 7
 STABILISATION_ITERATIONS = 150
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-@dataclass
-class VizResult:
-    nodes: int
-    edges: int
-    path: Path
-    physics: bool  # True: the browser lays the graph out; False: positions were computed here
-    hidden_events: int = 0  # events not drawn because, drawn as edges, they lack an agent or a patient
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,6 +209,59 @@ def _check_date(value: str | None, what: str) -> None:
 # Rendering
 
 
+@dataclass
+class VizResult:
+    """What a page holds, in the words its header and the CLI use (see summary())."""
+
+    path: Path
+    events_as: EventsAs
+    actors: int  # actors in the selection
+    shown_actors: int  # drawn when the page opens: taking part in an event, or the focus
+    events: int
+    linked_events: int  # events between two actors, drawn on links (events as edges)
+    links: int  # actor pairs and directions joined by events: one edge each
+    solo_events: int  # events with one side only (a death, a statement), drawn on their actors
+    unplaced_events: int  # events that name no actor of the selection (not drawn as edges)
+    nodes: int  # nodes the page holds (actors, and events drawn as nodes), hidden ones included
+    edges: int
+    physics: bool  # True: the browser lays the graph out; False: positions were computed here
+
+    def summary(self) -> str:
+        """The page's header line, which the page recomputes from the same records when it opens."""
+        return summary_line(
+            self.events_as,
+            self.shown_actors,
+            self.events,
+            self.linked_events,
+            self.links,
+            self.solo_events,
+            self.unplaced_events,
+            self.actors - self.shown_actors,
+        )
+
+
+def summary_line(
+    events_as: str, actors: int, events: int, linked: int, links: int, solo: int, unplaced: int, idle: int
+) -> str:
+    """`12 actors, 30 events: 18 between actors on 9 links, 12 on one actor; 3 actors without events hidden`
+    (`actors`: those drawn). The page's script builds the same line (summaryLine in the template)."""
+    text = f"{_plural(actors, 'actor')}, {_plural(events, 'event')}"
+    if events_as == "nodes":
+        text += " drawn as nodes"
+    else:
+        parts = [f"{linked} between actors on {_plural(links, 'link')}", f"{solo} on one actor"]
+        if unplaced:
+            parts.append(f"{unplaced} naming no actor")
+        text += ": " + ", ".join(parts)
+    if idle:
+        text += f"; {_plural(idle, 'actor')} without events hidden"
+    return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def render(
     snapshot: GraphSnapshot,
     path: str | Path,
@@ -199,175 +270,195 @@ def render(
     max_nodes: int = 2000,
     title: str | None = None,
     physics_limit: int = 1000,
+    focus: str | None = None,
 ) -> VizResult:
     """Write the snapshot as one offline HTML page and say what it holds.
 
-    Actors are nodes coloured by kind and sized by the events they take part in. Events are either
-    edges agent -> patient (an event then needs both; the others are counted as hidden) or nodes of
-    their own joined to their agents and patients. Up to `physics_limit` nodes the browser lays the
-    graph out; above it positions are computed here and physics stays off.
+    As a story map (events as edges): actors are nodes coloured by kind and sized by their events;
+    each actor pair and direction with events between them is one edge, as wide as it has events;
+    an event with one side only (a death, a statement) is a ring on its actor. As events as nodes:
+    every event is a node joined to its agents and patients. Actors without events are hidden until
+    asked for; `focus` (an actor id) is centred and marked. Up to `physics_limit` nodes the browser
+    lays the graph out; above it positions are computed here and physics stays off.
     """
     if events_as not in ("edges", "nodes"):
         raise InputError(f"events_as must be 'edges' or 'nodes', not {events_as!r}")
-    actors = {a.id: a for a in snapshot.actors}
-    events = list({ev.id: ev for ev in snapshot.events}.values())  # an id twice would break the page
-    n_nodes = len(actors) + (len(events) if events_as == "nodes" else 0)
+    actor_list = list({a.id: a for a in snapshot.actors}.values())
+    index = {a.id: i for i, a in enumerate(actor_list)}
+    if focus is not None and focus not in index:
+        raise InputError(f"focus actor {focus!r} is not in the selection")
+    articles = {a.id: a for a in snapshot.articles}
+    unique = {ev.id: ev for ev in snapshot.events}  # an id twice would break the page
+    events = _date_ordered(list(unique.values()), articles)
+    n_nodes = len(actor_list) + (len(events) if events_as == "nodes" else 0)
     if n_nodes > max_nodes:
         raise InputError(
             f"{n_nodes} nodes exceed --max-nodes {max_nodes}: narrow the selection with --actor/--hops, "
             "--category, --since/--until or --article, or raise --max-nodes"
         )
     physics = n_nodes <= physics_limit
-    kinds = {a.id: a.kind if a.kind in KIND_COLOURS else "Other" for a in snapshot.actors}
     categories = _categories(events)
-    articles = {a.id: a for a in snapshot.articles}
+    category_index = {name: i for i, name in enumerate(categories)}
+    article_list = list({a.id: a for a in snapshot.articles}.values())
+    article_index = {a.id: i for i, a in enumerate(article_list)}
     roles: dict[str, list[str]] = defaultdict(list)
     for role in snapshot.roles:
-        label = role.title + (f", {actors[role.organisation].name}" if role.organisation in actors else "")
-        if label not in roles[role.holder]:
+        label = role.title + (f", {actor_list[index[role.organisation]].name}" if role.organisation in index else "")
+        if role.holder in index and label not in roles[role.holder]:
             roles[role.holder].append(label)
 
-    activity: Counter[str] = Counter()
-    for ev in events:
-        activity.update(_participants(ev, actors))
+    event_rows = []
+    links: dict[tuple[int, int], list[int]] = {}
+    takes_part: set[int] = set()
+    linked = solo = unplaced = 0
+    for i, ev in enumerate(events):
+        agents = list(dict.fromkeys(index[a] for a in ev.agents if a in index))
+        patients = [p for p in dict.fromkeys(index[p] for p in ev.patients if p in index) if p not in agents]
+        takes_part.update(agents, patients)
+        if agents and patients:
+            linked += 1
+            for pair in itertools.product(agents, patients):
+                links.setdefault(pair, []).append(i)
+        elif agents or patients:
+            solo += 1
+        else:
+            unplaced += 1
+        event_rows.append(_event_row(ev, agents, patients, category_index, article_index, articles))
+    activity = Counter(p for row in event_rows for p in (*row["agents"], *row["patients"]))
+    focus_index = index[focus] if focus is not None else None
+    shown = takes_part | ({focus_index} if focus_index is not None else set())
 
-    net = _network()
-    for a in snapshot.actors:
-        colour = KIND_COLOURS[kinds[a.id]]
-        net.add_node(
-            a.id,
-            label=a.name,
-            shape="dot",
-            color=_node_colour(colour),
-            size=round(min(12 + 5 * math.sqrt(activity[a.id]), 48), 1),
-            kind=kinds[a.id],
-            names=[a.name, *a.aliases],
-            tip=_actor_tip(a, activity[a.id], roles.get(a.id, [])),
-        )
-
-    hidden = 0
-    drawn: Counter[str] = Counter()  # events drawn, by category
+    actor_rows = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind if a.kind in KIND_COLOURS else "Other",
+            "names": [a.name, *a.aliases],
+            "roles": roles.get(a.id, []),
+            "articles": len(a.articles),
+            "size": round(min(12 + 5 * math.sqrt(activity[i]), 48), 1),
+        }
+        for i, a in enumerate(actor_list)
+    ]
+    link_rows = [{"from": a, "to": p, "events": evs} for (a, p), evs in links.items()]
     if events_as == "edges":
-        pairs: Counter[tuple[str, str]] = Counter()
-        for ev in events:
-            agents = [p for p in dict.fromkeys(ev.agents) if p in actors]
-            patients = [p for p in dict.fromkeys(ev.patients) if p in actors]
-            if not agents or not patients:
-                hidden += 1
-                continue
-            drawn[ev.category] += 1
-            style = categories[ev.category]
-            tip = _event_tip(ev, style["label"], actors, articles)
-            for i, (a, p) in enumerate(itertools.product(agents, patients)):
-                pair = (min(a, p), max(a, p))
-                pairs[pair] += 1
-                net.add_edge(
-                    a,
-                    p,
-                    id=f"{ev.id}#{i}",
-                    label=style["label"],
-                    color=_edge_colour(style["color"]),
-                    arrows="to",
-                    category=ev.category,
-                    date=ev.date or _article_date(articles, ev.article),
-                    event=ev.id,
-                    tip=tip,
-                    **_parallel(pairs[pair] - 1, (a, p) == pair),
-                )
+        n_edges = len(link_rows)
     else:
-        for ev in events:
-            drawn[ev.category] += 1
-            style = categories[ev.category]
-            date = ev.date or _article_date(articles, ev.article)
-            net.add_node(
-                ev.id,
-                label=style["label"],
-                shape=style["shape"],
-                color=_node_colour(style["color"]),
-                size=10,
-                category=ev.category,
-                date=date,
-                tip=_event_tip(ev, style["label"], actors, articles),
-            )
-            for role, ends in (("agent", ev.agents), ("patient", ev.patients)):
-                for i, other in enumerate(p for p in dict.fromkeys(ends) if p in actors):
-                    source, target = (other, ev.id) if role == "agent" else (ev.id, other)
-                    net.add_edge(
-                        source,
-                        target,
-                        id=f"{ev.id}#{role}{i}",
-                        label=role,
-                        color=_edge_colour("#8a8a8a"),
-                        arrows="to",
-                        category=ev.category,
-                        date=date,
-                        event=ev.id,
-                        tip=[f"{role} of {style['label']}: {actors[other].name}"],
-                    )
-
+        n_edges = sum(len(row["agents"]) + len(row["patients"]) for row in event_rows)
     if not physics:
-        positions = layout_positions([n["id"] for n in net.nodes], [(e["from"], e["to"]) for e in net.edges])
-        for node in net.nodes:
-            node["x"], node["y"] = positions[node["id"]]
-    net.options = _options(physics, big=n_nodes > 300)
+        _place(actor_rows, event_rows, link_rows, events_as, takes_part)
 
-    n_events = len(events)
-    title = title or f"newsgraph: {len(actors)} actors, {n_events} events"
-    summary = f"{len(actors)} actors, {n_events - hidden} events drawn"
-    if events_as == "edges":
-        summary += " as edges (agent → patient)"
-    if hidden:
-        summary += (
-            f"; {hidden} event{'s' if hidden != 1 else ''} not drawn: an edge needs an agent and a patient"
-            " (draw events as nodes to see them)"
-        )
-    counted = Counter(kinds.values())
+    result = VizResult(
+        path=Path(path),
+        events_as=events_as,
+        actors=len(actor_list),
+        shown_actors=len(shown),
+        events=len(events),
+        linked_events=linked,
+        links=len(link_rows),
+        solo_events=solo,
+        unplaced_events=unplaced,
+        nodes=n_nodes,
+        edges=n_edges,
+        physics=physics,
+    )
     data = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": net.options,
-        "physics": physics,
         "eventsAs": events_as,
-        "hiddenEvents": hidden,
-        "legend": {
-            "kinds": [{"kind": kind, "color": colour, "count": counted[kind]} for kind, colour in KIND_COLOURS.items()],
-            "categories": [
-                {"name": name, **style, "count": drawn[name]} for name, style in categories.items() if drawn[name]
-            ],
-        },
+        "physics": physics,
+        "options": _options(physics, big=n_nodes > 300),
+        "focus": focus_index,
+        "kinds": [{"kind": kind, "color": colour} for kind, colour in KIND_COLOURS.items()],
+        "categories": [{"name": name, **style} for name, style in categories.items()],
+        "articles": [_article_row(a) for a in article_list],
+        "actors": actor_rows,
+        "events": event_rows,
+        "links": link_rows,
+        "summary": result.summary(),
     }
-    page = _page(title=title, summary=summary, data=data)
-    out = Path(path)
+    page = _page(title=title or f"newsgraph: {result.summary()}", summary=result.summary(), data=data)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page, encoding="utf-8")
+        result.path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from exc
-    return VizResult(nodes=len(net.nodes), edges=len(net.edges), path=out, physics=physics, hidden_events=hidden)
+        raise OutputError(f"{result.path}: cannot write ({exc.strerror or exc})") from exc
+    write_output(result.path, page)  # whole or not at all: a full disk leaves no partial page
+    return result
 
 
-class _NodeIds(list):
-    """pyvis keeps node ids in a list and tests membership on every add: quadratic at 5k nodes. Index them."""
+def _date_ordered(events: list[EventRecord], articles: dict[str, ArticleRecord]) -> list[EventRecord]:
+    """Events in the catalogue's date order (undated ones at their article's date, then by article
+    and place in it, events of one sentence by event id as the filtered queries break that tie), as
+    every list on the page shows them."""
+    from newsgraph.store import event_sort_key
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._index: set[Any] = set()
+    def key(ev: EventRecord) -> tuple[str, str]:
+        art = articles.get(ev.article)
+        return event_sort_key(ev.date, art.date if art else None, ev.article, ev.start, 0), ev.id
 
-    def append(self, node_id: Any) -> None:
-        super().append(node_id)
-        self._index.add(node_id)
-
-    def __contains__(self, node_id: object) -> bool:
-        return node_id in self._index
+    return sorted(events, key=key)
 
 
-def _network():
-    from pyvis.network import Network
+def _event_row(
+    ev: EventRecord,
+    agents: list[int],
+    patients: list[int],
+    category_index: dict[str, int],
+    article_index: dict[str, int],
+    articles: dict[str, ArticleRecord],
+) -> dict[str, Any]:
+    art = articles.get(ev.article)
+    return {
+        "id": ev.id,
+        "short": short_event_id(ev.id),
+        "category": category_index[ev.category],
+        "date": ev.date or (art.date if art else None),
+        "ownDate": bool(ev.date),
+        "dateText": ev.date_text,
+        "trigger": ev.trigger,
+        "evidence": ev.evidence,
+        "quote": ev.quote,
+        "modality": ev.modality,
+        "article": article_index.get(ev.article),
+        "agents": agents,
+        "patients": patients,
+    }
 
-    # directed: pyvis then skips its scan of all edges for an existing reverse edge on every add_edge
-    net = Network(directed=True, cdn_resources="in_line", select_menu=False, filter_menu=False)
-    net.node_ids = _NodeIds()
-    return net
+
+def _article_row(article: ArticleRecord) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "url": article.url if _web_address(article.url) else None,  # the page links only to web pages
+        "source": article.source,
+        "outlet": article.outlet,
+        "date": article.date,
+    }
+
+
+def _web_address(url: str | None) -> bool:
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and url == url.strip()
+
+
+def _place(
+    actor_rows: list[dict[str, Any]],
+    event_rows: list[dict[str, Any]],
+    link_rows: list[dict[str, Any]],
+    events_as: EventsAs,
+    takes_part: set[int],
+) -> None:
+    """Positions computed here (physics off): the actors that take part in events, and the events
+    drawn as nodes; actors without events are placed by the page when asked for."""
+    nodes = [f"a{i}" for i in range(len(actor_rows)) if i in takes_part]
+    if events_as == "edges":
+        edges = [(f"a{row['from']}", f"a{row['to']}") for row in link_rows]
+    else:
+        nodes += [f"e{i}" for i in range(len(event_rows))]
+        edges = [(f"a{p}", f"e{i}") for i, row in enumerate(event_rows) for p in (*row["agents"], *row["patients"])]
+    positions = layout_positions(nodes, edges)
+    for key, (x, y) in positions.items():
+        rows = actor_rows if key[0] == "a" else event_rows
+        rows[int(key[1:])]["x"], rows[int(key[1:])]["y"] = x, y
 
 
 def _categories(events: Iterable[EventRecord]) -> dict[str, dict[str, str]]:
@@ -379,112 +470,41 @@ def _categories(events: Iterable[EventRecord]) -> dict[str, dict[str, str]]:
     except ConfigError:
         labels = {}
     names = list(labels) + sorted({ev.category for ev in events} - set(labels))
-    return {
-        name: {
+    extra = [c for c in CATEGORY_PALETTE if c not in CATEGORY_COLOURS.values()]
+    styles = {}
+    for i, name in enumerate(names):
+        colour = CATEGORY_COLOURS.get(name) or (extra or list(CATEGORY_PALETTE))[i % len(extra or CATEGORY_PALETTE)]
+        styles[name] = {
             "label": labels.get(name, name.replace("_", " ")),
-            "color": CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)],
+            "color": colour,
             "shape": EVENT_SHAPES[i % len(EVENT_SHAPES)],
         }
-        for i, name in enumerate(names)
-    }
-
-
-def _node_colour(colour: str) -> dict[str, Any]:
-    # Explicit colours on every node: pyvis drops `color` when a node has a `group`.
-    return {
-        "background": colour,
-        "border": _darker(colour),
-        "highlight": {"background": colour, "border": "#111111"},
-        "hover": {"background": colour, "border": "#111111"},
-    }
-
-
-def _edge_colour(colour: str) -> dict[str, Any]:
-    return {"color": colour, "highlight": colour, "hover": colour, "inherit": False, "opacity": 0.85}
-
-
-def _darker(colour: str) -> str:
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.7) for c in (r, g, b)))
-
-
-def _parallel(k: int, canonical: bool) -> dict[str, Any]:
-    """Curve the k-th edge between one pair of actors (k > 0) so that parallel events do not overlap."""
-    if k == 0:
-        return {}
-    right = k % 2 == 1
-    clockwise = right if canonical else not right
-    return {
-        "smooth": {
-            "enabled": True,
-            "type": "curvedCW" if clockwise else "curvedCCW",
-            "roundness": min(0.2 * ((k + 1) // 2), 1.0),
-        }
-    }
-
-
-def _article_date(articles: dict[str, ArticleRecord], article: str) -> str | None:
-    rec = articles.get(article)
-    return rec.date if rec else None
-
-
-def _actor_tip(actor: ActorRecord, events: int, roles: list[str]) -> list[str]:
-    lines = [actor.name, f"Kind: {actor.kind}"]
-    if actor.aliases:
-        lines.append("Also: " + ", ".join(actor.aliases))
-    if roles:
-        lines.append("Roles: " + "; ".join(roles))
-    lines.append(f"Articles: {len(actor.articles)}")
-    lines.append(f"Events here: {events}")
-    return lines
-
-
-def _event_tip(
-    ev: EventRecord, label: str, actors: dict[str, ActorRecord], articles: dict[str, ArticleRecord]
-) -> list[str]:
-    def names(ids: list[str]) -> str:
-        return ", ".join(actors[i].name if i in actors else i for i in ids) or "none named"
-
-    date = ev.date or "not given"
-    if ev.date_text:
-        date += f" (“{ev.date_text}”)"
-    lines = [f"{label} ({ev.category})", f"Trigger: {ev.trigger}", f"Date: {date}"]
-    lines += [f"Agents: {names(ev.agents)}", f"Patients: {names(ev.patients)}"]
-    if ev.modality and ev.modality != "asserted":
-        lines.append(f"Modality: {ev.modality}")
-    lines.append(f"Evidence: {ev.evidence}")
-    if ev.quote:
-        lines.append(f"Quote: “{ev.quote}”")
-    art = articles.get(ev.article)
-    if art is None:
-        lines.append(f"Article: {ev.article}")
-    else:
-        name = art.title or art.url or art.source
-        extras = ", ".join(x for x in (art.outlet, art.date) if x)
-        lines.append(f"Article: {name}" + (f" ({extras})" if extras else ""))
-    return lines
+    return styles
 
 
 def _options(physics: bool, *, big: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
+            "shape": "dot",
             "borderWidth": 1.5,
-            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": 7}},
         },
         "edges": {
             "smooth": False,
-            "width": 1.5,
-            "selectionWidth": 2,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "font": {"size": 10, "face": "sans-serif", "color": "#333333", "strokeWidth": 3},
+            "selectionWidth": 1.5,
+            "hoverWidth": 1.5,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "arrowStrikethrough": False,
+            "font": {"size": 12, "face": "sans-serif", "color": "#222222", "strokeWidth": 4},
         },
         "interaction": {
             "hover": True,
-            "tooltipDelay": 150,
+            "tooltipDelay": 100,
             "hideEdgesOnDrag": big,
             "hideEdgesOnZoom": big,
-            "multiselect": True,
+            "multiselect": False,
         },
         "layout": {"improvedLayout": False, "randomSeed": LAYOUT_SEED},
     }
@@ -492,7 +512,12 @@ def _options(physics: bool, *, big: bool) -> dict[str, Any]:
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -90,
+                "centralGravity": 0.015,
+                "springLength": 170,  # room for the labels of neighbours
+                "avoidOverlap": 1.0,
+            },
             "stabilization": {"enabled": True, "iterations": STABILISATION_ITERATIONS, "updateInterval": 50},
         }
     else:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
@@ -19,6 +20,9 @@ from spacy.tokens import Doc, Span
 from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor, Office
 from newsgraph.ingest.nlp import is_heading
 from newsgraph.model import Entity, Mention, actor_id
+
+if TYPE_CHECKING:
+    from newsgraph.ingest.entity_model import EntityModel
 
 LABEL_TYPE = {
     "PERSON": "Person",
@@ -164,8 +168,10 @@ class Cluster:
     def name(self) -> str:
         if self.gaz:
             return self.gaz.name
+        # The full name, in the spelling the article uses most ("Heidi Connor" over a stray "Heidi Conner").
         full = [f for f in self.forms if _is_full_name(f, self.type)] or self.forms
-        return max(full, key=lambda f: (len(f.split()), len(f), -self.forms.index(f)))
+        used = Counter(m.text for m in self.mentions)
+        return max(full, key=lambda f: (len(f.split()), used[f], len(f), -self.forms.index(f)))
 
     def add(self, mention: Mention, form: str) -> None:
         if not any(m.start == mention.start and m.end == mention.end for m in self.mentions):
@@ -184,8 +190,10 @@ def _is_full_name(form: str, type_: str) -> bool:
 
 
 def strip_name(span_text: str) -> str:
-    """A name without leading article, trailing possessive or surrounding punctuation."""
-    text = span_text.strip().strip("\"“”‘’'.,;:()[]-–— ")
+    """A name without leading article, trailing possessive or surrounding punctuation; a bracket or
+    quote inside ends it ("Joe Brennan),’’he", one token to the tokenizer)."""
+    text = re.split(r"[()“”\"]|’’|''", span_text.strip().lstrip("\"“”‘’'([ "))[0]
+    text = text.strip().strip("\"“”‘’'.,;:()[]-–— ")
     text = re.sub(r"^(?:the|The)\s+", "", text)
     text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip()
     return re.sub(r"\s+", " ", text)
@@ -215,10 +223,16 @@ def is_acronym(text: str) -> bool:
 class ArticleEntities:
     """The entities of one article, built from a parsed Doc."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer, date: str | None = None):
+    def __init__(
+        self, doc: Doc, gazetteer: Gazetteer, date: str | None = None, model: EntityModel | None | str = "load"
+    ):
+        from newsgraph.ingest.entity_model import load_entity_model
+
         self.doc = doc
         self.gaz = gazetteer
         self.date = date  # the article's date: who holds an office named by title depends on it
+        # The trained entity layer on top of the rules: the shipped one by default, None for the rules alone.
+        self.model = load_entity_model() if model == "load" else model
         self.clusters: list[Cluster] = []
         self.token_cluster: dict[int, Cluster] = {}
         # Token -> sentence index, computed once: span.sent walks the document on every call.
@@ -364,6 +378,10 @@ class ArticleEntities:
         self._lede()
         self._members()
         self.clusters = [c for c in self.clusters if c.mentions]
+        if self.model is not None:
+            from newsgraph.ingest.entity_model import refine
+
+            refine(self, self.model)
         self._affiliations()
 
     def _new(
@@ -931,8 +949,15 @@ def _followed_by_name(span: Span) -> bool:
 def _trim(span: Span) -> Span | None:
     """Drop a leading determiner and a trailing possessive from an entity span."""
     start, end = span.start, span.end
-    while start < end and span.doc[start].lower_ in ("the", "a", "an"):
-        start += 1
-    while end > start and span.doc[end - 1].text in ("'s", "’s", "'", "’"):
+    doc = span.doc
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an") or (doc[start].pos_ == "ADP" and doc[start].is_lower)
+    ):
+        start += 1  # "per USA Today"
+    for i in range(start + 1, end):
+        if doc[i].text in ("(", ")", "“", "”", '"', "’’", "''") or "\n" in doc[i].text:
+            end = i  # "Joe Pennachetti),’’he": the name stops at the bracket
+            break
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’", ",", "-", "–"):
         end -= 1
-    return span.doc[start:end] if end > start else None
+    return doc[start:end] if end > start else None

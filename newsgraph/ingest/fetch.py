@@ -6,10 +6,17 @@ Found", "timed out after 20 s"); sources.py turns it into a Skipped and the run 
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import email.utils
 import http
 import re
+import socket
+import threading
 import time
+import weakref
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,13 +36,23 @@ ACCEPT = (
     "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.9,application/atom+xml;q=0.9,"
     "application/xml;q=0.8,text/plain;q=0.8,*/*;q=0.1"
 )
+# The content encodings newsgraph undoes itself (see _decoded); a server is asked for no other.
+ACCEPT_ENCODING = "gzip, deflate"
+# Most bytes one decoding step hands on at a time: a compressed bomb never inflates further than this
+# before the size limit is checked.
+_STEP = 1 << 16
 # Media types that can hold an article, a feed or JSONL; anything else (images, PDF, video) is refused
 # from its headers, before the body is downloaded.
 _TEXTUAL = re.compile(r"text/.*|application/(?:.*\+xml|xml|json|x-ndjson|jsonl|x-jsonlines)", re.IGNORECASE)
 
 
 class FetchError(InputError):
-    """A URL that gave no usable response; the message is the reason, one line."""
+    """A URL that gave no usable response; the message is the reason, one line. `host_down` says the
+    host itself failed (unreachable, timed out, server errors after every try), not just this page."""
+
+    def __init__(self, reason: str, *, host_down: bool = False) -> None:
+        super().__init__(reason)
+        self.host_down = host_down
 
 
 @dataclass(frozen=True)
@@ -48,15 +65,32 @@ class Page:
     charset: str | None = None
 
     def text(self) -> str:
-        """The body as text: the declared charset when it decodes the body, else sources.decode's guess."""
+        """The body as text (see decoded)."""
+        return self.decoded()[0]
+
+    def decoded(self) -> tuple[str, str | None]:
+        """(the body as text, why it is not read in the charset the server declared, or None).
+
+        The declared charset when it decodes the body, except that a body of another declared
+        charset that is valid UTF-8 (with some non-ASCII text) is read as UTF-8: servers declare
+        latin-1 by default, and UTF-8 text read as latin-1 is mojibake ("CafÃ©"), while latin-1
+        text is hardly ever valid UTF-8. Without a usable charset, sources.decode's guess."""
         if self.charset:
             try:
-                return self.data.decode(self.charset)
+                declared = self.data.decode(self.charset)
+                name = codecs.lookup(self.charset).name
             except (LookupError, UnicodeDecodeError):
                 pass
+            else:
+                if name in ("utf-8", "utf-8-sig") or self.data.isascii():
+                    return declared, None
+                try:
+                    return self.data.decode("utf-8"), f"declared {self.charset} but is UTF-8; read as UTF-8"
+                except UnicodeDecodeError:
+                    return declared, None
         from newsgraph.ingest.sources import decode
 
-        return decode(self.data)
+        return decode(self.data), None
 
 
 def _seconds(value: float) -> str:
@@ -102,11 +136,14 @@ class _Retry(Exception):
 
 
 class Fetcher:
-    """An HTTP client for pages and feeds; reuse one for many URLs (connections are kept alive).
+    """An HTTP client for pages and feeds; reuse one for many URLs (connections are kept alive), from
+    one thread at a time.
 
-    `timeout` bounds each try as a whole (connecting, waiting and downloading), `max_bytes` the
-    decoded body. Connection failures, 5xx and 429 are tried `tries` times in all, waiting
-    `backoff`, 2*`backoff`, ... seconds between tries (or what Retry-After asks, up to MAX_BACKOFF).
+    `timeout` is a deadline for each try as a whole (connecting, redirects, headers and body: a
+    server that trickles bytes is cut off when it passes), `max_bytes` bounds the decoded body
+    (checked while decoding, so a compressed bomb never inflates). Connection failures, 5xx and 429
+    are tried `tries` times in all, waiting `backoff`, 2*`backoff`, ... seconds between tries (or
+    what Retry-After asks, up to MAX_BACKOFF).
     """
 
     def __init__(
@@ -128,8 +165,10 @@ class Fetcher:
         self.backoff = backoff
         self.max_bytes = max_bytes
         options: dict[str, Any] = {"transport": transport} if transport is not None else {}
+        # Every socket the client opens (connections and their TLS layers), to cut at a deadline.
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
         self._client = httpx.Client(
-            headers={"User-Agent": user_agent, "Accept": ACCEPT},
+            headers={"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
@@ -152,15 +191,40 @@ class Fetcher:
                 return self._try(url)
             except _Retry as retry:
                 if attempt + 1 == self.tries:
-                    raise FetchError(retry.reason) from None
+                    raise FetchError(retry.reason, host_down=True) from None
                 wait = retry.wait if retry.wait is not None else self.backoff * 2**attempt
                 time.sleep(min(wait, MAX_BACKOFF))
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
+    def _trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: note the socket of each connection (and TLS layer) it opens."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            with contextlib.suppress(Exception):  # a stream without a socket: nothing to cut
+                sock = info["return_value"].get_extra_info("socket")
+                if sock is not None:
+                    self._sockets.add(sock)
+
+    def _cut(self) -> None:
+        """The deadline passed: shut every socket down, which ends a read blocked on a trickling
+        server at once (only this try's connection is busy; idle ones are opened again when needed)."""
+        for sock in list(self._sockets):
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, even under TLS
+
     def _try(self, url: str) -> Page:
         deadline = time.monotonic() + self.timeout
+        timer = threading.Timer(self.timeout, self._cut)
+        timer.daemon = True
+        timer.start()
         try:
-            with self._client.stream("GET", url) as response:
+            return self._response(url, deadline)
+        finally:
+            timer.cancel()
+
+    def _response(self, url: str, deadline: float) -> Page:
+        timed_out = FetchError(f"timed out after {_seconds(self.timeout)}", host_down=True)
+        try:
+            with self._client.stream("GET", url, extensions={"trace": self._trace}) as response:
                 status = response.status_code
                 if status == 429 or status >= 500:
                     raise _Retry(_status_reason(response), _retry_after(response))
@@ -175,26 +239,78 @@ class Fetcher:
                     raise FetchError(f"page larger than {self.max_bytes} bytes")
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():  # decoded: a compressed bomb is stopped here too
+                # Decoded here, a step at a time: httpx would inflate a whole chunk first.
+                for chunk in _decoded(response.iter_raw(), response.headers.get("content-encoding", "")):
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise FetchError(f"page larger than {self.max_bytes} bytes")
-                    if time.monotonic() > deadline:  # a server that trickles bytes never trips httpx's timeouts
-                        raise FetchError(f"timed out after {_seconds(self.timeout)}")
+                    if time.monotonic() > deadline:
+                        raise timed_out
                     chunks.append(chunk)
                 return Page(str(response.url), b"".join(chunks), media_type, response.charset_encoding)
         except httpx.TimeoutException:
-            raise FetchError(f"timed out after {_seconds(self.timeout)}") from None
+            raise timed_out from None
         except httpx.ConnectError as error:
+            if time.monotonic() > deadline:
+                raise timed_out from None
             raise _Retry(f"unreachable: {_one_line(error) or type(error).__name__}") from None
         except httpx.TooManyRedirects:
             raise FetchError(f"more than {MAX_REDIRECTS} redirects") from None
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
             raise FetchError(f"bad URL: {_one_line(error)}") from None
-        except httpx.DecodingError as error:
+        except (httpx.DecodingError, zlib.error) as error:
             raise FetchError(f"undecodable response: {_one_line(error)}") from None
-        except httpx.TransportError as error:  # the connection broke mid-response
-            raise FetchError(f"network error: {_one_line(error) or type(error).__name__}") from None
+        except httpx.TransportError as error:  # the connection broke mid-response, or the deadline cut it
+            if time.monotonic() > deadline:
+                raise timed_out from None
+            raise FetchError(f"network error: {_one_line(error) or type(error).__name__}", host_down=True) from None
+
+
+def _decoded(raw: Iterable[bytes], content_encoding: str) -> Iterator[bytes]:
+    """The body with its Content-Encoding undone ("gzip, gzip" twice), each step handing on at most
+    _STEP bytes at a time, so that what the caller has not yet accepted is never inflated."""
+    stream: Iterator[bytes] = iter(raw)
+    for name in reversed([e.strip().lower() for e in content_encoding.split(",") if e.strip()]):
+        if name in ("gzip", "x-gzip"):
+            stream = _inflate(stream, gzip=True)
+        elif name == "deflate":
+            stream = _inflate(stream, gzip=False)
+        elif name != "identity":
+            raise FetchError(f"undecodable response: content encoding {name!r} was not asked for")
+    return stream
+
+
+def _inflate(chunks: Iterator[bytes], *, gzip: bool) -> Iterator[bytes]:
+    """One zlib layer undone in steps of at most _STEP bytes. gzip may hold several members; a
+    "deflate" body without its zlib header (as some servers send it) is read as raw deflate."""
+    wbits = 16 + zlib.MAX_WBITS if gzip else zlib.MAX_WBITS
+    inflater = zlib.decompressobj(wbits)
+    started = False
+    for chunk in chunks:
+        pending = chunk
+        while pending or started:
+            try:
+                out = inflater.decompress(pending, _STEP)
+            except zlib.error:
+                if gzip or started:
+                    raise
+                wbits = -zlib.MAX_WBITS
+                inflater = zlib.decompressobj(wbits)
+                continue
+            started = True
+            if out:
+                yield out
+            if inflater.eof:
+                pending = inflater.unused_data
+                if not gzip or not pending:
+                    break
+                inflater = zlib.decompressobj(wbits)  # the next gzip member
+                continue
+            pending = inflater.unconsumed_tail
+            if not pending and len(out) < _STEP:
+                break  # this chunk is used up and nothing waits inside the inflater
+        if inflater.eof and not gzip:
+            return
 
 
 def fetch(url: str, **options: Any) -> Page:

@@ -69,6 +69,26 @@ class Office:
         return [t.holder for t in self.terms if t.end is not None and t.end <= date]
 
 
+@dataclass(frozen=True)
+class Country:
+    """A country, and the names that stand for its government when it acts as a state."""
+
+    name: str
+    names: tuple[str, ...] = ()
+    capital: str | None = None
+    seats: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+
+    @property
+    def government(self) -> str:
+        the = self.name.startswith("United ") or self.name in ("Netherlands", "Philippines")
+        return f"Government of {'the ' if the else ''}{self.name}"
+
+
+def _country_key(form: str) -> str:
+    return re.sub(r"^the ", "", form.replace(".", "").strip().lower())
+
+
 @dataclass
 class Gazetteer:
     actors: list[GazetteerActor] = field(default_factory=list)
@@ -77,8 +97,16 @@ class Gazetteer:
     class_nouns: dict[str, list[str]] = field(default_factory=dict)
     class_name_words: dict[str, list[str]] = field(default_factory=dict)
     class_members: dict[str, list[str]] = field(default_factory=dict)
+    countries: list[Country] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # name -> (country, what the name is: "country", "capital" or "seat")
+        self.country_names: dict[str, tuple[Country, str]] = {}
+        for c in self.countries:
+            for form in (c.name, *c.names):
+                self.country_names.setdefault(_country_key(form), (c, "country"))
+            for form, kind in ([(c.capital, "capital")] if c.capital else []) + [(x, "seat") for x in c.seats]:
+                self.country_names.setdefault(_country_key(form), (c, kind))
         self.by_form: dict[str, GazetteerActor] = {}
         self.by_mention: dict[str, GazetteerActor] = {}
         for actor in self.actors:
@@ -86,6 +114,10 @@ class Gazetteer:
                 self.by_form[form] = actor
             for phrase in actor.mentions:
                 self.by_mention[phrase.lower()] = actor
+
+    def country(self, form: str) -> tuple[Country, str] | None:
+        """The country a name is, or whose capital or seat of government it is."""
+        return self.country_names.get(_country_key(form))
 
     def lookup(self, form: str) -> GazetteerActor | None:
         return self.by_form.get(form)
@@ -148,6 +180,18 @@ def _name_pattern(entry: dict, where: str) -> dict:
     return {"type": entry["type"], "pattern": entry["pattern"]}
 
 
+def _country(entry: dict, where: str) -> Country:
+    if not isinstance(entry, dict) or not entry.get("name"):
+        raise ConfigError(f"{where}: every country needs a 'name': {entry!r:.80}")
+    return Country(
+        name=str(entry["name"]),
+        names=tuple(str(n) for n in entry.get("names") or ()),
+        capital=str(entry["capital"]) if entry.get("capital") else None,
+        seats=tuple(str(n) for n in entry.get("seats") or ()),
+        people=tuple(str(n) for n in entry.get("people") or ()),
+    )
+
+
 def _office(entry: dict, where: str) -> Office:
     if not isinstance(entry, dict) or not entry.get("office") or not entry.get("mentions"):
         raise ConfigError(f"{where}: every office needs 'office' and 'mentions': {entry!r:.80}")
@@ -178,6 +222,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     classes = dict(base.get("classes") or {})
     offices = {o.name: o for o in (_office(e, "gazetteer.yaml") for e in base.get("offices") or [])}
     name_patterns = [_name_pattern(e, "gazetteer.yaml") for e in base.get("name_patterns") or []]
+    countries = {c.name: c for c in (_country(e, "gazetteer.yaml") for e in base.get("countries") or [])}
     if path:
         user = read_yaml(path, "gazetteer.yaml")
         if not isinstance(user, dict):
@@ -190,6 +235,9 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
             office = _office(entry, path)
             offices[office.name] = office
         name_patterns += [_name_pattern(e, path) for e in user.get("name_patterns") or []]
+        for entry in user.get("countries") or []:
+            country = _country(entry, path)
+            countries[country.name] = country
     return Gazetteer(
         actors=list(actors.values()),
         offices=list(offices.values()),
@@ -197,4 +245,5 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         class_nouns={c: list(v.get("nouns", [])) for c, v in classes.items()},
         class_name_words={c: list(v.get("name_words", [])) for c, v in classes.items()},
         class_members={c: list(v.get("members", [])) for c, v in classes.items()},
+        countries=list(countries.values()),
     )

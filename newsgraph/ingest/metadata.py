@@ -75,6 +75,8 @@ _DATES_IN_TEXT = (
 # 08/01/2024 is 8 January in one country and 1 August in another: read only when one part exceeds 12.
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/.-])")
 _URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+", re.IGNORECASE)
+# A value that starts with a scheme of its own ("javascript:alert(1)"; not "see: https://...").
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?=\S)")
 _LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})((?:[-_][A-Za-z0-9]{1,8})*)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -147,8 +149,14 @@ def read_date(value: str) -> tuple[str | None, str | None]:
 
 
 def read_url(value: str) -> tuple[str | None, str | None]:
-    """(an absolute http(s) URL, why it differs from the value) or (None, why there is none)."""
+    """(an absolute http(s) URL, why it differs from the value) or (None, why there is none).
+
+    A value of another scheme (javascript:, data:, file:) is none, even when an http(s) URL appears
+    inside it: that is code or data, not where the article is."""
     text = value.strip()
+    scheme = _SCHEME.match(text)
+    if scheme is not None and scheme[1].lower() not in ("http", "https"):
+        return None, f"a {scheme[1].lower()}: URL, not an http(s) one"
     whole = _URL.fullmatch(text)
     if whole is not None and _has_host(text):
         url, why = text, None
@@ -162,6 +170,12 @@ def read_url(value: str) -> tuple[str | None, str | None]:
         # Every article of a site would share it, and a stored url that reappears replaces its article.
         return None, "a site's home page, not an article's"
     return url, why
+
+
+def web_url(value: str | None) -> bool:
+    """Whether a value is an absolute http(s) URL with a host, and nothing else (what a stored url
+    must be: never javascript:, data: or file:)."""
+    return bool(value) and _URL.fullmatch(value) is not None and _has_host(value)
 
 
 def _home_page(url: str) -> bool:

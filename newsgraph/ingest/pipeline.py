@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 from newsgraph.errors import ExtractionError
 from newsgraph.ingest.entities import ArticleEntities
+from newsgraph.ingest.entity_model import EntityModel
 from newsgraph.ingest.events import EventExtractor, RawEvent, load_lexicon
-from newsgraph.ingest.events.classifier import EventModel, load_event_model, model_events
+from newsgraph.ingest.events.classifier import EventModel, model_events
 from newsgraph.ingest.events.consolidate import once_per_patient
 from newsgraph.ingest.events.dating import event_date
 from newsgraph.ingest.gazetteer import load_gazetteer
 from newsgraph.ingest.nlp import PipelineInfo, load_pipeline
 from newsgraph.ingest.taxonomy import Category
+from newsgraph.ingest.trained import TrainedModel, load_model
 from newsgraph.model import Article, Event, Extraction, stable_id
 
 
@@ -24,7 +26,7 @@ class Settings:
     pipeline: str | None = None
     gazetteer: str | None = None
     triggers: str | None = None
-    model: str | None = None  # a trained event model file; None: the shipped one; "rules": none
+    model: str | None = None  # a trained model file; None: the one newsgraph ships; "rules": none
 
 
 @dataclass(frozen=True)
@@ -82,16 +84,21 @@ class Extractor:
     """What extraction needs loaded once: the spaCy pipeline, gazetteer, trigger lexicon and the
     trained event model (none when `Settings.model` is "rules" or no model ships)."""
 
-    def __init__(self, settings: Settings | None = None, model: EventModel | None | str = "load"):
+    def __init__(self, settings: Settings | None = None, model: TrainedModel | None | str = "load"):
         settings = settings or Settings()
         self.nlp, self.info = load_pipeline(settings.pipeline, settings.gazetteer)
         self.gazetteer = load_gazetteer(settings.gazetteer)
         self.lexicon = load_lexicon(settings.triggers)
-        self.model = load_event_model(settings.model) if model == "load" else model
+        if isinstance(model, str):  # "load": as the settings say; "rules" or a path: that
+            trained = load_model(settings.model if model == "load" else model)
+        else:
+            trained = model or TrainedModel()
+        self.model: EventModel | None = trained.events  # the trained event layer, None for the rules alone
+        self.entity_model: EntityModel | None = trained.entities
 
     def from_doc(self, article: Article, doc) -> Extraction:
         """The extraction of an article already parsed by this extractor's pipeline."""
-        ents = ArticleEntities(doc, self.gazetteer, article.date)
+        ents = ArticleEntities(doc, self.gazetteer, article.date, model=self.entity_model)
         events = EventExtractor(doc, ents, self.lexicon)
         raw = model_events(events, self.model) if self.model is not None else events.events()
         entities = ents.entities()

@@ -12,8 +12,10 @@ import email.utils
 import html.parser
 import itertools
 import json
+import logging
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -42,6 +44,9 @@ STDIN = "-"
 # A feed item whose page cannot be had becomes an article from its own text only when it is this long:
 # shorter summaries are teasers ("Read more...") that would give a graph of headlines.
 MIN_FEED_WORDS = 30
+# After this many failures in a row of one host (unreachable, timed out, server errors after every
+# try), feed items linking to it are no longer fetched: a feed of dead links would cost seconds each.
+HOST_FAILURES = 3
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _HEADER_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z_-]*)[ \t]*:[ \t]*(.*?)\s*")
@@ -69,10 +74,12 @@ OnNote = Callable[[Note], None]
 
 @dataclass
 class Skipped:
-    """A source that yielded no article, and why (shown to the user; the run goes on)."""
+    """A source that yielded no article, and why (shown to the user; the run goes on). `items` is how
+    many inputs it stands for (the items of a feed skipped together)."""
 
     source: str
     reason: str
+    items: int = 1
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -211,8 +218,6 @@ def article_from_text(
 
 def log_note(note: Note) -> None:
     """Where a Note goes when the caller gives no `on_note`: a warning on the "newsgraph" log."""
-    import logging
-
     logging.getLogger("newsgraph").warning("note: %s: %s", note.source, note.message)
 
 
@@ -225,6 +230,8 @@ def article_from_html(
     article's url. Without a date in the metadata, htmldate (when installed) looks for one.
     """
     import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    _quiet_html_libraries()
 
     text = trafilatura.extract(html, include_comments=False, output_format="txt", with_metadata=False)
     meta = trafilatura.extract_metadata(html, default_url=url)
@@ -247,6 +254,32 @@ def article_from_html(
     if url:
         header["url"] = url
     return _article(_checked(header), "\n\n".join(paragraphs), source, _default_date(default_date))
+
+
+_HTML_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext")
+
+
+class _AsInformation(logging.Filter):
+    """A warning of an HTML library about one page ("discarding data: None") becomes information,
+    shown under -v only: what it means is said as a skip ("no article text in HTML")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return logging.getLogger().isEnabledFor(logging.INFO)
+
+
+_AS_INFORMATION = _AsInformation()
+
+
+def _quiet_html_libraries() -> None:
+    """Put _AsInformation on the loggers of the HTML libraries (each module's: a logger's filters
+    do not apply to its children's records)."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in _HTML_LIBRARIES:
+            library = logging.getLogger(name)
+            if _AS_INFORMATION not in library.filters:
+                library.addFilter(_AS_INFORMATION)
 
 
 def _page_date(html: str, meta: Any, url: str | None) -> str | None:
@@ -477,14 +510,44 @@ def _entry_date(entry: Any) -> str | None:
 
 def directory_files(directory: str) -> list[str]:
     """Files under `directory` with a source suffix, recursively, hidden ones left out, in a stable order."""
-    found: list[tuple[tuple[str, ...], str]] = []
-    for root, dirs, files in os.walk(directory):
+    return [entry for entry in directory_entries(directory) if isinstance(entry, str)]
+
+
+def directory_entries(directory: str) -> list[str | Skipped]:
+    """What directory_files lists, and in its place a Skipped for what cannot be read as a file: a
+    subdirectory that cannot be listed, and an entry with a source suffix that is not a regular file
+    (a named pipe would block the run until something writes to it, a device might never end)."""
+    found: list[tuple[tuple[str, ...], str | Skipped]] = []
+
+    def unlistable(error: OSError) -> None:
+        where = error.filename or directory
+        rel = Path(where).relative_to(directory).parts if where != directory else ()
+        why = f"directory cannot be read ({error.strerror or error}); its files are left out"
+        found.append((rel, Skipped(where, why)))
+
+    for root, dirs, files in os.walk(directory, onerror=unlistable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel = Path(root).relative_to(directory).parts
         for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in SOURCE_SUFFIXES:
-                found.append(((*rel, name), os.path.join(root, name)))
-    return [path for _, path in sorted(found)]
+            if name.startswith(".") or Path(name).suffix.lower() not in SOURCE_SUFFIXES:
+                continue
+            path = os.path.join(root, name)
+            kind = _not_regular(path)
+            found.append(((*rel, name), Skipped(path, f"not a regular file but {kind}") if kind else path))
+    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+
+
+def _not_regular(path: str) -> str | None:
+    """What a path is when it is not a regular file (after symbolic links), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return f"unreadable ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device"}
+    kinds |= {stat.S_ISBLK: "a block device", stat.S_ISDIR: "a directory"}
+    return next((kind for test, kind in kinds.items() if test(mode)), "a special file")
 
 
 def read_sources(
@@ -524,8 +587,11 @@ def read_sources(
             elif is_url(path):
                 yield from reader.url(path)
             elif os.path.isdir(path):
-                for file in directory_files(path):
-                    yield from reader.file(file)
+                for entry in directory_entries(path):
+                    if isinstance(entry, Skipped):
+                        yield entry
+                    else:
+                        yield from reader.file(entry)
             else:
                 yield from reader.file(path)
     finally:
@@ -554,6 +620,22 @@ def _read_bytes(path: str, max_bytes: int) -> bytes | Skipped:
     return data
 
 
+@dataclass(frozen=True)
+class _GivenUp:
+    """A feed item not fetched because its host kept failing (said once per feed and host)."""
+
+    host: str
+
+
+def _host(url: str) -> str | None:
+    """The host (and port, when the URL gives one) a URL is fetched from."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    except ValueError:  # a malformed port or IPv6 address
+        return None
+
+
 class _Reader:
     """What reading one list of sources shares: its options, and a Fetcher opened on first need."""
 
@@ -575,6 +657,7 @@ class _Reader:
         self.follow_links = follow_links
         self._fetcher = fetcher
         self._owns_fetcher = fetcher is None
+        self._failing: dict[str, tuple[int, str]] = {}  # host -> (failures in a row, the last reason)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -595,10 +678,14 @@ class _Reader:
 
         if self.seen is not None and self.seen(url):
             return Skipped(url, "already ingested")
+        host = _host(url)
         try:
             page = self.fetcher.get(url)
         except FetchError as error:
+            if error.host_down and host:
+                self._failing[host] = (self._failing.get(host, (0, ""))[0] + 1, _one_line(error))
             return Skipped(url, _one_line(error))
+        self._failing.pop(host, None)
         if self.seen is not None and page.url != url and self.seen(page.url):
             return Skipped(url, "already ingested")
         return page
@@ -685,7 +772,9 @@ class _Reader:
         """The article on a fetched page (HTML or text; not a feed), with url = the final URL."""
         if _is_binary(page.data):
             return Skipped(source, "binary content")
-        text = page.text()
+        text, charset_note = page.decoded()
+        if charset_note:
+            self.on_note(Note(source, charset_note))
         if not text.strip():
             return Skipped(source, "empty page")
         if is_feed(text):
@@ -713,14 +802,29 @@ class _Reader:
         channel = parsed.feed
         base = base or channel.get("link")
         shared = {"outlet": channel.get("title"), "language": channel.get("language")}
+        given_up: dict[str, int] = {}  # host -> items not fetched because it kept failing
         for index, entry in enumerate(parsed.entries, 1):
-            yield self.feed_item(entry, f"{source}#{index}", base, shared)
+            item = self.feed_item(entry, f"{source}#{index}", base, shared)
+            if isinstance(item, _GivenUp):
+                given_up[item.host] = given_up.get(item.host, 0) + 1
+            else:
+                yield item
+        for host, n in given_up.items():
+            failures, last = self._failing[host]
+            yield Skipped(
+                f"{source} ({n} item{'s' if n != 1 else ''})",
+                f"not fetched: {host} failed {failures} times in a row (last: {last}), and the feed's own text"
+                " is too short",
+                items=n,
+            )
 
-    def feed_item(self, entry: Any, label: str, base: str | None, shared: dict[str, Any]) -> Article | Skipped:
+    def feed_item(
+        self, entry: Any, label: str, base: str | None, shared: dict[str, Any]
+    ) -> Article | Skipped | _GivenUp:
         link = (entry.get("link") or "").strip()
         if link and base:
             link = urljoin(base, link)
-        source = link or label
+        source = link if is_url(link) else label  # a javascript: or mailto: link names no place to read it
         title = entry.get("title")
         if title and (entry.get("title_detail") or {}).get("type") == "text/html":
             title = _html_text(title)
@@ -731,6 +835,8 @@ class _Reader:
             reason = "the item link is not an http(s) URL"
         elif not self.follow_links:
             reason = "item pages are not fetched"
+        elif self._failing.get(host := _host(link) or "", (0, ""))[0] >= HOST_FAILURES:
+            reason = ""  # said once for all of the host's items (see feed)
         else:
             page = self._fetch(link)
             if isinstance(page, Skipped) and page.reason == "already ingested":
@@ -743,6 +849,8 @@ class _Reader:
         words = len(text.split())
         if words >= MIN_FEED_WORDS:
             return _article(_checked(meta), text, source, self.default_date)
+        if not reason:
+            return _GivenUp(host)
         return Skipped(source, f"{reason}, and the feed's own text is too short ({words} words)")
 
     def _fill(self, article: Article, meta: dict[str, Any]) -> Article:

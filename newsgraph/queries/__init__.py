@@ -10,10 +10,14 @@ A file starts with `//` header lines:
 Parameter types: string, int, float, bool, date (YYYY-MM-DD or YYYY-MM), category (an event
 category of the taxonomy), kind (an actor kind: Person, Organisation, ...), actor (any name, alias or
 id, resolved here to one actor id), actors (a name or part of one, resolved here to the ids of
-every actor it fits, by substring or by spelling) and article (an article's id, url or source,
-resolved here to its id). `in LOW..HIGH` bounds an int or float (either end may be left open). A
+every actor it fits, by substring or by spelling), article (an article's id, url or source,
+resolved here to its id) and event (an event id, or its start as tables print it: ev_1a2b3c4d).
+`in LOW..HIGH` bounds an int or float (either end may be left open). A
 parameter without a default is required. Every value is checked before the query runs: a value
 that no row could match is an error naming the closest allowed one, never an empty answer.
+A `// example:` line is a command line that runs the query (shown by `query NAME --help` and
+`query list`). A `// header: a, b` line names the columns that describe the whole answer (the same on every
+row, as an actor's name over its events): tables print them once above the rows.
 `NAME.cypher` serves every backend; `NAME.embedded.cypher` or `NAME.neo4j.cypher` replace it on the
 backend named, where the two dialects differ.
 
@@ -38,9 +42,9 @@ from rapidfuzz import fuzz, process
 
 from newsgraph.errors import QueryError
 
-TYPES = ("string", "int", "float", "bool", "date", "category", "kind", "actor", "actors", "article")
+TYPES = ("string", "int", "float", "bool", "date", "category", "kind", "actor", "actors", "article", "event")
 # Types resolved against the store (the others are checked on their own).
-STORE_TYPES = ("actor", "actors", "article")
+STORE_TYPES = ("actor", "actors", "article", "event")
 INT64 = (-(2**63), 2**63 - 1)
 BACKENDS = ("embedded", "neo4j")
 SHARED = "shared"
@@ -78,6 +82,19 @@ RETURN a.id AS id
 ORDER BY id
 LIMIT 1
 """
+EVENT_EXACT = """
+MATCH (e:Event {id: $text})
+RETURN e.id AS id
+"""
+EVENT_PREFIX = """
+MATCH (e:Event)
+WHERE e.id STARTS WITH $text
+RETURN e.id AS id
+ORDER BY id
+LIMIT 4
+"""
+# The shortest start of an event id `explain` and event parameters take (ev_ and four hex digits).
+EVENT_PREFIX_MIN = len("ev_") + 4
 ARTICLE_KEYS = """
 MATCH (a:Article)
 RETURN a.id AS id, a.url AS url, a.source AS source
@@ -111,10 +128,49 @@ class Param:
         return self.name if self.name.startswith("-") else f"parameter {self.name}"
 
     def spec(self) -> str:
-        """How `query list` shows it: name:type, the bounds, the default."""
+        """The compact form: name:type, the bounds, the default (`limit:int in 1..=100`)."""
         bounds = "" if self.low is None and self.high is None else f" in {_num(self.low)}..{_num(self.high)}"
         default = "null" if self.default is None else self.default
         return f"{self.name}:{self.type}{bounds}" + ("" if self.required else f"={default}")
+
+    def describe(self) -> str:
+        """What the parameter takes, in words: its type, bounds or allowed values, then whether it
+        is required or its default (`a whole number from 1; default 100`)."""
+        if self.type == "category":
+            from newsgraph.ingest.taxonomy import load_taxonomy
+
+            what = "an event category: " + ", ".join(load_taxonomy())
+        elif self.type == "kind":
+            from newsgraph.model import ENTITY_TYPES
+
+            what = "an actor kind: " + ", ".join(ENTITY_TYPES)
+        else:
+            what = _TYPE_DESCRIPTIONS[self.type]
+        if self.low is not None and self.high is not None:
+            what += f" from {_num(self.low)} to {_num(self.high)}"
+        elif self.low is not None:
+            what += f" from {_num(self.low)}"
+        elif self.high is not None:
+            what += f" up to {_num(self.high)}"
+        if self.required:
+            return what + "; required"
+        if self.default is None:
+            return what + "; optional"
+        default = ("yes" if self.default else "no") if self.type == "bool" else self.default
+        return what + f"; default {default}"
+
+
+_TYPE_DESCRIPTIONS = {
+    "string": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "yes or no",
+    "date": "a date, YYYY-MM-DD or YYYY-MM (a month covers its days)",
+    "actor": "an actor's name, alias or id (any case; a near spelling is taken)",
+    "actors": "a name or part of one (any case; near spellings too)",
+    "article": "an article's id, url or source",
+    "event": "an event id, whole or as tables print it (ev_1a2b3c4d)",
+}
 
 
 def _num(value: float | None) -> str:
@@ -127,6 +183,8 @@ class Query:
     description: str
     params: list[Param] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # backend (or "shared") -> Cypher
+    header: list[str] = field(default_factory=list)  # columns describing the whole answer (`// header:`)
+    example: str = ""  # a command line that runs it (`// example:`)
 
     def text(self, backend: str | None = None) -> str:
         """The Cypher for a backend: its own variant, else the shared file."""
@@ -176,6 +234,8 @@ def parse(text: str, where: str) -> Query:
     """A Query from a .cypher file's text; `where` names the file in errors."""
     name = description = None
     params: list[Param] = []
+    header: list[str] = []
+    example = ""
     for line in text.splitlines():
         line = line.strip()
         if not line:
@@ -190,9 +250,13 @@ def parse(text: str, where: str) -> Query:
             description = value
         elif key == "param":
             params.append(_param(value, where))
+        elif key == "header":
+            header = [column.strip() for column in value.split(",") if column.strip()]
+        elif key == "example":
+            example = value
     if not name or not description:
         raise QueryError(f"{where}: header needs '// name:' and '// description:' lines")
-    return Query(name, description, params, {})
+    return Query(name, description, params, {}, header, example)
 
 
 def _param(spec: str, where: str) -> Param:
@@ -234,7 +298,8 @@ def catalogue() -> dict[str, Query]:
             raise QueryError(f"queries/{f.name}: header names '{parsed.name}', file names '{base}'")
         query = queries.setdefault(base, parsed)
         if backend == SHARED:  # the shared file's header is the one shown
-            query.description, query.params = parsed.description, parsed.params
+            query.description, query.params, query.header = parsed.description, parsed.params, parsed.header
+            query.example = parsed.example
         query.texts[backend] = text
     return dict(sorted(queries.items()))
 
@@ -358,6 +423,23 @@ def resolve_article(store: Any, text: str) -> str:
     raise QueryError(f"no article matches '{text}'{suggestion}")
 
 
+def resolve_event(store: Any, text: str) -> str:
+    """The id of the event an id or its start names (`ev_1a2b3c4d`, as tables print it); QueryError
+    when none does, or when the start is too short or fits several (naming them)."""
+    text = text.strip()
+    if len(text) < EVENT_PREFIX_MIN:
+        raise QueryError(f"event '{text}': give the id as printed (ev_ and at least 4 more characters)")
+    if store.query(EVENT_EXACT, {"text": text}):  # a key lookup; the prefix reads every id
+        return text
+    ids = [row["id"] for row in store.query(EVENT_PREFIX, {"text": text})]
+    if not ids:
+        raise QueryError(f"no event has the id '{text}' (the id column of timeline, events, between or actor)")
+    if len(ids) > 1:
+        shown = ", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")
+        raise QueryError(f"event '{text}' is the start of several ids ({shown}): give more of it")
+    return ids[0]
+
+
 def resolve_actors(store: Any, text: str) -> list[str]:
     """Ids of every actor whose name or alias contains the text (any case); failing that, those
     spelt close to it. The spelling pass reads every name, so it runs only when the first finds none."""
@@ -427,6 +509,8 @@ def bind(store: Any, query: Query, raw: dict[str, Any]) -> dict[str, Any]:
             params[p.name] = resolve_actor(store, value)
         elif p.type == "article" and value is not None:
             params[p.name] = resolve_article(store, value)
+        elif p.type == "event" and value is not None:
+            params[p.name] = resolve_event(store, value)
         elif p.type == "actors":
             params[p.name] = [] if value is None else resolve_actors(store, value)
     return params

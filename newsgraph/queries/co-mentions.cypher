@@ -2,6 +2,7 @@
 // description: Pairs of actors mentioned in the same articles, most shared articles first.
 // param: actor actor = null   -- only this actor's partners; null for every pair
 // param: limit int = 25 in 1..   -- most rows to return
+// example: newsgraph query co-mentions --param actor="Ruth Perry"
 // Two parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // from the actor when one is given, else every pair once. Every pair reads the counts the stores
 // keep (a CO_MENTIONED edge per pair, from the smaller id, with the articles they share, and each

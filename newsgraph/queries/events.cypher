@@ -7,6 +7,7 @@
 // param: until date = null   -- only events on or before this date (a month matches any day in it)
 // param: article article = null   -- only events reported in this article (id, url or source)
 // param: limit int = 100 in 1..   -- most rows to return
+// example: newsgraph query events --param category=demand --param since=2023-01 --param until=2023-06
 // Five parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // from the agent and patient, the agent, the patient, the article, or every event. Undated events
 // sit at their article's date; in the first four parts events of one sentence go by event id (so

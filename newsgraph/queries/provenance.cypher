@@ -1,6 +1,7 @@
 // name: provenance
 // description: Where an event comes from: the sentence, its offsets in the article body, and the article.
-// param: event string   -- an event id (the id column of events, timeline or quotes)
+// param: event event   -- an event id, whole or as the tables print it (ev_1a2b3c4d)
+// example: newsgraph query provenance --param event=ev_1a2b3c4d
 MATCH (e:Event {id: $event})-[r:REPORTED_IN]->(a:Article)
 OPTIONAL MATCH (e)-[:AGENT]->(g:Actor)
 WITH e, r, a, collect(g.name) AS agents

@@ -2,6 +2,7 @@
 // description: Quoted statements with who said them and where, newest first.
 // param: speaker actor = null   -- only this speaker's quotes; null for everyone's
 // param: limit int = 100 in 1..   -- most rows to return
+// example: newsgraph query quotes --param speaker="Amanda Spielman"
 // Two parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // from the speaker when one is given, else from every event. Quotes of one sentence go by event id.
 // when: speaker

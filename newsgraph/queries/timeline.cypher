@@ -1,7 +1,8 @@
 // name: timeline
-// description: Events in date order, for one actor or for everything.
+// description: Events in date order with the sentence that reports each, for one actor or for everything.
 // param: actor actor = null   -- an actor name, id or alias; null for all
 // param: limit int = 100 in 1..   -- most rows to return
+// example: newsgraph query timeline --param actor="Ruth Perry" --param limit=20
 // Two parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // starting from the actor when one is given keeps the work to that actor's events. Undated events
 // sit at their article's date; an actor's events of one sentence go by event id (so that part reads
@@ -20,7 +21,7 @@ WITH e, r, a, collect(g.name) AS agents
 OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)
 WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.date_text AS date_text, e.category AS category, e.trigger AS trigger,
-       agents, patients, e.modality AS modality, a.title AS article, e.id AS id
+       agents, patients, e.modality AS modality, r.evidence AS evidence, a.title AS article, e.id AS id
 ORDER BY date, a.date, a.id, r.start, id
 UNION ALL
 // when: !actor
@@ -36,5 +37,5 @@ WITH e, r, a, collect(g.name) AS agents
 OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)
 WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.date_text AS date_text, e.category AS category, e.trigger AS trigger,
-       agents, patients, e.modality AS modality, a.title AS article, e.id AS id
+       agents, patients, e.modality AS modality, r.evidence AS evidence, a.title AS article, e.id AS id
 ORDER BY e.sort_key

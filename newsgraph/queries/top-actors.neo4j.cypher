@@ -5,6 +5,7 @@
 // param: since date = null   -- count only events on or after this date (a month matches any day in it)
 // param: until date = null   -- count only events on or before this date (a month matches any day in it)
 // param: limit int = 10 in 1..   -- most rows to return
+// example: newsgraph query top-actors --param category=criticise --param kind=Organisation
 // An actor is never both agent and patient of one event (the stores keep it as agent), so counting
 // AGENT and PATIENT edges counts events. Two parts, only one of which gives rows (run() sends just
 // that one, by the `// when:` lines): counting every event needs no event property and is much

@@ -6,6 +6,8 @@ from extractions to rows, the one selection rule, the schema, and the backends, 
     rows.py       extraction -> rows, for every backend and the graph built in memory
     selection.py  which events, articles and actors a Selection keeps; the order of a snapshot
     schema.py     the graph schema, declared once (Ladybug DDL, Neo4j constraints, lint schema)
+    read_only.py  what a read may contain, checked by every backend's query()
+    uri.py        credentials out of a URI, and a URI fit for messages
     embedded.py   `embedded:PATH`, LadybugDB in one file, no server
     neo4j.py      `bolt://`, `neo4j://` (+s, +ssc), the official driver
 
@@ -43,6 +45,7 @@ from newsgraph.store.rows import (
     snapshot_from_extractions,
 )
 from newsgraph.store.selection import Selection, select
+from newsgraph.store.uri import redacted, split_credentials
 
 __all__ = [
     "BACKENDS",
@@ -68,10 +71,12 @@ __all__ = [
     "open_store",
     "outdated_store",
     "pipeline_label",
+    "redacted",
     "register",
     "role_organisation",
     "select",
     "snapshot_from_extractions",
+    "split_credentials",
 ]
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -102,14 +107,15 @@ def open_store(uri: str | None = None, *, read_only: bool = False, create: bool 
 
     An embedded store that does not exist is created only for writing with `create` (ingest, load);
     reads and writes that need a store already (remove, upgrade) raise StoreError and create nothing.
+    The scheme is read in any case (`Bolt://`); credentials in a URI are never part of a message.
     """
     uri = uri or default_store_uri()
     for prefix in sorted(BACKENDS, key=len, reverse=True):
-        if uri.startswith(prefix):
+        if uri[: len(prefix)].lower() == prefix:
             module, _, name = BACKENDS[prefix].partition(":")
             backend = getattr(importlib.import_module(module), name)
-            return backend.open(uri, read_only=read_only, create=create, **options)
-    raise StoreError(f"store {uri!r}: unknown scheme (use embedded:PATH, bolt://, neo4j:// or neo4j+s://)")
+            return backend.open(prefix + uri[len(prefix) :], read_only=read_only, create=create, **options)
+    raise StoreError(f"store {redacted(uri)!r}: unknown scheme (use embedded:PATH, bolt://, neo4j:// or neo4j+s://)")
 
 
 def article_status(store: Store, article: Article | None = None, *, url: str | None = None) -> str:

@@ -28,9 +28,11 @@ Each write is one transaction: an article is stored whole or not at all, also ac
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import logging
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,7 @@ from newsgraph.errors import ConfigError, QueryError, StoreError
 from newsgraph.model import Extraction, replacing_source
 from newsgraph.store import schema
 from newsgraph.store.protocol import KEPT_UP, Merges, outdated_store
+from newsgraph.store.read_only import check_read
 from newsgraph.store.records import (
     ActorRecord,
     ArticleRecord,
@@ -73,35 +76,21 @@ COUNTS = {
     "holds_role": "MATCH ()-[r:HOLDS_ROLE]->() RETURN count(r)",
 }
 
+# The write-ahead log, and the log a checkpoint works from (until it is done).
+_LOG_SUFFIXES = (".wal", ".wal.checkpoint")
+_CHECKPOINT_PENDING = "checkpoint recovery is pending"
+# Less free space than this, when the engine fails to write, is a full disk.
+_FULL = 1 << 20
+
+# Handles of databases that must never be closed (see EmbeddedStore.close).
+_ABANDONED: list[Any] = []
+
 # What the ladybug package raises: RuntimeError from the engine, TypeError or ValueError for a
 # parameter value it cannot convert.
 ENGINE_ERRORS = (RuntimeError, TypeError, ValueError)
 
-# Statements that change data, schema, settings or transactions; query() refuses them.
-WRITE_KEYWORDS = (
-    "CREATE",
-    "MERGE",
-    "SET",
-    "DELETE",
-    "DETACH",
-    "REMOVE",
-    "DROP",
-    "ALTER",
-    "COPY",
-    "INSTALL",
-    "LOAD",
-    "ATTACH",
-    "USE",
-    "EXPORT",
-    "IMPORT",
-    "FOREACH",
-    "BEGIN",
-    "COMMIT",
-    "ROLLBACK",
-    "CHECKPOINT",
-)
-_WRITE_RE = re.compile(r"(?<![.\w$])(" + "|".join(WRITE_KEYWORDS) + r")(?!\w)", re.IGNORECASE)
-# String literals, quoted identifiers and comments: what the keyword scan must not look into.
+# String literals, quoted identifiers and comments: what the scans for parameters and kept-up names
+# must not look into.
 _LITERAL_RE = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
     re.DOTALL,
@@ -114,20 +103,26 @@ def cypher_code(cypher: str) -> str:
     return _LITERAL_RE.sub(lambda m: " " * len(m.group(0)), cypher)
 
 
-def refuse_writes(cypher: str) -> None:
-    """Raise QueryError when a statement would write, or holds more than one statement."""
-    code = cypher_code(cypher)
-    found = _WRITE_RE.search(code)
-    if found:
-        raise QueryError(f"refused: {found.group(1).upper()} would change the graph; queries are read-only")
-    if ";" in code.rstrip().rstrip(";"):
-        raise QueryError("refused: one statement per query")
-
-
 def _one_line(exc: BaseException) -> str:
     """Ladybug's message on one line; a parser error quotes the statement, keep only its tail."""
     text = (str(exc).strip() or type(exc).__name__).splitlines()[0]
     return re.sub(r"Invalid input <(.{40,}?)>:", lambda m: f"Invalid input <...{m.group(1)[-40:]}>:", text)
+
+
+def _io_failure(exc: BaseException) -> bool:
+    """Whether the engine failed to read or write a file it holds (a full disk, an I/O error)."""
+    text = str(exc)
+    return "IO exception" in text and ("Cannot write" in text or "Cannot read from file" in text)
+
+
+def _abandon(*handles: Any) -> None:
+    """Keep LadybugDB handles alive until the process ends, so that they are never closed: a
+    reference of our own that nothing releases (not even the interpreter's shutdown, which clears
+    module lists); the process's end releases the file lock."""
+    for handle in handles:
+        if handle is not None:
+            _ABANDONED.append(handle)
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(handle))
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -165,6 +160,7 @@ class EmbeddedStore:
         self._outdated = False  # made before KEPT_UP was kept, and opened read-only
         self._write_stats = WriteStats()
         self._query_timeout: float | None = None
+        self._broken = False  # a write to its log failed: see close()
         if read_only or not create:
             if not self.path.exists():
                 raise StoreError(
@@ -189,13 +185,16 @@ class EmbeddedStore:
                 for statement in SCHEMA:
                     self._conn.execute(statement)
         except ENGINE_ERRORS as exc:
-            self.close()
+            self._broken = _io_failure(exc)
+            self.close(checkpoint=False)
+            if self._broken:
+                raise StoreError(f"store {self.path}: cannot open ({self._io_reason(exc)})") from exc
             raise StoreError(self._open_error(exc)) from exc
         if not read_only:
             try:
                 self.upgrade()
             except StoreError:
-                self.close()
+                self.close(checkpoint=False)
                 raise
 
     @classmethod
@@ -208,19 +207,68 @@ class EmbeddedStore:
         return store
 
     def _database(self, read_only: bool, buffer_pool_size: int) -> Any:
-        """The LadybugDB database, recovering from a write a crash cut off: each commit syncs its
-        whole record to the write-ahead log first, so a log whose tail fails its checksum ends in the
-        one transaction that never committed. LadybugDB refuses such a log by default; it is opened
-        again replaying what precedes the torn tail, and the loss of that unfinished write said."""
+        """The LadybugDB database. A checkpoint that a crash interrupted is finished first (LadybugDB
+        does that only for a writable open, and refuses a read-only one until then)."""
         try:
-            return ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size)
+            return self._replayed(read_only, buffer_pool_size)
         except ENGINE_ERRORS as exc:
-            if not re.search(r"wal file is corrupt|corrupted wal", str(exc), flags=re.IGNORECASE):
+            if not (read_only and _CHECKPOINT_PENDING in str(exc)):
                 raise
-        log.warning("store %s: discarding a write a crash cut off (its log record is incomplete)", self.path)
-        return ladybug.Database(
-            str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size, throw_on_wal_replay_failure=False
+        try:
+            self._finish_checkpoint(buffer_pool_size)
+        except StoreError as unfinished:
+            try:  # a failed attempt gives the log back (a full disk): reading goes on from it
+                database = self._replayed(read_only, buffer_pool_size)
+            except ENGINE_ERRORS:
+                raise unfinished from None
+            log.warning("%s", unfinished)
+            return database
+        return self._replayed(read_only, buffer_pool_size)
+
+    def _replayed(self, read_only: bool, buffer_pool_size: int) -> Any:
+        """The database with its write-ahead log replayed, recovering from a log whose end a crash or
+        a power loss cut off, zeroed or garbled: each commit syncs its whole record to the log first,
+        so what fails to replay is the end of the log, after the last whole write. LadybugDB refuses
+        such a log by default (with one of many messages); it is opened again replaying what precedes
+        the damage, and the loss of what follows said."""
+        options = {"read_only": read_only, "buffer_pool_size": buffer_pool_size}
+        try:
+            return ladybug.Database(str(self.path), **options)
+        except ENGINE_ERRORS as exc:
+            if _io_failure(exc) or not any(Path(f"{self.path}{suffix}").exists() for suffix in _LOG_SUFFIXES):
+                raise  # a disk that cannot be written is no damaged log
+            failure = exc
+        try:
+            database = ladybug.Database(str(self.path), **options, throw_on_wal_replay_failure=False)
+        except ENGINE_ERRORS:
+            raise failure from None  # not the log's fault
+        log.warning(
+            "store %s: discarding a write a crash cut off: the end of its log is incomplete or damaged (%s);"
+            " every write before it is kept",
+            self.path,
+            _one_line(failure)[:120],
         )
+        return database
+
+    def _finish_checkpoint(self, buffer_pool_size: int) -> None:
+        """Open the store writable once, which finishes a checkpoint that was interrupted."""
+        try:
+            self._replayed(False, buffer_pool_size).close()
+        except ENGINE_ERRORS as exc:
+            if "Could not set lock" in str(exc):  # a writer holds it, and finishes the checkpoint itself
+                raise StoreError(
+                    f"store {self.path}: another process is writing it and has a checkpoint to finish;"
+                    " retry when it has ended"
+                ) from exc
+            if _io_failure(exc) and self._disk_full():
+                why, then = self._io_reason(exc), "free some space, then"
+            else:
+                why, then = self._open_error(exc).removeprefix(f"store {self.path}: "), "when it can be written,"
+            raise StoreError(
+                f"store {self.path}: a checkpoint was interrupted (by a crash or a full disk) and only a write"
+                f" can finish it; finishing it failed ({why}); {then} run: newsgraph upgrade --store {self.uri}"
+            ) from exc
+        log.warning("store %s: finished a checkpoint that had been interrupted", self.path)
 
     def _open_error(self, exc: BaseException) -> str:
         text = _one_line(exc)
@@ -240,8 +288,13 @@ class EmbeddedStore:
     def __enter__(self) -> EmbeddedStore:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            self.close()
+        except StoreError as failure:
+            if exc_type is None:
+                raise
+            log.warning("%s", failure)  # the error that ended the block is the one to report
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r}, read_only={self.read_only})"
@@ -251,13 +304,35 @@ class EmbeddedStore:
         self._conn.set_query_timeout(max(1, int(seconds * 1000)))
         self._query_timeout = seconds
 
-    def close(self) -> None:
+    def close(self, *, checkpoint: bool = True) -> None:
+        """Close the store. A writable one is checkpointed first (its log folded into the store
+        file), so that a failure there is a StoreError: closing alone would only drop it.
+
+        A store whose log could not be written (a full disk) is abandoned instead: LadybugDB retries
+        the write when it closes such a database and aborts the process when that fails. Its commits
+        are in the log already; the next open discards the cut-off record (see _replayed)."""
         conn, db = self._conn, self._db
         self._conn = self._db = None
+        if self._broken:
+            _abandon(conn, db)
+            return
+        failure = None
+        if checkpoint and conn is not None and not self.read_only:
+            try:
+                conn.execute("CHECKPOINT").close()
+            except ENGINE_ERRORS as exc:
+                failure = exc
         if conn is not None:
             conn.close()
         if db is not None:
             db.close()
+        if failure is not None:
+            raise StoreError(
+                f"store {self.path}: every write is safe in its log, but folding the log into the store file"
+                f" failed ({self._io_reason(failure)}); "
+                + ("free some space, then" if self._disk_full() else "when that is fixed,")
+                + f" run: newsgraph upgrade --store {self.uri}"
+            ) from failure
 
     def _connection(self) -> Any:
         if self._conn is None:
@@ -287,7 +362,26 @@ class EmbeddedStore:
                 self._rollback()
                 raise
         except ENGINE_ERRORS as exc:
+            if _io_failure(exc):
+                self._broken = True
+                raise StoreError(
+                    f"store {self.path}: {what} failed ({self._io_reason(exc)}); it was not stored"
+                ) from exc
             raise StoreError(f"store {self.path}: {what} failed ({_one_line(exc)})") from exc
+
+    def _disk_full(self) -> bool:
+        try:
+            return shutil.disk_usage(self.path.parent).free < _FULL
+        except OSError:
+            return False
+
+    def _io_reason(self, exc: BaseException) -> str:
+        """What an engine I/O failure means. Its errno is not to be trusted ("Error: Success" for a
+        full disk), so a disk with (almost) no space left is said to be full."""
+        if self._disk_full():
+            free = shutil.disk_usage(self.path.parent).free
+            return f"no space left on the disk: {free} bytes free in {self.path.parent}"
+        return _one_line(exc)
 
     def _rollback(self) -> None:
         # Ladybug ends a transaction itself when a statement in it fails; ROLLBACK then has nothing to do.
@@ -561,7 +655,7 @@ class EmbeddedStore:
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one read-only statement; rows as dicts of plain values (nodes and rels as property dicts)."""
-        refuse_writes(cypher)
+        check_read(cypher)  # what a read may contain, before the engine sees it
         params = dict(params or {})
         missing = sorted(set(_PARAM_RE.findall(cypher_code(cypher))) - set(params))
         if missing:

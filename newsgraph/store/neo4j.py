@@ -30,6 +30,7 @@ from newsgraph.errors import ConfigError, NewsgraphError, QueryError, StoreError
 from newsgraph.model import Extraction, replacing_source
 from newsgraph.store import schema
 from newsgraph.store.protocol import KEPT_UP, Merges, outdated_store
+from newsgraph.store.read_only import check_read
 from newsgraph.store.records import (
     ActorRecord,
     ArticleRecord,
@@ -41,8 +42,20 @@ from newsgraph.store.records import (
 )
 from newsgraph.store.rows import ROW_KINDS, actor_lists, event_sort_key, extraction_rows
 from newsgraph.store.selection import Selection, order, select
+from newsgraph.store.uri import redacted, split_credentials
 
 SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def _check_address(uri: str) -> None:
+    """StoreError for an address the driver could not parse (a malformed IPv6 host or port)."""
+    try:
+        parts = urlsplit(uri)
+        if not parts.hostname:
+            raise ValueError("no host")
+        _ = parts.port
+    except ValueError as exc:
+        raise StoreError(f"store {redacted(uri)!r}: not a server address ({exc})") from None
 
 
 @dataclass(frozen=True)
@@ -525,8 +538,14 @@ class Neo4jStore:
     @classmethod
     def open(cls, uri: str, *, read_only: bool = False, create: bool = True, **options: Any) -> Neo4jStore:
         """The store a Neo4j URI names (newsgraph.store.open_store); a server's database is never
-        created here, so `create` changes nothing."""
-        return cls(uri, read_only=read_only, **options)
+        created here, so `create` changes nothing. User and password written in the URI are taken
+        out of it (they may hold any character, `#` and `@` included) unless given as options."""
+        address, user, password = split_credentials(uri)
+        _check_address(address)
+        for key, value in (("username", user), ("password", password)):
+            if value is not None and not options.get(key):
+                options[key] = value
+        return cls(address, read_only=read_only, **options)
 
     def __repr__(self) -> str:
         mode = ", read_only=True" if self.read_only else ""
@@ -831,6 +850,7 @@ class Neo4jStore:
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement in a read transaction; a statement that writes is refused (QueryError)."""
+        check_read(cypher)  # what a read may contain, before the server sees it
         if KEPT_UP.search(cypher):
             self._check_kept_up()
 

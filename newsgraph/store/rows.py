@@ -39,12 +39,15 @@ def pipeline_label(pipeline: dict[str, str]) -> str | None:
 
 
 def article_row(extraction: Extraction) -> Row:
-    """The Article node's properties."""
+    """The Article node's properties. A url that is not an http(s) URL (a javascript: one in an
+    extraction made elsewhere) is not stored."""
+    from newsgraph.ingest.metadata import web_url
+
     art = extraction.article
     return {
         "id": art.id,
         "source": art.source,
-        "url": art.url,
+        "url": art.url if web_url(art.url) else None,
         "title": art.title,
         "date": art.date,
         "outlet": art.outlet,

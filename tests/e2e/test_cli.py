@@ -6,9 +6,11 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -118,10 +120,13 @@ def test_cypher_errors_say_what_newsgraph_was_doing_and_keep_the_engines_words(s
 
 
 def test_usage_errors_are_one_line(tmp_path):
-    for args in (("cypher", "--file", str(tmp_path / "nope.cypher")), ("query", "timeline", "--format", "xml")):
+    for args, command in (
+        (("cypher", "--file", str(tmp_path / "nope.cypher")), "cypher"),
+        (("query", "timeline", "--format", "xml"), "query timeline"),  # the query's own help
+    ):
         result = run(*args)
         assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
-        assert result.stderr.startswith("newsgraph: error: ") and f"(see newsgraph {args[0]} --help)" in result.stderr
+        assert result.stderr.startswith("newsgraph: error: ") and f"(see newsgraph {command} --help)" in result.stderr
 
 
 def test_cypher_refuses_writes(store):
@@ -174,22 +179,64 @@ def test_viz_writes_offline_html(store, tmp_path):
     assert result.returncode == 0, result.stderr
     page = html.read_text(encoding="utf-8")
     assert "Lena Brook" in page and '<script src="http' not in page
+    # the CLI says the counts the page's header says (the page recomputes them: tests/graph/test_viz_browser.py)
+    summary = unescape(re.search(r'<p id="ng-summary">(.*?)</p>', page).group(1))
+    assert re.match(r"\d+ actors, \d+ events: \d+ between actors on \d+ links, \d+ on one actor", summary)
+    assert f"newsgraph: wrote {html}: {summary} (physics layout)" in result.stderr
+    assert '"focus":' in page and '"focus":null' not in page
 
 
 def test_explain_marks_the_sentence(store):
     rows = json.loads(
         run("query", "events", "--param", "category=appoint_succeed", "--format", "json", store=store).stdout
     )
-    event_id, sentence = rows[0]["id"], rows[0]["evidence"]
+    event_id, sentence, trigger = rows[0]["id"], rows[0]["evidence"], rows[0]["trigger"]
     result = run("explain", event_id, store=store)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert sentence and lines[0] == sentence  # the sentence first, whole, however long
-    assert "appoint_succeed" in lines[1] and rows[0]["trigger"] in sentence
-    # On a terminal the trigger is marked (reverse video) where the sentence has it.
+    assert lines[1].startswith("marked:   ") and f"[{trigger}]" in lines[1]  # without colour, in brackets
+    fields = {line[:9].strip(): line[10:] for line in lines[2:] if line[:9].strip()}
+    assert fields["event"].startswith("Appoint or succeed (appoint_succeed)")
+    assert " · newsgraph tests · 20" in fields["article"] and "confidence" in fields["kept"]  # title · outlet · date
+    assert fields["id"] == f"{event_id} (short: {event_id[:11]})"
+    # On a terminal the trigger is marked (reverse video) where the sentence has it, and no bracket line.
     coloured = run("explain", event_id, store=store, env={"FORCE_COLOR": "1", "COLUMNS": "80"})
-    assert f"\x1b[1;7m{rows[0]['trigger']}\x1b[0m" in coloured.stdout.splitlines()[0]
-    assert run("explain", "ev_doesnotexist", store=store).returncode == 2
+    assert f"\x1b[1;7m{trigger}\x1b[0m" in coloured.stdout.splitlines()[0]
+    assert "marked:" not in coloured.stdout
+    assert run("explain", event_id[:11], store=store).stdout == result.stdout  # the id as tables print it
+    missing = run("explain", "ev_doesnotexist", store=store)
+    assert missing.returncode == 2 and missing.stderr.startswith("newsgraph: error: no event has the id")
+
+
+def test_tables_print_short_ids_whole_and_cut_the_evidence(store):
+    rows = json.loads(run("query", "timeline", "--format", "json", store=store).stdout)
+    assert rows and all(len(r["id"]) == 19 for r in rows) and max(len(r["evidence"]) for r in rows) > 90
+    table = run("query", "timeline", store=store, env={"COLUMNS": "100"})
+    assert table.returncode == 0, table.stderr
+    for row in rows:  # each short id on one line, whole, even in 100 columns
+        assert row["id"][:11] in table.stdout and row["id"] not in table.stdout
+    assert "…" in table.stdout and max(len(line) for line in table.stdout.splitlines()) <= 100
+    dates = [r["date"] for r in rows if r["date"]]
+    assert dates == sorted(dates)
+    csv_rows = list(csv.DictReader(io.StringIO(run("query", "timeline", "--format", "csv", store=store).stdout)))
+    assert [r["evidence"] for r in csv_rows] == [r["evidence"] for r in rows]  # whole
+
+
+def test_actor_prints_who_it_is_once_then_its_events(store):
+    result = run("query", "actor", "--param", "actor=WSA", store=store)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "name: Water Standards Agency" and lines[1] == "kind: Organisation"
+    assert lines[2].startswith("aliases: ") and "WSA" in lines[2]
+    assert sum("Water Standards Agency" in line for line in lines) >= 2  # the header, and as agent or patient
+    head = next(line for line in lines if "┃ date" in line)
+    assert "┃ role" in head and "via" not in head  # no speakers asked for: the empty column is left out
+    speakers = run("query", "actor", "--param", "actor=WSA", "--param", "speakers=yes", store=store)
+    assert "actor: with the events of their speakers (via)" in speakers.stdout
+    rows = json.loads(run("query", "actor", "--param", "actor=WSA", "--format", "json", store=store).stdout)
+    assert {r["name"] for r in rows} == {"Water Standards Agency"} and all(r["evidence"] for r in rows)
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
 
 
 def test_remove_by_source_then_counts_drop(tmp_path):
@@ -478,3 +525,12 @@ def test_one_article_that_cannot_be_extracted_does_not_sink_the_batch(tmp_path):
     assert "2 extracted, 1 skipped (1 too long for the pipeline)" in result.stderr
     strict = run("ingest", str(tmp_path), "--strict", store=tmp_path / "s.lbug")
     assert strict.returncode == 2 and "b.txt: too long for the pipeline" in strict.stderr
+
+
+def test_analyze_ego_names_its_actors_and_prints_short_event_ids(store):
+    result = run("analyze", "--ego", "WSA", "--limit", "3", store=store)
+    assert result.returncode == 0, result.stderr
+    ego = result.stdout.split("ego network", 1)[1]
+    assert "Water Standards Agency" in ego and "organisation:" not in ego  # names, not ids
+    shown = re.findall(r"ev_[0-9a-f]+", ego)
+    assert shown and all(len(event) == 11 for event in shown)

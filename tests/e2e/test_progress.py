@@ -65,6 +65,7 @@ def test_progress_says_what_it_is_starting_counts_to_the_total_and_prints_merges
     # Not "extracting 0 articles" while the pipeline loads, and a total from the start of counting.
     assert "loading the spaCy pipeline" in text and "extracting 0" not in text
     assert "/6 articles" in text and "6/6 articles" in text
+    assert re.search(r"\b[2-6]/6 articles, \d+\.\d/s", text)  # and a rate, once two are done
     # Lines said meanwhile are whole lines, not written into the spinner's line.
     lines = screen_lines(received)
     merged = [line for line in lines if "merged 'Heidi Conner' into Heidi Connor" in line]

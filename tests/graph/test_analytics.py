@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from newsgraph.errors import InputError, StoreError
+from newsgraph.errors import InputError, OutputError, StoreError
 from newsgraph.graph.analytics import (
     METRIC_FIELDS,
     ActorMetrics,
@@ -252,7 +252,7 @@ def test_csv_export_round_trip(network, tmp_path):
 def test_export_refuses_unknown_format_and_unwritable_path(network, tmp_path):
     with pytest.raises(InputError, match="unknown format 'xml'"):
         export_metrics(metrics(network), tmp_path / "m.xml", "xml")
-    with pytest.raises(InputError, match="cannot write"):
+    with pytest.raises(OutputError, match="cannot write"):
         export_metrics(metrics(network), tmp_path / "missing" / "m.json", "json")
 
 

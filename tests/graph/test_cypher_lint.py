@@ -64,12 +64,24 @@ def _catalogue_statements() -> dict[str, tuple[str, list[str]]]:
 
 
 def _resolver_statements() -> dict[str, tuple[str, list[str]]]:
-    """The statements the catalogue sends itself to turn actor names into ids (parameters as written)."""
+    """The statements the catalogue sends itself to turn names, urls and short ids into ids, and those
+    `explain` sends (parameters as written)."""
     from newsgraph import queries
 
-    texts = {
-        name: getattr(queries, name, None) for name in ("ACTOR_KEY", "ACTOR_EXACT", "ACTOR_NAMES", "ACTOR_CONTAINS")
-    }
+    names = (
+        "ACTOR_KEY",
+        "ACTOR_EXACT",
+        "ACTOR_NAMES",
+        "ACTOR_CONTAINS",
+        "ARTICLE_EXACT",
+        "ARTICLE_KEYS",
+        "EVENT_EXACT",
+        "EVENT_PREFIX",
+    )
+    texts = {name: getattr(queries, name, None) for name in names}
+    from newsgraph import explain  # the surface forms an explanation marks
+
+    texts |= {f"explain:{role}": explain.FORMS.replace("{role}", role) for role in ("AGENT", "PATIENT")}
     return {
         f"resolver:{name}": (text, sorted(set(re.findall(r"\$(\w+)", text))))
         for name, text in texts.items()

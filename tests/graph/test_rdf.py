@@ -405,6 +405,71 @@ def test_sparql_and_validate_refuse_unknown_files(tmp_path):
         rdf.validate(bad)
 
 
+@pytest.mark.parametrize("fmt,suffix", [("ttl", ".ttl"), ("trig", ".trig")])
+@pytest.mark.parametrize("source", ["file", "graph"])
+def test_sparql_graph_patterns_on_any_data_answer_without_a_traceback(snapshot, tmp_path, fmt, suffix, source):
+    # GRAPH on a file of one graph raised rdflib's "requiring a dataset" from the lazy result.
+    data: Path | Graph = tmp_path / f"world{suffix}"
+    rdf.export(snapshot, data, format=fmt)
+    if source == "graph":
+        data = rdf.build_graph(snapshot)
+    _, rows = rdf.sparql("SELECT * WHERE { GRAPH <x:g> { ?s ?p ?o } }", data)
+    assert rows == []
+    _, rows = rdf.sparql("SELECT ?s WHERE { GRAPH ?g { ?s a sem:Event } }", data)
+    named = source == "file" and fmt == "trig"  # only a TriG file has named graphs
+    assert len(rows) == (len(snapshot.events) if named else 0)
+
+
+def test_sparql_evaluation_errors_are_one_line(snapshot):
+    with pytest.raises(QueryError, match="^SPARQL: ") as info:
+        rdf.sparql("SELECT (SUM(?s) AS ?n) WHERE { ?s ?p ?o }", rdf.build_graph(snapshot))  # fails as rows are read
+    assert "\n" not in str(info.value)
+
+
+def test_reading_rdf_fetches_nothing_it_was_not_given(tmp_path):
+    # A JSON-LD @context by reference made rdflib fetch it over HTTP (or read a file beside the data).
+    from tests.fixtures.loopback import loopback, respond
+
+    context = b'{"@context": {"ex": "http://example.org/"}}'
+    with loopback(lambda conn, head, server: respond(conn, context, "application/ld+json")) as server:
+        secret = tmp_path / "secret.jsonld"
+        secret.write_bytes(context)
+        documents = {
+            "remote": {"@context": server.url("/context.jsonld"), "@id": "ex:a", "ex:b": "c"},
+            "listed": {"@context": [{"x": "http://x.org/"}, server.url("/c2")], "@id": "http://x.org/a"},
+            "nested": {"@id": "http://x.org/a", "http://x.org/b": {"@context": server.url("/c3"), "@id": "x:c"}},
+            "imported": {"@context": {"@version": 1.1, "@import": server.url("/c4")}, "@id": "http://x.org/a"},
+            "relative": {"@context": "secret.jsonld", "@id": "ex:a", "ex:b": "c"},
+        }
+        for name, document in documents.items():
+            path = tmp_path / f"{name}.jsonld"
+            path.write_text(json.dumps(document), encoding="utf-8")
+            with pytest.raises(InputError, match="which newsgraph does not fetch") as info:
+                rdf.sparql("SELECT * WHERE { ?s ?p ?o }", path)
+            assert "\n" not in str(info.value)
+        entity = tmp_path / "entity.rdf"
+        entity.write_text(
+            f"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{server.url("/entity")}">]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+<rdf:Description rdf:about="http://example.org/a"><ex:b>&x;</ex:b></rdf:Description></rdf:RDF>""",
+            encoding="utf-8",
+        )
+        rdf.sparql("SELECT * WHERE { ?s ?p ?o }", entity)
+        assert server.requests == []
+    inline = tmp_path / "inline.jsonld"
+    inline.write_text(json.dumps({"@context": {"ex": "http://example.org/"}, "@id": "ex:a", "ex:b": "c"}))
+    _, rows = rdf.sparql("SELECT ?o WHERE { ?s <http://example.org/b> ?o }", inline)
+    assert rows == [{"o": "c"}]
+
+
+def test_a_url_that_is_not_http_is_not_exported_as_schema_url(snapshot):
+    article = dataclasses.replace(snapshot.articles[0], url="javascript:alert(1)")
+    graph = rdf.build_graph(dataclasses.replace(snapshot, articles=[article, *snapshot.articles[1:]]))
+    urls = {str(o) for o in graph.objects(None, URIRef("https://schema.org/url"))}
+    assert urls and not any(u.startswith("javascript:") for u in urls)
+    assert len(urls) == len([a for a in snapshot.articles[1:] if a.url])
+
+
 def test_jsonld_uses_a_compact_context(snapshot):
     data, _ = exported(snapshot, "json-ld")
     doc = json.loads(data)

@@ -423,16 +423,16 @@ def test_merge_record_format():
 
 
 def test_ingest_merges_across_articles_and_says_so(tmp_path, monkeypatch):
-    from newsgraph import cli
+    from newsgraph import cli, jobs
 
     made = {ex.article.body: ex for ex in (connor_article(), conner_article())}
 
-    def extract_all(articles, settings, workers=1, total=None):
+    def extract_all(articles, settings, inputs, workers=1):
         for art in articles:
             ex = made[art.body]
             yield Extraction(art, ex.entities, ex.events)
 
-    monkeypatch.setattr(cli, "_extract_all", extract_all)
+    monkeypatch.setattr(jobs, "_extracted", extract_all)
     for i, ex in enumerate(made.values()):
         (tmp_path / f"{i}.txt").write_text(ex.article.body + "\n", encoding="utf-8")
     store = f"embedded:{tmp_path / 'graph.lbug'}"

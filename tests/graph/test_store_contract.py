@@ -3,6 +3,8 @@ NEWSGRAPH_TEST_NEO4J_URI points at a throwaway server (skipped with the reason o
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from newsgraph.errors import QueryError
@@ -74,6 +76,30 @@ def test_remove_by_url_and_by_source(store):
 def test_reads_refuse_writes(store):
     with pytest.raises(QueryError):
         store.query("CREATE (a:Actor {id: 'x', name: 'x', kind: 'Other'})", {})
+
+
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "CALL READ_CSV_SERIAL('/etc/passwd') RETURN *",  # crashed the embedded engine (segfault)
+        "LOAD FROM '/etc/passwd' RETURN *",
+        "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+        "CALL apoc.load.json('file:///etc/passwd') YIELD value RETURN value",
+        "COPY (MATCH (a:Article) RETURN a.body) TO '/tmp/newsgraph-copy.csv'",
+    ],
+)
+def test_reads_that_reach_outside_the_graph_are_refused_before_the_engine(store, cypher):
+    with pytest.raises(QueryError, match="^refused: "):
+        store.query(cypher, {})
+    assert not os.path.exists("/tmp/newsgraph-copy.csv")
+
+
+def test_a_url_that_is_not_http_is_never_stored(store):
+    # `load` takes extractions made anywhere; a javascript: url must not reach the graph or its exports.
+    extraction = Extraction.from_dict(world()[0].to_dict())
+    extraction.article.url = "javascript:alert(document.cookie)"
+    assert store.write(extraction).status == "added"
+    assert store.query("MATCH (a:Article) RETURN a.url AS url", {}) == [{"url": None}]
 
 
 def test_snapshot_selection_and_catalogue(store):

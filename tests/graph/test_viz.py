@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from html.parser import HTMLParser
 from importlib import resources
@@ -10,7 +12,8 @@ from importlib import resources
 import pytest
 
 from newsgraph.errors import InputError
-from newsgraph.graph.viz import KIND_COLOURS, layout_positions, render, select, selection_title
+from newsgraph.graph.viz import CATEGORY_PALETTE, KIND_COLOURS, layout_positions, render, select, selection_title
+from newsgraph.ingest.taxonomy import load_taxonomy
 from newsgraph.model import Article, Entity, Event, Extraction, actor_id, stable_id
 from newsgraph.store import snapshot_from_extractions
 from tests.fixtures.world import world
@@ -113,6 +116,10 @@ def page_data(page: str) -> dict:
     return json.loads(block.group(1))
 
 
+def category(data: dict, event: dict) -> str:
+    return data["categories"][event["category"]]["name"]
+
+
 @pytest.fixture
 def snapshot(extractions):
     return snapshot_from_extractions(extractions)
@@ -144,60 +151,150 @@ def test_payloads_stay_data_not_markup(tmp_path):
     assert not [tag for tag, _ in tags.tags if tag in ("img", "a", "b")]
     assert tags.title == PWN_TITLE
     data = page_data(page)
-    labels = {n["label"] for n in data["nodes"]}
+    labels = {a["name"] for a in data["actors"]}
     assert {PWN_SCRIPT, PWN_IMG, PWN_HREF, "Annual </script> Report"} <= labels
-    names = {name for n in data["nodes"] for name in n.get("names", [])}
+    names = {name for a in data["actors"] for name in a["names"]}
     assert "Line\u2028Sep\u2029Corp" in names
     assert "\u2028" not in page and "\u2029" not in page
+    assert any(ev["quote"] == PWN_QUOTE for ev in data["events"])
 
 
-def test_tooltips_are_text_lines_never_html(tmp_path):
-    data = page_data(render(payload_snapshot(), tmp_path / "g.html").path.read_text(encoding="utf-8"))
-    for item in data["nodes"] + data["edges"]:
-        assert "title" not in item  # the page's own script turns `tip` into text nodes
-        assert all(isinstance(line, str) for line in item["tip"])
-    write_to = next(e for e in data["edges"] if e["category"] == "write_to" and PWN_QUOTE in " ".join(e["tip"]))
-    assert any(line.startswith("Evidence: ") and PWN_HREF in line for line in write_to["tip"])
-    assert any(line.startswith("Article: " + PWN_TITLE) for line in write_to["tip"])
+def test_the_page_script_never_parses_data_as_html():
     template = resources.files("newsgraph.data").joinpath("viz_template.html").read_text(encoding="utf-8")
     own_script = template.split("@@VIS_JS@@", 1)[1]
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", 'setAttribute("href'):
         assert sink not in own_script
+    assert own_script.count(".href = ") == 1  # the article link, behind a check that it is a web address
+
+
+def test_only_web_addresses_become_links(tmp_path):
+    snap = snapshot_from_extractions(world())
+    snap.articles[0].url = "javascript:window.__pwned=1"
+    snap.articles[1].url = " https://example.org/padded"
+    data = page_data(render(snap, tmp_path / "g.html").path.read_text(encoding="utf-8"))
+    assert [a["url"] for a in data["articles"]] == [None, None, None]  # the third has no url
+    assert [a["source"] for a in data["articles"]][2] == "tests/world/coroner.txt"
+
+
+def test_story_map_one_link_per_pair_and_direction(snapshot, tmp_path):
+    result = render(snapshot, tmp_path / "g.html")
+    data = page_data(result.path.read_text(encoding="utf-8"))
+    index = {a["id"]: i for i, a in enumerate(data["actors"])}
+    links = {(data["actors"][link["from"]]["id"], data["actors"][link["to"]]["id"]): link for link in data["links"]}
+    assert len(links) == len(data["links"]) == result.links == result.edges == 9
+    # the unions' demand and letter to the Inspectorate: one link each, carrying both events
+    for union in (UHT, GUILD):
+        carried = [category(data, data["events"][i]) for i in links[(union, INSPECTORATE)]["events"]]
+        assert carried == ["demand", "write_to"]
+    assert (INSPECTORATE, UHT) not in links
+    assert links[(HOLLIS, PRYCE)]["events"] == [
+        i
+        for i, ev in enumerate(data["events"])
+        if category(data, ev) == "appoint_succeed" and index[HOLLIS] in ev["agents"]
+    ]
+    # Pryce's statement has no patient: drawn on Pryce, not as a link
+    statement = next(i for i, ev in enumerate(data["events"]) if category(data, ev) == "statement")
+    assert data["events"][statement]["agents"] == [index[PRYCE]] and data["events"][statement]["patients"] == []
+    assert not any(statement in link["events"] for link in data["links"])
+    assert (result.events, result.linked_events, result.solo_events, result.unplaced_events) == (9, 8, 1, 0)
+    assert result.summary() == "8 actors, 9 events: 8 between actors on 9 links, 1 on one actor"
+    assert result.summary() in result.path.read_text(encoding="utf-8")
+
+
+def test_events_come_in_date_order_with_their_article_and_short_id(snapshot, tmp_path):
+    data = page_data(render(snapshot, tmp_path / "g.html").path.read_text(encoding="utf-8"))
+    dates = [ev["date"] for ev in data["events"]]
+    assert dates == sorted(dates) and dates[0] == "2024-11-05" and dates[-1] == "2025-01"
+    first = data["events"][0]
+    assert first["short"] == first["id"][: len("ev_") + 8] and len(first["short"]) == 11
+    assert data["articles"][first["article"]]["outlet"] == "Example Gazette"
+    undated = [ev for ev in snapshot.events if ev.date is None]
+    assert not undated  # the world dates every event; the page dates an undated one by its article:
+    snapshot.events[0].date = None
+    data = page_data(render(snapshot, tmp_path / "h.html").path.read_text(encoding="utf-8"))
+    moved = next(ev for ev in data["events"] if ev["id"] == snapshot.events[0].id)
+    assert moved["date"] == "2024-11-05" and moved["ownDate"] is False
+
+
+def test_actors_without_events_are_counted_hidden_unless_the_focus(tmp_path):
+    extractions = world()
+    bystander = Entity(actor_id("Quay Street", "Place"), "Quay Street", "Place")
+    extractions[0].entities.append(bystander)
+    snap = snapshot_from_extractions(extractions)
+    result = render(snap, tmp_path / "g.html")
+    assert (result.actors, result.shown_actors) == (9, 8)
+    assert result.summary().endswith("; 1 actor without events hidden")
+    focused = render(snap, tmp_path / "f.html", focus=bystander.id)
+    assert focused.shown_actors == 9 and "without events" not in focused.summary()
+    assert page_data(focused.path.read_text(encoding="utf-8"))["focus"] == [a.id for a in snap.actors].index(
+        bystander.id
+    )
+    with pytest.raises(InputError, match="focus actor 'person:nobody' is not in the selection"):
+        render(snap, tmp_path / "x.html", focus="person:nobody")
+
+
+def test_events_naming_no_actor_are_counted(snapshot, tmp_path):
+    snapshot.events[0].agents, snapshot.events[0].patients = ["person:not-selected"], []
+    result = render(snapshot, tmp_path / "g.html")
+    assert result.unplaced_events == 1 and "1 naming no actor" in result.summary()
 
 
 def test_actors_coloured_by_kind_and_sized_by_activity(snapshot, tmp_path):
     data = page_data(render(snapshot, tmp_path / "g.html").path.read_text(encoding="utf-8"))
-    actors = {a.id: a for a in snapshot.actors}
-    for node in data["nodes"]:
-        assert "group" not in node
-        assert node["color"]["background"] == KIND_COLOURS[actors[node["id"]].kind]
-    size = {n["id"]: n["size"] for n in data["nodes"]}
+    kinds = {k["kind"]: k["color"] for k in data["kinds"]}
+    assert kinds == KIND_COLOURS
+    size = {a["id"]: a["size"] for a in data["actors"]}
     assert size[INSPECTORATE] > size[MINISTRY]  # five events against one
 
 
-def test_events_as_edges_go_agent_to_patient_and_hidden_ones_are_counted(snapshot, tmp_path):
-    result = render(snapshot, tmp_path / "g.html")
-    page = result.path.read_text(encoding="utf-8")
-    data = page_data(page)
-    assert (result.nodes, result.edges, result.hidden_events) == (8, 11, 1)  # Pryce's statement: no patient
-    assert "1 event not drawn" in page
-    takes_over = [e for e in data["edges"] if e["from"] == HOLLIS and e["to"] == PRYCE]
-    assert len(takes_over) == 1
-    assert takes_over[0]["label"] == "Appoint or succeed" and takes_over[0]["arrows"] == "to"
-    colours = {e["category"]: e["color"]["color"] for e in data["edges"]}
-    assert len(set(colours.values())) == len(colours)
-    legend = {c["name"]: c["count"] for c in data["legend"]["categories"]}
-    assert "statement" not in legend and legend["demand"] == 1
+def _lab(colour: str, vision) -> tuple[float, float, float]:
+    """CIELAB of an sRGB colour as seen with a colour vision deficiency (a linear-RGB matrix)."""
+    lin = [
+        (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+        for c in (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    ]
+    lin = [min(max(sum(m * c for m, c in zip(row, lin, strict=True)), 0.0), 1.0) for row in vision]
+    xyz = [sum(m * c for m, c in zip(row, lin, strict=True)) for row in SRGB_TO_XYZ]
+    f = [
+        t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (v / w for v, w in zip(xyz, WHITE, strict=True))
+    ]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+SRGB_TO_XYZ = ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))
+WHITE = (0.95047, 1.0, 1.08883)
+# Machado, Oliveira and Fernandes (2009), severity 1.0
+VISION = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.01182, 0.04294, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.3039)),
+}
+
+
+def test_every_category_has_its_own_colour_distinct_under_colour_blindness(snapshot, tmp_path):
+    categories = page_data(render(snapshot, tmp_path / "g.html").path.read_text(encoding="utf-8"))["categories"]
+    assert [c["name"] for c in categories] == list(load_taxonomy()) and len(categories) == 16
+    colours = [c["color"] for c in categories]
+    assert len(set(colours)) == 16
+    for vision, matrix in VISION.items():
+        labs = [_lab(c, matrix) for c in colours]
+        closest = min(math.dist(a, b) for a, b in itertools.combinations(labs, 2))
+        assert closest >= (20 if vision == "normal" else 10), vision
+    hues = sorted(math.degrees(math.atan2(b, a)) % 360 for _, a, b in (_lab(c, VISION["normal"]) for c in colours))
+    assert min((b - a) % 360 for a, b in zip(hues, hues[1:] + hues[:1], strict=True)) >= 15  # distinct hues
+    old = ("#d62728", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#2ca02c", "#444444", "#17becf")
+    labs = [_lab(c, VISION["protanopia"]) for c in old]
+    assert min(math.dist(a, b) for a, b in itertools.combinations(labs, 2)) < 10  # what the check would catch
 
 
 def test_events_as_nodes_keep_events_with_one_side_only(snapshot, tmp_path):
     result = render(snapshot, tmp_path / "g.html", events_as="nodes")
     data = page_data(result.path.read_text(encoding="utf-8"))
-    assert (result.nodes, result.hidden_events) == (8 + 9, 0)
-    statement = next(n for n in data["nodes"] if n.get("category") == "statement")
-    assert statement["shape"] != "dot"
-    assert [(e["from"], e["label"]) for e in data["edges"] if e["to"] == statement["id"]] == [(PRYCE, "agent")]
-    assert "Quote: “It has been a privilege to serve.”" in statement["tip"]
+    assert (result.nodes, result.edges) == (8 + 9, 11 + 9)  # every agent and patient of every event
+    assert result.summary() == "8 actors, 9 events drawn as nodes"
+    statement = next(ev for ev in data["events"] if category(data, ev) == "statement")
+    assert statement["quote"] == "It has been a privilege to serve." and statement["patients"] == []
 
 
 def test_too_many_nodes_is_an_input_error(snapshot, tmp_path):
@@ -212,13 +309,13 @@ def test_above_physics_limit_positions_come_from_python(snapshot, tmp_path):
     result = render(snapshot, tmp_path / "g.html", physics_limit=3)
     data = page_data(result.path.read_text(encoding="utf-8"))
     assert result.physics is False and data["options"]["physics"] == {"enabled": False}
-    points = {(n["x"], n["y"]) for n in data["nodes"]}
-    assert len(points) == len(data["nodes"])
+    points = {(a["x"], a["y"]) for a in data["actors"]}
+    assert len(points) == len(data["actors"])
     small = page_data(render(snapshot, tmp_path / "h.html").path.read_text(encoding="utf-8"))
     assert small["options"]["physics"]["enabled"] is True
     assert small["options"]["physics"]["stabilization"]["iterations"] == 150
     assert small["options"]["layout"]["improvedLayout"] is False and small["options"]["edges"]["smooth"] is False
-    assert not any("x" in n for n in small["nodes"])
+    assert not any("x" in a for a in small["actors"])
 
 
 def test_same_graph_same_page(snapshot, tmp_path):
@@ -298,8 +395,10 @@ def test_selection_title_names_the_selection(snapshot):
 def test_odd_records_do_not_break_the_page(snapshot, tmp_path):
     snapshot.events.append(snapshot.events[0])  # the same event twice, as a store might hand out
     snapshot.actors[0].kind = "Vessel"  # a kind the page has no colour for
+    snapshot.events[1].category = "blockade"  # a category of someone else's taxonomy
     result = render(snapshot, tmp_path / "g.html")
     data = page_data(result.path.read_text(encoding="utf-8"))
-    assert result.edges == 11 and len({e["id"] for e in data["edges"]}) == 11
-    assert data["nodes"][0]["color"]["background"] == KIND_COLOURS["Other"]
-    assert {k["kind"]: k["count"] for k in data["legend"]["kinds"]}["Other"] == 1
+    assert result.events == 9 and len({ev["id"] for ev in data["events"]}) == 9
+    assert data["actors"][0]["kind"] == "Other"
+    blockade = next(c for c in data["categories"] if c["name"] == "blockade")
+    assert blockade["label"] == "blockade" and blockade["color"] in CATEGORY_PALETTE

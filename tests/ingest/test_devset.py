@@ -1,8 +1,12 @@
-"""Quality floors, scored by the shared scorer (skipped when ../shared is absent): on the shared dev set
-and on tests/data, articles of our own with gold in the same format that cover each construction
-the extractor handles (acronyms, honorifics, descriptions, groups, passives, relative clauses,
-control verbs, quotes, deadlines, rulings, offices named by title, a story opening on a description,
-headlines, conditions, spokespeople, signed statements)."""
+"""Quality floors, scored by the rules of the shared scorer (skipped when ../shared is absent).
+
+The dev corpus (../shared/eval/dev) is training data: its floors are 5-fold cross-validated by
+article, the trained layer never scored on an article it was fit on, with the in-sample score
+beside it (a large gap is over-fitting). Our own articles (tests/data: acronyms, honorifics,
+descriptions, groups, passives, relative clauses, quotes, deadlines, rulings, offices by title,
+headlines, conditions, spokespeople, signed statements) are a regression check of the shipped
+extractor: the rules were written with them in view, so their scores are no measure of quality.
+"""
 
 import importlib.util
 import json
@@ -15,41 +19,58 @@ from newsgraph.ingest.sources import read_sources
 
 pytestmark = pytest.mark.slow
 
-# Floors a little under what was measured (entities 0.96, aliases 0.90, events 0.69, lenient 0.76,
-# dates 0.94): quality may move, but it may not silently regress.
-FLOORS = {"entities": 0.92, "aliases": 0.86, "events": 0.65, "events_lenient": 0.72}
+# 5-fold CV measured with the shipped configuration (README, "Extraction quality"): entities 0.871,
+# aliases 0.630, events 0.268, lenient 0.364, dates 0.858, dates_all 0.788. Floors a little under.
+CV_FLOORS = {
+    "entities": 0.85,
+    "aliases": 0.60,
+    "events": 0.25,
+    "events_lenient": 0.34,
+    "dates": 0.82,
+    "dates_all": 0.76,
+}
+# In-sample minus cross-validated events F1 (issue 13: at most 0.10).
+MAX_EVENTS_GAP = 0.10
+
+OWN = Path(__file__).resolve().parents[1] / "data"
+# Measured on our own articles with the shipped model: 1.00 / 0.94 / 0.88 / 0.93; dates 0.94.
+OWN_FLOORS = {"entities": 0.95, "aliases": 0.88, "events": 0.84, "events_lenient": 0.90}
 DATES_FLOOR = 0.90
 
 
-OWN = Path(__file__).resolve().parents[1] / "data"
-# Measured on our own articles: entities 1.00, aliases 0.94, events 0.89, lenient 0.94, dates 0.98.
-OWN_FLOORS = {"entities": 0.95, "aliases": 0.88, "events": 0.84, "events_lenient": 0.90}
+@pytest.fixture(scope="module")
+def dev_report(shared_dir):
+    from newsgraph.evaluate import evaluate
+
+    dev = shared_dir / "eval" / "dev"
+    return evaluate(dev / "gold", dev / "articles", folds=5)
 
 
-def _score(shared_dir: Path, articles_dir: Path, gold_dir: Path, tmp_path: Path) -> dict:
+def test_dev_set_cross_validated_scores_stay_above_floors(dev_report):
+    from newsgraph.evaluate.scoring import headline
+
+    cv = headline(dev_report.cv)
+    assert dev_report.articles >= 76
+    low = {k: (cv[k], floor) for k, floor in CV_FLOORS.items() if cv[k] < floor}
+    assert not low, f"cross-validated scores under their floors: {low}"
+
+
+def test_in_sample_is_not_far_above_cross_validated(dev_report):
+    gap = dev_report.in_sample["events"]["f1"] - dev_report.cv["events"]["f1"]
+    assert gap <= MAX_EVENTS_GAP, f"events F1 in-sample minus CV is {gap:.3f}: over-fitting"
+
+
+def test_own_articles_stay_above_floors(shared_dir, tmp_path):
     spec = importlib.util.spec_from_file_location("score", shared_dir / "eval" / "score.py")
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     out = tmp_path / "pred.jsonl"
-    articles = list(read_sources([str(articles_dir)]))
+    articles = list(read_sources([str(OWN / "articles")]))
     with out.open("w", encoding="utf-8") as fh:
         for ex in extract_many(articles):
             fh.write(json.dumps(ex.to_dict(), ensure_ascii=False) + "\n")
-    result = score.score(str(out), str(gold_dir))
+    result = score.score(str(out), str(OWN / "gold"))
     assert not result["articles_missing"]
-    return result
-
-
-def test_own_articles_stay_above_floors(shared_dir, tmp_path):
-    result = _score(shared_dir, OWN / "articles", OWN / "gold", tmp_path)
     for key, floor in OWN_FLOORS.items():
-        assert result[key]["f1"] >= floor, (key, result[key])
-    assert result["dates"]["accuracy"] >= DATES_FLOOR, result["dates"]
-
-
-def test_dev_set_scores_stay_above_floors(shared_dir, tmp_path):
-    dev = shared_dir / "eval" / "dev"
-    result = _score(shared_dir, dev / "articles", dev / "gold", tmp_path)
-    for key, floor in FLOORS.items():
         assert result[key]["f1"] >= floor, (key, result[key])
     assert result["dates"]["accuracy"] >= DATES_FLOOR, result["dates"]

@@ -142,3 +142,70 @@ def test_acts_and_the_pandemic_are_not_people():
         and kinds.get("Migration Act", "Document") == "Document"
     )
     assert kinds.get("COVID-19", "Other") == "Other" and "Covid" not in kinds
+
+
+# ---- the trained entity layer (newsgraph/data/model.json) ----------------------------------------
+
+
+def test_a_country_acting_as_a_state_is_its_government_and_its_capital_stands_for_it():
+    body = (
+        "Canada recalled its ambassador from Venezuela on Monday after a row over fishing rights.\n"
+        "Ottawa said the decision was taken after talks in Caracas failed. Canada also imposed sanctions."
+    )
+    _, ex = _people(body, "2024-03-04")
+    government = next(e for e in ex.entities if e.name == "Government of Canada")
+    assert government.type == "Organisation" and {"Canada", "Ottawa"} <= set(government.aliases)
+    assert not {"Canada", "Ottawa"} & {e.name for e in ex.entities}
+    assert {e.name: e.type for e in ex.entities}["Caracas"] == "Place"  # a place where talks were held
+
+
+def test_a_definite_description_names_the_body_the_article_names():
+    body = (
+        "Brightwater Energy was fined £2m on Tuesday for overcharging customers.\n"
+        "The company said it would appeal the decision."
+    )
+    _, ex = _people(body, "2024-03-04")
+    (org,) = [e for e in ex.entities if e.type == "Organisation"]
+    assert org.name == "Brightwater Energy" and "The company" in org.aliases
+
+
+def test_a_first_name_or_a_surname_alone_is_the_person_the_article_names():
+    body = (
+        "Maria Okonjo, the chief executive of Harbour Housing, resigned on Friday.\n"
+        "Okonjo said the board had lost confidence in her. Maria said she was proud of her work."
+    )
+    people, _ = _people(body, "2024-03-04")
+    assert set(people) == {"Maria Okonjo"} and {"Okonjo", "Maria"} <= set(people["Maria Okonjo"].aliases)
+
+
+def test_a_family_name_written_first_is_the_short_form():
+    body = "Lee Min-ho, the leader of the Harbour Party, met the mayor on Tuesday.\nLee said the talks had gone well."
+    people, _ = _people(body, "2024-03-04")
+    assert set(people) == {"Lee Min-ho"} and "Lee" in people["Lee Min-ho"].aliases
+
+
+def test_a_title_standing_alone_is_no_actor():
+    body = "Councillor Jane Hollis said the plan would cost too much.\nCouncillor said nothing more."
+    _, ex = _people(body, "2024-03-04")
+    assert [e.name for e in ex.entities if e.type in ("Person", "Organisation")] == ["Jane Hollis"]
+
+
+def test_a_name_span_stops_at_a_bracket_and_loses_a_leading_preposition():
+    from newsgraph.ingest.entities import _trim, strip_name
+    from newsgraph.ingest.nlp import load_pipeline
+
+    nlp, _ = load_pipeline()
+    doc = nlp("The story was first reported per Harbour Today on Monday.")
+    assert _trim(doc[5:8]).text == "Harbour Today"
+    doc = nlp("“We will not stop,” said Joe Brennan),’’he added.")
+    assert strip_name(doc[8:10].text) == "Joe Brennan"  # "Brennan),’’he" is one token
+
+
+def test_the_canonical_name_is_the_spelling_the_article_uses_most():
+    body = (
+        "The coroner, Heidi Conner, opened the inquest on Monday.\n"
+        "Heidi Connor said the school had been under great pressure.\n"
+        "Heidi Connor will give her conclusions next week."
+    )
+    people, _ = _people(body, "2024-03-04")
+    assert set(people) == {"Heidi Connor"} and "Heidi Conner" in people["Heidi Connor"].aliases

@@ -6,9 +6,13 @@ in time and the server is shut down when the module's tests end.
 
 from __future__ import annotations
 
+import gzip
+import io
 import socket
 import threading
 import time
+import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +22,7 @@ import pytest
 from newsgraph.ingest.fetch import USER_AGENT, Fetcher, FetchError, fetch
 from newsgraph.ingest.sources import MIN_FEED_WORDS, Skipped, read_sources
 from newsgraph.model import Article
+from tests.fixtures.loopback import loopback, respond
 
 
 def page(title: str, paragraphs: list[str], *, date: str | None = "2024-03-05", site: str = "The Coastal Courier"):
@@ -416,3 +421,150 @@ def test_feed_items_without_fetching_pages(site):
     assert items[0] == Skipped(
         site.url("/news/harbour"), "item pages are not fetched, and the feed's own text is too short (4 words)"
     )
+
+
+# --- hostile servers (raw sockets on 127.0.0.1) ------------------------------------------------------
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    """128 MiB of zeros, gzipped twice: under 10 KB on the wire."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    inner = b"".join(compressor.compress(bytes(1 << 20)) for _ in range(128)) + compressor.flush()
+    outer = _gzip(inner)
+    assert len(outer) < 10_000
+    return outer
+
+
+def test_a_compressed_bomb_is_stopped_while_it_inflates(bomb):
+    # Content-Encoding "gzip, gzip": httpx inflated a whole chunk (here all 128 MiB) before any check.
+    def serve(conn, head, server):
+        respond(conn, bomb, Content_Encoding="gzip, gzip")
+
+    with loopback(serve) as server:
+        tracemalloc.start()
+        try:
+            with pytest.raises(FetchError, match=r"^page larger than 1000000 bytes$"):
+                fetch(server.url("/bomb"), max_bytes=1_000_000)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak < 8 << 20  # the limit and a step of each layer, not the 128 MiB
+
+
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [
+        ("gzip", _gzip),
+        ("x-gzip", lambda data: _gzip(data[:500]) + _gzip(data[500:])),  # two gzip members
+        ("deflate", zlib.compress),
+        ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send it
+        ("gzip, deflate", lambda data: zlib.compress(_gzip(data))),
+        ("identity", lambda data: data),
+    ],
+)
+def test_encoded_pages_are_decoded(encoding, encode):
+    body = HARBOUR.encode("utf-8") * 40  # more than one decoding step
+    with loopback(lambda conn, head, server: respond(conn, encode(body), Content_Encoding=encoding)) as server:
+        assert fetch(server.url("/page")).data == body
+        assert server.requests == ["GET /page HTTP/1.1"] and "\r\naccept-encoding: gzip, deflate\r\n" in server.heads[0]
+
+
+def test_an_encoding_that_was_not_asked_for_is_refused():
+    refused = pytest.raises(FetchError, match="^undecodable response: content encoding 'br' was not asked for$")
+    with loopback(lambda conn, head, server: respond(conn, b"\x0b\x02\x80", Content_Encoding="br")) as server, refused:
+        fetch(server.url("/br"))
+
+
+def _trickle(data: bytes, pause: float):
+    def serve(conn, head, server):
+        for byte in data:
+            if server.stop.wait(pause):
+                return
+            conn.sendall(bytes([byte]))
+
+    return serve
+
+
+@pytest.mark.parametrize(
+    "what",
+    ["headers", "status line", "body"],
+)
+def test_a_trickling_server_is_cut_at_the_deadline(what):
+    # Headers trickled a byte every 0.5 s took 132 s against --timeout 2: the timeout bounded each read.
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 400 + b"\r\n"
+    data = {
+        "headers": head + b"Content-Length: 10\r\n\r\n0123456789",
+        "status line": b"HTTP/1.1 200 " + b"O" * 400 + b"\r\n\r\n",
+        "body": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 400\r\n\r\n" + b"x" * 400,
+    }[what]
+    serve = _trickle(data, 0.02)
+    if what == "body":  # the head at once, then the body a byte at a time
+
+        def serve(conn, head_, server):
+            conn.sendall(data[:-400])
+            _trickle(data[-400:], 0.02)(conn, head_, server)
+
+    with loopback(serve) as server, Fetcher(timeout=0.5, tries=1) as fetcher:
+        for _ in range(2):  # each try has a deadline of its own
+            started = time.monotonic()
+            with pytest.raises(FetchError, match=r"^timed out after 0.5 s$"):
+                fetcher.get(server.url("/slowly"))
+            assert 0.45 < time.monotonic() - started < 1.5  # each byte came within the timeout; all would take 8 s
+
+
+def test_items_of_a_host_that_keeps_failing_are_skipped_with_one_reason(site):
+    # 5,000 items linking to dead pages cost ~2 s each; after a few failures the host is given up.
+    hits: list[str] = []
+
+    def down(conn, head, server):
+        hits.append(head.split(b" ")[1].decode())
+        conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    with loopback(down) as dead:
+        items = "".join(
+            f"<item><title>Item {i}</title><link>{dead.url(f'/item/{i}')}</link>"
+            f"<description>{LONG_SUMMARY if i == 8 else 'Short.'}</description></item>"
+            for i in range(10)
+        )
+        items += f"<item><title>Elsewhere</title><link>{site.url('/news/bridge')}</link></item>"
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Dead links</title>{items}</channel></rss>'
+        with Fetcher(backoff=0.01, tries=2) as fetcher:
+            from newsgraph.ingest.sources import HOST_FAILURES
+
+            read_items = list(read_sources(["-"], stdin=io.BytesIO(feed.encode()), fetcher=fetcher))
+    assert len(hits) == HOST_FAILURES * 2  # every try of the first items, none after
+    skipped = [i for i in read_items if isinstance(i, Skipped)]
+    assert [s.reason for s in skipped[:HOST_FAILURES]] == [
+        "HTTP 503 Service Unavailable, and the feed's own text is too short (1 words)"
+    ] * HOST_FAILURES
+    (given_up,) = skipped[HOST_FAILURES:]
+    assert given_up.items == 10 - HOST_FAILURES - 1  # item 8 is read from the feed's own text
+    assert given_up.source == "<stdin> (6 items)"
+    assert given_up.reason == (
+        f"not fetched: {dead.base.removeprefix('http://')} failed {HOST_FAILURES} times in a row"
+        " (last: HTTP 503 Service Unavailable),"
+        " and the feed's own text is too short"
+    )
+    articles = [i for i in read_items if isinstance(i, Article)]
+    assert [a.title for a in articles] == ["Item 8", "Council votes to repair the old bridge"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "iso-8859-1"])
+def test_a_page_declaring_latin_1_that_is_utf_8_is_read_as_utf_8(encoding):
+    # It was stored as mojibake ("CafÃ© owners"), since latin-1 decodes any bytes.
+    page_ = page(
+        "Café owners protest", ["Café owners in Saint-Étienne closed their doors on Monday in protest at rents."]
+    )
+    with loopback(
+        lambda conn, head, server: respond(conn, page_.encode(encoding), "text/html; charset=ISO-8859-1")
+    ) as server:
+        notes = []
+        (article,) = read_sources([server.url("/cafe")], on_note=notes.append)
+    assert article.title == "Café owners protest" and "Saint-Étienne" in article.body
+    expected = ["declared iso-8859-1 but is UTF-8; read as UTF-8"] if encoding == "utf-8" else []
+    assert [n.message for n in notes] == expected

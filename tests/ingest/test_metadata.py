@@ -67,6 +67,13 @@ def test_an_exact_date_needs_no_note():
         ("https://example.org/", None, "a site's home page, not an article's"),
         ("https://example.org", None, "a site's home page, not an article's"),
         ("https://example.org/?p=123", "https://example.org/?p=123", None),
+        ("see: https://example.org/news/1", "https://example.org/news/1", "read as https://example.org/news/1"),
+        # Code or data, not where the article is, even with an http(s) URL inside.
+        ("javascript:alert(1)", None, "a javascript: URL, not an http(s) one"),
+        ("JavaScript:fetch('https://evil.example/x')", None, "a javascript: URL, not an http(s) one"),
+        ("javascript:alert(1)//https://example.org/news/1", None, "a javascript: URL, not an http(s) one"),
+        ("data:text/html,<a href=https://example.org/news/1>", None, "a data: URL, not an http(s) one"),
+        ("file:///etc/passwd", None, "a file: URL, not an http(s) one"),
     ],
 )
 def test_urls(value, url, why):

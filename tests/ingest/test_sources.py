@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,6 +19,8 @@ from newsgraph.errors import InputError
 from newsgraph.ingest.metadata import Note
 from newsgraph.ingest.sources import Skipped, article_from_text, decode, headline, parse_header, read_sources
 from newsgraph.model import Article, normalise_body
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BODY = (
     "Dock workers at the port of Eastmere walked out on Monday after pay talks collapsed.\n"
@@ -218,6 +225,66 @@ def test_directory_is_read_recursively_sorted_and_filtered(tmp_path):
     assert all(isinstance(i, Article) for i in items)
 
 
+LIST_SOURCES = """
+import sys
+from newsgraph.ingest.sources import read_sources
+for item in read_sources([sys.argv[1]]):
+    print(getattr(item, "reason", "article"), item.source, sep="\t")
+"""
+
+
+def _list_sources(directory, *, unprivileged: bool = False) -> list[list[str]]:
+    """read_sources over a directory in a process of its own (a hang is a timeout, not a stuck test
+    run); `unprivileged` drops root's power to read any directory."""
+    command = [sys.executable, "-c", LIST_SOURCES, str(directory)]
+    if unprivileged and os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: an unreadable directory cannot be made")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return [line.split("\t") for line in done.stdout.splitlines()]
+
+
+def test_a_named_pipe_in_a_directory_is_skipped_not_waited_on(tmp_path):
+    # The run hung forever opening it.
+    write(tmp_path / "a.txt", BODY)
+    os.mkfifo(tmp_path / "b.txt")
+    write(tmp_path / "c.txt", BODY + " Another.")
+    assert _list_sources(tmp_path) == [
+        ["article", str(tmp_path / "a.txt")],
+        ["not a regular file but a named pipe", str(tmp_path / "b.txt")],
+        ["article", str(tmp_path / "c.txt")],
+    ]
+
+
+def test_a_subdirectory_that_cannot_be_read_is_said(tmp_path):
+    # It was left out without a word.
+    write(tmp_path / "a.txt", BODY)
+    write(tmp_path / "locked" / "b.txt", BODY + " Locked away.")
+    (tmp_path / "locked").chmod(0)
+    try:
+        listed = _list_sources(tmp_path, unprivileged=True)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert listed == [
+        ["article", str(tmp_path / "a.txt")],
+        [
+            "directory cannot be read (Permission denied); its files are left out",
+            str(tmp_path / "locked"),
+        ],
+    ]
+
+
+def test_deeply_nested_html_leaves_no_stray_library_line(tmp_path, caplog):
+    # trafilatura logged "discarding data: None" as a warning, printed between newsgraph's own lines.
+    page = "<html><body>" + "<div>" * 3000 + f"<p>{BODY}</p>" + "</div>" * 3000 + "</body></html>"
+    path = write(tmp_path / "deep.html", page)
+    with caplog.at_level("WARNING"):
+        assert list(read_sources([path])) == [Skipped(path, "no article text in HTML")]
+    assert caplog.records == []
+
+
 def test_missing_path_raises_before_reading(tmp_path):
     good = write(tmp_path / "a.txt", BODY)
     with pytest.raises(InputError, match=re.escape(f"{tmp_path / 'nope.txt'}: no such file or directory")):
@@ -276,6 +343,27 @@ def test_a_placeholder_url_does_not_make_two_articles_one(tmp_path):
     first = write(tmp_path / "a.txt", f"url: unknown\n\n{BODY}")
     second = write(tmp_path / "b.txt", f"url: Unknown\n\n{BODY} Other.")
     assert [a.url for a in read_sources([first, second], on_note=lambda n: None)] == [None, None]
+
+
+def test_a_url_of_another_scheme_is_never_the_articles_url(tmp_path):
+    notes: list = []
+    header = write(tmp_path / "a.txt", f"url: javascript:alert(1)//https://example.org/news/1\n\n{BODY}")
+    record = {"body": BODY + " Two.", "url": "javascript:alert(document.cookie)"}
+    jsonl = write(tmp_path / "b.jsonl", json.dumps(record) + "\n")
+    long_text = " ".join([BODY] * 3)
+    feed = write(
+        tmp_path / "c.rss",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title>'
+        f"<item><title>One</title><link>javascript:alert(1)</link><description>{long_text}</description></item>"
+        "</channel></rss>",
+    )
+    articles = list(read_sources([header, jsonl, feed], on_note=notes.append))
+    assert [a.url for a in articles] == [None, None, None]
+    assert articles[2].source == f"{feed}#1"  # not the javascript: link
+    assert [n.message for n in notes] == [
+        "header url 'javascript:alert(1)//https://example.org/news/1': a javascript: URL, not an http(s) one; left out",
+        "field url 'javascript:alert(document.cookie)': a javascript: URL, not an http(s) one; left out",
+    ]
 
 
 # --- headline of an article without a title -----------------------------------------------------

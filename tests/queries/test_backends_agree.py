@@ -69,11 +69,12 @@ def _values(store) -> dict[str, list[Any]]:
         "article": [articles[0]["source"], articles[-1]["url"] or articles[-1]["source"]],
         "event": [r["id"] for r in events],
         "int": [1, 2, 3],
+        "bool": ["no", "yes"],
     }
 
 
 def _kind(param: queries.Param) -> str:
-    if param.type in ("actor", "date", "int"):
+    if param.type in ("actor", "date", "int", "bool"):
         return param.type
     if param.type == "actors":
         return "text"
@@ -95,6 +96,8 @@ def _cases(query: queries.Query, values: dict[str, list[Any]]) -> list[dict[str,
         cases += [{"agent": a, "patient": b} for a in actors[:3] for b in actors[:3] if a != b]
     if {"a", "b"} <= names:
         cases += [{"a": a, "b": b, "hops": h} for a in actors for b in actors if a < b for h in (1, 3)]
+        if "speakers" in names:  # role holders' events counted for their organisation
+            cases += [{"a": a, "b": b, "speakers": "yes"} for a in actors for b in actors if a < b]
     if {"since", "until"} <= names:
         dates = values["date"]
         cases += [{"since": dates[0], "until": dates[2]}, {"since": dates[2], "until": dates[2]}]

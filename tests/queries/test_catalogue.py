@@ -7,8 +7,10 @@ import pytest
 
 from newsgraph import queries
 from newsgraph.errors import QueryError
+from newsgraph.model import Article, Entity, Event, Extraction, actor_id, stable_id
+from newsgraph.store.embedded import EmbeddedStore
 from tests.fixtures.neo4j import BACKENDS, backend_store
-from tests.fixtures.world import ART1, ART2, T1, world
+from tests.fixtures.world import ART1, ART2, T1, T3, world
 
 EXPECTED = {
     "actor",
@@ -183,28 +185,59 @@ def test_timeline_is_in_date_order(store):
 
 
 def test_actor_by_alias_and_by_misspelling(store):
-    [uht] = run(store, "actor", actor="UHT")
-    assert uht["name"] == "Union of Head Teachers" and uht["aliases"] == ["UHT"]
-    assert sorted(uht["as_agent"]) == ["2024-12-02 demand: demanded", "2024-12-02 write_to: letter"]
-    assert uht["affiliations"] == [] and uht["roles"] == []  # no ", " left by a missing role
-    assert uht["as_patient"] == ["2024-12-02 criticise: criticised"]
-    [hollis] = run(store, "actor", actor="Dana Holis")
-    assert hollis["name"] == "Dana Hollis"
-    assert hollis["roles"] == ["chief inspector"]
-    assert hollis["affiliations"] == ["chief inspector, Schools Inspectorate"]
-    assert hollis["article_count"] == 2 and hollis["agent_count"] == 2 and hollis["patient_count"] == 1
-    assert hollis["as_patient"] == ["2025-01 appoint_succeed: led by"]
+    uht = run(store, "actor", actor="UHT")
+    assert {(r["name"], tuple(r["aliases"]), tuple(r["affiliations"]), tuple(r["roles"])) for r in uht} == {
+        ("Union of Head Teachers", ("UHT",), (), ())  # no ", " left by a missing role
+    }
+    assert [(r["date"], r["role"], r["category"], r["trigger"]) for r in uht] == [
+        ("2024-12-02", "agent", "demand", "demanded"),
+        ("2024-12-02", "agent", "write_to", "letter"),
+        ("2024-12-02", "patient", "criticise", "criticised"),
+    ]
+    assert uht[0]["evidence"] == T1 and uht[0]["article"] == ART2.title and all(r["via"] == [] for r in uht)
+    hollis = run(store, "actor", actor="Dana Holis")
+    assert {r["name"] for r in hollis} == {"Dana Hollis"} and hollis[0]["roles"] == ["chief inspector"]
+    assert hollis[0]["affiliations"] == ["chief inspector, Schools Inspectorate"] and hollis[0]["articles"] == 2
+    assert [(r["date"], r["role"], r["trigger"]) for r in hollis] == [  # in date order, a month after its days
+        ("2024-11-05", "agent", "takes over from"),
+        ("2024-12-02", "agent", "criticised"),
+        ("2025-01", "patient", "led by"),
+    ]
     assert run(store, "actor", actor="uht")[0]["name"] == "Union of Head Teachers"  # any case
     assert run(store, "actor", actor="person:owen-pryce")[0]["name"] == "Owen Pryce"  # by id
     assert run(store, "actor", actor="Pryce")[0]["name"] == "Owen Pryce"
+    assert len(run(store, "actor", actor="UHT", limit="2")) == 2
 
 
-def test_profile_lists_are_empty_not_padded(store):
-    """Ladybug concatenates NULL as an empty string; an actor without patient events has none listed."""
-    [ministry] = run(store, "actor", actor="the ministry")
-    assert ministry["name"] == "Ministry of Learning"
-    assert ministry["as_agent"] == ["2025-01 appoint_succeed: led by"]
-    assert ministry["as_patient"] == [] and ministry["patient_count"] == 0
+def test_actor_without_events_is_one_row_without_an_event(tmp_path):
+    extraction = world()[0]
+    extraction.events = []
+    with EmbeddedStore(tmp_path / "quiet.lbug") as quiet:
+        quiet.write(extraction)
+        [row] = queries.run(quiet, "actor", {"actor": "Owen Pryce"})
+    assert row["name"] == "Owen Pryce" and row["aliases"] == ["Pryce"] and row["articles"] == 1
+    assert row["date"] is row["id"] is row["evidence"] is None and row["agents"] == [] and row["via"] == []
+
+
+def test_speakers_count_for_the_organisation_they_hold_a_role_in(store):
+    """Dana Hollis is chief inspector of the Schools Inspectorate: with speakers=true her acts count
+    for the Inspectorate, named in the via column; without, the Inspectorate has its own only."""
+    own = run(store, "actor", actor="Schools Inspectorate")
+    assert all(r["via"] == [] for r in own) and len(own) == 4
+    counted = run(store, "actor", actor="Schools Inspectorate", speakers="true")
+    via = [(r["date"], r["role"], r["trigger"]) for r in counted if r["via"] == ["Dana Hollis"]]
+    assert via == [
+        ("2024-11-05", "agent", "takes over from"),
+        ("2024-12-02", "agent", "criticised"),
+        ("2025-01", "patient", "led by"),
+    ]
+    assert len(counted) == len(own) + 3 and [r["date"] for r in counted] == sorted(r["date"] for r in counted)
+    assert run(store, "between", a="Schools Inspectorate", b="UHT") != run(
+        store, "between", a="Schools Inspectorate", b="UHT", speakers="true"
+    )
+    [criticism] = [r for r in run(store, "between", a="Schools Inspectorate", b="UHT", speakers="true") if r["via"]]
+    assert criticism["via"] == ["Dana Hollis for Schools Inspectorate"] and criticism["evidence"] == T3
+    assert criticism["path"] == ["Schools Inspectorate", "criticise: criticised", "Union of Head Teachers"]
 
 
 def test_unresolvable_actor_lists_the_closest(store):
@@ -337,7 +370,11 @@ def test_provenance_points_into_the_body(store):
     assert ART2.body[row["start"] : row["end"]] == T1
     assert row["article"] == ART2.id and row["url"] == ART2.url and row["sentence_index"] == 0
     assert row["category"] == "demand" and row["published"] == "2024-12-02"
-    assert run(store, "provenance", event="ev_nothing") == []
+    assert run(store, "provenance", event=SAMPLE["event"][:11]) == [row]  # as the tables print it
+    with pytest.raises(QueryError, match="no event has the id 'ev_nothing'"):
+        run(store, "provenance", event="ev_nothing")
+    with pytest.raises(QueryError, match="event 'ev_1': give the id as printed"):
+        run(store, "provenance", event="ev_1")
 
 
 def test_search_by_part_alias_and_spelling(store):
@@ -372,6 +409,26 @@ def test_co_mentions(store):
     assert all(r["actor_id"] < r["other_id"] for r in rows)  # each pair once
     partners = run(store, "co-mentions", actor="UHT")
     assert {r["other"] for r in partners} == {"Lecturers Guild", "Schools Inspectorate", "Dana Hollis"}
+
+
+def test_between_lists_the_events_in_date_order_from_agent_to_patient(tmp_path):
+    """An earlier meeting stored last still comes first; its path runs from the Inspectorate, its agent."""
+    body = "The Schools Inspectorate met the Union of Head Teachers in October."
+    article = Article(body, source="tests/world/meeting.txt", title="Inspectorate meets union", date="2024-10-01")
+    insp = Entity(actor_id("Schools Inspectorate", "Organisation"), "Schools Inspectorate", "Organisation")
+    uht = Entity(actor_id("Union of Head Teachers", "Organisation"), "Union of Head Teachers", "Organisation")
+    met = Event(stable_id("ev", article.id, "meet"), "meet", "met", 25, 28, [insp.id], [uht.id], body, 0, len(body), 0)
+    with EmbeddedStore(tmp_path / "more.lbug") as more:
+        for ex in [*world(), Extraction(article, [insp, uht], [met])]:
+            more.write(ex)
+        rows = queries.run(more, "between", {"a": "UHT", "b": "Schools Inspectorate"})
+    assert [(r["date"], r["path"][1]) for r in rows] == [
+        ("2024-10-01", "meet: met"),
+        ("2024-12-02", "demand: demanded"),
+        ("2024-12-02", "write_to: letter"),
+    ]
+    assert rows[0]["path"] == ["Schools Inspectorate", "meet: met", "Union of Head Teachers"]
+    assert rows[1]["path"] == ["Union of Head Teachers", "demand: demanded", "Schools Inspectorate"]
 
 
 def test_between_finds_a_chain_when_no_event_is_shared(store):

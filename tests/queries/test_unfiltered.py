@@ -25,7 +25,7 @@ WITH e, r, a, collect(g.name) AS agents
 OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)
 WITH e, r, a, agents, collect(p.name) AS patients
 RETURN coalesce(e.date, a.date) AS date, e.date_text AS date_text, e.category AS category, e.trigger AS trigger,
-       agents, patients, e.modality AS modality, a.title AS article, e.id AS id
+       agents, patients, e.modality AS modality, r.evidence AS evidence, a.title AS article, e.id AS id
 ORDER BY date, a.date, a.id, r.start, e.sort_key"""
 PLAIN_EVENTS = """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
 WHERE (e.category = $category OR $category IS NULL)

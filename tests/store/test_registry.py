@@ -89,4 +89,5 @@ def test_the_package_imports_no_backend_and_no_driver():
         "newsgraph.store.records",
         "newsgraph.store.rows",
         "newsgraph.store.selection",
+        "newsgraph.store.uri",
     ]

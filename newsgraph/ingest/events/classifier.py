@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -29,82 +27,14 @@ from newsgraph.ingest.events.modality import modality, tense
 from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.role_candidates import actor_candidates, pair_features
 from newsgraph.ingest.events.speech import quote_in
+from newsgraph.ingest.events.syntax import is_passive
+from newsgraph.ingest.linear import LinearModel
 
 NONE = "none"
 AGENT, PATIENT = "agent", "patient"
 FORMAT = "newsgraph-event-model/1"
-SHIPPED = "event_model.json"
-RULES_ONLY = "rules"  # Settings.model / NEWSGRAPH_MODEL value for the hand rules alone
 DEFAULT_THRESHOLDS = {"trigger": 0.5, "keep": 0.0, "agent": 0.5, "patient": 0.5, "dating": 0.5}
 ARTICLE_DATE, UNDATED = "article", "undated"
-
-
-@dataclass
-class LinearModel:
-    """A multinomial logistic regression: one weight per (class, feature)."""
-
-    classes: list[str]
-    features: list[str]
-    coef: np.ndarray  # classes x features
-    intercept: np.ndarray  # classes
-
-    def __post_init__(self) -> None:
-        self.index = {name: i for i, name in enumerate(self.features)}
-
-    def proba(self, feats: dict[str, float]) -> np.ndarray:
-        """Class probabilities for one example's features (unknown features are ignored)."""
-        z = self.intercept.copy()
-        for name, value in feats.items():
-            i = self.index.get(name)
-            if i is not None:
-                z += self.coef[:, i] * value
-        if len(self.classes) == 2 and z.shape[0] == 1:  # a binary model keeps one row
-            z = np.array([0.0, z[0]])
-        z -= z.max()
-        p = np.exp(z)
-        return p / p.sum()
-
-    def contributions(self, feats: dict[str, float], cls: str, against: str, top: int = 5) -> list[tuple[str, float]]:
-        """The features that weigh most for `cls` against `against` on this example."""
-        c, n = self.classes.index(cls), self.classes.index(against)
-        out = []
-        for name, value in feats.items():
-            i = self.index.get(name)
-            if i is not None:
-                w = float((self.coef[c, i] - self.coef[n, i]) * value)
-                if w > 0:
-                    out.append((name, round(w, 3)))
-        return sorted(out, key=lambda x: (-x[1], x[0]))[:top]
-
-    def to_dict(self) -> dict:
-        return {
-            "classes": self.classes,
-            "intercept": {c: round(float(b), 5) for c, b in zip(self.classes, self.intercept, strict=True)},
-            "weights": {
-                c: {f: round(float(w), 5) for f, w in zip(self.features, self.coef[k], strict=True) if abs(w) >= 5e-6}
-                for k, c in enumerate(self.classes)
-            },
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> LinearModel:
-        classes = list(data["classes"])
-        features = sorted({f for w in data["weights"].values() for f in w})
-        index = {f: i for i, f in enumerate(features)}
-        coef = np.zeros((len(classes), len(features)))
-        for k, c in enumerate(classes):
-            for f, w in data["weights"].get(c, {}).items():
-                coef[k, index[f]] = w
-        return cls(classes, features, coef, np.array([data["intercept"][c] for c in classes], dtype=float))
-
-    @classmethod
-    def from_sklearn(cls, clf, feature_names: list[str]) -> LinearModel:
-        classes = [str(k) for k in clf.classes_]
-        coef, intercept = clf.coef_, clf.intercept_
-        if len(classes) == 2:  # sklearn keeps one row for two classes: the second class against the first
-            coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
-            intercept = np.array([0.0, intercept[0]])
-        return cls(classes, list(feature_names), coef, intercept)
 
 
 @dataclass
@@ -145,7 +75,10 @@ class EventModel:
 
     def to_json(self) -> str:
         """Deterministic JSON: the same model gives the same bytes."""
-        data = {
+        return json.dumps(self.to_dict(), sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+
+    def to_dict(self) -> dict:
+        return {
             "format": FORMAT,
             "meta": self.meta,
             "thresholds": self.thresholds,
@@ -154,12 +87,18 @@ class EventModel:
             "roles": self.roles.to_dict() if self.roles is not None else None,
             "dating": self.dating.to_dict() if self.dating is not None else None,
         }
-        return json.dumps(data, sort_keys=True, indent=0, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str, where: str = "model") -> EventModel:
         try:
             data = json.loads(text)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: not a newsgraph event model ({' '.join(str(exc).split())[:80]})") from None
+        return cls.from_dict(data, where)
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str = "model") -> EventModel:
+        try:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 found = data.get("format") if isinstance(data, dict) else None
                 raise ConfigError(f"{where}: not a newsgraph event model (format {found!r}, expected {FORMAT!r})")
@@ -178,25 +117,11 @@ class EventModel:
         Path(path).write_text(self.to_json(), encoding="utf-8")
 
 
-@cache
 def load_event_model(path: str | None = None) -> EventModel | None:
-    """The model extraction uses: a file, the shipped one (None), or no model at all ('rules')."""
-    if path == RULES_ONLY:
-        return None
-    try:
-        if path is None:
-            text = resources.files("newsgraph.data").joinpath(SHIPPED).read_text(encoding="utf-8")
-            where = f"newsgraph/data/{SHIPPED}"
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-            where = path
-    except FileNotFoundError:
-        if path is None:
-            return None  # a checkout that has not trained its model yet runs on the rules
-        raise ConfigError(f"{path}: no such model file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the model ({exc.strerror or exc})") from exc
-    return EventModel.from_json(text, where)
+    """The event layer of a model file, of the shipped one (None), or none ('rules')."""
+    from newsgraph.ingest.trained import load_model
+
+    return load_model(path).events
 
 
 @dataclass
@@ -259,8 +184,10 @@ def _new_event(ex: EventExtractor, model: EventModel, cand: Candidate, category:
     roles = ex.roles.of(trig, category)
     if roles is None and model.roles is not None:
         roles = choose_roles(ex, model, trig, category, None)
-        if not roles[0] and not roles[1]:
-            return None
+        kind = ex.lex.categories[category]
+        agentless = not trig.nominal and is_passive(trig.token) and kind.passive_without_agent and roles[1]
+        if not roles[0] and not agentless:
+            return None  # as for the rules: someone acts, unless a passive's doer goes unnamed
     if roles is None:
         return None
     agents, patients = roles

@@ -1,0 +1,787 @@
+"""The trained entity layer: linear models, learned from gold, that refine the hand rules' entities.
+
+Three decisions, in order, each a logistic regression whose features include what the rules found:
+- `merges`: whether two named clusters of one article are one actor ("Xing" and "Xing Haiming",
+  "NSF" and "National Science Foundation", "Heidi Conner" and "Heidi Connor");
+- `types`: what a cluster is (Person, Organisation, Place, a country acting as its government,
+  another kind of thing, or no entity at all: a title, a generic noun);
+- `descriptions`: which actor a definite description names ("the agency", "the tech giant",
+  "its former president"), or none.
+
+A model file is JSON: for each model its classes, feature names and weights, the head-word vector
+centroids of each entity type, and the decision thresholds. No article text is in it. Training
+lives in `newsgraph.evaluate.entity_training`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from newsgraph.errors import ConfigError
+from newsgraph.ingest.linear import LinearModel
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from newsgraph.ingest.entities import ArticleEntities, Cluster
+
+FORMAT = "newsgraph-entity-model/1"
+SAME, DIFFERENT = "same", "different"
+LINK, NO_LINK = "link", "none"
+GOVERNMENT = "Government"  # a country acting as its government: an organisation "Government of X"
+NOT_ACTOR = "none"
+TYPE_CLASSES = ("Person", "Organisation", "Place", GOVERNMENT, "Other", NOT_ACTOR)
+DEFAULT_THRESHOLDS = {"merge": 0.5, "merge_floor": 0.1, "description": 0.3, "antecedent": 0.1, "antecedent_later": 0.3}
+CENTROID_TYPES = ("Person", "Organisation", "Place", "Other")
+VECTOR_FEATURES = True
+
+DETERMINERS = {"the", "this", "that", "its", "his", "her", "their"}
+PREPOSITIONS_KEPT = {"of", "for", "to", "in", "at", "on"}
+SPEECH_LEMMAS = {"say", "tell", "add", "announce", "warn", "claim", "argue", "state", "insist", "write"}
+
+
+@dataclass
+class EntityModel:
+    merges: LinearModel | None = None
+    types: LinearModel | None = None
+    descriptions: LinearModel | None = None
+    anaphora: LinearModel | None = None  # whether a description names an actor of the article at all
+    centroids: dict[str, np.ndarray] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    meta: dict = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Deterministic JSON: the same model gives the same bytes."""
+        return json.dumps(self.to_dict(), sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT,
+            "meta": self.meta,
+            "thresholds": self.thresholds,
+            "centroids": {k: [round(float(x), 4) for x in v] for k, v in sorted(self.centroids.items())},
+            "merges": self.merges.to_dict() if self.merges is not None else None,
+            "types": self.types.to_dict() if self.types is not None else None,
+            "descriptions": self.descriptions.to_dict() if self.descriptions is not None else None,
+            "anaphora": self.anaphora.to_dict() if self.anaphora is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, text: str, where: str = "model") -> EntityModel:
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: not a newsgraph entity model ({' '.join(str(exc).split())[:80]})") from None
+        return cls.from_dict(data, where)
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str = "model") -> EntityModel:
+        try:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                found = data.get("format") if isinstance(data, dict) else None
+                raise ConfigError(f"{where}: not a newsgraph entity model (format {found!r}, expected {FORMAT!r})")
+
+            def linear(key: str) -> LinearModel | None:
+                return LinearModel.from_dict(data[key]) if data.get(key) else None
+
+            return cls(
+                merges=linear("merges"),
+                types=linear("types"),
+                descriptions=linear("descriptions"),
+                anaphora=linear("anaphora"),
+                centroids={k: np.array(v, dtype=np.float32) for k, v in (data.get("centroids") or {}).items()},
+                thresholds={**DEFAULT_THRESHOLDS, **{k: float(v) for k, v in data.get("thresholds", {}).items()}},
+                meta=data.get("meta", {}),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(f"{where}: not a newsgraph entity model ({' '.join(str(exc).split())[:80]})") from None
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+
+def load_entity_model(path: str | None = None) -> EntityModel | None:
+    """The entity layer of a model file, of the shipped one (None), or none ('rules')."""
+    from newsgraph.ingest.trained import load_model
+
+    return load_model(path).entities
+
+
+def refine(ents: ArticleEntities, model: EntityModel) -> None:
+    """The model's decisions on top of the rules' entities: merges, then types, then descriptions."""
+    if model.merges is not None:
+        merge_clusters(ents, model)
+    if model.types is not None:
+        retype_clusters(ents, model)
+    if model.descriptions is not None and model.anaphora is not None:
+        link_descriptions(ents, model)
+    ents.clusters = [c for c in ents.clusters if c.mentions]
+
+
+# ---- what a cluster looks like ------------------------------------------------------------------
+def _words(form: str) -> list[str]:
+    return [w for w in re.split(r"[\s]+", form.strip()) if w]
+
+
+def _core_words(form: str) -> list[str]:
+    from newsgraph.ingest.entities import HONORIFICS, NAME_TITLES
+
+    words = [w.strip(".,'’") for w in _words(form)]
+    words = [w for w in words if w]
+    while len(words) > 1 and (words[0] in HONORIFICS or words[0] in NAME_TITLES or words[0].lower() == "the"):
+        words = words[1:]
+    return words
+
+
+def _name_forms(cl: Cluster) -> list[str]:
+    """The cluster's forms that are names (not descriptions)."""
+    out = [f for f in cl.forms if f[:1].isupper() or f[:1].isdigit() or f[:1] in "@"]
+    out = [f for f in out if not f.lower().startswith(("the ", "this ", "its ", "his ", "her ", "their "))]
+    return out or list(cl.forms)
+
+
+def _mention_spans(ents: ArticleEntities, cl: Cluster) -> list[Span]:
+    out = []
+    for m in cl.mentions:
+        span = ents.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append(span)
+    return out
+
+
+def _ner_label(span: Span) -> str:
+    labels = [t.ent_type_ for t in span if t.ent_type_]
+    return labels[0] if labels else "NONE"
+
+
+def _vector(token_or_text, vocab) -> np.ndarray | None:
+    lex = vocab[token_or_text] if isinstance(token_or_text, str) else token_or_text
+    if not lex.has_vector:
+        return None
+    v = lex.vector
+    n = float(np.linalg.norm(v))
+    return v / n if n else None
+
+
+def _cos(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    nb = float(np.linalg.norm(b))
+    return float(np.dot(a, b) / nb) if nb else 0.0
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> str:
+    for e in edges:
+        if x < e:
+            return f"<{e}"
+    return f">={edges[-1]}"
+
+
+# ---- merges -------------------------------------------------------------------------------------
+def merge_pairs(ents: ArticleEntities) -> list[tuple[Cluster, Cluster]]:
+    """Every pair of live clusters of the article, the one with the longer name first."""
+    live = [c for c in ents.clusters if c.mentions]
+    out = []
+    for i, a in enumerate(live):
+        for b in live[i + 1 :]:
+            la, lb = len(_core_words(a.name)), len(_core_words(b.name))
+            out.append((a, b) if (la, -a.first) >= (lb, -b.first) else (b, a))
+    return out
+
+
+def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster) -> dict[str, float]:
+    from newsgraph.ingest.entities import initials, is_acronym
+
+    f: dict[str, float] = {"bias": 1.0}
+    f[f"types={a.type}|{b.type}"] = 1.0
+    if a.type == b.type:
+        f["same_type"] = 1.0
+    if a.gaz is not None and b.gaz is not None:
+        f["gaz_both"] = 1.0
+    elif a.gaz is not None or b.gaz is not None:
+        f["gaz_one"] = 1.0
+    a_forms, b_forms = _name_forms(a), _name_forms(b)
+    a_words = [_core_words(x) for x in a_forms]
+    b_words = [_core_words(x) for x in b_forms]
+    a_low = [[w.lower() for w in ws] for ws in a_words]
+    b_low = [[w.lower() for w in ws] for ws in b_words]
+    nb = min(len(w) for w in b_words) if b_words else 0
+    na = max(len(w) for w in a_words) if a_words else 0
+    f[f"len_b={min(nb, 3)}"] = 1.0
+    f[f"len_a={min(na, 4)}"] = 1.0
+    for aw in a_low:
+        for bw in b_low:
+            if not aw or not bw:
+                continue
+            if aw == bw:
+                f["same_core"] = 1.0
+            if len(bw) < len(aw):
+                if aw[: len(bw)] == bw:
+                    f["b_prefix_of_a"] = 1.0
+                if aw[-len(bw) :] == bw:
+                    f["b_suffix_of_a"] = 1.0
+                if set(bw) <= set(aw):
+                    f["b_words_in_a"] = 1.0
+            if len(bw) == 1 and len(aw) >= 2:
+                if bw[0] == aw[0]:
+                    f["b_is_first_word"] = 1.0
+                if bw[0] == aw[-1]:
+                    f["b_is_last_word"] = 1.0
+            if len(aw) >= 2 and len(bw) >= 2:
+                if aw[0] == bw[0] and aw[-1] != bw[-1]:
+                    f["same_first_other_last"] = 1.0
+                    if fuzz.ratio(aw[-1], bw[-1]) >= 80:
+                        f["same_first_close_last"] = 1.0
+                if aw[-1] == bw[-1] and aw[0] != bw[0]:
+                    f["same_last_other_first"] = 1.0
+            shared = set(aw) & set(bw) - {"of", "and", "the", "for"}
+            if shared:
+                f["share_word"] = max(f.get("share_word", 0.0), len(shared) / max(len(set(bw)), 1))
+    for x in b_forms:
+        for y in a_forms:
+            if is_acronym(x) and len(_words(y)) >= 2:
+                ini = initials(y)
+                if x.upper() == ini.upper():
+                    f["b_initials_of_a"] = 1.0
+                elif _subsequence(x.upper(), "".join(w[0] for w in _words(y) if w[:1].isalpha()).upper()):
+                    f["b_letters_in_a_initials"] = 1.0
+            if is_acronym(y) and len(_words(x)) >= 2 and y.upper() == initials(x).upper():
+                f["a_initials_of_b"] = 1.0
+    best = max((fuzz.ratio(x.lower(), y.lower()) for x in a_forms for y in b_forms), default=0)
+    f[f"fuzz={_bucket(best / 100, (0.5, 0.7, 0.8, 0.9, 0.97))}"] = 1.0
+    squash = {re.sub(r"[^a-z0-9]", "", x.lower()) for x in a_forms} & {
+        re.sub(r"[^a-z0-9]", "", y.lower()) for y in b_forms
+    }
+    if squash:
+        f["same_letters"] = 1.0
+    a_spans, b_spans = _mention_spans(ents, a), _mention_spans(ents, b)
+    la = {_ner_label(s) for s in a_spans}
+    lb = {_ner_label(s) for s in b_spans}
+    for x in sorted(la):
+        for y in sorted(lb):
+            f[f"ner={x}|{y}"] = 1.0
+    # "National Investigation Agency (NIA)": one right after the other, in brackets
+    text = ents.doc.text
+    for s in a_spans:
+        after = text[s.end_char : s.end_char + 3]
+        if after.startswith((" (", "(")) and any(
+            text.startswith(m.text, m.start) and 0 < m.start - s.end_char <= 3 for m in b.mentions
+        ):
+            f["b_in_brackets_after_a"] = 1.0
+    if b.first < a.first:
+        f["b_first"] = 1.0
+    same_sentence = {m.sentence for m in a.mentions} & {m.sentence for m in b.mentions}
+    if same_sentence:
+        f["same_sentence"] = 1.0
+    va = _name_vector(ents, a)
+    vb = _name_vector(ents, b)
+    if va is not None and vb is not None:
+        f["vector_cos"] = float(np.dot(va, vb))
+    return f
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(c in it for c in short)
+
+
+def _name_vector(ents: ArticleEntities, cl: Cluster) -> np.ndarray | None:
+    vocab = ents.doc.vocab
+    vs = [v for w in _core_words(cl.name) if (v := _vector(w, vocab)) is not None]
+    if not vs:
+        return None
+    v = np.mean(vs, axis=0)
+    n = float(np.linalg.norm(v))
+    return v / n if n else None
+
+
+def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
+    """Merge the pairs the model calls one actor, most certain first; two groups join only when no
+    pair across them is clearly two actors."""
+    assert model.merges is not None
+    same = model.merges.classes.index(SAME)
+    probs: dict[tuple[int, int], float] = {}
+    scored = []
+    for a, b in merge_pairs(ents):
+        p = float(model.merges.proba(merge_features(ents, a, b))[same])
+        probs[(id(a), id(b))] = probs[(id(b), id(a))] = p
+        scored.append((p, a, b))
+    group: dict[int, list[Cluster]] = {id(c): [c] for c in ents.clusters}
+    floor = model.thresholds.get("merge_floor", 0.1)
+    for p, a, b in sorted(scored, key=lambda s: -s[0]):
+        if p < model.thresholds["merge"]:
+            break
+        ga, gb = group[id(a)], group[id(b)]
+        if ga is gb:
+            continue
+        if any(probs.get((id(x), id(y)), 0.0) < floor for x in ga for y in gb):
+            continue
+        joined = ga + gb
+        for c in joined:
+            group[id(c)] = joined
+    for members in {id(g): g for g in group.values()}.values():
+        if len(members) < 2:
+            continue
+        into = max(members, key=lambda c: (c.gaz is not None, len(_core_words(c.name)), len(c.mentions), -c.first))
+        for other in members:
+            if other is not into:
+                ents._merge(into, other)
+
+
+# ---- types --------------------------------------------------------------------------------------
+def type_features(ents: ArticleEntities, cl: Cluster, centroids: dict[str, np.ndarray]) -> dict[str, float]:
+    from newsgraph.ingest.entities import HONORIFICS, ROLE_WORDS, is_acronym
+
+    doc = ents.doc
+    f: dict[str, float] = {"bias": 1.0, f"rules={cl.type}": 1.0}
+    if cl.gaz is not None:
+        f[f"gaz={cl.gaz.type}"] = 1.0
+    if cl.cls:
+        f["has_class"] = 1.0
+    country = next((k for x in _name_forms(cl) if (k := ents.gaz.country(x)) is not None), None)
+    if country is not None:
+        f[f"country={country[1]}"] = 1.0
+    name = cl.name
+    words = _core_words(name)
+    f[f"words={min(len(words), 4)}"] = 1.0
+    if is_acronym(name):
+        f["acronym"] = 1.0
+    if any(ch.isdigit() for ch in name):
+        f["digit"] = 1.0
+    if any(w[:1].islower() and w not in ("of", "and", "for", "the", "de", "on", "in") for w in words[1:]):
+        f["lower_word"] = 1.0
+    if name.lower() in ROLE_WORDS or (words and words[-1].lower() in ROLE_WORDS):
+        f["role_word"] = 1.0
+    if any(_words(x)[0] in HONORIFICS for x in cl.forms if _words(x)):
+        f["honorific"] = 1.0
+    if words:
+        f[f"head={words[-1].lower()}"] = 1.0
+        head_vec = _vector(words[-1].lower(), doc.vocab)
+        name_vec = _name_vector(ents, cl)
+        first_vec = _vector(words[0], doc.vocab) if len(words) > 1 else None
+        for t, c in centroids.items():
+            if t.startswith("name:"):
+                f[f"head_sim_{t[5:]}"] = _cos(head_vec, c)
+                f[f"name_sim_{t[5:]}"] = _cos(name_vec, c)
+            if t.startswith("first:") and first_vec is not None:
+                f[f"first_sim_{t[6:]}"] = _cos(first_vec, c)
+        if name_vec is not None and VECTOR_FEATURES:
+            for k, v in enumerate(name_vec):
+                f[f"v{k}"] = float(v)
+    spans = _mention_spans(ents, cl)
+    n = max(len(spans), 1)
+    f["mentions"] = math.log1p(len(spans))
+    labels: dict[str, float] = {}
+    for s in spans:
+        lab = _ner_label(s)
+        labels[lab] = labels.get(lab, 0.0) + 1.0 / n
+        before = doc[s.start - 1] if s.start > 0 else None
+        after = doc[s.end] if s.end < len(doc) else None
+        if before is not None:
+            if before.lower_ == "the":
+                f["after_the"] = f.get("after_the", 0.0) + 1.0 / n
+            if before.lower_ in ("in", "across", "from", "to", "at"):
+                f[f"after_{before.lower_}"] = f.get(f"after_{before.lower_}", 0.0) + 1.0 / n
+            if before.text[:1].isupper() and before.lower_ in ROLE_WORDS:
+                f["after_title"] = f.get("after_title", 0.0) + 1.0 / n
+        if after is not None:
+            if after.text in ("'s", "’s", "'", "’"):
+                f["possessive"] = f.get("possessive", 0.0) + 1.0 / n
+            if after.text == "(" or after.text == ",":
+                f[f"then_{after.text}"] = f.get(f"then_{after.text}", 0.0) + 1.0 / n
+        root = s.root
+        dep = root.dep_
+        if dep in ("nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss", "appos", "conj"):
+            f[f"dep={dep}"] = f.get(f"dep={dep}", 0.0) + 1.0 / n
+        if dep == "nsubj" and root.head.pos_ == "VERB":
+            f["subject_of_verb"] = f.get("subject_of_verb", 0.0) + 1.0 / n
+            if root.head.lemma_ in SPEECH_LEMMAS:
+                f["speaker"] = f.get("speaker", 0.0) + 1.0 / n
+        if dep == "compound" and root.head.lemma_.lower() in ROLE_WORDS:
+            f["before_role"] = f.get("before_role", 0.0) + 1.0 / n
+    for lab, v in labels.items():
+        f[f"ner={lab}"] = v
+    if country is not None:  # how a country is used: as a place ("in China") or as a state ("China said")
+        for key in (
+            "subject_of_verb",
+            "speaker",
+            "possessive",
+            "after_in",
+            "after_to",
+            "after_from",
+            "dep=pobj",
+            "dep=dobj",
+            "dep=compound",
+            "dep=conj",
+        ):
+            if key in f:
+                f["country&" + key] = f[key]
+    return f
+
+
+def retype_clusters(ents: ArticleEntities, model: EntityModel) -> None:
+    """Each cluster gets the type the model finds likeliest; a country acting as a state becomes
+    the organisation 'Government of X'; a title or generic noun is no entity."""
+    assert model.types is not None
+    for cl in list(ents.clusters):
+        if not cl.mentions:
+            continue
+        probs = model.types.proba(type_features(ents, cl, model.centroids))
+        label = model.types.classes[int(np.argmax(probs))]
+        _apply_type(ents, cl, label)
+    _join_governments(ents)
+    ents._surname_tokens()  # a surname inside a dissolved "Newsom v. Trump" is the person's
+
+
+def _apply_type(ents: ArticleEntities, cl: Cluster, label: str) -> None:
+    if label == NOT_ACTOR:
+        # No actor ("Councillor", "Daily"): it stays a thing the events may name, but no actor, and a
+        # description ("the Taoiseach") may still go to the person it describes.
+        if cl.gaz is None:
+            cl.type = "Other"
+        return
+    if label == GOVERNMENT:
+        if cl.type == "Organisation":
+            return
+        from newsgraph.ingest.gazetteer import GazetteerActor
+
+        country = next((k[0] for x in _name_forms(cl) if (k := ents.gaz.country(x)) is not None), None)
+        if country is not None:
+            name = country.government
+        else:
+            the = any(m.text.lower().startswith("the ") for m in cl.mentions) or _after_the(ents, cl)
+            name = f"Government of {'the ' if the else ''}{cl.name}"
+
+        cl.gaz = GazetteerActor(name=name, type="Organisation", cls="government")
+        cl.cls = "government"
+        cl.type = "Organisation"
+        return
+    if label == "Other":
+        if cl.type in ("Person", "Organisation") and cl.gaz is None:
+            cl.type = "Other"
+        return
+    if cl.type in ("Document", "Other"):
+        return  # an act, a report, an inquiry: what the rules found it to be stays
+    if cl.gaz is not None and cl.gaz.type != label:
+        return  # what the gazetteer knows wins
+    cl.type = label
+
+
+def _join_governments(ents: ArticleEntities) -> None:
+    """A country's government takes in the other names of that country the article uses as places
+    (its capital, its seat of government) and the plural of its people ('the Israelis')."""
+    governments: dict[str, Cluster] = {}
+    for cl in ents.clusters:
+        if cl.mentions and cl.gaz is not None and cl.gaz.name.startswith("Government of"):
+            country = next((k[0] for x in cl.forms if (k := ents.gaz.country(x)) is not None), None)
+            if country is not None:
+                if country.name in governments:
+                    ents._merge(governments[country.name], cl)
+                else:
+                    governments[country.name] = cl
+    if not governments:
+        return
+    for cl in ents.clusters:
+        if not cl.mentions or cl.type not in ("Place", "Organisation", "Other") or cl.gaz is not None:
+            continue  # "Ottawa said", whatever the NER took it for
+        country = next((k[0] for x in _name_forms(cl) if (k := ents.gaz.country(x)) is not None), None)
+        if country is not None and country.name in governments:
+            ents._merge(governments[country.name], cl)
+    doc = ents.doc
+    for name, gov in governments.items():
+        country = ents.gaz.country(name)
+        if country is None:
+            continue
+        for t in doc:
+            if t.text in country[0].people and t.i not in ents.token_cluster:
+                start = t.i - 1 if t.i > 0 and doc[t.i - 1].lower_ == "the" else t.i
+                ents._assign(gov, doc[start : t.i + 1])
+
+
+def _after_the(ents: ArticleEntities, cl: Cluster) -> bool:
+    doc = ents.doc
+    return any(s.start > 0 and doc[s.start - 1].lower_ == "the" for s in _mention_spans(ents, cl))
+
+
+# ---- descriptions -------------------------------------------------------------------------------
+@dataclass
+class Description:
+    span: Span
+    head: Token
+    text: str
+
+
+def descriptions(ents: ArticleEntities) -> list[Description]:
+    """Definite noun phrases headed by a common noun ('the agency', 'its former president',
+    "Beijing's foreign ministry", 'the chief executive of the trust') that are no name."""
+    doc = ents.doc
+    out = []
+    seen: set[int] = set()
+    for head in doc:
+        if head.pos_ not in ("NOUN", "PROPN") or head.i in seen:
+            continue
+        if head.pos_ == "PROPN" and head.lower_ not in _title_words():
+            continue
+        if head.dep_ in ("compound", "amod") and head.head.i > head.i:
+            continue  # a modifier of a longer phrase
+        owned = ents.token_cluster.get(head.i)
+        if owned is not None and owned.type in ("Person", "Organisation", "Place") and head.pos_ == "PROPN":
+            continue
+        left = [c for c in head.lefts]
+        det = next((c for c in left if c.dep_ in ("det", "poss")), None)
+        if det is None:
+            continue
+        indefinite_apposition = det.lower_ in ("a", "an") and head.dep_ == "appos"  # "Rana, a Canadian citizen"
+        if det.dep_ == "det" and det.lower_ not in DETERMINERS and not indefinite_apposition:
+            continue
+        start = min(t.left_edge.i for t in left if t.i >= det.i) if left else head.i
+        start = min(start, det.left_edge.i)
+        end = head.i + 1
+        prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in PREPOSITIONS_KEPT), None)
+        if prep is not None:
+            right = max(t.i for t in prep.subtree) + 1
+            if right - start <= 10 and not any(t.text in (",", "(", "\n") for t in doc[end:right]):
+                end = right
+        if end - start > 12:
+            continue
+        span = doc[start:end]
+        if any(t.pos_ == "VERB" for t in span if t.i != head.i) and end - start > 6:
+            continue
+        text = span.text.strip()
+        if not text or "\n" in text:
+            continue
+        seen.add(head.i)
+        out.append(Description(span, head, text))
+    return out
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    from newsgraph.ingest.entities import ROLE_WORDS
+
+    return frozenset(ROLE_WORDS | {"taoiseach", "president", "premier", "chancellor", "envoy", "ambassador"})
+
+
+def description_candidates(ents: ArticleEntities, d: Description) -> list[Cluster]:
+    """Clusters a description may name: any of the article (one named only later needs more
+    certainty, see `link_descriptions`) but the person who is the subject of a verb above it ("Ada
+    Moss said the head of transport had resigned" is about someone else; a body may speak of
+    itself: "Boeing said the company would appeal")."""
+    return [c for c in ents.clusters if c.mentions and not (c.type == "Person" and _subject_above(ents, d.head, c))]
+
+
+def _tokens_of(ents: ArticleEntities, cl: Cluster):
+    for s in _mention_spans(ents, cl):
+        yield from s
+
+
+def description_features(
+    ents: ArticleEntities, d: Description, c: Cluster, centroids: dict[str, np.ndarray], rank: dict
+) -> dict[str, float]:
+    from newsgraph.ingest.entities import PERSON_NOUNS, ROLE_WORDS
+
+    doc = ents.doc
+    head = d.head
+    lemma = head.lemma_.lower()
+    f: dict[str, float] = {"bias": 1.0}
+    ctype = c.type if c.type in ("Person", "Organisation", "Place") else "Other"
+    f[f"type={ctype}"] = 1.0
+    f[f"head={lemma}|type={ctype}"] = 1.0
+    if head.tag_ in ("NNS", "NNPS"):
+        f["plural"] = 1.0
+        f[f"plural|type={ctype}"] = 1.0
+    person_noun = lemma in ROLE_WORDS or lemma in PERSON_NOUNS
+    if person_noun:
+        f[f"person_noun|type={ctype}"] = 1.0
+    hv = _vector(head, doc.vocab)
+    for t, cen in centroids.items():
+        if t.startswith("desc:"):
+            f[f"head_sim_{t[5:]}|type={ctype}"] = _cos(hv, cen)
+    name_words = {w.lower() for x in _name_forms(c) for w in _core_words(x)}
+    if lemma in name_words or head.lower_ in name_words:
+        f["head_in_name"] = 1.0
+    last = _core_words(c.name)[-1].lower() if _core_words(c.name) else ""
+    lv = _vector(last, doc.vocab) if last else None
+    if hv is not None and lv is not None:
+        f["head_name_cos"] = float(np.dot(hv, lv))
+    mods = {t.lower_ for t in d.span if t.i != head.i}
+    if mods & name_words - {"the", "of"}:
+        f["modifier_in_name"] = 1.0
+    if c.cls:
+        from newsgraph.ingest.gazetteer import load_gazetteer  # noqa: F401 (class nouns come from ents.gaz)
+
+        if lemma in ents.gaz.class_nouns.get(c.cls, []):
+            f["class_noun"] = 1.0
+    if any(lemma in r.split() or head.lower_ in r.split() for r in c.roles):
+        f["role_of"] = 1.0
+    if ents.token_cluster.get(head.i) is c:
+        f["rules_chose"] = 1.0
+    elif head.i in ents.token_cluster:
+        f["rules_other"] = 1.0
+    lo, hi = d.span.start_char, d.span.end_char
+    before = [m for m in c.mentions if m.start < lo]
+    f["mentions_before"] = math.log1p(len(before))
+    sent = ents._token_sentence[head.i]
+    if not before:
+        f["after_only"] = 1.0
+        ahead = min(m.sentence for m in c.mentions) - sent
+        f[f"ahead={min(ahead, 3)}"] = 1.0
+    else:
+        gap = sent - max(m.sentence for m in before)
+        f[f"gap={min(gap, 4)}"] = 1.0
+    inside = [t for t in _tokens_of(ents, c) if lo <= t.idx < hi and t.i != head.i]
+    if inside and ents.token_cluster.get(head.i) is not c:
+        deps = {t.dep_ for t in inside if t.head.i == head.i or t.head.i in {x.i for x in inside}}
+        f["inside_possessor" if "poss" in deps else "inside_modifier"] = 1.0
+        f[f"inside|type={ctype}|person_noun={int(person_noun)}"] = 1.0
+    r = rank.get(id(c))
+    if r is not None:
+        f[f"recent_rank={min(r, 3)}|type={ctype}"] = 1.0
+    # apposition and copula: "Xing, the envoy"; "the coroner, Heidi Connor"; "X is the agency"
+    for t in (head.head, *head.children):
+        if t.i == head.i:
+            continue
+        if ents.token_cluster.get(t.i) is c and (head.dep_ == "appos" or t.dep_ == "appos"):
+            f["apposition"] = 1.0
+    if head.dep_ == "attr" and any(ents.token_cluster.get(s.i) is c for s in head.head.children if s.dep_ == "nsubj"):
+        f["copula"] = 1.0
+    poss = [t for t in d.span if t.dep_ == "poss" and t.head.i == head.i]
+    if poss:
+        owner = ents.token_cluster.get(poss[0].i)
+        if poss[0].lower_ in ("its", "his", "her", "their"):
+            f[f"pronoun_possessor|type={ctype}"] = 1.0
+        elif owner is c:
+            f["possessor_is_it"] = 1.0
+        elif owner is not None:
+            f[f"possessor_other|type={ctype}"] = 1.0
+    if head.text[:1].isupper():
+        f["capitalised_head"] = 1.0
+    if d.span.start == ents.doc[d.span.start].sent.start:
+        f["sentence_start"] = 1.0
+    return f
+
+
+def anaphora_features(ents: ArticleEntities, d: Description, centroids: dict[str, np.ndarray]) -> dict[str, float]:
+    """What a description says by itself about naming an actor of the article."""
+    from newsgraph.ingest.entities import PERSON_NOUNS, ROLE_WORDS
+
+    head = d.head
+    lemma = head.lemma_.lower()
+    f: dict[str, float] = {"bias": 1.0, f"head={lemma}": 1.0}
+    det = d.span[0].lower_
+    f[f"det={det if det in DETERMINERS | {'a', 'an'} else 'possessor'}"] = 1.0
+    if head.tag_ in ("NNS", "NNPS"):
+        f["plural"] = 1.0
+    if lemma in ROLE_WORDS or lemma in PERSON_NOUNS:
+        f["person_noun"] = 1.0
+    if head.text[:1].isupper():
+        f["capitalised_head"] = 1.0
+    f[f"dep={head.dep_}"] = 1.0
+    f[f"length={min(len(d.span), 5)}"] = 1.0
+    if any(t.dep_ == "prep" for t in head.children if t.i < d.span.end):
+        f["with_prep"] = 1.0
+    hv = _vector(head, ents.doc.vocab)
+    for t, cen in centroids.items():
+        if t.startswith("desc:"):
+            f[f"head_sim_{t[5:]}"] = _cos(hv, cen)
+    names = {w.lower() for c in ents.clusters if c.mentions for x in _name_forms(c) for w in _core_words(x)}
+    if lemma in names or head.lower_ in names:
+        f["head_in_a_name"] = 1.0
+    if ents.token_cluster.get(head.i) is not None:
+        f["rules_linked"] = 1.0
+    named = [t for t in (head.head, *head.children) if t.i != head.i and t.i in ents.token_cluster]
+    if any(head.dep_ == "appos" or t.dep_ == "appos" for t in named):
+        f["apposition"] = 1.0
+    types = {c.type for c in ents.clusters if c.mentions and c.first < d.span.start_char}
+    for t in sorted(types):
+        f[f"before_{t}"] = 1.0
+    return f
+
+
+def _subject_above(ents: ArticleEntities, head: Token, c: Cluster) -> bool:
+    """Whether a mention of c is the subject of a verb above the description in the parse."""
+    node = head
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and any(
+            s.dep_ in ("nsubj", "nsubjpass")
+            and not s.is_ancestor(head)
+            and s.i != head.i
+            and ents.token_cluster.get(s.i) is c
+            for s in node.children
+        ):
+            return True
+    return False
+
+
+def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
+    """Each description the anaphora model finds to name an actor goes to the actor the ranking
+    model scores highest."""
+    assert model.descriptions is not None and model.anaphora is not None
+    link = model.descriptions.classes.index(LINK)
+    refers = model.anaphora.classes.index(LINK)
+    found = []
+    for d in descriptions(ents):
+        cands = description_candidates(ents, d)
+        if not cands:
+            continue
+        if (
+            float(model.anaphora.proba(anaphora_features(ents, d, model.centroids))[refers])
+            < model.thresholds["description"]
+        ):
+            continue
+        rank = _recency_rank(ents, cands, d.span.start_char)
+        scored = [
+            (float(model.descriptions.proba(description_features(ents, d, c, model.centroids, rank))[link]), -k, c)
+            for k, c in enumerate(cands)
+        ]
+        p, _, best = max(scored, key=lambda s: (s[0], s[1]))
+        named_later = best.first > d.span.start_char and ents._token_sentence[d.head.i] not in {
+            m.sentence for m in best.mentions
+        }
+        if p >= model.thresholds["antecedent_later" if named_later else "antecedent"]:
+            found.append((d, best))
+    for d, best in found:
+        current = ents.token_cluster.get(d.head.i)
+        if current is best:
+            continue
+        if current is not None:
+            _unassign(ents, current, d.span)
+        ents._assign(best, d.span, d.text)
+
+
+def _is_description_of(cl: Cluster, d: Description) -> bool:
+    return any(m.start == d.span.start_char or m.text.lower() == d.text.lower() for m in cl.mentions)
+
+
+def _unassign(ents: ArticleEntities, cl: Cluster, span: Span) -> None:
+    lo, hi = span.start_char, span.end_char
+    cl.mentions = [m for m in cl.mentions if not (lo <= m.start < hi)]
+    for t in span:
+        if ents.token_cluster.get(t.i) is cl:
+            del ents.token_cluster[t.i]
+    texts = {m.text for m in cl.mentions}
+    cl.forms = [f for f in cl.forms if f in texts or f[:1].isupper()]
+
+
+def _recency_rank(ents: ArticleEntities, cands: list[Cluster], pos: int) -> dict[int, int]:
+    """Each candidate's rank among those of its type by its last mention before `pos` (0: latest)."""
+    out: dict[int, int] = {}
+    by_type: dict[str, list[tuple[int, Cluster]]] = {}
+    for c in cands:
+        last = max((m.start for m in c.mentions if m.start < pos), default=-1)
+        if last >= 0:
+            by_type.setdefault(c.type, []).append((last, c))
+    for items in by_type.values():
+        for r, (_, c) in enumerate(sorted(items, key=lambda x: -x[0])):
+            out[id(c)] = r
+    return out

@@ -1,0 +1,80 @@
+"""A trained linear model as newsgraph keeps it: a multinomial logistic regression's classes,
+feature names and weights, read and written as deterministic JSON, applied without scikit-learn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class LinearModel:
+    """A multinomial logistic regression: one weight per (class, feature)."""
+
+    classes: list[str]
+    features: list[str]
+    coef: np.ndarray  # classes x features
+    intercept: np.ndarray  # classes
+
+    def __post_init__(self) -> None:
+        self.index = {name: i for i, name in enumerate(self.features)}
+
+    def proba(self, feats: dict[str, float]) -> np.ndarray:
+        """Class probabilities for one example's features (unknown features are ignored)."""
+        z = self.intercept.copy()
+        for name, value in feats.items():
+            i = self.index.get(name)
+            if i is not None:
+                z += self.coef[:, i] * value
+        if len(self.classes) == 2 and z.shape[0] == 1:  # a binary model keeps one row
+            z = np.array([0.0, z[0]])
+        z -= z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
+    def contributions(self, feats: dict[str, float], cls: str, against: str, top: int = 5) -> list[tuple[str, float]]:
+        """The features that weigh most for `cls` against `against` on this example."""
+        c, n = self.classes.index(cls), self.classes.index(against)
+        out = []
+        for name, value in feats.items():
+            i = self.index.get(name)
+            if i is not None:
+                w = float((self.coef[c, i] - self.coef[n, i]) * value)
+                if w > 0:
+                    out.append((name, round(w, 3)))
+        return sorted(out, key=lambda x: (-x[1], x[0]))[:top]
+
+    def to_dict(self) -> dict:
+        return {
+            "classes": self.classes,
+            "intercept": {c: round(float(b), 4) + 0.0 for c, b in zip(self.classes, self.intercept, strict=True)},
+            "weights": {
+                c: {
+                    f: round(float(w), 4) + 0.0
+                    for f, w in zip(self.features, self.coef[k], strict=True)
+                    if abs(w) >= 5e-5
+                }
+                for k, c in enumerate(self.classes)
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LinearModel:
+        classes = list(data["classes"])
+        features = sorted({f for w in data["weights"].values() for f in w})
+        index = {f: i for i, f in enumerate(features)}
+        coef = np.zeros((len(classes), len(features)))
+        for k, c in enumerate(classes):
+            for f, w in data["weights"].get(c, {}).items():
+                coef[k, index[f]] = w
+        return cls(classes, features, coef, np.array([data["intercept"][c] for c in classes], dtype=float))
+
+    @classmethod
+    def from_sklearn(cls, clf, feature_names: list[str]) -> LinearModel:
+        classes = [str(k) for k in clf.classes_]
+        coef, intercept = clf.coef_, clf.intercept_
+        if len(classes) == 2:  # sklearn keeps one row for two classes: the second class against the first
+            coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+            intercept = np.array([0.0, intercept[0]])
+        return cls(classes, list(feature_names), coef, intercept)

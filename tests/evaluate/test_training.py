@@ -1,0 +1,128 @@
+"""Training the event layer: gold events find their trigger words, the model learns from our own
+annotated articles, its file is the same bytes every time, and the shipped model is what
+`newsgraph train` makes from the dev corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsgraph.errors import ConfigError
+from newsgraph.ingest.events.classifier import EventModel
+from newsgraph.ingest.linear import LinearModel
+from newsgraph.ingest.trained import load_model
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_a_model_file_round_trips_and_a_wrong_file_is_one_clear_error(tmp_path):
+    triggers = LinearModel(
+        ["demand", "none"], ["lex=demand", "pos=VERB"], np.array([[1.5, -0.5], [-1.5, 0.0]]), np.zeros(2)
+    )
+    model = EventModel(triggers, trigger_nouns=frozenset({"letter"}), meta={"articles": 1})
+    again = EventModel.from_json(model.to_json())
+    assert again.to_json() == model.to_json()
+    assert again.category({"lex=demand": 1.0, "pos=VERB": 1.0})[0] == "demand"
+    assert again.category({"pos=VERB": 1.0, "unknown=feature": 1.0})[0] == "none"
+    bad = tmp_path / "m.json"
+    bad.write_text('{"format": "something-else"}')
+    with pytest.raises(ConfigError, match=r"m.json: not a newsgraph model \(format 'something-else'"):
+        load_model(str(bad))
+    bad.write_text("[1, 2")
+    with pytest.raises(ConfigError, match=r"m.json: not a newsgraph model"):
+        load_model(str(bad))
+    with pytest.raises(ConfigError, match=r"nope.json: no such model file"):
+        load_model(str(tmp_path / "nope.json"))
+    assert load_model("rules").events is None and load_model("rules").entities is None
+
+
+def test_a_binary_model_weighs_its_second_class_against_the_first():
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[0.0], [1.0], [0.0], [1.0]])
+    clf = LogisticRegression().fit(x, ["undated", "article", "undated", "article"])
+    model = LinearModel.from_sklearn(clf, ["f"])
+    p = model.proba({"f": 1.0})
+    assert model.classes[int(np.argmax(p))] == "article"
+    np.testing.assert_allclose(p, clf.predict_proba([[1.0]])[0], rtol=1e-9)
+
+
+@pytest.mark.slow
+def test_gold_events_find_the_word_that_tells_them():
+    from newsgraph.evaluate import training
+    from newsgraph.evaluate.crossval import load_examples
+    from newsgraph.ingest.pipeline import Extractor, Settings
+
+    examples = [ex for ex in load_examples(DATA / "gold", DATA / "articles") if ex.name == "t02_unions_letter.txt"]
+    extractor = Extractor(Settings(), model="rules")
+    training.parse(examples, extractor)
+    parsed = training.featurize(examples[0], extractor)
+    told = {c.token.text: label for c, label in zip(parsed.candidates, parsed.labels, strict=True) if label != "none"}
+    assert parsed.unaligned == 0
+    assert told.get("written") == "write_to" and told.get("urged") == "demand"
+    assert told.get("criticised") == "criticise" and told.get("said") == "statement"
+    assert {label for _, label, _ in parsed.roles} >= {"agent", "patient", "none"}
+
+
+@pytest.mark.slow
+def test_train_on_our_articles_gives_the_same_bytes_twice_and_extract_uses_it(tmp_path):
+    exe = shutil.which("newsgraph") or str(Path(sys.executable).with_name("newsgraph"))
+    out1, out2 = tmp_path / "a.json", tmp_path / "b.json"
+    for out in (out1, out2):
+        result = subprocess.run(
+            [exe, "train", str(DATA / "gold"), str(DATA / "articles"), "-o", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stderr
+    assert out1.read_bytes() == out2.read_bytes()
+    written = json.loads(out1.read_text())
+    assert written["meta"]["articles"] == 8 and written["events"]["meta"]["events"] > 40
+    assert written["entities"]["types"] is not None
+    assert "trained on 8 articles" in result.stderr
+    extracted = subprocess.run(
+        [exe, "extract", str(DATA / "articles" / "t02_unions_letter.txt"), "--model", str(out1)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert extracted.returncode == 0, extracted.stderr
+    events = json.loads(extracted.stdout)["events"]
+    assert any(ev["category"] == "write_to" for ev in events)
+    missing = subprocess.run(
+        [exe, "extract", str(DATA / "articles"), "--model", str(tmp_path / "none.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2 and missing.stderr.strip().endswith("none.json: no such model file")
+
+
+@pytest.mark.slow
+def test_the_shipped_model_is_what_train_makes_from_the_dev_corpus(shared_dir, tmp_path):
+    shipped = resources.files("newsgraph.data").joinpath("model.json").read_text(encoding="utf-8")
+    from newsgraph.ingest.nlp import load_pipeline
+
+    _, info = load_pipeline(os.environ.get("NEWSGRAPH_PIPELINE"))
+    if json.loads(shipped)["meta"].get("pipeline") != f"{info.model} {info.version}":
+        pytest.skip(f"the shipped model was trained with another pipeline than {info.model} {info.version}")
+    exe = shutil.which("newsgraph") or str(Path(sys.executable).with_name("newsgraph"))
+    dev = shared_dir / "eval" / "dev"
+    out = tmp_path / "model.json"
+    result = subprocess.run(
+        [exe, "train", str(dev / "gold"), str(dev / "articles"), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == shipped, "retrain: newsgraph train ../shared/eval/dev/gold ..."

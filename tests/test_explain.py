@@ -1,0 +1,81 @@
+"""An event explained on the hand-built world: the sentence with its trigger and roles marked where
+the article names them, the article and outlet, why it was kept; short ids and their mistakes."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.errors import QueryError
+from newsgraph.explain import Mark, explain_event, marks
+from newsgraph.model import short_event_id
+from newsgraph.store.embedded import EmbeddedStore
+from tests.fixtures.world import ART2, T1, T3, world
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with EmbeddedStore(tmp_path_factory.mktemp("explain") / "world.lbug") as s:
+        for ex in world():
+            s.write(ex)
+        yield s
+
+
+def test_the_demand_is_marked_where_the_sentence_names_its_actors(store):
+    demand = world()[1].events[0]
+    ex = explain_event(store, short_event_id(demand.id))
+    assert ex.id == demand.id and ex.sentence == T1 and ex.label == "Demand"
+    shown = [(T1[m.start : m.end], m.kind) for m in ex.marks]
+    # the name, the acronym the article defines, the other union; the Inspectorate is not in T1
+    assert shown == [
+        ("Union of Head Teachers", "agent"),
+        ("UHT", "agent"),
+        ("Lecturers Guild", "agent"),
+        ("demanded", "trigger"),
+    ]
+    assert ex.article["title"] == ART2.title and ex.article["outlet"] == "Example Gazette"
+    assert ex.article["url"] == ART2.url and ex.start is not None and ART2.body[ex.start : ex.end] == T1
+    assert ex.date == "2024-12-02" and ex.date_text == "on Monday"
+    reasons = ex.reasons()
+    assert reasons[0] == "the trigger “demanded” names a Demand event"
+    assert "an agent and a patient were found" in reasons and "told as demanded" in reasons
+    assert reasons[-1] == "confidence 0.50"
+    assert ex.features == []  # the store keeps no model features yet
+
+
+def test_a_criticism_marks_its_patients_by_the_forms_the_article_uses(store):
+    criticism = world()[1].events[2]
+    ex = explain_event(store, criticism.id)
+    assert ex.sentence == T3  # "the letter": neither union is named in it
+    assert [(T3[m.start : m.end], m.kind) for m in ex.marks] == [("Dana Hollis", "agent"), ("criticised", "trigger")]
+
+
+def test_marks_take_the_longest_form_first_whole_words_only_and_never_overlap():
+    sentence = "Ms Perry's school, Perry Primary, said Perrys were told."
+    found = marks(
+        sentence,
+        "said",
+        [{"name": "Perry Primary", "aliases": [], "forms": ["Perry Primary"]}],
+        [{"name": "Ruth Perry", "aliases": ["Perry", "Ms Perry"], "forms": None}],
+    )
+    assert found == [
+        Mark(0, 8, "patient"),  # "Ms Perry", not "Perry" inside it
+        Mark(19, 32, "agent"),  # "Perry Primary", not its "Perry"
+        Mark(34, 38, "trigger"),
+    ]  # and not "Perrys", which is another word
+
+
+def test_a_wrong_or_short_id_is_an_error_naming_what_to_give(store):
+    with pytest.raises(QueryError, match="no event has the id 'ev_ffffffff'"):
+        explain_event(store, "ev_ffffffff")
+    with pytest.raises(QueryError, match="give the id as printed"):
+        explain_event(store, "ev_")
+
+
+def test_a_start_that_fits_several_ids_names_them(tmp_path):
+    extraction = world()[1]
+    extraction.events[0].id, extraction.events[1].id = "ev_abcd1111aaaaaaaa", "ev_abcd2222bbbbbbbb"
+    with EmbeddedStore(tmp_path / "twins.lbug") as twins:
+        twins.write(extraction)
+        with pytest.raises(QueryError, match=r"'ev_abcd' is the start of several ids \(ev_abcd1111aaaaaaaa, ev_abcd2"):
+            explain_event(twins, "ev_abcd")
+        assert explain_event(twins, "ev_abcd2").id == "ev_abcd2222bbbbbbbb"

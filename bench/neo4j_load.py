@@ -40,7 +40,9 @@ from newsgraph.store.rows import ROW_KINDS, extraction_rows  # noqa: E402
 
 LOAD_TARGET = 0.8
 RELOAD_TARGET = 0.05
-WIPE = "MATCH (n) WHERE n:Article OR n:Actor OR n:Event CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+# Batches small enough for the 512 MB heap of tools/neo4j-server: 5,000 rows of a 10,000-article graph
+# exceeded its transaction memory pool (MemoryPoolOutOfMemoryError).
+WIPE = "MATCH (n) WHERE n:Article OR n:Actor OR n:Event CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS"
 
 # The bare loader: one statement per kind of row, what writing the rows takes and nothing more.
 BARE = {

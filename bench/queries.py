@@ -4,7 +4,7 @@ given --neo4j, beside the same articles in Neo4j.
     python bench/queries.py                  # 10,000 articles, about 10 events each
     python bench/queries.py --articles 500   # a quick run
     NEO4J_USERNAME=neo4j NEO4J_PASSWORD=newsgraph-test \
-      python bench/queries.py --neo4j bolt://127.0.0.1:7697   # EMPTIES that database first
+      python bench/queries.py --neo4j bolt://127.0.0.1:7697   # EMPTIES that database, unless it holds these articles
 
 Generates the articles as Extraction objects (no NLP), loads them into a fresh embedded store
 (progress on stderr), then times each catalogue query (median of --repeat runs) and the same
@@ -16,7 +16,9 @@ Loading is one transaction per article, as `newsgraph ingest` does; each commit 
 log, so 10,000 articles take a few minutes. `--store PATH` keeps the store for the next run, which
 then finds every article unchanged and goes straight to the timings. Into Neo4j the articles go
 with four writers (Neo4jStore.write_many), and each query is timed there too, on the server's own
-text of it (NAME.neo4j.cypher where the dialects differ).
+text of it (NAME.neo4j.cypher where the dialects differ). Give the server a page cache that holds
+the graph (about 250 MB for 10,000 articles): `tools/neo4j-server/run ... --pagecache 512`, as
+docker-compose.yml's; with the test default of 64 MB every query reads from disk.
 """
 
 from __future__ import annotations

@@ -31,9 +31,9 @@ import ladybug
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.queries import generate  # noqa: E402
-from newsgraph.graph.embedded import SCHEMA, EmbeddedStore  # noqa: E402
-from newsgraph.graph.neo4j_store import extraction_rows  # noqa: E402
 from newsgraph.model import Extraction  # noqa: E402
+from newsgraph.store.embedded import SCHEMA, EmbeddedStore  # noqa: E402
+from newsgraph.store.rows import extraction_rows  # noqa: E402
 
 LOAD_TARGET = 0.8  # store throughput / bare throughput, at least
 REINGEST_TARGET = 0.05  # second pass / first pass, at most
@@ -43,40 +43,39 @@ PIPELINE = {"name": "bench_synthetic", "version": "0.0.0", "spacy": "none"}
 # the UNWIND, one MATCH per node (a comma pattern plans as a join). `rows` is one article's rows of
 # that kind, `article` its id; the article itself is one row, so its fields are the parameters.
 UNWIND = {
-    "merge_articles": "CREATE (:Article {id: $id, source: $source, url: $url, title: $title, date: $date,"
+    "articles": "CREATE (:Article {id: $id, source: $source, url: $url, title: $title, date: $date,"
     " outlet: $outlet, author: $author, content_hash: $content_hash, body: $body, pipeline: $pipeline})",
-    "merge_actors": "UNWIND $rows AS r MERGE (x:Actor {id: r.id})"
+    "actors": "UNWIND $rows AS r MERGE (x:Actor {id: r.id})"
     " ON CREATE SET x.name = r.name, x.kind = r.kind, x.aliases = r.aliases, x.roles = r.roles",
-    "merge_mentions": "MATCH (a:Article {id: $article}) UNWIND $rows AS r MATCH (x:Actor {id: r.actor})"
+    "mentions": "MATCH (a:Article {id: $article}) UNWIND $rows AS r MATCH (x:Actor {id: r.actor})"
     " CREATE (x)-[:MENTIONED_IN {mentions: r.mentions, forms: r.forms, roles: r.roles}]->(a)",
-    "merge_roles": "UNWIND $rows AS r MATCH (h:Actor {id: r.holder}) MATCH (o:Actor {id: r.organisation})"
+    "roles": "UNWIND $rows AS r MATCH (h:Actor {id: r.holder}) MATCH (o:Actor {id: r.organisation})"
     " CREATE (h)-[:HOLDS_ROLE {title: r.title, article: r.article}]->(o)",
-    "merge_events": "MATCH (a:Article {id: $article}) UNWIND $rows AS r"
+    "events": "MATCH (a:Article {id: $article}) UNWIND $rows AS r"
     " CREATE (:Event {id: r.id, category: r.category, trigger: r.trigger, date: r.date, date_text: r.date_text,"
     " modality: r.modality, confidence: r.confidence, quote: r.quote, plover: r.plover})"
     "-[:REPORTED_IN {evidence: r.evidence, start: r.start, `end`: r.stop, sentence: r.sentence}]->(a)",
-    "merge_agents": "UNWIND $rows AS r MATCH (e:Event {id: r.event}) MATCH (x:Actor {id: r.actor})"
-    " CREATE (e)-[:AGENT]->(x)",
-    "merge_patients": "UNWIND $rows AS r MATCH (e:Event {id: r.event}) MATCH (x:Actor {id: r.actor})"
+    "agents": "UNWIND $rows AS r MATCH (e:Event {id: r.event}) MATCH (x:Actor {id: r.actor}) CREATE (e)-[:AGENT]->(x)",
+    "patients": "UNWIND $rows AS r MATCH (e:Event {id: r.event}) MATCH (x:Actor {id: r.actor})"
     " CREATE (e)-[:PATIENT]->(x)",
 }
-ARTICLE_PARAM = {"merge_mentions", "merge_events"}  # the statements that take $article besides $rows
+ARTICLE_PARAM = {"mentions", "events"}  # the statements that take $article besides $rows
 
 # The same statements for one row, its fields as parameters.
 PER_ROW = {
-    "merge_articles": UNWIND["merge_articles"],
-    "merge_actors": "MERGE (x:Actor {id: $id})"
+    "articles": UNWIND["articles"],
+    "actors": "MERGE (x:Actor {id: $id})"
     " ON CREATE SET x.name = $name, x.kind = $kind, x.aliases = $aliases, x.roles = $roles",
-    "merge_mentions": "MATCH (x:Actor {id: $actor}) MATCH (a:Article {id: $article})"
+    "mentions": "MATCH (x:Actor {id: $actor}) MATCH (a:Article {id: $article})"
     " CREATE (x)-[:MENTIONED_IN {mentions: $mentions, forms: $forms, roles: $roles}]->(a)",
-    "merge_roles": "MATCH (h:Actor {id: $holder}) MATCH (o:Actor {id: $organisation})"
+    "roles": "MATCH (h:Actor {id: $holder}) MATCH (o:Actor {id: $organisation})"
     " CREATE (h)-[:HOLDS_ROLE {title: $title, article: $article}]->(o)",
-    "merge_events": "MATCH (a:Article {id: $article})"
+    "events": "MATCH (a:Article {id: $article})"
     " CREATE (:Event {id: $id, category: $category, trigger: $trigger, date: $date, date_text: $date_text,"
     " modality: $modality, confidence: $confidence, quote: $quote, plover: $plover})"
     "-[:REPORTED_IN {evidence: $evidence, start: $start, `end`: $stop, sentence: $sentence}]->(a)",
-    "merge_agents": "MATCH (e:Event {id: $event}) MATCH (x:Actor {id: $actor}) CREATE (e)-[:AGENT]->(x)",
-    "merge_patients": "MATCH (e:Event {id: $event}) MATCH (x:Actor {id: $actor}) CREATE (e)-[:PATIENT]->(x)",
+    "agents": "MATCH (e:Event {id: $event}) MATCH (x:Actor {id: $actor}) CREATE (e)-[:AGENT]->(x)",
+    "patients": "MATCH (e:Event {id: $event}) MATCH (x:Actor {id: $actor}) CREATE (e)-[:PATIENT]->(x)",
 }
 
 
@@ -84,15 +83,15 @@ def bare_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
     """The rows the store writes for one article, as plainly as they can be had: the Neo4j backend's
     rows, plus each new actor's aliases and roles from this article alone."""
     rows = extraction_rows(ex)
-    forms = {m["actor"]: m for m in rows["merge_mentions"]}
-    for row in rows["merge_actors"]:
+    forms = {m["actor"]: m for m in rows["mentions"]}
+    for row in rows["actors"]:
         name = row["name"].casefold()
         row["aliases"] = sorted({f for f in forms[row["id"]]["forms"] if f.casefold() != name})
         row["roles"] = sorted(set(forms[row["id"]]["roles"]))
-    for row in rows["merge_events"]:
+    for row in rows["events"]:
         row["stop"] = row.pop("end")  # $end would not parse
-    agents = {(r["event"], r["actor"]) for r in rows["merge_agents"]}  # the store keeps such an actor as agent only
-    rows["merge_patients"] = [r for r in rows["merge_patients"] if (r["event"], r["actor"]) not in agents]
+    agents = {(r["event"], r["actor"]) for r in rows["agents"]}  # the store keeps such an actor as agent only
+    rows["patients"] = [r for r in rows["patients"] if (r["event"], r["actor"]) not in agents]
     return rows
 
 
@@ -109,7 +108,7 @@ def load_bare(path: Path, extractions: list[Extraction], per_row: bool) -> float
             for name, rows in bare_rows(ex).items():
                 if not rows:
                     continue
-                if per_row or name == "merge_articles":
+                if per_row or name == "articles":
                     for row in rows:
                         conn.execute(PER_ROW[name], row)
                 elif name in ARTICLE_PARAM:

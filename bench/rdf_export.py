@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from newsgraph.graph import rdf
-from newsgraph.graph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
 from newsgraph.ingest.taxonomy import load_taxonomy
 from newsgraph.model import MODALITIES
+from newsgraph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
 
 KINDS = ("Person", "Person", "Organisation", "Organisation", "Place", "Document", "Other")
 WORDS = [

@@ -19,9 +19,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from newsgraph.graph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, open_store
 from newsgraph.graph.viz import render, select, selection_title
 from newsgraph.ingest.taxonomy import load_taxonomy
+from newsgraph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, open_store
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsgraph.errors import InputError, OutputError
-from newsgraph.graph.store import default_store_uri, open_store
 from newsgraph.model import Article, Extraction
+from newsgraph.store import default_store_uri, open_store
 
 log = logging.getLogger("newsgraph")
 
@@ -380,20 +380,25 @@ class _EmptyStore:
         return False
 
 
-def _writer(store, gazetteer: str | None, watcher: Watcher):
-    """Write one extraction, resolved against the store's actors; tell each merge."""
+def _write_all(store, gazetteer: str | None, extractions: Iterable[Extraction], watcher: Watcher, writers: int = 1):
+    """Write extractions, resolved in order against the store's actors and each other, with up to
+    `writers` at once; each WriteResult in input order; tell each merge."""
     from newsgraph.graph.resolve import ResolvingWriter
     from newsgraph.ingest.gazetteer import load_gazetteer
 
     writer = ResolvingWriter(store, load_gazetteer(gazetteer))
-
-    def write(extraction: Extraction):
-        result, merges = writer.write(extraction)
+    for result, merges in writer.write_many(extractions, writers=writers):
         for merge in merges:
             watcher.say(f"merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})")
-        return result
+        yield result
 
-    return write
+
+def check_writers(uri: str, writers: int) -> None:
+    """More than one writer is for Neo4j: said before anything is read or a store made."""
+    if writers < 1:
+        raise InputError(f"writers must be 1 or more, not {writers}")
+    if writers > 1 and uri.lower().startswith("embedded:"):
+        raise InputError(f"--writers {writers}: the embedded store takes one writer (more are for Neo4j)")
 
 
 def ingest(
@@ -410,6 +415,7 @@ def ingest(
     only_new: bool = False,
     workers: int = 1,
     engine_: Engine | None = None,
+    writers: int = 1,
     watcher: Watcher | None = None,
     **source_options: Any,
 ) -> StoreRun:
@@ -420,17 +426,19 @@ def ingest(
     stored with other content replaces it; of two inputs of this run claiming one url or source the
     second is skipped. Feed items already stored are never fetched again, nor, with `only_new`, URLs
     given here. `dry_run` tells what each article would do and writes nothing. `model`: as for
-    settings(). `source_options`: timeout, max_bytes, follow_links.
+    settings(). `writers`: articles written at once (Neo4j; the graph is the one a single writer
+    gives). `source_options`: timeout, max_bytes, follow_links.
 
     On Dask (`engine_`), the workers read and extract; this process checks and writes each
     extraction as it comes back, in input order, so the store ends as a single-process run leaves it.
     """
-    from newsgraph.graph.store import article_status
+    from newsgraph.store import article_status
 
     watcher = watcher or Watcher()
     paths = tuple(paths)
     named = set(paths)
     uri = store or default_store_uri()
+    check_writers(uri, writers)
 
     def seen(url: str) -> bool:  # asked while reading, once the store below is open
         return (only_new or url not in named) and article_status(handle, url=url) != "added"
@@ -457,20 +465,27 @@ def ingest(
                     continue
                 yield article
 
-        write = _writer(handle, gazetteer, watcher)
         engine_ = engine_ or Engine(workers)
         if engine_.on_dask and not dry_run:  # a dry run only reads: it stays here
             stored = StoredUrls.of(handle, named, only_new)
-            for ex in _extracted_on_dask(inputs, settings_, engine_, seen=stored):
-                if clash := claimed.clash(ex.article):
-                    inputs.skip(ex.article.source, clash)
-                elif (status := article_status(handle, ex.article)) == "unchanged":
-                    run.count(status)
-                else:
-                    run.count(write(ex).status)
+
+            def extracted() -> Iterator[Extraction]:
+                for ex in _extracted_on_dask(inputs, settings_, engine_, seen=stored):
+                    if clash := claimed.clash(ex.article):
+                        inputs.skip(ex.article.source, clash)
+                    elif (status := article_status(handle, ex.article)) == "unchanged":
+                        run.count(status)
+                    else:
+                        yield ex
+
+            for result in _write_all(handle, gazetteer, extracted(), watcher, writers):
+                run.count(result.status)
         else:
-            for ex in _extracted(changed(), settings_, inputs, engine_.workers):
-                run.count(write(ex).status)
+            # On a dry run changed() hands no article on, so nothing is extracted or written.
+            for result in _write_all(
+                handle, gazetteer, _extracted(changed(), settings_, inputs, engine_.workers), watcher, writers
+            ):
+                run.count(result.status)
         inputs.check()
         run.counts = handle.counts()
     run.skipped = inputs.summary()
@@ -509,16 +524,20 @@ def load(
     store_options: dict[str, Any] | None = None,
     gazetteer: str | None = None,
     strict: bool = False,
+    writers: int = 1,
     watcher: Watcher | None = None,
     stdin: TextIO | None = None,
     engine_: Engine | None = None,
 ) -> StoreRun:
     """Write extractions made by `extract` (JSONL, e.g. on other machines; `-` for stdin) to the store,
-    resolved as ingest does, without extracting again. A line that is not an extraction is skipped
-    and told (strict: an InputError); an InputError too when no line was one. On Dask (`engine_`)
-    the workers read and check runs of lines; this process writes them, in file and line order."""
+    resolved as ingest does, without extracting again, with up to `writers` at once (Neo4j). A line
+    that is not an extraction is skipped and told (strict: an InputError); an InputError too when no
+    line was one. On Dask (`engine_`) the workers read and check runs of lines; this process writes
+    them, in file and line order."""
     watcher = watcher or Watcher()
     files = tuple(files)
+    uri = store or default_store_uri()
+    check_writers(uri, writers)
     for path in files:
         if path != "-" and not os.path.exists(path):
             raise InputError(f"{path}: no such file or directory")
@@ -528,9 +547,9 @@ def load(
         load_gazetteer(gazetteer)  # a bad one is said before a store is made
     skipped = 0
     claimed = Claims()
-    with open_store(store or default_store_uri(), create=True, **(store_options or {})) as handle:
-        run = StoreRun(handle.uri)
-        write = _writer(handle, gazetteer, watcher)
+
+    def extractions() -> Iterator[Extraction]:
+        nonlocal skipped
         for where, extraction in _extraction_records(files, stdin, engine_ or Engine()):
             if not isinstance(extraction, str):
                 extraction = claimed.clash(extraction.article) or extraction
@@ -540,7 +559,12 @@ def load(
                 if strict:
                     raise InputError(f"{where}: {extraction} (and --strict is set)")
                 continue
-            run.count(write(extraction).status)
+            yield extraction
+
+    with open_store(uri, create=True, **(store_options or {})) as handle:
+        run = StoreRun(handle.uri)
+        for result in _write_all(handle, gazetteer, extractions(), watcher, writers):
+            run.count(result.status)
         run.counts = handle.counts()
     run.skipped = f"{skipped} skipped" if skipped else ""
     if skipped and not run.statuses:

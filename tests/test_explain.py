@@ -7,8 +7,8 @@ import pytest
 
 from newsgraph.errors import QueryError
 from newsgraph.explain import Mark, explain_event, marks
-from newsgraph.graph.embedded import EmbeddedStore
 from newsgraph.model import short_event_id
+from newsgraph.store.embedded import EmbeddedStore
 from tests.fixtures.world import ART2, T1, T3, world
 
 

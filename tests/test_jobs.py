@@ -10,7 +10,7 @@ import pytest
 
 from newsgraph import jobs
 from newsgraph.errors import InputError
-from newsgraph.graph.store import open_store
+from newsgraph.store import open_store
 from tests.fixtures.world import world
 
 pytestmark = pytest.mark.slow  # the demo and ingest load the spaCy pipeline

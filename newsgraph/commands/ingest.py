@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from newsgraph import jobs
-from newsgraph.commands.options import named_store, nlp_options, source_options, store_credentials, store_options
+from newsgraph.commands.options import (
+    named_store,
+    nlp_options,
+    source_options,
+    store_credentials,
+    store_options,
+    writers_option,
+)
 from newsgraph.commands.output import CliWatcher, example
 
 
@@ -26,6 +33,7 @@ from newsgraph.commands.output import CliWatcher, example
     is_flag=True,
     help="Also skip URLs given here whose url is already stored (feed items already stored are always skipped).",
 )
+@writers_option
 def command(
     paths,
     store_uri,
@@ -44,6 +52,7 @@ def command(
     strict,
     dry_run,
     only_new,
+    writers,
 ):
     """Extract articles and load them into the graph store, one transaction per article.
 
@@ -64,6 +73,7 @@ def command(
         dry_run=dry_run,
         only_new=only_new,
         engine_=jobs.engine(workers, scheduler, watcher),
+        writers=writers,
         watcher=watcher,
         timeout=timeout,
         max_bytes=max_bytes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from newsgraph import jobs
-from newsgraph.commands.options import engine_options, named_store, store_credentials, store_options
+from newsgraph.commands.options import engine_options, named_store, store_credentials, store_options, writers_option
 from newsgraph.commands.output import CliWatcher, example
 
 
@@ -20,7 +20,8 @@ from newsgraph.commands.output import CliWatcher, example
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 2) at the first line that is not an extraction.")
 @engine_options
-def command(files, store_uri, username, password, database, gazetteer, strict, workers, scheduler):
+@writers_option
+def command(files, store_uri, username, password, database, gazetteer, strict, workers, scheduler, writers):
     """Load extractions made by `newsgraph extract --format jsonl` (e.g. on other machines) into the store.
 
     Nothing is extracted again; writes are per article and idempotent, as for `ingest`. A line that
@@ -36,6 +37,7 @@ def command(files, store_uri, username, password, database, gazetteer, strict, w
         gazetteer=gazetteer,
         strict=strict,
         engine_=jobs.engine(workers, scheduler, watcher),
+        writers=writers,
         watcher=watcher,
     )
     click.echo(f"newsgraph: {run.summary()}", err=True)

@@ -24,6 +24,16 @@ def store_options(f):
     return f
 
 
+def writers_option(f):
+    return click.option(
+        "--writers",
+        type=click.IntRange(1, 64),
+        default=1,
+        show_default=True,
+        help="Articles written at once (Neo4j; the embedded store takes one); same graph as one writer.",
+    )(f)
+
+
 def read_options(f):
     """Store options for commands that only read, plus a time limit per query."""
     f = store_options(f)
@@ -161,7 +171,7 @@ def open_from_options(
     store_uri: str | None, username=None, password=None, database=None, read_only=False, timeout=None, create=False
 ):
     """The store the options name. Only ingest and load (`create`) make an embedded store that is not there."""
-    from newsgraph.graph.store import open_store
+    from newsgraph.store import open_store
 
     uri = named_store(store_uri)
     options = store_credentials(uri, username, password, database)
@@ -171,7 +181,7 @@ def open_from_options(
 
 
 def selection(article, since, until, category):
-    from newsgraph.graph.store import Selection
+    from newsgraph.store import Selection
 
     return Selection(articles=list(article) or None, categories=list(category) or None, since=since, until=until)
 

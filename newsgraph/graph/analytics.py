@@ -20,9 +20,9 @@ from typing import Any, TextIO
 
 import networkx as nx
 
-from newsgraph.errors import InputError, StoreError
-from newsgraph.graph.store import GraphSnapshot, Store
+from newsgraph.errors import InputError
 from newsgraph.outputs import output_file
+from newsgraph.store import GraphSnapshot, Store
 
 # Louvain is randomised; a fixed seed (with nodes and edges added in a fixed order) makes the
 # communities of one network the same on every run.
@@ -275,7 +275,4 @@ def write_metrics(store: Store, rows: Iterable[ActorMetrics]) -> int:
     They replace those of any earlier analysis: actors not in `rows` have theirs cleared. Returns
     the number of actors written.
     """
-    setter = getattr(store, "set_actor_metrics", None)
-    if setter is None:
-        raise StoreError(f"store {store.uri}: cannot hold actor metrics")
-    return setter({r.id: {name: getattr(r, name) for name in METRIC_FIELDS} for r in rows})
+    return store.set_actor_metrics({r.id: {name: getattr(r, name) for name in METRIC_FIELDS} for r in rows})

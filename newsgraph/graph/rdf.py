@@ -28,10 +28,10 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from newsgraph.errors import InputError, QueryError
-from newsgraph.graph.store import ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
 from newsgraph.ingest.metadata import web_url
 from newsgraph.ingest.taxonomy import Category, load_taxonomy
 from newsgraph.outputs import output_file
+from newsgraph.store.records import ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
 
 DEFAULT_BASE = "https://newsgraph.example.org/id/"
 

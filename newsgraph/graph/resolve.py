@@ -38,10 +38,12 @@ Pairs named in `not_same` (either way round) are never merged.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -52,17 +54,23 @@ from rapidfuzz.distance import Levenshtein
 from newsgraph.errors import QueryError
 from newsgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 from newsgraph.model import Entity, Extraction, slug
+from newsgraph.store import Store, WriteResult, actor_lists
 
 log = logging.getLogger(__name__)
 
-# Portable read statements (both backends' query()); test_cypher_lint.py lints them for Neo4j.
+# Portable read statements (both backends' query()); test_cypher_lint.py lints them for Neo4j. What
+# the store holds is read from complete articles only: an article a Neo4j load left pending (its
+# refresh cut off) is resolved again in its place in the re-run, as it was the first time.
 STATEMENTS = {
-    "known_actors": "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, a.aliases AS aliases,"
-    " a.roles AS roles ORDER BY id",
-    "known_affiliations": "MATCH (a:Actor)-[:HOLDS_ROLE]->(o:Actor) RETURN DISTINCT a.id AS actor,"
-    " o.id AS organisation",
-    "known_mentions": "MATCH (a:Actor)-[:MENTIONED_IN]->(r:Article) RETURN a.id AS actor, r.id AS article",
-    "merges": "MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article) WHERE size(m.merged_from) > 0"
+    "known_actors": "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind ORDER BY id",
+    "known_affiliations": "MATCH (a:Actor)-[h:HOLDS_ROLE]->(o:Actor) RETURN a.id AS actor,"
+    " o.id AS organisation, h.article AS article",
+    "known_mentions": "MATCH (a:Actor)-[m:MENTIONED_IN]->(r:Article) WHERE r.pending IS NULL"
+    " RETURN a.id AS actor, r.id AS article, m.forms AS forms, m.roles AS roles",
+    "complete_articles": "UNWIND $ids AS id MATCH (r:Article {id: id}) WHERE r.pending IS NULL RETURN r.id AS id",
+    "pending_articles": "MATCH (r:Article) WHERE r.pending IS NOT NULL RETURN r.id AS id",
+    "merges": "MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article) WHERE m.merged_from IS NOT NULL"
+    " AND size(m.merged_from) > 0"
     " RETURN x.id AS id, x.name AS name, a.id AS article, a.title AS title, m.merged_from AS merged_from"
     " ORDER BY id, article",
 }
@@ -90,6 +98,9 @@ POST_NOMINALS = {"kc", "qc", "mp", "msp", "cbe", "obe", "mbe", "jr", "sr"}
 CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at", "to"}
 # Role heads too common to tell two people apart ("head of policy" / "head of maths").
 GENERIC_ROLES = {"member", "official", "spokesperson", "spokesman", "spokeswoman", "head", "director", "officer"}
+
+# Articles checked in one read for those the store holds already.
+WINDOW = 200
 
 FUZZY_PERSON = 85  # full-name ratio for a surname spelt differently
 FUZZY_ORGANISATION = 92
@@ -204,29 +215,46 @@ def _multiword_alias(form: str) -> bool:
 # -- the store's actors, indexed by blocking keys --------------------------------------------------
 
 
-def known_actors(store: Any) -> list[KnownActor]:
-    """Every actor the store holds, with its roles, affiliations and articles (three read queries)."""
-    affiliations: dict[str, list[str]] = {}
-    for row in store.query(STATEMENTS["known_affiliations"]):
-        affiliations.setdefault(row["actor"], []).append(row["organisation"])
-    articles: dict[str, list[str]] = {}
+def known_actors(store: Store, leave_out: set[str] | frozenset[str] = frozenset()) -> list[KnownActor]:
+    """Every actor the store's complete articles mention (less those in `leave_out`), with the aliases
+    and roles they give it (as the store keeps them, rows.actor_lists), its affiliations and articles
+    (three read queries)."""
+    mentions: dict[str, list[dict[str, Any]]] = {}
     for row in store.query(STATEMENTS["known_mentions"]):
-        articles.setdefault(row["actor"], []).append(row["article"])
-    return [
-        KnownActor(
-            id=row["id"],
-            name=row["name"] or row["id"],
-            kind=row["kind"] or "Other",
-            aliases=tuple(row["aliases"] or ()),
-            roles=tuple(row["roles"] or ()),
-            affiliations=tuple(sorted(affiliations.get(row["id"], ()))),
-            articles=tuple(sorted(articles.get(row["id"], ()))),
+        if row["article"] not in leave_out:
+            mentions.setdefault(row["actor"], []).append(row)
+    complete = {m["article"] for rows in mentions.values() for m in rows}
+    affiliations: dict[str, set[str]] = {}
+    for row in store.query(STATEMENTS["known_affiliations"]):
+        if row["article"] in complete:
+            affiliations.setdefault(row["actor"], set()).add(row["organisation"])
+    out = []
+    for row in store.query(STATEMENTS["known_actors"]):
+        mentioned = mentions.get(row["id"])
+        if not mentioned:
+            continue  # named only by articles a cut-off load left pending, or about to go
+        name = row["name"] or row["id"]
+        aliases, roles = actor_lists(name, [m["forms"] for m in mentioned], [m["roles"] for m in mentioned])
+        out.append(
+            KnownActor(
+                id=row["id"],
+                name=name,
+                kind=row["kind"] or "Other",
+                aliases=tuple(aliases),
+                roles=tuple(roles),
+                affiliations=tuple(sorted(affiliations.get(row["id"], ()))),
+                articles=tuple(sorted(m["article"] for m in mentioned)),
+            )
         )
-        for row in store.query(STATEMENTS["known_actors"])
-    ]
+    return out
 
 
-def recorded_merges(store: Any) -> list[dict[str, Any]]:
+def complete_articles(store: Store, ids: list[str]) -> set[str]:
+    """Those of these article ids the store holds complete (not left pending by a cut-off load)."""
+    return {row["id"] for row in store.query(STATEMENTS["complete_articles"], {"ids": ids})}
+
+
+def recorded_merges(store: Store) -> list[dict[str, Any]]:
     """The merges the store records: actor id and name, article id and title, merged_from."""
     try:
         return store.query(STATEMENTS["merges"])
@@ -281,7 +309,7 @@ class ActorIndex:
                 self._mentioned(actor.id, article)
 
     @classmethod
-    def from_store(cls, store: Any) -> ActorIndex:
+    def from_store(cls, store: Store) -> ActorIndex:
         return cls(known_actors(store))
 
     def __len__(self) -> int:
@@ -592,23 +620,86 @@ def _rewrite(extraction: Extraction, entities: list[Entity], ids: dict[str, str]
     return replace(extraction, entities=out, events=events)
 
 
+def canonical_names(extraction: Extraction, index: ActorIndex) -> Extraction:
+    """The extraction with each actor named and typed as the index first knew it (the store's name,
+    else the first article of the run that named it): the name a store keeps is then the same
+    whichever article's write creates the actor first."""
+    entities = []
+    for ent in extraction.entities:
+        known = index.actors.get(ent.id)
+        if known is not None and (known.name, known.kind) != (ent.name, ent.type):
+            ent = replace(ent, name=known.name, type=known.kind)
+        entities.append(ent)
+    return replace(extraction, entities=entities)
+
+
 class ResolvingWriter:
     """Writes extractions to a store, each resolved first against the actors the store already holds.
 
-    The store's actors are read once, when the first extraction arrives, and the index is kept
-    current as articles are written, so a run resolves each article against all those before it.
+    The store's actors are read once, when the first extraction arrives, and each resolved article is
+    taken into the index before the next is resolved, so a run resolves each article against all
+    those before it in the run and never reads the store again: resolution depends on the store as
+    the run began and the order of the inputs only, not on when writes commit. That lets write_many
+    hand the resolved articles to several writers at once and still give the graph one writer gives.
     """
 
-    def __init__(self, store: Any, gazetteer: Gazetteer | None = None):
+    def __init__(self, store: Store, gazetteer: Gazetteer | None = None):
         self.store = store
         self.gazetteer = gazetteer or load_gazetteer()
         self.index: ActorIndex | None = None
+        self._incomplete: set[str] | None = None  # articles a cut-off load left pending as the run began
 
-    def write(self, extraction: Extraction) -> tuple[Any, list[Merge]]:
-        """The store's WriteResult and the merges made (none when the article was unchanged)."""
+    def _begin(self) -> None:
+        """Note the articles a cut-off load left pending as the run begins: the store's next write
+        refreshes them, and they must not count as complete when they come round in the run."""
+        if self._incomplete is None:
+            self._incomplete = {row["id"] for row in self.store.query(STATEMENTS["pending_articles"])}
+
+    def _index(self) -> ActorIndex:
+        """The store's actors, read when the first article that needs resolving comes: until then
+        every article was stored already, so the run has written nothing and the store is as it
+        began (an unchanged corpus is never indexed)."""
         if self.index is None:
-            self.index = ActorIndex.from_store(self.store)
-        resolution = resolve(extraction, self.index, self.gazetteer)
+            self.index = ActorIndex(known_actors(self.store, leave_out=self._incomplete or set()))
+        return self.index
+
+    def resolved(self, extractions: Iterable[Extraction]) -> Iterator[Resolution]:
+        """Each extraction resolved, in input order, against the store and the articles before it;
+        an article the store held complete already comes back as it is (its write will find it
+        unchanged, and the store's actors include it)."""
+        self._begin()
+        extractions = iter(extractions)
+        while window := list(itertools.islice(extractions, WINDOW)):
+            stored = complete_articles(self.store, [ex.article.id for ex in window]) - (self._incomplete or set())
+            for extraction in window:
+                if extraction.article.id in stored:
+                    yield Resolution(extraction)
+                    continue
+                index = self._index()
+                resolution = resolve(extraction, index, self.gazetteer)
+                index.add(resolution.extraction)
+                resolution.extraction = canonical_names(resolution.extraction, index)
+                yield resolution
+
+    def write(self, extraction: Extraction) -> tuple[WriteResult, list[Merge]]:
+        """The store's WriteResult and the merges made (none when the article was unchanged)."""
+        [resolution] = self.resolved([extraction])
         result = self.store.write(resolution.extraction, merges=resolution.records())
-        self.index.add(resolution.extraction)
         return result, (resolution.merges if result.status != "unchanged" else [])
+
+    def write_many(
+        self, extractions: Iterable[Extraction], *, writers: int = 1
+    ) -> Iterator[tuple[WriteResult, list[Merge]]]:
+        """Resolve the extractions in order, write them with up to `writers` at once (store.write_many),
+        and give each one's WriteResult and merges (none when unchanged) in input order."""
+        self._begin()  # before the store's first write finishes what a cut-off load left pending
+        waiting: collections.deque[list[Merge]] = collections.deque()
+
+        def items() -> Iterator[tuple[Extraction, dict[str, list[str]]]]:
+            for resolution in self.resolved(extractions):
+                waiting.append(resolution.merges)
+                yield resolution.extraction, resolution.records()
+
+        for result in self.store.write_many(items(), writers=writers):
+            merges = waiting.popleft()
+            yield result, (merges if result.status != "unchanged" else [])

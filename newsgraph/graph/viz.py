@@ -22,9 +22,10 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from newsgraph.errors import ConfigError, InputError, OutputError
-from newsgraph.graph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot
 from newsgraph.model import short_event_id
 from newsgraph.outputs import write_output
+from newsgraph.store.records import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot
+from newsgraph.store.selection import Selection, keeps_event
 
 EventsAs = Literal["edges", "nodes"]
 
@@ -102,33 +103,21 @@ def select(
     actor id, its ego network: the actors within `hops` steps over the actor network that the kept
     events project (actors joined when they take part in one event), and the events among them.
 
-    Dates are YYYY, YYYY-MM or YYYY-MM-DD and inclusive; an event without a date of its own is dated
-    by its article, and one with neither is left out once a date bound is given.
+    Events are kept by the stores' rule (store/selection.py): dates are YYYY, YYYY-MM or YYYY-MM-DD
+    and inclusive, compared at the shorter precision, and an event without a date of its own is left
+    out once a date bound is given.
     """
-    since_key = _date_bound(since, "since", start=True)
-    until_key = _date_bound(until, "until", start=False)
+    _check_date(since, "since")
+    _check_date(until, "until")
     if hops < 0:
         raise InputError(f"hops must be 0 or more, not {hops}")
-    article_dates = {a.id: a.date for a in snapshot.articles}
     article_ids = _article_ids(snapshot, article) if article is not None else None
-    wanted = set(categories) if categories is not None else None
+    rule = Selection(categories=list(categories) if categories is not None else None, since=since, until=until)
     actors = {a.id: a for a in snapshot.actors}
-
-    def keep(ev: EventRecord) -> bool:
-        if wanted is not None and ev.category not in wanted:
-            return False
-        if article_ids is not None and ev.article not in article_ids:
-            return False
-        if since_key is None and until_key is None:
-            return True
-        date = ev.date or article_dates.get(ev.article)
-        if not date:
-            return False
-        start, end = _date_span(date)
-        return (until_key is None or start <= until_key) and (since_key is None or end >= since_key)
-
-    events = [ev for ev in snapshot.events if keep(ev)]
-    filtered = wanted is not None or since_key is not None or until_key is not None or article_ids is not None
+    events = [
+        ev for ev in snapshot.events if (article_ids is None or ev.article in article_ids) and keeps_event(ev, rule)
+    ]
+    filtered = rule.filters_events or article_ids is not None
 
     if actor is not None:
         if actor not in actors:
@@ -211,22 +200,9 @@ def _article_ids(snapshot: GraphSnapshot, article: str | Iterable[str]) -> set[s
     return ids
 
 
-def _date_bound(value: str | None, what: str, *, start: bool) -> str | None:
-    if value is None:
-        return None
-    if not _DATE.match(value):
+def _check_date(value: str | None, what: str) -> None:
+    if value is not None and not _DATE.match(value):
         raise InputError(f"{what} {value!r}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY")
-    return _date_span(value)[0 if start else 1]
-
-
-def _date_span(date: str) -> tuple[str, str]:
-    """The first and last day a (possibly partial) date covers, as strings that compare in date order."""
-    date = date[:10]
-    if len(date) == 4:
-        return date + "-01-01", date + "-12-31"
-    if len(date) == 7:
-        return date + "-01", date + "-31"
-    return date, date
 
 
 # ---------------------------------------------------------------------------------------------
@@ -412,7 +388,7 @@ def _date_ordered(events: list[EventRecord], articles: dict[str, ArticleRecord])
     """Events in the catalogue's date order (undated ones at their article's date, then by article
     and place in it, events of one sentence by event id as the filtered queries break that tie), as
     every list on the page shows them."""
-    from newsgraph.graph.store import event_sort_key
+    from newsgraph.store import event_sort_key
 
     def key(ev: EventRecord) -> tuple[str, str]:
         art = articles.get(ev.article)

@@ -13,10 +13,12 @@
 // sit at their article's date; in the first four parts events of one sentence go by event id (so
 // they read no kept sort key and work on a store an older newsgraph made). (The first use of a
 // parameter that may be null must give it a type, so the part with both actors comes first:
-// Ladybug types a null only seen in `$x IS NULL` as a boolean.) Every event is read in e.sort_key order, this date order kept on each event
-// (graph/store.py, event_sort_key), so that only the first $limit meet their articles: each event
-// has one REPORTED_IN, matched OPTIONAL because Ladybug then joins just those events, where a
-// MATCH joins every event before the limit.
+// Ladybug types a null only seen in `$x IS NULL` as a boolean.) Every event is read in e.sort_key
+// order, this date order kept on each event (store/rows.py, event_sort_key), so that only the first
+// $limit meet their articles: each event has one REPORTED_IN, matched OPTIONAL because Ladybug then
+// joins just those events, where a MATCH joins every event before the limit. `e.sort_key IS NOT
+// NULL` (every event has one) lets Neo4j read the events in its sort_key index's order and stop at
+// $limit, where it would read every event.
 // when: agent patient
 MATCH (g0:Actor {id: $agent})<-[:AGENT]-(e:Event)-[:PATIENT]->(p0:Actor {id: $patient})
 MATCH (e)-[r:REPORTED_IN]->(a:Article)
@@ -93,7 +95,7 @@ ORDER BY date, a.date, a.id, r.start, id
 UNION ALL
 // when: !agent !patient !article
 MATCH (e:Event)
-WHERE $agent IS NULL AND $patient IS NULL AND $article IS NULL
+WHERE e.sort_key IS NOT NULL AND $agent IS NULL AND $patient IS NULL AND $article IS NULL
   AND (e.category = $category OR $category IS NULL)
   AND (e.date >= $since OR $since STARTS WITH e.date OR $since IS NULL)
   AND (e.date <= $until OR e.date STARTS WITH $until OR $until IS NULL)

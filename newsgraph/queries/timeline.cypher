@@ -7,9 +7,10 @@
 // starting from the actor when one is given keeps the work to that actor's events. Undated events
 // sit at their article's date; an actor's events of one sentence go by event id (so that part reads
 // no kept sort key and works on a store an older newsgraph made). Without an actor, events are read
-// in e.sort_key order, this date order kept on each event (graph/store.py, event_sort_key), so that
+// in e.sort_key order, this date order kept on each event (store/rows.py, event_sort_key), so that
 // only the first $limit meet their articles: each event has one REPORTED_IN, matched OPTIONAL
 // because Ladybug then joins just those events, where a MATCH joins every event before the limit.
+// `e.sort_key IS NOT NULL` (every event has one) lets Neo4j read them in its sort_key index's order.
 // when: actor
 MATCH (x:Actor {id: $actor})<-[:AGENT|PATIENT]-(e:Event)-[r:REPORTED_IN]->(a:Article)
 WITH e, r, a
@@ -25,7 +26,7 @@ ORDER BY date, a.date, a.id, r.start, id
 UNION ALL
 // when: !actor
 MATCH (e:Event)
-WHERE $actor IS NULL
+WHERE e.sort_key IS NOT NULL AND $actor IS NULL
 WITH e
 ORDER BY e.sort_key
 LIMIT $limit

@@ -300,6 +300,18 @@ def test_load_skips_lines_that_are_not_extractions(tmp_path):
     assert f"skipped {clash}:2: same url as {first['article']['source']}" in loaded.stderr
 
 
+@pytest.mark.parametrize("command", ["load", "ingest"])
+def test_more_than_one_writer_is_for_neo4j(tmp_path, command):
+    """The embedded store takes one writer: said before anything is read or a store made."""
+    path = tmp_path / "g.lbug"
+    result = run(command, "--writers", "2", str(ARTICLES / "t01_succession.txt"), store=path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == (
+        "newsgraph: error: --writers 2: the embedded store takes one writer (more are for Neo4j)"
+    )
+    assert not path.exists()
+
+
 def test_upgrade_adds_what_an_older_store_lacks(tmp_path):
     from tests.fixtures.stores import strip_kept_up
 

@@ -43,11 +43,12 @@ def _one_line_error(result: subprocess.CompletedProcess, code: int, says: str, *
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory):
-    """The test articles ingested by the CLI into the server and into an embedded store."""
+    """The test articles ingested by the CLI into the server (three writers) and into an embedded
+    store (one): every test comparing the two also checks that parallel writes give the serial graph."""
     embedded = f"embedded:{tmp_path_factory.mktemp('cli') / 'g.lbug'}"
     with empty_server_store():
-        for store in (SERVER, embedded):
-            result = run("ingest", str(ARTICLES), store=store)
+        for store, writers in ((SERVER, "3"), (embedded, "1")):
+            result = run("ingest", "--writers", writers, str(ARTICLES), store=store)
             assert result.returncode == 0, result.stderr
             assert f"{N} added" in result.stderr
         yield SERVER, embedded
@@ -201,8 +202,8 @@ def test_server_stopped_mid_load_then_restarted(tmp_path):
     articles it committed are whole, and running the load again gives the graph a load without the
     fault gives."""
     LocalServer.require()
-    from newsgraph.graph.neo4j_store import Neo4jStore
-    from newsgraph.graph.store import open_store
+    from newsgraph.store import open_store
+    from newsgraph.store.neo4j import Neo4jStore
 
     jsonl, extractions = _generated(tmp_path, 150)
     serial = f"embedded:{tmp_path / 'serial.lbug'}"

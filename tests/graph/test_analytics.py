@@ -13,7 +13,6 @@ import networkx as nx
 import pytest
 
 from newsgraph.errors import InputError, OutputError, StoreError
-from newsgraph.graph import neo4j_store
 from newsgraph.graph.analytics import (
     METRIC_FIELDS,
     ActorMetrics,
@@ -28,8 +27,9 @@ from newsgraph.graph.analytics import (
     shortest_path,
     write_metrics,
 )
-from newsgraph.graph.embedded import EmbeddedStore
-from newsgraph.graph.store import ActorRecord, GraphSnapshot, snapshot_from_extractions
+from newsgraph.store import ActorRecord, GraphSnapshot, snapshot_from_extractions
+from newsgraph.store import neo4j as neo4j_store
+from newsgraph.store.embedded import EmbeddedStore
 
 HOLLIS, PRYCE, STONE = "person:dana-hollis", "person:owen-pryce", "person:mira-stone"
 INSPECTORATE, UHT, GUILD = (
@@ -307,14 +307,6 @@ def test_write_back_refusals(store, tmp_path):
         pytest.raises(StoreError, match="read-only"),
     ):
         write_metrics(read_only, [])
-
-
-def test_write_back_needs_a_store_that_holds_metrics(network):
-    class Bare:
-        uri = "memory:"
-
-    with pytest.raises(StoreError, match="cannot hold actor metrics"):
-        write_metrics(Bare(), metrics(network))  # type: ignore[arg-type]
 
 
 class _Tx:

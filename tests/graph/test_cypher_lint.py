@@ -18,68 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.graph import neo4j_store
+from newsgraph.store import neo4j as neo4j_store
+from newsgraph.store import schema
+from newsgraph.store.rows import ROW_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 LINTER = ROOT / "tools" / "cypher-lint"
 
-# The graph both backends store (see newsgraph/graph/embedded.py and neo4j_store.py).
-GRAPH = {
-    "labels": ["Article", "Actor", "Event"],
-    "relationshipTypes": ["AGENT", "PATIENT", "REPORTED_IN", "MENTIONED_IN", "HOLDS_ROLE", "CO_MENTIONED"],
-    "propertyKeys": [
-        # Article
-        "id",
-        "source",
-        "url",
-        "title",
-        "date",
-        "outlet",
-        "author",
-        "content_hash",
-        "body",
-        "pipeline",
-        # Actor
-        "name",
-        "kind",
-        "aliases",
-        "roles",
-        "co_mention_max",
-        # Event
-        "category",
-        "trigger",
-        "date_text",
-        "modality",
-        "confidence",
-        "quote",
-        "plover",
-        "sort_key",
-        # REPORTED_IN, MENTIONED_IN, HOLDS_ROLE, CO_MENTIONED
-        "evidence",
-        "start",
-        "end",
-        "sentence",
-        "mentions",
-        "forms",
-        "merged_from",
-        "article",
-        "articles",
-        # Keys of the UNWIND rows the store writes with: the linter cannot tell a row map from a
-        # node, so it checks their keys against the property keys too.
-        "actor",
-        "holder",
-        "organisation",
-        "event",
-    ],
-    "graphSchema": [
-        {"from": "Event", "relType": "AGENT", "to": "Actor"},
-        {"from": "Event", "relType": "PATIENT", "to": "Actor"},
-        {"from": "Event", "relType": "REPORTED_IN", "to": "Article"},
-        {"from": "Actor", "relType": "MENTIONED_IN", "to": "Article"},
-        {"from": "Actor", "relType": "HOLDS_ROLE", "to": "Actor"},
-        {"from": "Actor", "relType": "CO_MENTIONED", "to": "Actor"},
-    ],
-}
+# The graph both backends store (newsgraph/store/schema.py), and the keys of the rows the store
+# UNWINDs: the linter cannot tell a row map from a node, so it checks their keys against the
+# property keys too.
+GRAPH = schema.lint_schema(extra_keys=ROW_KEYS)
 
 # Statements that must NOT pass: they prove the linter can fail.
 PROBES = {
@@ -120,6 +69,7 @@ def _resolver_statements() -> dict[str, tuple[str, list[str]]]:
     from newsgraph import queries
 
     names = (
+        "ACTOR_KEY",
         "ACTOR_EXACT",
         "ACTOR_NAMES",
         "ACTOR_CONTAINS",
@@ -149,8 +99,16 @@ def _cross_article_statements() -> dict[str, tuple[str, list[str]]]:
     }
 
 
+def _bench_statements() -> dict[str, tuple[str, list[str]]]:
+    """What bench/neo4j_load.py sends besides the store: the bare loader it measures the store against."""
+    from bench import neo4j_load
+
+    every = {**neo4j_load.BARE, "wipe": neo4j_load.WIPE}
+    return {f"bench:{name}": (text, sorted(set(re.findall(r"\$(\w+)", text)))) for name, text in every.items()}
+
+
 def _statement_ids() -> list[str]:
-    ids = list(_store_statements()) + list(_cross_article_statements())
+    ids = list(_store_statements()) + list(_cross_article_statements()) + list(_bench_statements())
     try:
         ids += list(_catalogue_statements()) + list(_resolver_statements())
     except ImportError:
@@ -184,7 +142,12 @@ def lint_results(request, tmp_path_factory) -> dict[str, dict]:
         pytest.skip("node is not installed: the Cypher linter runs on Node.js (.ci/run installs it)")
     if not (LINTER / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
         pytest.skip("tools/cypher-lint/node_modules is missing: run `npm ci` in tools/cypher-lint")
-    items = {**_store_statements(), **_cross_article_statements(), **{k: (q, p) for k, (q, p, _) in PROBES.items()}}
+    items = {
+        **_store_statements(),
+        **_cross_article_statements(),
+        **_bench_statements(),
+        **{k: (q, p) for k, (q, p, _) in PROBES.items()},
+    }
     try:
         items.update(_catalogue_statements())
         items.update(_resolver_statements())
@@ -222,6 +185,7 @@ def test_statement_passes_neo4j_parser(lint_results, statement_id):
     every = {
         **_store_statements(),
         **_cross_article_statements(),
+        **_bench_statements(),
         **_catalogue_statements(),
         **_resolver_statements(),
     }

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import QueryError, StoreError
-from newsgraph.graph.embedded import SCHEMA, EmbeddedStore
-from newsgraph.graph.read_only import check_read
-from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
 from newsgraph.queries import run
+from newsgraph.store import Selection, Store, open_store, snapshot_from_extractions
+from newsgraph.store.embedded import SCHEMA, EmbeddedStore
+from newsgraph.store.read_only import check_read
 from tests.fixtures.stores import strip_kept_up
 from tests.fixtures.world import ART1, ART2, ART3, WORLD_COUNTS, rewritten_succession, world
 
@@ -207,7 +207,7 @@ def _store_without_pipeline(path: Path, article: Article) -> None:
     """A store as made before Article.pipeline existed: the old DDL, one article in it."""
     import ladybug
 
-    old_schema = [s.replace(", pipeline STRING)", ")") for s in SCHEMA if "ALTER" not in s]
+    old_schema = [s.replace(", pipeline STRING, pending STRING[])", ")") for s in SCHEMA if "ALTER" not in s]
     assert "pipeline" not in " ".join(old_schema)
     db = ladybug.Database(str(path))
     conn = ladybug.Connection(db)
@@ -398,7 +398,7 @@ def test_closed_store_says_so(tmp_path):
 
 HOLD = """
 import sys, time
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 store = EmbeddedStore(sys.argv[1])
 print("open", flush=True)
 time.sleep(60)
@@ -462,7 +462,7 @@ def synthetic(i: int, events: int = 40) -> Extraction:
 
 INGEST = """
 import sys
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 from tests.graph.test_embedded import synthetic
 store = EmbeddedStore(sys.argv[1])
 for i in range(100000):
@@ -521,7 +521,7 @@ def test_kill_9_mid_ingest_leaves_only_whole_articles(tmp_path):
 
 WRITE_AND_HANG = """
 import sys, time
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 from tests.graph.test_embedded import synthetic
 store = EmbeddedStore(sys.argv[1])
 for i in range(3):
@@ -594,7 +594,7 @@ def test_a_log_whose_end_is_damaged_opens_with_every_whole_write(logged_store, t
 
 WRITE_AND_CLOSE = """
 import sys
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 from tests.graph.test_embedded import synthetic
 store = EmbeddedStore(sys.argv[1])
 for i in range(60):
@@ -652,7 +652,7 @@ def test_a_read_that_cannot_finish_an_interrupted_checkpoint_names_the_command_t
 WRITE_FILL_AND_CLOSE = """
 import sys
 from newsgraph.errors import StoreError
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 from tests.graph.test_embedded import synthetic
 store = EmbeddedStore(sys.argv[1])
 for i in range(3):
@@ -700,7 +700,7 @@ def test_a_write_that_fails_on_a_full_disk_is_one_store_error_and_the_process_li
     script = """
 import sys
 from newsgraph.errors import StoreError
-from newsgraph.graph.embedded import EmbeddedStore
+from newsgraph.store.embedded import EmbeddedStore
 from tests.graph.test_embedded import synthetic
 with EmbeddedStore(sys.argv[1]) as store:
     try:

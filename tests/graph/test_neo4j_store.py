@@ -1,32 +1,32 @@
-"""The Neo4j store: UNWIND row batches, the transaction flow of a write, credentials kept out of
-every message, driver errors mapped to one-line newsgraph errors; and, when
-NEWSGRAPH_TEST_NEO4J_URI names a server, the store's behaviour against a real Neo4j, compared with
-the embedded store on the same articles."""
+"""The Neo4j store: UNWIND row batches, credentials kept out of every message, driver errors mapped
+to one-line newsgraph errors, timeouts per transaction function; and, when NEWSGRAPH_TEST_NEO4J_URI
+names a server, the store's behaviour against a real Neo4j (the transaction flow of a write, what a
+write cut off before its refresh leaves), compared with the embedded store on the same articles."""
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import replace
 from typing import Any
 
 import pytest
 from neo4j import exceptions as neo
 
 from newsgraph.errors import ConfigError, QueryError, StoreError
-from newsgraph.graph.neo4j_store import (
+from newsgraph.model import Extraction
+from newsgraph.store import Selection, Store, open_store, snapshot_from_extractions
+from newsgraph.store.embedded import EmbeddedStore
+from newsgraph.store.neo4j import (
     SCHEMA,
     STATEMENTS,
     WRITE_ORDER,
     Neo4jStore,
-    actor_lists,
     batched,
-    extraction_rows,
     map_error,
     write_batches,
 )
-from newsgraph.graph.store import Selection, Store, open_store, snapshot_from_extractions
-from tests.fixtures.neo4j import SERVER, empty_server_store, needs_server
+from newsgraph.store.rows import extraction_rows
+from tests.fixtures.neo4j import SERVER, empty_server_store, graph_dump, needs_server, wipe
 from tests.fixtures.world import ART1, ART2, WORLD_COUNTS, rewritten_succession, world
 
 SECRET = "s3cret-xyz"
@@ -43,54 +43,6 @@ def server_error(code: str, message: str) -> neo.Neo4jError:
 # -- rows and batches ------------------------------------------------------------------------------
 
 
-def test_rows_of_an_article():
-    rows = extraction_rows(world()[0])
-    assert [len(rows[name]) for name in WRITE_ORDER] == [1, 4, 4, 1, 4, 4, 3]
-    [article] = rows["merge_articles"]
-    assert article["id"] == ART1.id and article["body"] == ART1.body and article["url"] == ART1.url
-    mention = {r["actor"]: r for r in rows["merge_mentions"]}
-    assert mention[PRYCE]["forms"] == ["Owen Pryce", "Pryce"]
-    assert mention[PRYCE]["mentions"] == 2
-    assert mention[MINISTRY]["forms"] == ["the ministry"]  # the alias and the mention, once
-    assert mention[HOLLIS]["roles"] == ["chief inspector"]
-    assert rows["merge_roles"] == [
-        {"holder": HOLLIS, "organisation": INSPECTORATE, "title": "chief inspector", "article": ART1.id}
-    ]
-    event = rows["merge_events"][0]
-    assert event["article"] == ART1.id and event["date"] == "2025-01" and event["modality"] == "planned"
-    assert (event["start"], event["end"]) == (0, ART1.body.index("\n"))
-
-
-def test_the_article_row_names_the_pipeline():
-    ex = world()[0]
-    assert extraction_rows(ex)["merge_articles"][0]["pipeline"] is None  # the extraction names none
-    ex.pipeline = {"name": "en_core_web_md", "version": "3.8.0", "spacy": "3.8.7"}
-    assert extraction_rows(ex)["merge_articles"][0]["pipeline"] == "en_core_web_md 3.8.0"
-    assert "a.pipeline = row.pipeline" in STATEMENTS["merge_articles"].text
-    assert "a.pipeline AS pipeline" in STATEMENTS["snapshot_articles"].text
-
-
-def test_a_role_without_organisation_is_no_edge():
-    ex = world()[2]  # the coroner: a title, no organisation
-    rows = extraction_rows(ex)
-    assert rows["merge_roles"] == []
-    assert {r["actor"]: r["roles"] for r in rows["merge_mentions"]}["person:mira-stone"] == ["coroner"]
-
-
-def test_duplicates_are_written_once():
-    ex = world()[0]
-    ex.entities.append(replace(ex.entities[2], name="Someone Else"))  # same id as Owen Pryce
-    ex.events.append(ex.events[0])
-    ex.events[1].agents.append(ex.events[1].agents[0])
-    ex.events[1].patients.append("person:not-in-this-article")
-    rows = extraction_rows(ex)
-    assert [r["id"] for r in rows["merge_actors"]].count(PRYCE) == 1
-    assert {r["id"]: r["name"] for r in rows["merge_actors"]}[PRYCE] == "Owen Pryce"  # the first wins
-    assert len(rows["merge_events"]) == 4
-    assert len(rows["merge_agents"]) == 4  # the repeated agent once
-    assert {r["actor"] for r in rows["merge_patients"]} <= {e.id for e in ex.entities}
-
-
 def test_batches_split_rows_and_keep_write_order():
     ex = world()[1]
     batches = write_batches(ex, batch_size=2)
@@ -99,9 +51,19 @@ def test_batches_split_rows_and_keep_write_order():
     assert all(1 <= len(rows) <= 2 for _, rows in batches)
     every = extraction_rows(ex)
     for name in WRITE_ORDER:
-        assert [r for n, rows in batches if n == name for r in rows] == every[name]
-    assert "merge_roles" not in names  # no rows, no statement
+        sent = [r for n, rows in batches if n == name for r in rows]
+        assert [{k: v for k, v in r.items() if k != "pending"} for r in sent] == every[name.removeprefix("write_")]
+    assert "write_roles" not in names  # no rows, no statement
     assert [len(rows) for _, rows in write_batches(ex, batch_size=500)] == [1, 4, 4, 3, 5, 4]
+
+
+def test_an_article_row_names_the_actors_its_write_leaves_pending():
+    [(name, [article])] = write_batches(world()[2], pending=["person:gone", "person:mira-stone"])[:1]
+    assert name == "write_articles"
+    assert article["pending"] == sorted(
+        ["person:gone", "person:mira-stone", "organisation:elm-primary-school", INSPECTORATE]
+    )
+    assert "a.pending = row.pending" in STATEMENTS["write_articles"].text
 
 
 def test_batched_edges():
@@ -111,27 +73,6 @@ def test_batched_edges():
         list(batched([{}], 0))
 
 
-def test_actor_lists_drop_the_name_in_any_case():
-    aliases, roles = actor_lists("Owen Pryce", [["Owen Pryce", "Pryce"], ["OWEN PRYCE", "Mr Pryce"], None], [["a"], []])
-    assert aliases == ["Mr Pryce", "Pryce"]
-    assert roles == ["a"]
-
-
-def test_date_filters_compare_at_the_shorter_precision():
-    """snapshot_events' STARTS WITH predicates keep what the embedded store's prefix comparison keeps."""
-    dates = ["2024", "2024-11", "2024-12", "2025-01", "2024-11-30", "2024-12-01", "2024-12-05", "2024-12-31"]
-    for date in dates:
-        for bound in dates:
-            since_cypher = date >= bound or bound.startswith(date)
-            until_cypher = date <= bound or date.startswith(bound)
-            assert since_cypher == (date >= bound[: len(date)]), (date, bound)
-            assert until_cypher == (date[: len(bound)] <= bound), (date, bound)
-    text = STATEMENTS["snapshot_events"].text
-    assert "e.date >= $since OR $since STARTS WITH e.date" in text
-    assert "e.date <= $until OR e.date STARTS WITH $until" in text
-    assert "left(" not in text  # left(x, null) is an error in Neo4j
-
-
 def test_every_statement_is_parameterised():
     """Values travel as parameters: no statement carries a string literal data could have filled,
     and every parameter a statement declares is one it reads."""
@@ -139,10 +80,16 @@ def test_every_statement_is_parameterised():
         assert "'" not in statement.text and '"' not in statement.text, name
         for param in statement.params:
             assert f"${param}" in statement.text, (name, param)
-    # Only statements over the whole store take none: counts, and finding and filling what a store
-    # made before KEPT_UP lacks.
+    # Only statements over the whole store take none: counts, reading the whole graph, finding what
+    # articles left pending, and finding and filling what a store made before KEPT_UP lacks.
     whole_store = {
         "counts",
+        "graph_articles",
+        "graph_events",
+        "graph_roles",
+        "graph_mention_roles",
+        "graph_actors",
+        "pending_articles",
         "events_without_sort_key",
         "event_without_sort_key",
         "actor_without_co_mention_max",
@@ -153,7 +100,7 @@ def test_every_statement_is_parameterised():
     assert {name for name, st in STATEMENTS.items() if not st.params} == whole_store
 
 
-# -- a fake driver: the transaction flow of write, remove, query ------------------------------------
+# -- a fake driver: statements of remove, upgrade and query; timeouts ------------------------------------
 
 
 class FakeRecord(dict):
@@ -165,6 +112,7 @@ class FakeCounters:
     def __init__(self, updates: bool):
         self.contains_updates = updates
         self.contains_system_updates = False
+        self.nodes_created = 1
 
 
 class FakeSummary:
@@ -291,24 +239,6 @@ def test_open_store_picks_this_backend(fake):
 UPGRADE_CHECK = ["events_without_sort_key", "actor_without_co_mention_max"]
 
 
-def test_first_write_adds_in_one_transaction(fake):
-    store, driver = fake(password=SECRET)
-    driver.answers["actor_mentions"] = _mentioned
-    ex = world()[0]
-    result = store.write(ex)
-    assert (result.article, result.status, result.events, result.actors) == (ex.article.id, "added", 4, 4)
-    assert driver.names("auto") == list(SCHEMA)  # constraints and indexes first, outside the write
-    writes = driver.names("write")
-    assert writes[:4] == UPGRADE_CHECK + ["same_article", "articles_replaced_by"]
-    assert writes[4:-4] == [name for name, _ in write_batches(ex)]
-    assert writes[-4:] == ["count_co_mentions", "actor_mentions", "set_actor_lists", "set_co_mention_max"]
-    assert [s["default_access_mode"] for s in driver.sessions] == ["WRITE", "WRITE", "WRITE"]
-    sent = {name: params for name, params, _ in driver.runs}
-    assert sent["same_article"] == {"id": ex.article.id, "content_hash": ex.article.content_hash}
-    assert sent["articles_replaced_by"] == {"source": ex.article.source, "url": ex.article.url}
-    assert sorted(sent["actor_mentions"]["actors"]) == sorted(e.id for e in ex.entities)
-
-
 def test_schema_is_created_once_per_store(fake):
     store, driver = fake()
     driver.answers["actor_mentions"] = _mentioned
@@ -316,46 +246,6 @@ def test_schema_is_created_once_per_store(fake):
         store.write(ex)
     assert driver.names("auto") == list(SCHEMA)
     assert driver.names("write").count("events_without_sort_key") == 1
-
-
-def test_same_content_is_unchanged_and_writes_nothing(fake):
-    store, driver = fake()
-    driver.answers["same_article"] = [{"id": "art_stored"}]
-    result = store.write(world()[0])
-    assert (result.article, result.status) == ("art_stored", "unchanged")
-    assert driver.names("write") == UPGRADE_CHECK + ["same_article"]
-
-
-def test_new_content_at_the_same_source_replaces(fake):
-    store, driver = fake(batch_size=2)
-    driver.answers["articles_replaced_by"] = [{"id": "art_old"}]
-    driver.answers["actors_of_articles"] = [{"id": PRYCE}, {"id": "person:gone"}]
-    driver.answers["actor_mentions"] = lambda p: FakeResult(
-        [
-            {"id": a, "name": a, "forms": [], "roles": [], "mentioned": 0 if a == "person:gone" else 1}
-            for a in p["actors"]
-        ]
-    )
-    result = store.write(world()[0])
-    assert result.status == "replaced"
-    writes = driver.names("write")[len(UPGRADE_CHECK) :]
-    deletes = [
-        "actors_of_articles",
-        "uncount_co_mentions",
-        "delete_events_of_articles",
-        "delete_roles_of_articles",
-        "delete_articles",
-    ]
-    assert writes[2:7] == deletes
-    assert writes.index("delete_articles") < writes.index("merge_articles")
-    refresh = writes[writes.index("actor_mentions") :]
-    per_batch = ["set_actor_lists", "set_co_mention_max"]
-    assert refresh == ["actor_mentions", "delete_actors"] + per_batch * ((len(refresh) - 2) // 2)
-    sent = {name: params for name, params, _ in driver.runs}
-    assert sent["delete_articles"] == {"articles": ["art_old"]}
-    assert sent["delete_actors"] == {"actors": ["person:gone"]}
-    assert "person:gone" in sent["actor_mentions"]["actors"]  # the old article's actors are refreshed too
-    assert max(len(p["rows"]) for n, p, _ in driver.runs if n.startswith("merge_")) == 2
 
 
 def test_remove_by_any_key(fake):
@@ -467,60 +357,6 @@ def test_server_refusal_of_a_write_is_a_query_error(fake):
     driver.answers["CREATE (n:Article) RETURN n"] = refuse
     with pytest.raises(QueryError, match="refused: .*read-only"):
         store.query("CREATE (n:Article) RETURN n")
-
-
-def test_counts_and_snapshot_records(fake):
-    store, driver = fake()
-    driver.answers["counts"] = [dict.fromkeys(WORLD_COUNTS, 1)]
-    assert store.counts() == dict.fromkeys(WORLD_COUNTS, 1)
-    article = {k: getattr(ART1, k) for k in ("id", "source", "url", "title", "date", "outlet", "content_hash")}
-    driver.answers["snapshot_articles"] = [{**article, "pipeline": "en_core_web_md 3.8.0"}]
-    event = {
-        "id": "ev_1",
-        "category": "resign",
-        "trigger": "steps down",
-        "date": "2024-11-05",
-        "date_text": None,
-        "modality": "asserted",
-        "confidence": 0.5,
-        "quote": None,
-        "article": ART1.id,
-        "evidence": "Pryce steps down.",
-        "start": 0,
-        "end": 17,
-        "agents": [PRYCE],
-        "patients": [INSPECTORATE, HOLLIS],
-    }
-    driver.answers["snapshot_events"] = [event]
-    driver.answers["snapshot_roles"] = [
-        {"holder": HOLLIS, "organisation": INSPECTORATE, "title": "chief inspector", "article": ART1.id}
-    ]
-    driver.answers["snapshot_mention_roles"] = [
-        {"holder": HOLLIS, "article": ART1.id, "titles": ["chief inspector", "acting head"]}
-    ]
-    driver.answers["snapshot_actors"] = [
-        {"id": PRYCE, "name": "Owen Pryce", "kind": "Person", "aliases": None, "articles": [ART1.id]}
-    ]
-    snap = store.snapshot(Selection(categories=["resign"]))
-    assert [(a.id, a.pipeline) for a in snap.articles] == [(ART1.id, "en_core_web_md 3.8.0")]
-    assert snap.events[0].patients == sorted([INSPECTORATE, HOLLIS])
-    assert [(r.organisation, r.title) for r in snap.roles] == [(None, "acting head"), (INSPECTORATE, "chief inspector")]
-    assert snap.actors[0].aliases == []
-    sent = {name: params for name, params, _ in driver.runs}
-    assert sent["snapshot_events"]["categories"] == ["resign"]
-    assert set(sent["snapshot_actors"]["actors"]) == {PRYCE, INSPECTORATE, HOLLIS}  # in events and roles
-    assert all(kind == "read" for _, _, kind in driver.runs)
-
-
-def test_whole_snapshot_asks_for_every_actor(fake):
-    store, driver = fake()
-    driver.answers["snapshot_articles"] = [{"id": "a", "source": "s", "url": None, "title": None, "date": None,
-                                           "outlet": None, "content_hash": "h", "pipeline": None}]  # fmt: skip
-    store.snapshot()
-    sent = {name: params for name, params, _ in driver.runs}
-    assert sent["snapshot_articles"] == {"articles": None}
-    assert sent["snapshot_actors"] == {"actors": None, "articles": ["a"]}
-    assert sent["snapshot_events"]["categories"] is None
 
 
 def test_closed_store_says_so(fake):
@@ -679,6 +515,58 @@ def test_server_world_twice_gives_the_same_graph(server):
     assert server.counts() == WORLD_COUNTS
 
 
+PENDING = "MATCH (a:Article) WHERE a.pending IS NOT NULL RETURN a.id AS id, a.pending AS actors ORDER BY id"
+
+
+@pytest.mark.neo4j
+@needs_server
+def test_server_a_write_leaves_nothing_pending_and_the_same_content_writes_nothing(server):
+    results = [server.write(ex) for ex in world()]
+    assert [(r.status, r.events, r.actors) for r in results] == [("added", 4, 4), ("added", 3, 4), ("added", 2, 3)]
+    assert server.query(PENDING) == []
+    before = graph_dump(server)
+    moved = Extraction.from_dict(world()[0].to_dict())  # a copy: world() shares its articles
+    moved.article.source, moved.article.url = "tests/world/elsewhere.txt", None  # same content, other source
+    assert (server.write(moved).status, server.write(world()[1]).status) == ("unchanged", "unchanged")
+    assert graph_dump(server) == before
+
+
+@pytest.mark.neo4j
+@needs_server
+def test_server_a_write_cut_off_before_its_refresh_is_finished_later(server, tmp_path):
+    """An article's transaction commits before what spans articles is refreshed: a load stopped
+    between the two leaves the articles pending, and the next write, load or upgrade refreshes them
+    to the graph an uninterrupted write gives."""
+    for ex in world():
+        server.write(ex)
+    whole = graph_dump(server)
+    wipe(server)
+    for ex in world():
+        server._write_article(ex, {})  # the transaction alone, as a load killed after it leaves it
+    pending = {r["id"]: r["actors"] for r in server.query(PENDING)}
+    assert pending == {ex.article.id: sorted(e.id for e in ex.entities) for ex in world()}
+    assert graph_dump(server) != whole  # no aliases, roles or co-mention counts yet
+    assert server.write(world()[0]).status == "unchanged"  # the next write finishes the refresh
+    assert graph_dump(server) == whole
+    wipe(server)
+    for ex in world():
+        server._write_article(ex, {})
+    with Neo4jStore(SERVER) as later:
+        later.upgrade()  # as `newsgraph upgrade` does
+    assert graph_dump(server) == whole
+    replacement = rewritten_succession()
+    server._write_article(replacement, {})  # replaces ART1: its actors are left pending too
+    [row] = [r for r in server.query(PENDING) if r["id"] == replacement.article.id]
+    assert {PRYCE, MINISTRY, HOLLIS, INSPECTORATE} <= set(row["actors"])
+    server.upgrade()  # this store object had its schema checked already; the refresh still runs
+    with EmbeddedStore(tmp_path / "g.lbug") as embedded:
+        for ex in [*world(), replacement]:
+            embedded.write(ex)
+        assert server.snapshot() == embedded.snapshot()
+        kept_up = "MATCH (x:Actor) RETURN x.id AS id, x.co_mention_max AS most, x.aliases AS aliases ORDER BY id"
+        assert server.query(kept_up) == embedded.query(kept_up)
+
+
 @pytest.mark.neo4j
 @needs_server
 def test_server_keeps_the_pipeline(server):
@@ -772,8 +660,8 @@ SELECTIONS = [
 @needs_server
 def test_server_gives_what_the_embedded_store_gives(filled_server, tmp_path):
     """The same articles in both backends: same counts, snapshots and catalogue answers."""
-    from newsgraph.graph.embedded import EmbeddedStore
     from newsgraph.queries import bind, catalogue
+    from newsgraph.store.embedded import EmbeddedStore
 
     with EmbeddedStore(tmp_path / "g.lbug") as embedded:
         for ex in world():

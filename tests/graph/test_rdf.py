@@ -16,7 +16,7 @@ from rdflib import RDF, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 from newsgraph.errors import InputError, QueryError
 from newsgraph.graph import rdf
 from newsgraph.graph.rdf import OA, SEM, Iris
-from newsgraph.graph.store import ActorRecord, EventRecord, GraphSnapshot, snapshot_from_extractions
+from newsgraph.store import ActorRecord, EventRecord, GraphSnapshot, snapshot_from_extractions
 
 ROOT = Path(__file__).resolve().parents[2]
 # open namespaces: rdflib's defined SDO, TIME and XSD warn when pytest probes module attributes
@@ -120,7 +120,7 @@ def test_exports_are_byte_identical_across_processes():
         "import hashlib, io\n"
         "from tests.fixtures.world import world\n"
         "from newsgraph.graph import rdf\n"
-        "from newsgraph.graph.store import snapshot_from_extractions\n"
+        "from newsgraph.store import snapshot_from_extractions\n"
         "snap = snapshot_from_extractions(world())\n"
         "for fmt in ('turtle', 'nt', 'jsonld', 'xml', 'trig'):\n"
         "    out = io.BytesIO(); rdf.export(snap, out, format=fmt)\n"

@@ -8,8 +8,6 @@ import copy
 import pytest
 from click.testing import CliRunner
 
-from newsgraph.graph.embedded import EmbeddedStore
-from newsgraph.graph.neo4j_store import extraction_rows
 from newsgraph.graph.resolve import (
     ActorIndex,
     KnownActor,
@@ -21,6 +19,8 @@ from newsgraph.graph.resolve import (
 from newsgraph.ingest.gazetteer import load_gazetteer
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, actor_id, stable_id
 from newsgraph.queries import run
+from newsgraph.store.embedded import EmbeddedStore
+from newsgraph.store.rows import extraction_rows
 
 CONNOR = "person:heidi-connor"
 CONNER = "person:heidi-conner"
@@ -408,11 +408,11 @@ def test_the_index_takes_in_what_was_just_written(gazetteer):
     assert merge.reason.endswith("both mentioned with Elm Primary School")
 
 
-def test_neo4j_rows_carry_the_merge_record(gazetteer):
+def test_rows_carry_the_merge_record(gazetteer):
     res = resolve(conner_article(), [person(CONNOR, "Heidi Connor", roles=("coroner",))], gazetteer)
-    rows = {r["actor"]: r for r in extraction_rows(res.extraction, res.records())["merge_mentions"]}
+    rows = {r["actor"]: r for r in extraction_rows(res.extraction, res.records())["mentions"]}
     assert rows[CONNOR]["merged_from"] == [res.merges[0].record]
-    assert rows[SCHOOL]["merged_from"] == []
+    assert rows[SCHOOL]["merged_from"] is None
 
 
 def test_merge_record_format():

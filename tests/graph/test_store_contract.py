@@ -9,9 +9,9 @@ import pytest
 
 from newsgraph.errors import QueryError
 from newsgraph.graph.resolve import ResolvingWriter
-from newsgraph.graph.store import Selection, article_status, snapshot_from_extractions
 from newsgraph.model import Article, Entity, Event, Extraction, Mention, stable_id
 from newsgraph.queries import run
+from newsgraph.store import Selection, article_status, select, snapshot_from_extractions
 from tests.fixtures.neo4j import BACKENDS, backend_store
 from tests.fixtures.world import ART2, rewritten_succession, world
 from tests.graph.test_resolve import CONNOR, SCHOOL, conner_article, connor_article
@@ -272,3 +272,63 @@ def test_a_role_in_an_organisation_the_article_names_is_an_edge(store):
     assert [(r.organisation, r.title) for r in snapshot_from_extractions([adviser]).roles] == [(MINISTRY, "adviser")]
     [event] = store.snapshot().events
     assert (event.agents, event.patients) == ([PRYCE], [MINISTRY])
+
+
+SELECTIONS = [
+    None,
+    Selection(articles=[ART2.url]),
+    Selection(categories=["appoint_succeed", "respond"]),
+    Selection(actors=[HOLLIS]),
+    Selection(since="2024-12-05", until="2024-12"),
+    Selection(articles=[world()[0].article.id], since="2025-01"),
+    Selection(actors=[PRYCE], categories=["resign"], until="2024-11-05"),
+]
+
+
+def test_the_graph_is_the_one_the_rows_give(store):
+    """Every backend's snapshot, whole or selected, is the graph built in memory from the same rows
+    (store/rows.py), selected by the same rule (store/selection.py): records, order and all."""
+    for ex in world():
+        store.write(ex)
+    whole = snapshot_from_extractions(world())
+    assert store.snapshot() == whole
+    for selection in SELECTIONS:
+        assert store.snapshot(selection) == select(whole, selection), selection
+
+
+def _undated_background() -> Extraction:
+    """An article of 2024-12-20 whose second event the extraction left undated: it happened in
+    another year the text names ("sacked in 2012"), not on the article's date."""
+    body = "Dana Hollis criticised the Schools Inspectorate.\nOwen Pryce was sacked in 2012."
+    art = Article(body, source="tests/world/background.txt", date="2024-12-20")
+    hollis = Entity(HOLLIS, "Dana Hollis", "Person", mentions=[Mention("Dana Hollis", 0, 11, 0)])
+    start = body.index("Schools")
+    insp = Entity(INSPECTORATE, "Schools Inspectorate", "Organisation",
+                  mentions=[Mention("Schools Inspectorate", start, start + 20, 0)])  # fmt: skip
+    start = body.index("Owen")
+    pryce = Entity(PRYCE, "Owen Pryce", "Person", mentions=[Mention("Owen Pryce", start, start + 10, 1)])
+    t1, t2 = body.index("criticised"), body.index("sacked")
+    first = body.split("\n")[0]
+    news = Event(stable_id("ev", art.id, t1), "criticise", "criticised", t1, t1 + 10, [HOLLIS], [INSPECTORATE],
+                 first, 0, len(first), 0, date="2024-12-20")  # fmt: skip
+    background = Event(stable_id("ev", art.id, t2), "resign", "sacked", t2, t2 + 6, [], [PRYCE],
+                       body.split("\n")[1], start, len(body), 1, date=None, date_text="2012")  # fmt: skip
+    return Extraction(art, [hollis, insp, pryce], [news, background])
+
+
+def test_an_undated_event_is_left_out_under_a_date_filter_everywhere(store):
+    """The store's snapshot, the graph built in memory, the HTML network and the catalogue agree: an
+    event the extraction left undated is in no date range, not even its article's."""
+    from newsgraph.graph import viz
+
+    ex = _undated_background()
+    store.write(ex)
+    december = Selection(since="2024-12-01", until="2024-12-31")
+    expected = ["criticised"]
+    assert [e.trigger for e in store.snapshot(december).events] == expected
+    assert [e.trigger for e in select(snapshot_from_extractions([ex]), december).events] == expected
+    drawn = viz.select(store.snapshot(), since="2024-12-01", until="2024-12-31")
+    assert [e.trigger for e in drawn.events] == expected
+    assert [r["trigger"] for r in run(store, "events", {"since": "2024-12-01", "until": "2024-12-31"})] == expected
+    # Without a date bound it is there in all of them.
+    assert len(store.snapshot().events) == len(viz.select(store.snapshot()).events) == len(run(store, "events")) == 2

@@ -12,10 +12,10 @@ from importlib import resources
 import pytest
 
 from newsgraph.errors import InputError
-from newsgraph.graph.store import snapshot_from_extractions
 from newsgraph.graph.viz import CATEGORY_PALETTE, KIND_COLOURS, layout_positions, render, select, selection_title
 from newsgraph.ingest.taxonomy import load_taxonomy
 from newsgraph.model import Article, Entity, Event, Extraction, actor_id, stable_id
+from newsgraph.store import snapshot_from_extractions
 from tests.fixtures.world import world
 
 PWN_SCRIPT = "<script>window.__pwned=1</script>"

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from newsgraph import queries
-from newsgraph.graph.embedded import EmbeddedStore
 from newsgraph.graph.resolve import ResolvingWriter
+from newsgraph.store.embedded import EmbeddedStore
 from tests.fixtures.neo4j import empty_server_store, needs_server
 from tests.graph.test_resolve import conner_article, connor_article
 

@@ -7,8 +7,8 @@ import pytest
 
 from newsgraph import queries
 from newsgraph.errors import QueryError
-from newsgraph.graph.embedded import EmbeddedStore
 from newsgraph.model import Article, Entity, Event, Extraction, actor_id, stable_id
+from newsgraph.store.embedded import EmbeddedStore
 from tests.fixtures.neo4j import BACKENDS, backend_store
 from tests.fixtures.world import ART1, ART2, T1, T3, world
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from newsgraph.errors import StoreError
-from newsgraph.graph.store import open_store, redacted, split_credentials
+from newsgraph.store import open_store, redacted, split_credentials
 
 SECRET = "pa#ss@w0rd/?x"
 

@@ -7,8 +7,8 @@ import pytest
 from newsgraph import queries
 from newsgraph.errors import QueryError
 from newsgraph.graph import resolve
-from newsgraph.graph.read_only import check_read
 from newsgraph.queries import BACKENDS, catalogue
+from newsgraph.store.read_only import check_read
 
 # Each reads or writes files, fetches URLs, or changes the graph, its schema or the engine's settings.
 REFUSED = [

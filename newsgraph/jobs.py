@@ -481,11 +481,13 @@ def ingest(
             for result in _write_all(handle, gazetteer, extracted(), watcher, writers):
                 run.count(result.status)
         else:
-            # On a dry run changed() hands no article on, so nothing is extracted or written.
-            for result in _write_all(
-                handle, gazetteer, _extracted(changed(), settings_, inputs, engine_.workers), watcher, writers
-            ):
-                run.count(result.status)
+            extracted = _extracted(changed(), settings_, inputs, engine_.workers)
+            if dry_run:  # changed() hands no article on, so nothing is extracted or written
+                for _ in extracted:
+                    pass
+            else:
+                for result in _write_all(handle, gazetteer, extracted, watcher, writers):
+                    run.count(result.status)
         inputs.check()
         run.counts = handle.counts()
     run.skipped = inputs.summary()

@@ -340,3 +340,23 @@ def test_a_relative_path_is_read_from_anywhere_and_named_as_given(tmp_path, monk
         "in/wire.jsonl:1",
         "in/wire.jsonl:2",
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_ingest_on_dask_with_several_writers_gives_neo4j_the_graph_of_one_process(corpus, threads_client):
+    """Workers extract, this process resolves in input order and writes with two writers: the
+    server ends with exactly the graph a one-process, one-writer ingest leaves (every node,
+    relationship and property)."""
+    from newsgraph import jobs
+    from tests.fixtures.neo4j import SERVER, empty_server_store, graph_dump, wipe
+
+    with empty_server_store() as store:
+        serial = jobs.ingest([str(corpus)], store=SERVER)
+        one = graph_dump(store)
+        wipe(store)
+        parallel = jobs.ingest(
+            [str(corpus)], store=SERVER, engine_=jobs.Engine(scheduler=threads_client.scheduler.address), writers=2
+        )
+        assert parallel.statuses == serial.statuses == {"added": 11} and parallel.skipped == serial.skipped
+        assert graph_dump(store) == one and len(one[0]) > 11

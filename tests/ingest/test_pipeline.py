@@ -276,7 +276,8 @@ def test_a_long_article_is_extracted_whole_with_offsets_that_point_into_its_body
     # the last section's fine is found, with its parties, as the first section's is
     last_fine = [ev for ev in ex.events if "Kelso Ferry Board" in ev.evidence and "fined" in ev.evidence]
     assert last_fine, [ev.evidence for ev in ex.events][-5:]
-    board = next(e.id for e in ex.entities if e.name == "Kelso Ferry Board")
+    # (the actor that holds the name: the trained merge layer may have joined the boards, see issue 15)
+    board = next(e.id for e in ex.entities if "Kelso Ferry Board" in (e.name, *e.aliases))
     assert board in last_fine[-1].patients
 
 

@@ -15,20 +15,17 @@ lives in `newsgraph.evaluate.entity_training`.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from newsgraph.errors import ConfigError
-from newsgraph.ingest.linear import LinearModel
+from newsgraph.ingest.linear import LinearModel, check_format, dump_json, load_json, not_a
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -61,8 +58,7 @@ class EntityModel:
     meta: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
-        """Deterministic JSON: the same model gives the same bytes."""
-        return json.dumps(self.to_dict(), sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+        return dump_json(self.to_dict())
 
     def to_dict(self) -> dict:
         return {
@@ -78,18 +74,12 @@ class EntityModel:
 
     @classmethod
     def from_json(cls, text: str, where: str = "model") -> EntityModel:
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise ConfigError(f"{where}: not a newsgraph entity model ({' '.join(str(exc).split())[:80]})") from None
-        return cls.from_dict(data, where)
+        return cls.from_dict(load_json(text, "newsgraph entity model", where), where)
 
     @classmethod
     def from_dict(cls, data: dict, where: str = "model") -> EntityModel:
         try:
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                found = data.get("format") if isinstance(data, dict) else None
-                raise ConfigError(f"{where}: not a newsgraph entity model (format {found!r}, expected {FORMAT!r})")
+            check_format(data, FORMAT, "newsgraph entity model", where)
 
             def linear(key: str) -> LinearModel | None:
                 return LinearModel.from_dict(data[key]) if data.get(key) else None
@@ -104,10 +94,7 @@ class EntityModel:
                 meta=data.get("meta", {}),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ConfigError(f"{where}: not a newsgraph entity model ({' '.join(str(exc).split())[:80]})") from None
-
-    def save(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json(), encoding="utf-8")
+            raise not_a("newsgraph entity model", where, exc) from None
 
 
 def load_entity_model(path: str | None = None) -> EntityModel | None:

@@ -3,9 +3,37 @@ feature names and weights, read and written as deterministic JSON, applied witho
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
+
+from newsgraph.errors import ConfigError
+
+
+def dump_json(data: dict) -> str:
+    """Deterministic JSON: the same model gives the same bytes."""
+    return json.dumps(data, sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+
+
+def not_a(what: str, where: str, exc: Exception) -> ConfigError:
+    """The one-line error for a file that is not a `what` (e.g. 'newsgraph event model')."""
+    return ConfigError(f"{where}: not a {what} ({' '.join(str(exc).split())[:80]})")
+
+
+def load_json(text: str, what: str, where: str) -> object:
+    """A model file's JSON, or the one-line error that it is not a `what`."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise not_a(what, where, exc) from None
+
+
+def check_format(data: object, expected_format: str, what: str, where: str) -> None:
+    """A ConfigError unless `data` is an object of the expected 'format'."""
+    if not isinstance(data, dict) or data.get("format") != expected_format:
+        found = data.get("format") if isinstance(data, dict) else None
+        raise ConfigError(f"{where}: not a {what} (format {found!r}, expected {expected_format!r})")
 
 
 @dataclass

@@ -5,7 +5,6 @@ The file holds weights, feature names and thresholds only, never article text.""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -14,6 +13,7 @@ from pathlib import Path
 from newsgraph.errors import ConfigError
 from newsgraph.ingest.entity_model import EntityModel
 from newsgraph.ingest.events.classifier import EventModel
+from newsgraph.ingest.linear import check_format, dump_json, load_json
 
 FORMAT = "newsgraph-model/1"
 SHIPPED = "model.json"
@@ -28,23 +28,19 @@ class TrainedModel:
 
     def to_json(self) -> str:
         """Deterministic JSON: the same model gives the same bytes."""
-        data = {
-            "format": FORMAT,
-            "meta": self.meta,
-            "entities": self.entities.to_dict() if self.entities is not None else None,
-            "events": self.events.to_dict() if self.events is not None else None,
-        }
-        return json.dumps(data, sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+        return dump_json(
+            {
+                "format": FORMAT,
+                "meta": self.meta,
+                "entities": self.entities.to_dict() if self.entities is not None else None,
+                "events": self.events.to_dict() if self.events is not None else None,
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str, where: str = "model") -> TrainedModel:
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise ConfigError(f"{where}: not a newsgraph model ({' '.join(str(exc).split())[:80]})") from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            found = data.get("format") if isinstance(data, dict) else None
-            raise ConfigError(f"{where}: not a newsgraph model (format {found!r}, expected {FORMAT!r})")
+        data = load_json(text, "newsgraph model", where)
+        check_format(data, FORMAT, "newsgraph model", where)
         entities = EntityModel.from_dict(data["entities"], where) if data.get("entities") else None
         events = EventModel.from_dict(data["events"], where) if data.get("events") else None
         return cls(entities, events, data.get("meta") or {})

@@ -9,10 +9,8 @@ Training lives in `newsgraph.evaluate.training`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -28,7 +26,7 @@ from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.role_candidates import actor_candidates, pair_features
 from newsgraph.ingest.events.speech import quote_in
 from newsgraph.ingest.events.syntax import is_passive
-from newsgraph.ingest.linear import LinearModel
+from newsgraph.ingest.linear import LinearModel, check_format, dump_json, load_json, not_a
 
 NONE = "none"
 AGENT, PATIENT = "agent", "patient"
@@ -74,8 +72,7 @@ class EventModel:
         return is_news
 
     def to_json(self) -> str:
-        """Deterministic JSON: the same model gives the same bytes."""
-        return json.dumps(self.to_dict(), sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+        return dump_json(self.to_dict())
 
     def to_dict(self) -> dict:
         return {
@@ -90,18 +87,12 @@ class EventModel:
 
     @classmethod
     def from_json(cls, text: str, where: str = "model") -> EventModel:
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise ConfigError(f"{where}: not a newsgraph event model ({' '.join(str(exc).split())[:80]})") from None
-        return cls.from_dict(data, where)
+        return cls.from_dict(load_json(text, "newsgraph event model", where), where)
 
     @classmethod
     def from_dict(cls, data: dict, where: str = "model") -> EventModel:
         try:
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                found = data.get("format") if isinstance(data, dict) else None
-                raise ConfigError(f"{where}: not a newsgraph event model (format {found!r}, expected {FORMAT!r})")
+            check_format(data, FORMAT, "newsgraph event model", where)
             triggers = LinearModel.from_dict(data["triggers"])
             if NONE not in triggers.classes:
                 raise ConfigError(f"{where}: the trigger model has no '{NONE}' class")
@@ -111,10 +102,7 @@ class EventModel:
             nouns = frozenset(data.get("trigger_nouns", []))
             return cls(triggers, roles, dating, nouns, thresholds, data.get("meta", {}))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ConfigError(f"{where}: not a newsgraph event model ({' '.join(str(exc).split())[:80]})") from None
-
-    def save(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json(), encoding="utf-8")
+            raise not_a("newsgraph event model", where, exc) from None
 
 
 def load_event_model(path: str | None = None) -> EventModel | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from newsgraph.commands.options import open_from_options, read_options
+from newsgraph.commands.options import key_values, open_from_options, read_options
 from newsgraph.commands.output import example, print_rows
 from newsgraph.errors import InputError, QueryError
 
@@ -23,12 +23,7 @@ def command(statement, file, params, fmt, store_uri, username, password, databas
         statement = Path(file).read_text(encoding="utf-8")
     if not statement:
         raise InputError("give a Cypher statement or --file")
-    raw = {}
-    for item in params:
-        if "=" not in item:
-            raise InputError(f"--param {item!r}: expected key=value")
-        key, value = item.split("=", 1)
-        raw[key.strip()] = value
+    raw = key_values(params)
     with open_from_options(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:
         try:
             rows = store.query(statement, raw)

@@ -116,6 +116,17 @@ def source_options(f):
     return engine_options(f)
 
 
+def key_values(params: tuple[str, ...]) -> dict[str, str]:
+    """`--param key=value` items as a dict (a later key wins); an item without '=' is an InputError."""
+    raw = {}
+    for item in params:
+        if "=" not in item:
+            raise InputError(f"--param {item!r}: expected key=value")
+        key, value = item.split("=", 1)
+        raw[key.strip()] = value
+    return raw
+
+
 def engine_options(f):
     """Where the work runs: --workers N (a local Dask cluster) or --scheduler (a Dask cluster's)."""
     f = click.option(

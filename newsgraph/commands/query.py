@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from newsgraph.commands.options import open_from_options, read_options
+from newsgraph.commands.options import key_values, open_from_options, read_options
 from newsgraph.commands.output import example, print_rows
-from newsgraph.errors import InputError
 
 
 class _QueryGroup(click.Group):
@@ -116,12 +115,7 @@ def _catalogue_command(name: str) -> click.Command:
 def query_run(name, params, fmt, store_uri, username, password, database, query_timeout):
     from newsgraph.queries import check, get, run
 
-    raw = {}
-    for item in params:
-        if "=" not in item:
-            raise InputError(f"--param {item!r}: expected key=value")
-        key, value = item.split("=", 1)
-        raw[key.strip()] = value
+    raw = key_values(params)
     query = get(name)
     checked = check(query, raw)  # a mistyped name or value is said before the store is opened
     with open_from_options(store_uri, username, password, database, read_only=True, timeout=query_timeout) as store:

@@ -143,6 +143,8 @@ def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
     - else, and on words the rules left alone, the model's likeliest category makes an event when it
       reaches the `trigger` threshold, with the rules' roles for that category (the role model's
       when the rules find none);
+    - an event without a patient takes the role model's likeliest one when it reaches the `patient`
+      threshold;
     - modality, tense, quotes and the one-event-per-occasion passes are the rules'."""
     rule_events = ex.events()
     keep, add = model.thresholds.get("keep", 0.0), model.thresholds["trigger"]
@@ -164,7 +166,18 @@ def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
             continue
         ev.confidence, ev.why = round(prob, 2), model.triggers.contributions(d.features, category, NONE)
         out.append(ev)
+    if model.roles is not None:
+        for ev in out:
+            if not ev.patients:
+                ev.patients = _patient(ex, model, ev)
     return consolidate(out, ex.actors)
+
+
+def _patient(ex: EventExtractor, model: EventModel, ev: RawEvent) -> list[Cluster]:
+    """The patient the role model finds for an event the rules left without one, by the threshold it
+    uses for the events it makes itself (a patient the rules' patterns do not reach)."""
+    _, patients = choose_roles(ex, model, ev.trigger, ev.category, (ev.agents, ev.patients))
+    return [cl for cl in patients if cl not in ev.agents]
 
 
 def _new_event(ex: EventExtractor, model: EventModel, cand: Candidate, category: str) -> RawEvent | None:

@@ -861,7 +861,7 @@ def _unassign(ents: ArticleEntities, cl: Cluster, span: Span) -> None:
     cl.mentions = [m for m in cl.mentions if not (lo <= m.start < hi)]
     for t in span:
         if ents.token_cluster.get(t.i) is cl:
-            del ents.token_cluster[t.i]
+            ents.unmap(t.i)
     texts = {m.text for m in cl.mentions}
     cl.forms = [f for f in cl.forms if f in texts or f[:1].isupper()]
 

@@ -176,14 +176,122 @@ def _bucket(x: float, edges: tuple[float, ...]) -> str:
 
 # ---- merges -------------------------------------------------------------------------------------
 def merge_pairs(ents: ArticleEntities) -> list[tuple[Cluster, Cluster]]:
-    """Every pair of live clusters of the article, the one with the longer name first."""
+    """Every pair of live clusters of the article, the one with the longer name first (training
+    learns from all of them; extraction scores `merge_candidates`)."""
     live = [c for c in ents.clusters if c.mentions]
+    longer_first = _longer_first(live)
+    return [longer_first(a, b) for i, a in enumerate(live) for b in live[i + 1 :]]
+
+
+def _longer_first(live: list[Cluster]):
     length = {id(c): len(_core_words(c.name)) for c in live}  # a name is worked out from all its mentions
-    out = []
-    for i, a in enumerate(live):
-        for b in live[i + 1 :]:
-            la, lb = length[id(a)], length[id(b)]
-            out.append((a, b) if (la, -a.first) >= (lb, -b.first) else (b, a))
+
+    def order(a: Cluster, b: Cluster) -> tuple[Cluster, Cluster]:
+        la, lb = length[id(a)], length[id(b)]
+        return (a, b) if (la, -a.first) >= (lb, -b.first) else (b, a)
+
+    return order
+
+
+FUZZ_EDGES = (0.5, 0.7, 0.8, 0.9, 0.97)  # merge_features' buckets of how alike two names are spelt
+# A pair of names spelt at least this alike (rapidfuzz's ratio) is a merge candidate without sharing
+# a word: the 0.7 edge of the buckets, below which spelling counts against a merge.
+FUZZ_CANDIDATE = round(FUZZ_EDGES[1] * 100)
+CONNECTORS = {"of", "and", "the", "for"}  # words two names may share without being alike
+ACRONYM_LETTERS = 8  # is_acronym's longest
+
+
+def merge_candidates(ents: ArticleEntities, memo: dict | None = None) -> list[tuple[Cluster, Cluster]]:
+    """The pairs of `merge_pairs` that can be one actor, in the same order: two names that share a
+    word (other than a connector), an acronym and the initials or other letters it stands for, a
+    spelling without spaces and punctuation, spellings at least FUZZ_CANDIDATE alike, or that stand
+    one right after the other in brackets. Every other pair has nothing in its features that names
+    it one actor (no shared word, a fuzz bucket that counts against): scoring them all made a long
+    article's merges quadratic in its actors. On the dev set no such pair comes near the merge
+    threshold (the highest is about 0.19 against 0.5), and merge_clusters scores any of them it
+    needs for its veto when it needs it."""
+    live = [c for c in ents.clusters if c.mentions]
+    views = [_name_view(ents, c, memo) for c in live]
+    pairs: set[tuple[int, int]] = set()
+
+    def join(left: dict, right: dict | None = None) -> None:
+        """Pairs within each key's group, or between a key's group on the left and on the right."""
+        for key, group in left.items():
+            others = group if right is None else right.get(key, ())
+            for i in group:
+                for j in others:
+                    if i != j:
+                        pairs.add((min(i, j), max(i, j)))
+
+    words: dict[str, set[int]] = {}  # a word of a name
+    linking: dict[str, set[int]] = {}  # a connector in a name, for a name that is nothing but connectors
+    connector_only: dict[str, set[int]] = {}
+    squashed: dict[str, set[int]] = {}  # a spelling without spaces and punctuation
+    acronyms: dict[str, set[int]] = {}
+    stands_for: dict[str, set[int]] = {}  # the acronyms a longer name can have: its initials, its letters
+    starts: dict[int, set[int]] = {}
+    for i, v in enumerate(views):
+        for low in v.low:
+            content = [w for w in low if w not in CONNECTORS]
+            for w in content:
+                words.setdefault(w, set()).add(i)
+            for w in set(low) - set(content):
+                (linking if content else connector_only).setdefault(w, set()).add(i)
+        for k, form in enumerate(v.forms):
+            if v.acronym[k]:
+                acronyms.setdefault(form.upper(), set()).add(i)
+            if v.words[k] >= 2:
+                for acronym in {v.initials[k], *_subsequences(v.letters[k])} - {""}:
+                    stands_for.setdefault(acronym, set()).add(i)
+        for x in v.squash - {""}:  # a name of no Latin letter or digit is alike only in other ways
+            squashed.setdefault(x, set()).add(i)
+        for start in v.starts:
+            starts.setdefault(start, set()).add(i)
+    join(words)
+    join(connector_only, linking)
+    join(connector_only)
+    join(squashed)
+    join(acronyms, stands_for)
+    # "National Investigation Agency (NIA)"
+    join({i: {i} for i in range(len(views))}, {i: _after_brackets(v, starts) for i, v in enumerate(views)})
+    pairs.update(_alike(views))
+    longer_first = _longer_first(live)
+    return [longer_first(live[i], live[j]) for i, j in sorted(pairs)]
+
+
+def _subsequences(letters: str) -> set[str]:
+    """The acronyms a name's first letters can make: 'NIAI' makes 'NIA', 'NII', 'NI', ... A name of
+    more than a dozen words gives its first dozen."""
+    from itertools import combinations
+
+    letters = letters[:12]
+    return {"".join(c) for n in range(2, min(len(letters), ACRONYM_LETTERS) + 1) for c in combinations(letters, n)}
+
+
+def _after_brackets(v: _NameView, starts: dict[int, set[int]]) -> set[int]:
+    """The clusters with a mention 1-3 characters after one of v's that a bracket follows."""
+    return {j for end in v.bracket_ends for gap in (1, 2, 3) for j in starts.get(end + gap, ())}
+
+
+def _alike(views: list[_NameView]) -> set[tuple[int, int]]:
+    """The pairs of clusters with two name forms spelt at least FUZZ_CANDIDATE alike, found by
+    rapidfuzz's cdist (its C loop, row blocks at a time to keep memory flat)."""
+    from rapidfuzz import process
+
+    forms, owner = [], []
+    for i, v in enumerate(views):
+        for x in dict.fromkeys(f.lower() for f in v.forms):
+            forms.append(x)
+            owner.append(i)
+    out: set[tuple[int, int]] = set()
+    for lo in range(0, len(forms), 512):
+        scores = process.cdist(
+            forms[lo : lo + 512], forms, scorer=fuzz.ratio, score_cutoff=FUZZ_CANDIDATE, dtype=np.uint8, workers=1
+        )
+        for r, c in zip(*np.nonzero(scores), strict=True):
+            i, j = owner[lo + r], owner[c]
+            if i != j:
+                out.add((min(i, j), max(i, j)))
     return out
 
 
@@ -291,7 +399,7 @@ def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster, memo: dict | N
             if va.acronym[k] and vb.words[i] >= 2 and y.upper() == vb.initials[i]:
                 f["a_initials_of_b"] = 1.0
     best = max((fuzz.ratio(x.lower(), y.lower()) for x in a_forms for y in b_forms), default=0)
-    f[f"fuzz={_bucket(best / 100, (0.5, 0.7, 0.8, 0.9, 0.97))}"] = 1.0
+    f[f"fuzz={_bucket(best / 100, FUZZ_EDGES)}"] = 1.0
     if va.squash & vb.squash:
         f["same_letters"] = 1.0
     for x in sorted(va.labels):
@@ -331,11 +439,21 @@ def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
     same = model.merges.classes.index(SAME)
     probs: dict[tuple[int, int], float] = {}
     scored = []
-    memo: dict = {}
-    for a, b in merge_pairs(ents):
+    memo: dict = {}  # the clusters do not change until every merge is decided
+    for a, b in merge_candidates(ents, memo):
         p = float(model.merges.proba(merge_features(ents, a, b, memo))[same])
         probs[(id(a), id(b))] = probs[(id(b), id(a))] = p
         scored.append((p, a, b))
+    longer_first = _longer_first([c for c in ents.clusters if c.mentions])
+
+    def prob(x: Cluster, y: Cluster) -> float:
+        """A pair's score, the pairs that were no candidates scored when first asked for."""
+        p = probs.get((id(x), id(y)))
+        if p is None:
+            p = float(model.merges.proba(merge_features(ents, *longer_first(x, y), memo))[same])
+            probs[(id(x), id(y))] = probs[(id(y), id(x))] = p
+        return p
+
     group: dict[int, list[Cluster]] = {id(c): [c] for c in ents.clusters}
     floor = model.thresholds.get("merge_floor", 0.1)
     for p, a, b in sorted(scored, key=lambda s: -s[0]):
@@ -344,7 +462,7 @@ def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
         ga, gb = group[id(a)], group[id(b)]
         if ga is gb:
             continue
-        if any(probs.get((id(x), id(y)), 0.0) < floor for x in ga for y in gb):
+        if any(prob(x, y) < floor for x in ga for y in gb):
             continue
         joined = ga + gb
         for c in joined:

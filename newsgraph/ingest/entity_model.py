@@ -731,6 +731,11 @@ def description_candidates(ents: ArticleEntities, d: Description) -> list[Cluste
     return [c for c in ents.clusters if c.mentions and not (c.type == "Person" and id(c) in above)]
 
 
+GAP_CAP = 4  # sentences back to the candidate's last mention: 0, 1, 2, 3, 4 or more
+AHEAD_CAP = 3  # sentences on to a candidate named only after the description: 0, 1, 2, 3 or more
+RANK_CAP = 3  # a candidate's recency rank among those of its type: 0, 1, 2, 3 or more
+
+
 @dataclass
 class _MentionView:
     """What description features read of one cluster, worked out once per scoring pass: its mentions
@@ -833,10 +838,10 @@ def description_features(
     if not before:
         f["after_only"] = 1.0
         ahead = view.first_sentence - sent
-        f[f"ahead={min(ahead, 3)}"] = 1.0
+        f[f"ahead={min(ahead, AHEAD_CAP)}"] = 1.0
     else:
         gap = sent - view.latest_sentence[before - 1]
-        f[f"gap={min(gap, 4)}"] = 1.0
+        f[f"gap={min(gap, GAP_CAP)}"] = 1.0
     within = view.token_ids[bisect_left(view.token_offsets, lo) : bisect_left(view.token_offsets, hi)]
     inside = [doc[i] for i in within if i != head.i]
     if inside and ents.token_cluster.get(head.i) is not c:
@@ -845,7 +850,7 @@ def description_features(
         f[f"inside|type={ctype}|person_noun={int(person_noun)}"] = 1.0
     r = rank.get(id(c))
     if r is not None:
-        f[f"recent_rank={min(r, 3)}|type={ctype}"] = 1.0
+        f[f"recent_rank={min(r, RANK_CAP)}|type={ctype}"] = 1.0
     # apposition and copula: "Xing, the envoy"; "the coroner, Heidi Connor"; "X is the agency"
     for t in (head.head, *head.children):
         if t.i == head.i:
@@ -908,7 +913,15 @@ def anaphora_features(
     named = [t for t in (head.head, *head.children) if t.i != head.i and t.i in ents.token_cluster]
     if any(head.dep_ == "appos" or t.dep_ == "appos" for t in named):
         f["apposition"] = 1.0
-    types = {c.type for c in ents.clusters if c.mentions and c.first < d.span.start_char}
+    firsts = memo.get("firsts") if memo is not None else None
+    if firsts is None:  # each type's earliest cluster: a set of types per description, not a walk over clusters
+        firsts = {}
+        for c in ents.clusters:
+            if c.mentions:
+                firsts[c.type] = min(firsts.get(c.type, c.first), c.first)
+        if memo is not None:
+            memo["firsts"] = firsts
+    types = {t for t, first in firsts.items() if first < d.span.start_char}
     for t in sorted(types):
         f[f"before_{t}"] = 1.0
     return f
@@ -931,14 +944,16 @@ def _subjects_above(ents: ArticleEntities, head: Token) -> set[int]:
 
 def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
     """Each description the anaphora model finds to name an actor goes to the actor the ranking
-    model scores highest."""
+    model scores highest among those `Shortlist` finds worth scoring."""
     assert model.descriptions is not None and model.anaphora is not None
     link = model.descriptions.classes.index(LINK)
     refers = model.anaphora.classes.index(LINK)
     found = []
     memo: dict = {}  # the clusters do not change until every description is scored
-    for d in descriptions(ents):
-        cands = description_candidates(ents, d)
+    found_descriptions = descriptions(ents)
+    shortlist = Shortlist(ents, found_descriptions, memo)
+    for n, d in enumerate(found_descriptions):
+        cands = shortlist.candidates(n)
         if not cands:
             continue
         if (
@@ -946,14 +961,14 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
             < model.thresholds["description"]
         ):
             continue
-        rank = _recency_rank(ents, cands, d.span.start_char, memo)
+        rank = shortlist.ranks(n, cands)
         scored = [
             (
                 float(model.descriptions.proba(description_features(ents, d, c, model.centroids, rank, memo))[link]),
                 -k,
                 c,
             )
-            for k, c in enumerate(cands)
+            for k, c in cands
         ]
         p, _, best = max(scored, key=lambda s: (s[0], s[1]))
         named_later = best.first > d.span.start_char and ents._token_sentence[d.head.i] not in {
@@ -968,6 +983,155 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
         if current is not None:
             _unassign(ents, current, d.span)
         ents._assign(best, d.span, d.text)
+
+
+class Shortlist:
+    """The candidates of each description (`description_candidates`) worth scoring, from indexes
+    built once per pass: scoring every description against every actor made a long article's
+    descriptions quadratic. A candidate is kept when its features can set it apart from the rest of
+    its type:
+    - it is named within the sentences whose distance has a feature value of its own (GAP_CAP - 1
+      before, AHEAD_CAP - 1 after the description's);
+    - the description's head or another of its words is in its name, the head is a noun of its
+      class or a word of a role it holds;
+    - a token of the description or next to its head in the parse is one of its mentions
+      (the rules' choice, an apposition, a copula, a possessor, a name inside);
+    - it is among the RANK_CAP of its type named last before the description (ranked exactly as
+      `_recency_rank` ranks all candidates), named most before it, or named first after it.
+    Those left out differ from the kept clusters of their type only in how often they were named
+    and how alike the head and the last word of their name are; on the dev set every description
+    goes to the same actor as when all candidates are scored.
+    """
+
+    def __init__(self, ents: ArticleEntities, found: list[Description], memo: dict | None = None):
+        self.ents = ents
+        self.live = live = [c for c in ents.clusters if c.mentions]
+        self.index = {id(c): k for k, c in enumerate(live)}
+        self.views = views = [_mention_view(ents, c, memo) for c in live]
+        self.sentences: dict[int, set[int]] = {}
+        self.words: dict[str, set[int]] = {}
+        self.roles: dict[str, set[int]] = {}
+        self.classes: dict[str | None, set[int]] = {}
+        mentions = []
+        for k, (c, v) in enumerate(zip(live, views, strict=True)):
+            for m in c.mentions:
+                self.sentences.setdefault(m.sentence, set()).add(k)
+                mentions.append((m.start, k, m.end))
+            for w in v.name_words:
+                self.words.setdefault(w, set()).add(k)
+            for r in c.roles:
+                for w in r.split():
+                    self.roles.setdefault(w, set()).add(k)
+            self.classes.setdefault(c.cls, set()).add(k)
+        mentions.sort()
+        self.mention_starts = [m[0] for m in mentions]
+        self.mentions = mentions
+        self.longest = max((end - start for start, _, end in mentions), default=0)
+        self.noun_classes: dict[str, list[str]] = {}
+        for cls, nouns in ents.gaz.class_nouns.items():
+            for noun in nouns:
+                self.noun_classes.setdefault(noun, []).append(cls)
+        # each type's clusters in the order the article first names them
+        self.firsts: dict[str, list[tuple[int, int]]] = {}
+        for k, v in enumerate(views):
+            self.firsts.setdefault(live[k].type, []).append((v.starts[0], k))
+        for items in self.firsts.values():
+            items.sort()
+        self.above = [_subjects_above(ents, d.head) for d in found]
+        self.found = found
+        self.latest: list[dict[int, int]] = [{} for _ in found]  # the last named of each type: rank
+        self.most: list[set[int]] = [set() for _ in found]  # the most named of each type
+        self._sweep()
+
+    def _excluded(self, n: int, k: int) -> bool:
+        c = self.live[k]
+        return c.type == "Person" and id(c) in self.above[n]
+
+    def _sweep(self) -> None:
+        """Through the mentions in text order, keeping each type's clusters in the order they were
+        last named and the RANK_CAP named most, read at each description."""
+        from collections import OrderedDict
+
+        last: dict[str, OrderedDict[int, int]] = {}
+        counts: dict[int, int] = {}
+        most: dict[str, list[int]] = {}
+        order = sorted(range(len(self.found)), key=lambda n: self.found[n].span.start_char)
+        i = 0
+        for n in order:
+            pos = self.found[n].span.start_char
+            while i < len(self.mentions) and self.mentions[i][0] < pos:
+                start, k, _ = self.mentions[i]
+                i += 1
+                type_ = self.live[k].type
+                recent = last.setdefault(type_, OrderedDict())
+                recent[k] = start
+                recent.move_to_end(k)
+                counts[k] = counts.get(k, 0) + 1
+                board = most.setdefault(type_, [])
+                if k not in board:
+                    if len(board) < RANK_CAP:
+                        board.append(k)
+                    else:
+                        low = min(range(len(board)), key=lambda j: counts[board[j]])
+                        if counts[k] > counts[board[low]]:
+                            board[low] = k
+            for recent in last.values():
+                # walk back past the excluded until RANK_CAP are taken and no tie with the last taken is left
+                taken: list[tuple[int, int]] = []
+                for k in reversed(recent):
+                    if len(taken) >= RANK_CAP and recent[k] < taken[-1][0]:
+                        break
+                    if not self._excluded(n, k):
+                        taken.append((recent[k], k))
+                taken.sort(key=lambda x: (-x[0], x[1]))  # `_recency_rank`: latest first, then in cluster order
+                self.latest[n].update({k: r for r, (_, k) in enumerate(taken[:RANK_CAP])})
+            self.most[n] = {k for board in most.values() for k in board}
+
+    def candidates(self, n: int) -> list[tuple[int, Cluster]]:
+        """The shortlist of the n-th description, each with its place among all the candidates, in
+        their order."""
+        ents, d = self.ents, self.found[n]
+        head = d.head
+        lemma = head.lemma_.lower()
+        keep: set[int] = set(self.latest[n]) | self.most[n]
+        sent = ents._token_sentence[head.i]
+        for s in range(sent - (GAP_CAP - 1), sent + AHEAD_CAP):
+            keep |= self.sentences.get(s, set())
+        words = {lemma, head.lower_} | ({t.lower_ for t in d.span if t.i != head.i} - {"the", "of"})
+        for w in words:
+            keep |= self.words.get(w, set())
+        for w in (lemma, head.lower_):
+            keep |= self.roles.get(w, set())
+        for cls in self.noun_classes.get(lemma, []):
+            keep |= self.classes.get(cls, set())
+        for t in (*d.span, head.head, *head.children, *head.head.children):
+            c = ents.token_cluster.get(t.i)
+            if c is not None and id(c) in self.index:
+                keep.add(self.index[id(c)])
+        lo, hi = d.span.start_char, d.span.end_char
+        first = bisect_left(self.mention_starts, lo - self.longest)
+        for _, k, end in self.mentions[first : bisect_left(self.mention_starts, hi)]:
+            if end > lo:
+                keep.add(k)
+        for items in self.firsts.values():  # the first named after the description, of each type
+            taken = 0
+            for _, k in items[bisect_left(items, (lo, -1)) :]:
+                if taken == RANK_CAP:
+                    break
+                if not self._excluded(n, k):
+                    keep.add(k)
+                    taken += 1
+        return [(k, self.live[k]) for k in sorted(keep) if not self._excluded(n, k)]
+
+    def ranks(self, n: int, cands: list[tuple[int, Cluster]]) -> dict[int, int]:
+        """`_recency_rank` of the n-th description's shortlist: the exact rank of the RANK_CAP of each
+        type named last before it; RANK_CAP, the feature's last value, for the others named before it."""
+        out = {id(self.live[k]): r for k, r in self.latest[n].items()}
+        pos = self.found[n].span.start_char
+        for k, c in cands:
+            if id(c) not in out and self.views[k].starts[0] < pos:
+                out[id(c)] = RANK_CAP
+        return out
 
 
 def _is_description_of(cl: Cluster, d: Description) -> bool:

@@ -117,10 +117,10 @@ def span_ents(span: Span) -> list[Span]:
         found = _ENTS[doc] = (ents, [e.start for e in ents])
     ents, starts = found
     out = []
-    for ent in ents[bisect_left(starts, span.start) :]:
-        if ent.end > span.end:
-            break
-        out.append(ent)
+    k = bisect_left(starts, span.start)  # (a slice of the rest would copy it: quadratic again)
+    while k < len(ents) and ents[k].end <= span.end:
+        out.append(ents[k])
+        k += 1
     return out
 
 

@@ -464,6 +464,9 @@ class ArticleEntities:
             if one_word_person and _described_as_body(span):
                 votes[form]["Organisation"] += sum(votes[form].values()) + 1
         full_names = {core_person_name(f) for f, v in votes.items() if v["Person"] and len(f.split()) >= 2}
+        # The set's own order: of two names a form ends with, the one met first in it, as a walk over
+        # the set finds it (looking up the form's endings instead: a walk per form was quadratic).
+        name_order = {n: k for k, n in enumerate(full_names)}
         fixed = []
         for span, form, _type, gaz in raw:
             if gaz:
@@ -475,7 +478,8 @@ class ArticleEntities:
             words = form.split()
             if best != "Person" and len(words) > 2:
                 # "Warwickshire MP Nadhim Zahawi": a title glued to a name the article gives elsewhere.
-                tail = next((n for n in full_names if form.endswith(" " + n)), None)
+                tails = [t for k in range(1, len(words)) if (t := " ".join(words[k:])) in name_order]
+                tail = min(tails, key=name_order.__getitem__) if tails else None
                 if tail:
                     start = span.end - len(tail.split())
                     fixed.append((span.doc[start : span.end], tail, "Person", None))

@@ -163,9 +163,31 @@ class Cluster:
     source: str = "ner"
     first: int = 10**9  # first character offset
     affiliation: Cluster | None = None  # the organisation the text ties a person to
+    # What `name` and `add` worked out last, with the state it holds for: a long article's actors
+    # have thousands of mentions, and reading them all on every call made both quadratic.
+    _named: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _spans: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:
+        # forms and mentions only grow in place (add, append) or are replaced by new lists, so the
+        # lists themselves and their lengths tell whether the name can have changed
+        named = self._named
+        if (
+            named is not None
+            and named[0] is self.gaz
+            and named[1] == self.type
+            and named[2] is self.forms
+            and named[3] == len(self.forms)
+            and named[4] is self.mentions
+            and named[5] == len(self.mentions)
+        ):
+            return named[6]
+        name = self._name()
+        self._named = (self.gaz, self.type, self.forms, len(self.forms), self.mentions, len(self.mentions), name)
+        return name
+
+    def _name(self) -> str:
         if self.gaz:
             return self.gaz.name
         # The full name, in the spelling the article uses most ("Heidi Connor" over a stray "Heidi Conner").
@@ -174,8 +196,13 @@ class Cluster:
         return max(full, key=lambda f: (len(f.split()), used[f], len(f), -self.forms.index(f)))
 
     def add(self, mention: Mention, form: str) -> None:
-        if not any(m.start == mention.start and m.end == mention.end for m in self.mentions):
+        if self._spans is None or self._spans[0] is not self.mentions or self._spans[1] != len(self.mentions):
+            self._spans = (self.mentions, len(self.mentions), {(m.start, m.end) for m in self.mentions})
+        spans = self._spans[2]
+        if (mention.start, mention.end) not in spans:
             self.mentions.append(mention)
+            spans.add((mention.start, mention.end))
+            self._spans = (self.mentions, len(self.mentions), spans)
         if form not in self.forms:
             self.forms.append(form)
         self.first = min(self.first, mention.start)
@@ -235,6 +262,9 @@ class ArticleEntities:
         self.model = load_entity_model() if model == "load" else model
         self.clusters: list[Cluster] = []
         self.token_cluster: dict[int, Cluster] = {}
+        # The other way round, for merges: id(cluster) -> (cluster, the tokens token_cluster gives it).
+        # Only _assign, _merge and unmap write token_cluster, and they keep the two in step.
+        self._cluster_tokens: dict[int, tuple[Cluster, set[int]]] = {}
         # Token -> sentence index, computed once: span.sent walks the document on every call.
         self._token_sentence: list[int] = [0] * len(doc)
         for i, sent in enumerate(doc.sents):
@@ -288,7 +318,20 @@ class ArticleEntities:
         mention = self._mention(span, form if found else span.text, offset if found else span.start_char)
         cluster.add(mention, form)
         for t in span:
-            self.token_cluster.setdefault(t.i, cluster)
+            if self.token_cluster.setdefault(t.i, cluster) is cluster:
+                self._tokens_of(cluster).add(t.i)
+
+    def _tokens_of(self, cluster: Cluster) -> set[int]:
+        entry = self._cluster_tokens.get(id(cluster))
+        if entry is None:
+            entry = self._cluster_tokens[id(cluster)] = (cluster, set())
+        return entry[1]
+
+    def unmap(self, token_i: int) -> None:
+        """The token is no longer a mention of the cluster it was given to."""
+        cluster = self.token_cluster.pop(token_i, None)
+        if cluster is not None:
+            self._tokens_of(cluster).discard(token_i)
 
     def _build(self) -> None:
         raw: list[tuple[Span, str, str, GazetteerActor | None]] = []  # span, clean form, type, gazetteer
@@ -421,6 +464,9 @@ class ArticleEntities:
             if one_word_person and _described_as_body(span):
                 votes[form]["Organisation"] += sum(votes[form].values()) + 1
         full_names = {core_person_name(f) for f, v in votes.items() if v["Person"] and len(f.split()) >= 2}
+        # The set's own order: of two names a form ends with, the one met first in it, as a walk over
+        # the set finds it (looking up the form's endings instead: a walk per form was quadratic).
+        name_order = {n: k for k, n in enumerate(full_names)}
         fixed = []
         for span, form, _type, gaz in raw:
             if gaz:
@@ -432,7 +478,8 @@ class ArticleEntities:
             words = form.split()
             if best != "Person" and len(words) > 2:
                 # "Warwickshire MP Nadhim Zahawi": a title glued to a name the article gives elsewhere.
-                tail = next((n for n in full_names if form.endswith(" " + n)), None)
+                tails = [t for k in range(1, len(words)) if (t := " ".join(words[k:])) in name_order]
+                tail = min(tails, key=name_order.__getitem__) if tails else None
                 if tail:
                     start = span.end - len(tail.split())
                     fixed.append((span.doc[start : span.end], tail, "Person", None))
@@ -581,9 +628,10 @@ class ArticleEntities:
             if f not in into.forms:
                 into.forms.append(f)
         into.roles.extend(r for r in other.roles if r not in into.roles)
-        for k, v in list(self.token_cluster.items()):
-            if v is other:
-                self.token_cluster[k] = into
+        _, tokens = self._cluster_tokens.pop(id(other), (other, set()))
+        for k in tokens:
+            self.token_cluster[k] = into
+        self._tokens_of(into).update(tokens)
         other.mentions = []
 
     def _surname_tokens(self) -> None:

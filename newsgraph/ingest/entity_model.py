@@ -176,14 +176,122 @@ def _bucket(x: float, edges: tuple[float, ...]) -> str:
 
 # ---- merges -------------------------------------------------------------------------------------
 def merge_pairs(ents: ArticleEntities) -> list[tuple[Cluster, Cluster]]:
-    """Every pair of live clusters of the article, the one with the longer name first."""
+    """Every pair of live clusters of the article, the one with the longer name first (training
+    learns from all of them; extraction scores `merge_candidates`)."""
     live = [c for c in ents.clusters if c.mentions]
+    longer_first = _longer_first(live)
+    return [longer_first(a, b) for i, a in enumerate(live) for b in live[i + 1 :]]
+
+
+def _longer_first(live: list[Cluster]):
     length = {id(c): len(_core_words(c.name)) for c in live}  # a name is worked out from all its mentions
-    out = []
-    for i, a in enumerate(live):
-        for b in live[i + 1 :]:
-            la, lb = length[id(a)], length[id(b)]
-            out.append((a, b) if (la, -a.first) >= (lb, -b.first) else (b, a))
+
+    def order(a: Cluster, b: Cluster) -> tuple[Cluster, Cluster]:
+        la, lb = length[id(a)], length[id(b)]
+        return (a, b) if (la, -a.first) >= (lb, -b.first) else (b, a)
+
+    return order
+
+
+FUZZ_EDGES = (0.5, 0.7, 0.8, 0.9, 0.97)  # merge_features' buckets of how alike two names are spelt
+# A pair of names spelt at least this alike (rapidfuzz's ratio) is a merge candidate without sharing
+# a word: the 0.7 edge of the buckets, below which spelling counts against a merge.
+FUZZ_CANDIDATE = round(FUZZ_EDGES[1] * 100)
+CONNECTORS = {"of", "and", "the", "for"}  # words two names may share without being alike
+ACRONYM_LETTERS = 8  # is_acronym's longest
+
+
+def merge_candidates(ents: ArticleEntities, memo: dict | None = None) -> list[tuple[Cluster, Cluster]]:
+    """The pairs of `merge_pairs` that can be one actor, in the same order: two names that share a
+    word (other than a connector), an acronym and the initials or other letters it stands for, a
+    spelling without spaces and punctuation, spellings at least FUZZ_CANDIDATE alike, or that stand
+    one right after the other in brackets. Every other pair has nothing in its features that names
+    it one actor (no shared word, a fuzz bucket that counts against): scoring them all made a long
+    article's merges quadratic in its actors. On the dev set no such pair comes near the merge
+    threshold (the highest is about 0.19 against 0.5), and merge_clusters scores any of them it
+    needs for its veto when it needs it."""
+    live = [c for c in ents.clusters if c.mentions]
+    views = [_name_view(ents, c, memo) for c in live]
+    pairs: set[tuple[int, int]] = set()
+
+    def join(left: dict, right: dict | None = None) -> None:
+        """Pairs within each key's group, or between a key's group on the left and on the right."""
+        for key, group in left.items():
+            others = group if right is None else right.get(key, ())
+            for i in group:
+                for j in others:
+                    if i != j:
+                        pairs.add((min(i, j), max(i, j)))
+
+    words: dict[str, set[int]] = {}  # a word of a name
+    linking: dict[str, set[int]] = {}  # a connector in a name, for a name that is nothing but connectors
+    connector_only: dict[str, set[int]] = {}
+    squashed: dict[str, set[int]] = {}  # a spelling without spaces and punctuation
+    acronyms: dict[str, set[int]] = {}
+    stands_for: dict[str, set[int]] = {}  # the acronyms a longer name can have: its initials, its letters
+    starts: dict[int, set[int]] = {}
+    for i, v in enumerate(views):
+        for low in v.low:
+            content = [w for w in low if w not in CONNECTORS]
+            for w in content:
+                words.setdefault(w, set()).add(i)
+            for w in set(low) - set(content):
+                (linking if content else connector_only).setdefault(w, set()).add(i)
+        for k, form in enumerate(v.forms):
+            if v.acronym[k]:
+                acronyms.setdefault(form.upper(), set()).add(i)
+            if v.words[k] >= 2:
+                for acronym in {v.initials[k], *_subsequences(v.letters[k])} - {""}:
+                    stands_for.setdefault(acronym, set()).add(i)
+        for x in v.squash - {""}:  # a name of no Latin letter or digit is alike only in other ways
+            squashed.setdefault(x, set()).add(i)
+        for start in v.starts:
+            starts.setdefault(start, set()).add(i)
+    join(words)
+    join(connector_only, linking)
+    join(connector_only)
+    join(squashed)
+    join(acronyms, stands_for)
+    # "National Investigation Agency (NIA)"
+    join({i: {i} for i in range(len(views))}, {i: _after_brackets(v, starts) for i, v in enumerate(views)})
+    pairs.update(_alike(views))
+    longer_first = _longer_first(live)
+    return [longer_first(live[i], live[j]) for i, j in sorted(pairs)]
+
+
+def _subsequences(letters: str) -> set[str]:
+    """The acronyms a name's first letters can make: 'NIAI' makes 'NIA', 'NII', 'NI', ... A name of
+    more than a dozen words gives its first dozen."""
+    from itertools import combinations
+
+    letters = letters[:12]
+    return {"".join(c) for n in range(2, min(len(letters), ACRONYM_LETTERS) + 1) for c in combinations(letters, n)}
+
+
+def _after_brackets(v: _NameView, starts: dict[int, set[int]]) -> set[int]:
+    """The clusters with a mention 1-3 characters after one of v's that a bracket follows."""
+    return {j for end in v.bracket_ends for gap in (1, 2, 3) for j in starts.get(end + gap, ())}
+
+
+def _alike(views: list[_NameView]) -> set[tuple[int, int]]:
+    """The pairs of clusters with two name forms spelt at least FUZZ_CANDIDATE alike, found by
+    rapidfuzz's cdist (its C loop, row blocks at a time to keep memory flat)."""
+    from rapidfuzz import process
+
+    forms, owner = [], []
+    for i, v in enumerate(views):
+        for x in dict.fromkeys(f.lower() for f in v.forms):
+            forms.append(x)
+            owner.append(i)
+    out: set[tuple[int, int]] = set()
+    for lo in range(0, len(forms), 512):
+        scores = process.cdist(
+            forms[lo : lo + 512], forms, scorer=fuzz.ratio, score_cutoff=FUZZ_CANDIDATE, dtype=np.uint8, workers=1
+        )
+        for r, c in zip(*np.nonzero(scores), strict=True):
+            i, j = owner[lo + r], owner[c]
+            if i != j:
+                out.add((min(i, j), max(i, j)))
     return out
 
 
@@ -291,7 +399,7 @@ def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster, memo: dict | N
             if va.acronym[k] and vb.words[i] >= 2 and y.upper() == vb.initials[i]:
                 f["a_initials_of_b"] = 1.0
     best = max((fuzz.ratio(x.lower(), y.lower()) for x in a_forms for y in b_forms), default=0)
-    f[f"fuzz={_bucket(best / 100, (0.5, 0.7, 0.8, 0.9, 0.97))}"] = 1.0
+    f[f"fuzz={_bucket(best / 100, FUZZ_EDGES)}"] = 1.0
     if va.squash & vb.squash:
         f["same_letters"] = 1.0
     for x in sorted(va.labels):
@@ -331,11 +439,21 @@ def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
     same = model.merges.classes.index(SAME)
     probs: dict[tuple[int, int], float] = {}
     scored = []
-    memo: dict = {}
-    for a, b in merge_pairs(ents):
+    memo: dict = {}  # the clusters do not change until every merge is decided
+    for a, b in merge_candidates(ents, memo):
         p = float(model.merges.proba(merge_features(ents, a, b, memo))[same])
         probs[(id(a), id(b))] = probs[(id(b), id(a))] = p
         scored.append((p, a, b))
+    longer_first = _longer_first([c for c in ents.clusters if c.mentions])
+
+    def prob(x: Cluster, y: Cluster) -> float:
+        """A pair's score, the pairs that were no candidates scored when first asked for."""
+        p = probs.get((id(x), id(y)))
+        if p is None:
+            p = float(model.merges.proba(merge_features(ents, *longer_first(x, y), memo))[same])
+            probs[(id(x), id(y))] = probs[(id(y), id(x))] = p
+        return p
+
     group: dict[int, list[Cluster]] = {id(c): [c] for c in ents.clusters}
     floor = model.thresholds.get("merge_floor", 0.1)
     for p, a, b in sorted(scored, key=lambda s: -s[0]):
@@ -344,7 +462,7 @@ def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
         ga, gb = group[id(a)], group[id(b)]
         if ga is gb:
             continue
-        if any(probs.get((id(x), id(y)), 0.0) < floor for x in ga for y in gb):
+        if any(prob(x, y) < floor for x in ga for y in gb):
             continue
         joined = ga + gb
         for c in joined:
@@ -613,6 +731,11 @@ def description_candidates(ents: ArticleEntities, d: Description) -> list[Cluste
     return [c for c in ents.clusters if c.mentions and not (c.type == "Person" and id(c) in above)]
 
 
+GAP_CAP = 4  # sentences back to the candidate's last mention: 0, 1, 2, 3, 4 or more
+AHEAD_CAP = 3  # sentences on to a candidate named only after the description: 0, 1, 2, 3 or more
+RANK_CAP = 3  # a candidate's recency rank among those of its type: 0, 1, 2, 3 or more
+
+
 @dataclass
 class _MentionView:
     """What description features read of one cluster, worked out once per scoring pass: its mentions
@@ -715,10 +838,10 @@ def description_features(
     if not before:
         f["after_only"] = 1.0
         ahead = view.first_sentence - sent
-        f[f"ahead={min(ahead, 3)}"] = 1.0
+        f[f"ahead={min(ahead, AHEAD_CAP)}"] = 1.0
     else:
         gap = sent - view.latest_sentence[before - 1]
-        f[f"gap={min(gap, 4)}"] = 1.0
+        f[f"gap={min(gap, GAP_CAP)}"] = 1.0
     within = view.token_ids[bisect_left(view.token_offsets, lo) : bisect_left(view.token_offsets, hi)]
     inside = [doc[i] for i in within if i != head.i]
     if inside and ents.token_cluster.get(head.i) is not c:
@@ -727,7 +850,7 @@ def description_features(
         f[f"inside|type={ctype}|person_noun={int(person_noun)}"] = 1.0
     r = rank.get(id(c))
     if r is not None:
-        f[f"recent_rank={min(r, 3)}|type={ctype}"] = 1.0
+        f[f"recent_rank={min(r, RANK_CAP)}|type={ctype}"] = 1.0
     # apposition and copula: "Xing, the envoy"; "the coroner, Heidi Connor"; "X is the agency"
     for t in (head.head, *head.children):
         if t.i == head.i:
@@ -790,7 +913,15 @@ def anaphora_features(
     named = [t for t in (head.head, *head.children) if t.i != head.i and t.i in ents.token_cluster]
     if any(head.dep_ == "appos" or t.dep_ == "appos" for t in named):
         f["apposition"] = 1.0
-    types = {c.type for c in ents.clusters if c.mentions and c.first < d.span.start_char}
+    firsts = memo.get("firsts") if memo is not None else None
+    if firsts is None:  # each type's earliest cluster: a set of types per description, not a walk over clusters
+        firsts = {}
+        for c in ents.clusters:
+            if c.mentions:
+                firsts[c.type] = min(firsts.get(c.type, c.first), c.first)
+        if memo is not None:
+            memo["firsts"] = firsts
+    types = {t for t, first in firsts.items() if first < d.span.start_char}
     for t in sorted(types):
         f[f"before_{t}"] = 1.0
     return f
@@ -813,14 +944,16 @@ def _subjects_above(ents: ArticleEntities, head: Token) -> set[int]:
 
 def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
     """Each description the anaphora model finds to name an actor goes to the actor the ranking
-    model scores highest."""
+    model scores highest among those `Shortlist` finds worth scoring."""
     assert model.descriptions is not None and model.anaphora is not None
     link = model.descriptions.classes.index(LINK)
     refers = model.anaphora.classes.index(LINK)
     found = []
     memo: dict = {}  # the clusters do not change until every description is scored
-    for d in descriptions(ents):
-        cands = description_candidates(ents, d)
+    found_descriptions = descriptions(ents)
+    shortlist = Shortlist(ents, found_descriptions, memo)
+    for n, d in enumerate(found_descriptions):
+        cands = shortlist.candidates(n)
         if not cands:
             continue
         if (
@@ -828,14 +961,14 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
             < model.thresholds["description"]
         ):
             continue
-        rank = _recency_rank(ents, cands, d.span.start_char, memo)
+        rank = shortlist.ranks(n, cands)
         scored = [
             (
                 float(model.descriptions.proba(description_features(ents, d, c, model.centroids, rank, memo))[link]),
                 -k,
                 c,
             )
-            for k, c in enumerate(cands)
+            for k, c in cands
         ]
         p, _, best = max(scored, key=lambda s: (s[0], s[1]))
         named_later = best.first > d.span.start_char and ents._token_sentence[d.head.i] not in {
@@ -852,6 +985,155 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
         ents._assign(best, d.span, d.text)
 
 
+class Shortlist:
+    """The candidates of each description (`description_candidates`) worth scoring, from indexes
+    built once per pass: scoring every description against every actor made a long article's
+    descriptions quadratic. A candidate is kept when its features can set it apart from the rest of
+    its type:
+    - it is named within the sentences whose distance has a feature value of its own (GAP_CAP - 1
+      before, AHEAD_CAP - 1 after the description's);
+    - the description's head or another of its words is in its name, the head is a noun of its
+      class or a word of a role it holds;
+    - a token of the description or next to its head in the parse is one of its mentions
+      (the rules' choice, an apposition, a copula, a possessor, a name inside);
+    - it is among the RANK_CAP of its type named last before the description (ranked exactly as
+      `_recency_rank` ranks all candidates), named most before it, or named first after it.
+    Those left out differ from the kept clusters of their type only in how often they were named
+    and how alike the head and the last word of their name are; on the dev set every description
+    goes to the same actor as when all candidates are scored.
+    """
+
+    def __init__(self, ents: ArticleEntities, found: list[Description], memo: dict | None = None):
+        self.ents = ents
+        self.live = live = [c for c in ents.clusters if c.mentions]
+        self.index = {id(c): k for k, c in enumerate(live)}
+        self.views = views = [_mention_view(ents, c, memo) for c in live]
+        self.sentences: dict[int, set[int]] = {}
+        self.words: dict[str, set[int]] = {}
+        self.roles: dict[str, set[int]] = {}
+        self.classes: dict[str | None, set[int]] = {}
+        mentions = []
+        for k, (c, v) in enumerate(zip(live, views, strict=True)):
+            for m in c.mentions:
+                self.sentences.setdefault(m.sentence, set()).add(k)
+                mentions.append((m.start, k, m.end))
+            for w in v.name_words:
+                self.words.setdefault(w, set()).add(k)
+            for r in c.roles:
+                for w in r.split():
+                    self.roles.setdefault(w, set()).add(k)
+            self.classes.setdefault(c.cls, set()).add(k)
+        mentions.sort()
+        self.mention_starts = [m[0] for m in mentions]
+        self.mentions = mentions
+        self.longest = max((end - start for start, _, end in mentions), default=0)
+        self.noun_classes: dict[str, list[str]] = {}
+        for cls, nouns in ents.gaz.class_nouns.items():
+            for noun in nouns:
+                self.noun_classes.setdefault(noun, []).append(cls)
+        # each type's clusters in the order the article first names them
+        self.firsts: dict[str, list[tuple[int, int]]] = {}
+        for k, v in enumerate(views):
+            self.firsts.setdefault(live[k].type, []).append((v.starts[0], k))
+        for items in self.firsts.values():
+            items.sort()
+        self.above = [_subjects_above(ents, d.head) for d in found]
+        self.found = found
+        self.latest: list[dict[int, int]] = [{} for _ in found]  # the last named of each type: rank
+        self.most: list[set[int]] = [set() for _ in found]  # the most named of each type
+        self._sweep()
+
+    def _excluded(self, n: int, k: int) -> bool:
+        c = self.live[k]
+        return c.type == "Person" and id(c) in self.above[n]
+
+    def _sweep(self) -> None:
+        """Through the mentions in text order, keeping each type's clusters in the order they were
+        last named and the RANK_CAP named most, read at each description."""
+        from collections import OrderedDict
+
+        last: dict[str, OrderedDict[int, int]] = {}
+        counts: dict[int, int] = {}
+        most: dict[str, list[int]] = {}
+        order = sorted(range(len(self.found)), key=lambda n: self.found[n].span.start_char)
+        i = 0
+        for n in order:
+            pos = self.found[n].span.start_char
+            while i < len(self.mentions) and self.mentions[i][0] < pos:
+                start, k, _ = self.mentions[i]
+                i += 1
+                type_ = self.live[k].type
+                recent = last.setdefault(type_, OrderedDict())
+                recent[k] = start
+                recent.move_to_end(k)
+                counts[k] = counts.get(k, 0) + 1
+                board = most.setdefault(type_, [])
+                if k not in board:
+                    if len(board) < RANK_CAP:
+                        board.append(k)
+                    else:
+                        low = min(range(len(board)), key=lambda j: counts[board[j]])
+                        if counts[k] > counts[board[low]]:
+                            board[low] = k
+            for recent in last.values():
+                # walk back past the excluded until RANK_CAP are taken and no tie with the last taken is left
+                taken: list[tuple[int, int]] = []
+                for k in reversed(recent):
+                    if len(taken) >= RANK_CAP and recent[k] < taken[-1][0]:
+                        break
+                    if not self._excluded(n, k):
+                        taken.append((recent[k], k))
+                taken.sort(key=lambda x: (-x[0], x[1]))  # `_recency_rank`: latest first, then in cluster order
+                self.latest[n].update({k: r for r, (_, k) in enumerate(taken[:RANK_CAP])})
+            self.most[n] = {k for board in most.values() for k in board}
+
+    def candidates(self, n: int) -> list[tuple[int, Cluster]]:
+        """The shortlist of the n-th description, each with its place among all the candidates, in
+        their order."""
+        ents, d = self.ents, self.found[n]
+        head = d.head
+        lemma = head.lemma_.lower()
+        keep: set[int] = set(self.latest[n]) | self.most[n]
+        sent = ents._token_sentence[head.i]
+        for s in range(sent - (GAP_CAP - 1), sent + AHEAD_CAP):
+            keep |= self.sentences.get(s, set())
+        words = {lemma, head.lower_} | ({t.lower_ for t in d.span if t.i != head.i} - {"the", "of"})
+        for w in words:
+            keep |= self.words.get(w, set())
+        for w in (lemma, head.lower_):
+            keep |= self.roles.get(w, set())
+        for cls in self.noun_classes.get(lemma, []):
+            keep |= self.classes.get(cls, set())
+        for t in (*d.span, head.head, *head.children, *head.head.children):
+            c = ents.token_cluster.get(t.i)
+            if c is not None and id(c) in self.index:
+                keep.add(self.index[id(c)])
+        lo, hi = d.span.start_char, d.span.end_char
+        first = bisect_left(self.mention_starts, lo - self.longest)
+        for _, k, end in self.mentions[first : bisect_left(self.mention_starts, hi)]:
+            if end > lo:
+                keep.add(k)
+        for items in self.firsts.values():  # the first named after the description, of each type
+            taken = 0
+            for _, k in items[bisect_left(items, (lo, -1)) :]:
+                if taken == RANK_CAP:
+                    break
+                if not self._excluded(n, k):
+                    keep.add(k)
+                    taken += 1
+        return [(k, self.live[k]) for k in sorted(keep) if not self._excluded(n, k)]
+
+    def ranks(self, n: int, cands: list[tuple[int, Cluster]]) -> dict[int, int]:
+        """`_recency_rank` of the n-th description's shortlist: the exact rank of the RANK_CAP of each
+        type named last before it; RANK_CAP, the feature's last value, for the others named before it."""
+        out = {id(self.live[k]): r for k, r in self.latest[n].items()}
+        pos = self.found[n].span.start_char
+        for k, c in cands:
+            if id(c) not in out and self.views[k].starts[0] < pos:
+                out[id(c)] = RANK_CAP
+        return out
+
+
 def _is_description_of(cl: Cluster, d: Description) -> bool:
     return any(m.start == d.span.start_char or m.text.lower() == d.text.lower() for m in cl.mentions)
 
@@ -861,7 +1143,7 @@ def _unassign(ents: ArticleEntities, cl: Cluster, span: Span) -> None:
     cl.mentions = [m for m in cl.mentions if not (lo <= m.start < hi)]
     for t in span:
         if ents.token_cluster.get(t.i) is cl:
-            del ents.token_cluster[t.i]
+            ents.unmap(t.i)
     texts = {m.text for m in cl.mentions}
     cl.forms = [f for f in cl.forms if f in texts or f[:1].isupper()]
 

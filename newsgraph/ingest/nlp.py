@@ -17,6 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -53,15 +54,19 @@ class PipelineInfo:
 def newline_sentences(doc: Doc) -> Doc:
     """A newline ends a sentence: headlines, standfirsts and paragraphs are their own sentences.
     A dateline ends one too: "AMSTERDAM - The court issued ..." is a place, then the sentence."""
+    # Written in one array: spaCy's Token.is_sent_start setter checks the whole document for a
+    # parse on every call, which made this component quadratic in the article's length.
+    starts = doc.to_array([SENT_START])
     for i, token in enumerate(doc[:-1]):
         if "\n" in token.text or token.text_with_ws.endswith("\n"):
-            doc[i + 1].is_sent_start = True
+            starts[i + 1] = 1
     for _, _, body in datelines(doc.text):
         for token in doc:
             if token.idx >= body:
                 if token.idx == body:
-                    token.is_sent_start = True
+                    starts[token.i] = 1
                 break
+    doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -117,10 +122,10 @@ def span_ents(span: Span) -> list[Span]:
         found = _ENTS[doc] = (ents, [e.start for e in ents])
     ents, starts = found
     out = []
-    for ent in ents[bisect_left(starts, span.start) :]:
-        if ent.end > span.end:
-            break
-        out.append(ent)
+    k = bisect_left(starts, span.start)  # (a slice of the rest would copy it: quadratic again)
+    while k < len(ents) and ents[k].end <= span.end:
+        out.append(ents[k])
+        k += 1
     return out
 
 

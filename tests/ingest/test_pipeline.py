@@ -302,3 +302,19 @@ def test_the_indexes_answer_as_spacy_does_sentences_entities_and_quotes():
     for sent in sents:
         expected = [(s, e) for s, e in quotes if sent.start_char <= s < sent.end_char or s < sent.start_char < e]
         assert ctx.quotes_of(sent.start_char, sent.end_char) == expected
+
+
+def test_newline_sentences_writes_the_boundaries_the_token_setter_would():
+    from newsgraph.ingest.nlp import datelines, load_pipeline, newline_sentences
+
+    nlp, _ = load_pipeline()
+    text = "BELLHAVEN - " + _long_article(3).body
+    doc = newline_sentences(nlp.make_doc(text))
+    expected = nlp.make_doc(text)  # one token at a time, through spaCy's setter
+    for i, token in enumerate(expected[:-1]):
+        if "\n" in token.text or token.text_with_ws.endswith("\n"):
+            expected[i + 1].is_sent_start = True
+    (body,) = [b for _, _, b in datelines(text)]
+    next(t for t in expected if t.idx == body).is_sent_start = True
+    assert [t.is_sent_start for t in doc] == [t.is_sent_start for t in expected]
+    assert sum(1 for t in doc if t.is_sent_start) > 10

@@ -3,6 +3,8 @@ speaker), group words ("the unions"), spokespeople and a document's author."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Token
 
 from newsgraph.ingest.entities import GROUP_WORDS, Cluster
@@ -48,6 +50,7 @@ class Actors:
         # Tokens whose actor is being worked out: "we" in a quote whose speaker is another "we"
         # (or a pronoun pointing back into the quote) must not send the lookup round in a circle.
         self._resolving: set[int] = set()
+        self._mentions: dict[str, tuple[list[int], list[Cluster]]] | None = None
 
     def actors_in(self, tok: Token, depth: int = 2) -> list[Cluster]:
         """The entities a noun phrase headed by `tok` denotes, with coordination, pronouns and groups."""
@@ -211,15 +214,40 @@ class Actors:
             if tok.dep_ in ("dobj", "dative", "pobj")
             else set()
         )
-        for c in self.ctx.ents.clusters:
-            if c.type != type_ or (type_ == "Person" and len(c.name.split()) < 2) or id(c) in subjects:
-                continue
-            if any(f.split()[0] in wrong for f in [c.name, *c.forms] if f):
-                continue
-            for m in c.mentions:
-                if pos < m.start < tok.idx:
-                    best, pos = c, m.start
+        fits: dict[int, bool] = {}
+
+        def fit(c: Cluster) -> bool:
+            if id(c) not in fits:
+                fits[id(c)] = not (
+                    (type_ == "Person" and len(c.name.split()) < 2)
+                    or id(c) in subjects
+                    or any(f.split()[0] in wrong for f in [c.name, *c.forms] if f)
+                )
+            return fits[id(c)]
+
+        # back from the pronoun through the type's mentions to the latest of an actor that fits; of
+        # two mentions at one offset, the actor listed first
+        starts, clusters = self._mentions_of(type_)
+        k = bisect_left(starts, tok.idx) - 1
+        while k >= 0 and starts[k] >= 0 and (best is None or starts[k] == pos):
+            if fit(clusters[k]):
+                best, pos = clusters[k], starts[k]
+            k -= 1
         return best
+
+    def _mentions_of(self, type_: str) -> tuple[list[int], list[Cluster]]:
+        """The mentions of each type's actors by offset (then by the actor's place in the list), built
+        once: walking every actor's mentions for each pronoun made a long article quadratic."""
+        if self._mentions is None:
+            entries: dict[str, list[tuple[int, int, Cluster]]] = {}
+            for n, c in enumerate(self.ctx.ents.clusters):
+                for m in c.mentions:
+                    entries.setdefault(c.type, []).append((m.start, n, c))
+            self._mentions = {}
+            for t, items in entries.items():
+                items.sort(key=lambda x: (x[0], x[1]))
+                self._mentions[t] = ([x[0] for x in items], [x[2] for x in items])
+        return self._mentions.get(type_, ([], []))
 
     def _reporting_subject(self, tok: Token) -> list[Cluster]:
         clause = tok.head

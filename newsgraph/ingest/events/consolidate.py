@@ -91,18 +91,26 @@ def first_statements(events: list[RawEvent], kinds: dict[str, Category]) -> list
     def plain(ev: RawEvent) -> bool:
         return kinds[ev.category].plain_saying
 
+    # The events of each sentence and of each trigger token, for the events left at each step below:
+    # the questions each step asks are about one sentence or one clause, not the whole article.
+    in_sentence: dict[int, list[RawEvent]] = {}
+    at_token: dict[int, list[RawEvent]] = {}
+
+    def index(evs: list[RawEvent]) -> None:
+        in_sentence.clear()
+        at_token.clear()
+        for ev in evs:
+            in_sentence.setdefault(ev.sent_index, []).append(ev)
+            at_token.setdefault(ev.trigger.token.i, []).append(ev)
+
     def reports_other_event(ev: RawEvent) -> bool:
         """'NHS England said Sir Simon notified the board…': the saying only sources another event."""
         said = complement(ev.trigger.token)
-        return any(
-            other.sent_index == ev.sent_index and not plain(other) and other.trigger.token.i in said for other in events
-        )
+        return any(not plain(other) and other.trigger.token.i in said for other in in_sentence[ev.sent_index])
 
     def reports_same_kind(ev: RawEvent) -> bool:
         said = complement(ev.trigger.token)
-        return any(
-            other is not ev and other.category == ev.category and other.trigger.token.i in said for other in events
-        )
+        return any(other is not ev and other.category == ev.category for i in said for other in at_token.get(i, ()))
 
     def acted_too(ev: RawEvent) -> bool:
         """What someone said is the content of what they did in that sentence, not an event of its
@@ -115,10 +123,9 @@ def first_statements(events: list[RawEvent], kinds: dict[str, Category]) -> list
         aside = said.dep_ == "relcl" and not any(
             c.dep_ in SUBJ and c.lower_ in RELATIVE_PRONOUNS for c in said.children
         )
-        for other in events:
+        for other in in_sentence[ev.sent_index]:
             if (
-                other.sent_index != ev.sent_index
-                or other.trigger.rule.speech
+                other.trigger.rule.speech
                 or not kinds[other.category].absorbs_sayings
                 or not set(speakers(ev)) & set(speakers(other))
             ):
@@ -135,16 +142,19 @@ def first_statements(events: list[RawEvent], kinds: dict[str, Category]) -> list
         if not ev.sentence.text.strip().endswith(":"):
             return False
         return any(
-            ev.sent_index < other.sent_index <= ev.sent_index + 6
-            and not plain(other)
-            and set(speakers(ev)) & set(speakers(other))
-            for other in events
+            not plain(other) and set(speakers(ev)) & set(speakers(other))
+            for k in range(ev.sent_index + 1, ev.sent_index + 7)
+            for other in in_sentence.get(k, ())
         )
 
+    index(events)
     events = [ev for ev in events if not (ev.trigger.rule.speech and ev.agents and acted_too(ev))]
+    index(events)
     # "Leora Cruddas said the trust has requested a meeting": the request, not a second demand.
     events = [ev for ev in events if not (ev.trigger.rule.speech and not plain(ev) and reports_same_kind(ev))]
+    index(events)
     events = [ev for ev in events if not (plain(ev) and ev.agents and introduces_quote(ev))]
+    index(events)
     framed = {(ev.sent_index, speakers(ev)) for ev in events if kinds[ev.category].from_saying}
     spoken: set[tuple[int, ...]] = set()
     out = []
@@ -178,8 +188,8 @@ def decision_makers(events: list[RawEvent], actors: Actors, kinds: dict[str, Cat
         if decision is None or not any(c.dep_ in ("det", "poss") for c in decision.children):
             continue
         owner = [a for c in decision.children if c.dep_ == "poss" for a in actors.actors_in(c, 0)]
-        earlier = [a for at, a in deciders if at <= ev.sent_index and a not in ev.agents]
-        maker = owner or earlier[:1]
+        earlier = next(([a] for at, a in deciders if at <= ev.sent_index and a not in ev.agents), [])
+        maker = owner or earlier
         ev.patients = [a for a in maker if a not in ev.agents]
 
 

@@ -4,6 +4,7 @@ from extractions to rows, the one selection rule, the schema, and the backends, 
     protocol.py   Store: every method callers use (no backend imported)
     records.py    ArticleRecord, ActorRecord, EventRecord, RoleRecord, GraphSnapshot, WriteResult
     rows.py       extraction -> rows, for every backend and the graph built in memory
+    consolidate.py  which reports tell one real event: the one rule, and what a store changes for it
     selection.py  which events, articles and actors a Selection keeps; the order of a snapshot
     schema.py     the graph schema, declared once (Ladybug DDL, Neo4j constraints, lint schema)
     read_only.py  what a read may contain, checked by every backend's query()

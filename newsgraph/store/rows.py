@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsgraph.model import Entity, Event, Extraction
+from newsgraph.store.consolidate import event_sort_key as event_sort_key
 from newsgraph.store.records import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
 from newsgraph.store.selection import order
 
@@ -56,31 +57,6 @@ def article_row(extraction: Extraction) -> Row:
         "body": art.body,
         "pipeline": pipeline_label(extraction.pipeline),
     }
-
-
-# Event.sort_key joins the fields of the catalogue's date order with a space, which sorts before
-# every character of a date or an id; a missing date is "~", which sorts after every digit, as
-# Cypher puts nulls last.
-_KEY_GAP, _KEY_NULL = " ", "~"
-
-
-def event_sort_key(date: str | None, article_date: str | None, article: str, start: int, position: int) -> str:
-    """An event's place in date order as one string: its date, else its article's; then the
-    article's date and id, where its evidence starts in the body, and its position among the
-    article's events (events of one sentence keep the order the article lists them in).
-
-    Ordering events by this key gives the catalogue's `ORDER BY coalesce(e.date, a.date), a.date,
-    a.id, r.start` without joining each event to its article, which LadybugDB (no secondary
-    indexes) does for every event before it can keep the first few.
-    """
-    fields = (
-        date or article_date or _KEY_NULL,
-        article_date or _KEY_NULL,
-        article,
-        f"{start:010d}",
-        f"{position:010d}",
-    )
-    return _KEY_GAP.join(fields)
 
 
 def event_parts(event: Event, actors: set[str]) -> tuple[list[str], list[str]]:

@@ -23,9 +23,10 @@ most precise telling, first in the text. Then to the reports of every article (`
 event has at most one report per article (the first step leaves an article no two reports that the
 second could group). The event's date is its most precise report's; its lead report is the first,
 by article date, of those that give that date: the event takes the lead's id, trigger, date text
-and quote, the surest report's confidence, and "asserted" when any report asserts it. Ids are
-report ids, so an event told once has the id of its extraction, and every id is a function of the
-reports alone, whatever order the articles came in.
+and quote, the surest report's confidence, and "asserted" when any report asserts it; it is placed
+in date order by its date, else by the lead's article (an undated event's earliest report: every
+report gives its date). Ids are report ids, so an event told once has the id of its extraction, and
+every id is a function of the reports alone, whatever order the articles came in.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ _KEY_GAP, _KEY_NULL = " ", "~"
 
 
 def event_sort_key(date: str | None, article_date: str | None, article: str, start: int, position: int) -> str:
-    """An event's place in date order as one string: its date, else its (earliest) article's; then
+    """An event's place in date order as one string: its date, else its lead report's article's; then
     that article's date and id, where the report's evidence starts in the body, and its position among
     the article's events (events of one sentence keep the order the article lists them in).
 
@@ -197,7 +198,6 @@ class ConsolidatedEvent:
         told = sorted(reports, key=chronological)
         date = max(told, key=_precision).date
         lead = next(r for r in told if r.date == date)
-        first = told[0]
         return cls(
             id=lead.id,
             key=lead.key,
@@ -209,7 +209,7 @@ class ConsolidatedEvent:
             confidence=max(r.confidence for r in told),
             quote=lead.quote,
             plover=lead.plover,
-            sort_key=event_sort_key(date, first.article_date, first.article, first.start, first.position),
+            sort_key=event_sort_key(date, lead.article_date, lead.article, lead.start, lead.position),
             agents=lead.agents,
             patients=lead.patients,
             reports=tuple(told),

@@ -16,7 +16,7 @@ from rdflib import RDF, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 from newsgraph.errors import InputError, QueryError
 from newsgraph.graph import rdf
 from newsgraph.graph.rdf import OA, SEM, Iris
-from newsgraph.store import ActorRecord, EventRecord, GraphSnapshot, snapshot_from_extractions
+from newsgraph.store import ActorRecord, EventRecord, GraphSnapshot, ReportRecord, snapshot_from_extractions
 
 ROOT = Path(__file__).resolve().parents[2]
 # open namespaces: rdflib's defined SDO, TIME and XSD warn when pytest probes module attributes
@@ -541,11 +541,12 @@ def test_an_event_whose_actor_is_missing_fails_validation(snapshot):
             "asserted",
             0.5,
             None,
-            snapshot.articles[0].id,
-            "x",
-            0,
-            1,
             agents=["person:nobody"],
+            reports=[
+                ReportRecord(
+                    snapshot.articles[0].id, "x", 0, 1, 0, "urged", None, None, "asserted", 0.5, None, "ev_orphan"
+                )
+            ],  # fmt: skip
         )
     )
     conforms, report = rdf.validate(rdf.build_graph(snapshot))

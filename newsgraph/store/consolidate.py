@@ -143,14 +143,19 @@ def _extends(date: str, other: str) -> bool:
     return theirs[: len(mine)] == mine
 
 
-def _grouped(reports: Iterable[Report]) -> list[list[Report]]:
-    """Reports that tell one event, grouped by the rule of the module docstring; groups by key and date."""
+# Dates of a key's events beyond the reports given (key -> dates), when only some of its reports are.
+Context = Mapping[str, Iterable[str | None]]
+
+
+def _grouped(reports: Iterable[Report], context: Context | None = None) -> list[list[Report]]:
+    """Reports that tell one event, grouped by the rule of the module docstring; groups by key and
+    date. `context` gives the dates of the events of a key whose reports are not all given."""
     by_key: dict[str, list[Report]] = defaultdict(list)
     for report in reports:
         by_key[report.key].append(report)
     groups: dict[tuple[str, str], list[Report]] = {}
     for key, told in by_key.items():
-        dates = {r.date for r in told if r.date}
+        dates = {r.date for r in told if r.date} | {d for d in (context or {}).get(key, ()) if d}
         most_precise = sorted(d for d in dates if not any(o != d and _extends(d, o) for o in dates))
         for report in told:
             if report.date is None:
@@ -225,10 +230,32 @@ def _modality_rank(modality: str) -> int:
     return MODALITIES.index(modality) if modality in MODALITIES else len(MODALITIES)
 
 
-def consolidate(reports: Iterable[Report]) -> list[ConsolidatedEvent]:
+def consolidate(reports: Iterable[Report], context: Context | None = None) -> list[ConsolidatedEvent]:
     """The events that the reports of every article make (each article's reports as article_reports
-    gives them), by id."""
-    return sorted((ConsolidatedEvent.of(group) for group in _grouped(reports)), key=lambda e: e.id)
+    gives them), by id; with `context`, those of the reports given when the other events of their
+    keys have those dates (see touched)."""
+    grouped = _grouped(reports, context)
+    return sorted((ConsolidatedEvent.of(group) for group in grouped), key=lambda e: e.id)
+
+
+def touched(events: Mapping[str, tuple[str | None, Iterable[str | None]]], new: Iterable[str | None]) -> set[str]:
+    """Of the stored events of one key (id -> its date and the dates its reports give), those that
+    reports of the `new` dates can change; the others keep their reports and stay as they are.
+
+    While the key has at most one most precise date, every event (an undated report may leave the
+    one dated event, or join it). Else undated reports stay undated, and a report joins or leaves
+    only an event with a date that a new date makes more precise or is a less precise form of (its
+    own, or one of its reports'): the undated event and those."""
+    dates = {d for d, _ in events.values() if d}
+    most_precise = [d for d in dates if not any(o != d and _extends(d, o) for o in dates)]
+    if len(most_precise) <= 1:
+        return set(events)
+    given = {d for d in new if d}
+    return {
+        event
+        for event, (date, told) in events.items()
+        if date is None or any(_extends(x, y) or _extends(y, x) for x in {date, *told} if x for y in given)
+    }
 
 
 def reports_of_unkeyed(rows: Iterable[Mapping[str, Any]]) -> list[Report]:
@@ -325,6 +352,7 @@ def stored_events(events: Iterable[Mapping[str, Any]], reports: Iterable[Mapping
 class Changes:
     """What a store writes to hold `consolidate`'s events where it holds `stored`: rows by kind."""
 
+    events: list[ConsolidatedEvent] = field(default_factory=list)  # the events of the keys, as they become
     delete: list[str] = field(default_factory=list)  # event ids (DETACH DELETE)
     create: list[Row] = field(default_factory=list)  # Event nodes
     update: list[Row] = field(default_factory=list)  # Event nodes whose properties change
@@ -337,14 +365,15 @@ class Changes:
         return any((self.delete, self.create, self.update, self.unlink, self.link))
 
 
-def changes(stored: Mapping[str, StoredEvent], extra: Iterable[Report] = ()) -> Changes:
-    """What turns the stored events of some keys (all of them) into the events their reports and
-    `extra` (reports not stored yet) make. Events and edges already right are left alone, so an
-    event told once is written once. Rows come sorted by event id, so that concurrent transactions
-    lock events in one order."""
+def changes(stored: Mapping[str, StoredEvent], extra: Iterable[Report] = (), context: Context | None = None) -> Changes:
+    """What turns the stored events of some keys into the events their reports and `extra` (reports
+    not stored yet) make: all the events of those keys, or those `touched` by the extra reports'
+    dates with `context` the dates of all of them. Events and edges already right are left alone,
+    so an event told once is written once. Rows come sorted by event id, so that concurrent
+    transactions lock events in one order."""
     reports = [r for s in stored.values() for r in s.reports.values()]
-    events = consolidate([*reports, *extra])
-    out = Changes()
+    events = consolidate([*reports, *extra], context)
+    out = Changes(events=events)
     wanted = {e.id for e in events}
     out.delete = sorted(i for i in stored if i not in wanted)
     for event in events:

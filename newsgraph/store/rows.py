@@ -131,9 +131,12 @@ def reports(extraction: Extraction) -> list[Report]:
     return article_reports(told)
 
 
-def extraction_rows(extraction: Extraction, merges: dict[str, list[str]] | None = None) -> dict[str, list[Row]]:
+def extraction_rows(
+    extraction: Extraction, merges: dict[str, list[str]] | None = None, told: list[Report] | None = None
+) -> dict[str, list[Row]]:
     """The rows one article gives, by kind (ROW_KINDS); `merges` (actor id -> records, from
-    graph/resolve.py) go on the actor's MENTIONED_IN as `merged_from` (null for an actor without)."""
+    graph/resolve.py) go on the actor's MENTIONED_IN as `merged_from` (null for an actor without);
+    `told`, the article's reports when the caller has them already."""
     merges = merges or {}
     art = extraction.article
     entities = _first_per_id(extraction.entities)
@@ -158,7 +161,7 @@ def extraction_rows(extraction: Extraction, merges: dict[str, list[str]] | None 
             rows["roles"].extend(
                 {"holder": ent.id, "organisation": organisation, "title": title, "article": art.id} for title in titles
             )
-    for report in reports(extraction):
+    for report in reports(extraction) if told is None else told:
         event = ConsolidatedEvent.of([report])
         rows["events"].append({**report.row(event.id), **event.row(), "agents": list(event.agents),
                                "patients": list(event.patients)})  # fmt: skip

@@ -19,6 +19,7 @@ from newsgraph.store.consolidate import (
     changes,
     consolidate,
     event_key,
+    touched,
 )
 
 CRANE, VALE, UNION = "person:nell-crane", "person:idris-vale", "organisation:marsh-union"
@@ -147,7 +148,7 @@ def test_the_event_keeps_the_surest_confidence_and_the_first_report_places_it():
 # -- properties -----------------------------------------------------------------------------------
 
 ARTICLES = {"a": "2023-03-18", "b": "2023-03-21", "c": None, "d": "2023-04-02", "e": "2023-03-18"}
-DATES = [None, "2023", "2023-03", "2023-03-17", "2023-03-20", "2023-04"]
+DATES = [None, "2023", "2023-03", "2023-03-17", "2023-03-20", "2023-04", "2022-11", "2022-11-02", "2024"]
 PARTIES = [((), (CRANE,)), ((VALE,), (CRANE,)), ((), ())]  # the last: no parties, never grouped
 
 
@@ -215,9 +216,17 @@ def _apply(store: dict[str, StoredEvent], todo) -> None:
 
 
 def _write(store: dict[str, StoredEvent], reports: dict[str, Report], article: list[Report]) -> None:
-    keys = {r.key for r in article}
-    touched = {i: s for i, s in store.items() if s.row["key"] in keys}
-    todo = changes(touched, article)
+    """As the embedded store writes an article: of each key, only the events its reports can change
+    (`touched`) are read, the dates of the others given as context."""
+    read, context = {}, {}
+    for key in {r.key for r in article}:
+        events = {i: (s.row["date"], {r.date for r in s.reports.values()}) for i, s in store.items()
+                  if s.row["key"] == key}  # fmt: skip
+        chosen = touched(events, [r.date for r in article if r.key == key])
+        read.update({i: store[i] for i in chosen})
+        if len(chosen) < len(events):
+            context[key] = [date for date, _ in events.values()]
+    todo = changes(read, article, context)
     _apply(store, todo)
     for row in todo.link:
         store[row["event"]].reports[row["report"]] = reports[row["report"]]
@@ -291,3 +300,27 @@ def test_every_order_of_four_articles_gives_one_graph():
         ("2023-03", ["ev_c_0"]),
         ("2023-03-20", ["ev_d_0"]),
     ]
+
+
+def test_a_write_reads_only_the_events_its_reports_can_change():
+    """With two most precise dates or more, a report of March 2023 can change only the events of
+    March 2023 and the undated one: the events of 2022 and of April 2023 are neither read nor
+    changed, and the graph is the one the whole set gives."""
+    dated = {"a": "2022-11-02", "b": "2023-03-17", "c": None, "d": "2023-03-20", "f": "2023-04-02", "g": "2023"}
+    old = {article: [_report(article, date)] for article, date in dated.items()}
+    told = {r.id: r for reports in old.values() for r in reports}
+    store: dict[str, StoredEvent] = {}
+    for article in sorted(old):
+        _write(store, told, old[article])
+    events = {i: (s.row["date"], {r.date for r in s.reports.values()}) for i, s in store.items()}
+    dates = {i: date for i, (date, _) in events.items()}
+    assert sorted(dates.values(), key=lambda d: d or "") == [None, "2022-11-02", "2023", "2023-03-17", "2023-03-20",
+                                                             "2023-04-02"]  # fmt: skip
+    march = {i for i, d in dates.items() if d in (None, "2023", "2023-03-17", "2023-03-20")}
+    assert touched(events, ["2023-03"]) == march  # "2023" gains March: it was told of 2023 already
+    assert touched(events, [None]) == {i for i, d in dates.items() if d is None}
+    assert touched({"x": ("2023-03-17", {None})}, ["2024"]) == {"x"}  # one most precise date: its undated go
+    new = _report("e", "2023-03")
+    told[new.id] = new
+    _write(store, told, [new])
+    assert _held(store) == _whole(list(told.values()))

@@ -163,7 +163,10 @@ def main() -> int:
         if {r.status for r in first} != {"added"} or {r.status for r in second} != {"unchanged"}:
             print("unexpected write statuses", file=sys.stderr)
             return 1
-        if store_counts != bare_counts:
+        # The bare loader writes an event per report; the store one per real event (its reports
+        # of several articles regrouped), so only what is not regrouped must agree.
+        same = ("articles", "actors", "mentioned_in", "holds_role", "reported_in")
+        if {k: store_counts[k] for k in same} != {k: bare_counts[k] for k in same}:
             print(f"the loaders disagree: store {store_counts}, bare {bare_counts}", file=sys.stderr)
             return 1
         shown = ", ".join(f"{name} {seconds[-1]:.2f} s" for name, seconds in times.items())

@@ -24,7 +24,7 @@ from pathlib import Path
 from newsgraph.graph import rdf
 from newsgraph.ingest.taxonomy import load_taxonomy
 from newsgraph.model import MODALITIES
-from newsgraph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
+from newsgraph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, ReportRecord, RoleRecord
 
 KINDS = ("Person", "Person", "Organisation", "Organisation", "Place", "Document", "Other")
 WORDS = [
@@ -41,6 +41,13 @@ WORDS = [
     "budget",
     "hospital",
 ]
+
+
+def event(*, article: str, evidence: str, start: int, end: int, **fields) -> EventRecord:
+    """An event reported by one article."""
+    report = ReportRecord(article, evidence, start, end, 0, fields["trigger"], fields["date"], fields["date_text"],
+                          fields["modality"], fields["confidence"], fields["quote"], fields["id"])  # fmt: skip
+    return EventRecord(**fields, reports=[report])
 
 
 def synthetic_snapshot(articles: int, events_per_article: int = 10, seed: int = 0) -> GraphSnapshot:
@@ -76,7 +83,7 @@ def synthetic_snapshot(articles: int, events_per_article: int = 10, seed: int = 
         for e in range(events_per_article):
             evidence = " ".join(rng.choices(WORDS, k=14)).capitalize() + "."
             snap.events.append(
-                EventRecord(
+                event(
                     id=f"ev_{hashlib.sha256(f'{article_id} {e}'.encode()).hexdigest()[:16]}",
                     category=rng.choice(categories),
                     trigger=rng.choice(WORDS),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsgraph.graph.viz import render, select, selection_title
 from newsgraph.ingest.taxonomy import load_taxonomy
-from newsgraph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, open_store
+from newsgraph.store import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, ReportRecord, open_store
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -65,12 +65,24 @@ def synthetic(n_actors: int, *, events_per_actor: float = 1.5, seed: int = 1) ->
                 "asserted",
                 0.5,
                 None,
-                art.id,
-                f"Actor {agent} said something about actor {patient}.",
-                0,
-                10,
                 [agent],
                 [patient] if rng.random() > 0.1 else [],
+                [
+                    ReportRecord(
+                        art.id,
+                        f"Actor {agent} said something about actor {patient}.",
+                        0,
+                        10,
+                        0,
+                        "said",
+                        day,
+                        None,
+                        "asserted",
+                        0.5,
+                        None,
+                        f"ev{i}",
+                    )
+                ],
             )
         )
     return GraphSnapshot(articles=articles, actors=actors, events=events)

@@ -1,5 +1,6 @@
-"""An event explained for a reader: the sentence with its trigger, agents and patients marked, the
-article and outlet it comes from, and why the extractor kept it."""
+"""An event explained for a reader: the sentence of its lead report with its trigger, agents and
+patients marked, the article and outlet it comes from, the other articles that report it, and why
+the extractor kept it."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ class Explanation:
     # The trained model's strongest features for this event, strongest first, when the store keeps
     # them (it does not yet: extraction has them as RawEvent.why); shown under "features".
     features: list[tuple[str, float]] = field(default_factory=list)
+    # The other articles that report the event, earliest first: title, outlet, published, sentence.
+    also: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def short_id(self) -> str:
@@ -72,7 +75,8 @@ def explain_event(store: Any, event: str) -> Explanation:
     """The explanation of an event named by its id or the start of it; QueryError when none fits."""
     from newsgraph.queries import run
 
-    [row] = run(store, "provenance", {"event": event}) or [None]
+    reports = run(store, "provenance", {"event": event})
+    row = next((r for r in reports if r["lead"]), reports[0] if reports else None)
     if row is None:  # an event without its article: a store the writers never leave so
         from newsgraph.errors import QueryError
 
@@ -99,6 +103,11 @@ def explain_event(store: Any, event: str) -> Explanation:
         sentence_index=row["sentence_index"],
         start=row["start"],
         end=row["end"],
+        also=[
+            {k: r[k] for k in ("article", "title", "url", "source", "outlet", "published", "sentence")}
+            for r in reports
+            if r is not row
+        ],
     )
 
 

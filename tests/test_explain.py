@@ -79,3 +79,24 @@ def test_a_start_that_fits_several_ids_names_them(tmp_path):
         with pytest.raises(QueryError, match=r"'ev_abcd' is the start of several ids \(ev_abcd1111aaaaaaaa, ev_abcd2"):
             explain_event(twins, "ev_abcd")
         assert explain_event(twins, "ev_abcd2").id == "ev_abcd2222bbbbbbbb"
+
+
+def test_an_event_told_in_three_articles_is_explained_by_its_lead_with_the_others_listed(tmp_path):
+    from tests.fixtures.retold import A1, B1, C1, retold
+
+    g, c, n = retold()
+    with EmbeddedStore(tmp_path / "retold.lbug") as s:
+        for extraction in (n, c, g):
+            s.write(extraction)
+        ex = explain_event(s, g.events[0].id)
+    assert (ex.sentence, ex.date, ex.date_text, ex.article["title"]) == (
+        A1,
+        "2023-03-17",
+        "on 17 March",
+        g.article.title,
+    )
+    assert ex.marks[0] == Mark(A1.index("Nell Crane"), A1.index("Nell Crane") + 10, "patient")
+    assert [(o["title"], o["published"], o["sentence"]) for o in ex.also] == [
+        (c.article.title, "2023-03-21", B1),
+        (n.article.title, None, C1),  # undated articles last
+    ]

@@ -58,7 +58,8 @@ def print_explanation(ex) -> None:
             marked += [left, printable(piece), right]
         out.print("marked:   " + "".join(marked) + "   ([trigger] {agent} <patient>)", markup=False)
     art = ex.article
-    date = ex.date or f"{art.get('published') or '-'} (the article's; the text gives none)"
+    whose = "the earliest article's; no report gives one" if ex.also else "the article's; the text gives none"
+    date = ex.date or f"{art.get('published') or '-'} ({whose})"
     if ex.date and ex.date_text:
         date += f" (“{ex.date_text}”)"
     lines = [
@@ -75,6 +76,10 @@ def print_explanation(ex) -> None:
         ("", f"{art.get('url') or art.get('source')} · sentence {ex.sentence_index}, characters {ex.start}–{ex.end}"),
         ("kept", "; ".join(ex.reasons())),
     ]
+    for other in ex.also:  # the other articles that report it
+        lines.append(("also", " · ".join(str(v) for v in (other["title"] or other["source"], other["outlet"],
+                                                          other["published"]) if v)))  # fmt: skip
+        lines.append(("", f"“{other['sentence']}”"))
     if ex.features:
         lines.append(("features", ", ".join(f"{name} {weight:+.2f}" for name, weight in ex.features)))
     lines.append(("id", f"{ex.id} (short: {ex.short_id})"))

@@ -1,7 +1,9 @@
 """RDF export of a GraphSnapshot in standard vocabularies, SHACL validation, and SPARQL over an export.
 
 Events are SEM events with roles, a SKOS event type and OWL-Time/xsd time; actors and articles are
-schema.org; provenance is PROV-O; evidence spans are Web Annotations. Every node has an IRI derived
+schema.org; provenance is PROV-O; evidence spans are Web Annotations. An event reported by several
+articles is one sem:Event, derived from each of them (prov:wasDerivedFrom) with one annotation per
+report; its own triples go with its lead report's article. Every node has an IRI derived
 from ids under a configurable base, so the same snapshot exports to the same bytes on every run.
 """
 
@@ -31,7 +33,7 @@ from newsgraph.errors import InputError, QueryError
 from newsgraph.ingest.metadata import web_url
 from newsgraph.ingest.taxonomy import Category, load_taxonomy
 from newsgraph.outputs import output_file
-from newsgraph.store.records import ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
+from newsgraph.store.records import ArticleRecord, EventRecord, GraphSnapshot, ReportRecord, RoleRecord
 
 DEFAULT_BASE = "https://newsgraph.example.org/id/"
 
@@ -145,9 +147,10 @@ class Iris:
         """The `position`-th (from 1) agent or patient of an event."""
         return URIRef(f"{self.base}role/{_segment(event_id)}-{role}-{position}")
 
-    def evidence(self, event_id: str, part: str = "") -> URIRef:
-        """The annotation of an event's evidence span, or its target, quote or position part."""
-        return URIRef(f"{self.base}annotation/{_segment(event_id)}" + (f"-{part}" if part else ""))
+    def evidence(self, report_id: str, part: str = "") -> URIRef:
+        """The annotation of a report's evidence span, or its target, quote or position part. A report
+        id is the id of the event an article alone tells (its lead report's is the event's)."""
+        return URIRef(f"{self.base}annotation/{_segment(report_id)}" + (f"-{part}" if part else ""))
 
     def taxonomy(self) -> URIRef:
         return URIRef(f"{self.base}taxonomy")
@@ -207,7 +210,8 @@ def articles_pipeline(snapshot: GraphSnapshot) -> str | None:
 
 class _Triples:
     """The triples of one snapshot, in two parts: shared (taxonomy, actors, provenance, publishers,
-    instants) and one part per article (the article, its events, roles, evidence and role titles).
+    instants) and one part per article (the article, the events it leads, its reports of events with
+    their evidence, roles and role titles).
 
     Everything is emitted in sorted id order, so insertion-ordered graphs serialise identically.
     """
@@ -232,9 +236,10 @@ class _Triples:
         self.version = __version__
         self.records: dict[str, ArticleRecord] = {a.id: a for a in snapshot.articles}
         self.kinds = {a.id: a.kind for a in snapshot.actors}
-        self.events: dict[str, list[EventRecord]] = defaultdict(list)
+        self.reports: dict[str, list[tuple[EventRecord, ReportRecord]]] = defaultdict(list)
         for ev in snapshot.events:
-            self.events[ev.article].append(ev)
+            for report in ev.reports:
+                self.reports[report.article].append((ev, report))
         self.roles: dict[str, list[RoleRecord]] = defaultdict(list)
         for role in snapshot.roles:
             self.roles[role.article].append(role)
@@ -242,7 +247,7 @@ class _Triples:
         for actor in snapshot.actors:
             for article in actor.articles:
                 self.mentions[article].add(actor.id)
-        self.article_ids = sorted(set(self.records) | set(self.events) | set(self.roles))
+        self.article_ids = sorted(set(self.records) | set(self.reports) | set(self.roles))
         hashes = sorted(a.content_hash for a in snapshot.articles)
         digest = hashlib.sha256("\x1f".join([*hashes, self.version, pipeline or ""]).encode("utf-8"))
         self.activity = self.iri.run("run_" + digest.hexdigest()[:16])
@@ -325,8 +330,10 @@ class _Triples:
             yield node, NG.source, Literal(record.source)
         for actor_id in sorted(self.mentions.get(article_id, ())):
             yield node, SDO.mentions, self.iri.actor(actor_id)
-        for ev in sorted(self.events.get(article_id, ()), key=lambda e: e.id):
-            yield from self._event(ev, node)
+        for ev, report in sorted(self.reports.get(article_id, ()), key=lambda p: (p[0].id, p[1].id)):
+            if report is ev.lead:
+                yield from self._event(ev)
+            yield from self._report(ev, report, node)
         for role in sorted(self.roles.get(article_id, ()), key=lambda r: (r.holder, r.title, r.organisation or "")):
             for triple in self._role_title(role):
                 if seen_titles is not None:
@@ -335,7 +342,7 @@ class _Triples:
                     seen_titles.add(triple)
                 yield triple
 
-    def _event(self, ev: EventRecord, article: URIRef) -> Iterator[Triple]:
+    def _event(self, ev: EventRecord) -> Iterator[Triple]:
         node = self.iri.event(ev.id)
         yield node, RDF.type, SEM.Event
         yield node, SEM.eventType, self.iri.category(ev.category)
@@ -352,7 +359,6 @@ class _Triples:
         if typed and ev.date:
             yield node, SEM.hasTimeStamp, Literal(ev.date, datatype=typed[0])
             yield node, TIME.hasTime, self.iri.instant(ev.date)
-        yield node, PROV.wasDerivedFrom, article
         yield node, PROV.wasGeneratedBy, self.activity
         for role_name, role_type, actors in (("agent", ROLE_AGENT, ev.agents), ("patient", ROLE_PATIENT, ev.patients)):
             for position, actor_id in enumerate(dict.fromkeys(actors), start=1):
@@ -361,8 +367,13 @@ class _Triples:
                 yield role, RDF.type, SEM.Role
                 yield role, RDF.value, self.iri.actor(actor_id)
                 yield role, SEM.roleType, role_type
-        annotation, target = self.iri.evidence(ev.id), self.iri.evidence(ev.id, "target")
-        quote_sel, position = self.iri.evidence(ev.id, "quote"), self.iri.evidence(ev.id, "position")
+
+    def _report(self, ev: EventRecord, report: ReportRecord, article: URIRef) -> Iterator[Triple]:
+        """An article's report of an event: the event derived from it, and the evidence annotated."""
+        node = self.iri.event(ev.id)
+        yield node, PROV.wasDerivedFrom, article
+        annotation, target = self.iri.evidence(report.id), self.iri.evidence(report.id, "target")
+        quote_sel, position = self.iri.evidence(report.id, "quote"), self.iri.evidence(report.id, "position")
         yield annotation, RDF.type, OA.Annotation
         yield annotation, OA.hasBody, node
         yield annotation, OA.hasTarget, target
@@ -371,10 +382,10 @@ class _Triples:
         yield target, OA.hasSelector, quote_sel
         yield target, OA.hasSelector, position
         yield quote_sel, RDF.type, OA.TextQuoteSelector
-        yield quote_sel, OA.exact, Literal(ev.evidence)
+        yield quote_sel, OA.exact, Literal(report.evidence)
         yield position, RDF.type, OA.TextPositionSelector
-        yield position, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)
-        yield position, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)
+        yield position, OA.start, Literal(report.start, datatype=XSD.nonNegativeInteger)
+        yield position, OA.end, Literal(report.end, datatype=XSD.nonNegativeInteger)
 
     def _role_title(self, role: RoleRecord) -> Iterator[Triple]:
         holder = self.iri.actor(role.holder)

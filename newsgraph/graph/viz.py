@@ -4,6 +4,8 @@ The page is our own template around vis-network (inlined from pyvis's bundle): i
 beyond its own file, shows every text from articles as text (never as HTML), and filters, searches
 and explains the graph in the browser without a server. By default it is a story map: one edge per
 actor pair and direction, events with one side only drawn on their actor, actors without events hidden.
+An event that several articles report is one event here as in the store (store/consolidate.py): it
+counts once in an edge's width, with its lead report's sentence and the other articles listed.
 """
 
 from __future__ import annotations
@@ -115,7 +117,9 @@ def select(
     rule = Selection(categories=list(categories) if categories is not None else None, since=since, until=until)
     actors = {a.id: a for a in snapshot.actors}
     events = [
-        ev for ev in snapshot.events if (article_ids is None or ev.article in article_ids) and keeps_event(ev, rule)
+        ev
+        for ev in snapshot.events
+        if (article_ids is None or article_ids.intersection(ev.articles)) and keeps_event(ev, rule)
     ]
     filtered = rule.filters_events or article_ids is not None
 
@@ -142,7 +146,7 @@ def select(
     if actor is None and not filtered:
         articles = list(snapshot.articles)
     else:
-        used = {ev.article for ev in events} | (article_ids or set())
+        used = {a for ev in events for a in ev.articles} | (article_ids or set())
         articles = [a for a in snapshot.articles if a.id in used]
     roles = [r for r in snapshot.roles if r.holder in chosen and (article_ids is None or r.article in article_ids)]
     return GraphSnapshot(
@@ -418,6 +422,8 @@ def _event_row(
         "quote": ev.quote,
         "modality": ev.modality,
         "article": article_index.get(ev.article),
+        # The other articles that report it (its lead's is `article`), earliest first.
+        "also": [article_index[a] for a in ev.articles if a != ev.article and a in article_index],
         "agents": agents,
         "patients": patients,
     }

@@ -9,9 +9,11 @@
 // actor without events gives one row with no event). The events are the actor's and, with
 // $speakers, those of its role holders (HOLDS_ROLE*0..1), each once, the role holders taking part
 // named in via. An actor is never both agent and patient of one event (the stores keep it as
-// agent); an event of a role holder takes the holder's role. The events are read in e.sort_key
-// order, the date order kept on each event (graph/store.py, event_sort_key), so that only the
-// first $limit meet their articles.
+// agent); an event of a role holder takes the holder's role. An event is one row however many
+// articles report it (`reports`), with its lead report (r.report = e.id), an undated one at that
+// report's article date (its earliest report's). The events are read in e.sort_key order, the date
+// order kept on each event (store/consolidate.py, event_sort_key), so that only the first $limit
+// meet their articles.
 MATCH (x:Actor {id: $actor})
 OPTIONAL MATCH (x)-[:MENTIONED_IN]->(m:Article)
 WITH x, count(m) AS articles
@@ -25,6 +27,7 @@ WITH x, articles, affiliations, e, via, via_ids
 ORDER BY e.sort_key, e.id
 LIMIT $limit
 OPTIONAL MATCH (e)-[r:REPORTED_IN]->(a:Article)
+WHERE r.report = e.id
 WITH x, articles, affiliations, e, via, via_ids, r, a
 OPTIONAL MATCH (e)-[:AGENT]->(ag:Actor)
 WITH x, articles, affiliations, e, via, r, a, collect(ag.name) AS agents, count(CASE WHEN ag.id = x.id THEN 1 END) AS own,
@@ -36,5 +39,5 @@ RETURN x.name AS name, x.kind AS kind, x.aliases AS aliases, x.roles AS roles, a
        CASE WHEN e IS NULL THEN NULL WHEN own > 0 OR (size(via) > 0 AND held > 0) THEN 'agent'
             ELSE 'patient' END AS role,
        via, e.category AS category, e.trigger AS trigger, agents, patients, r.evidence AS evidence,
-       a.title AS article, e.id AS id
+       a.title AS article, e.reports AS reports, e.id AS id
 ORDER BY e.sort_key, id

@@ -10,7 +10,8 @@
 // times slower); each event once, its path from its agent's side to its patient's, the role holders
 // taking part named in via (type(side): whether the first side is the agent's). Then the shortest
 // chain, whose rows come after the events. Shared events come in date order (an undated one at
-// its article's date, undated articles last), ties by event id, alike in both backends. Of several
+// its earliest report's article date, undated articles last), ties by event id, alike in both
+// backends; each once, with its lead report (r.report = e.id) and how many articles report it. Of several
 // chains as short, each backend returns one, not always the same one.
 MATCH (x:Actor {id: $a})<-[:HOLDS_ROLE*0..1]-(p:Actor)<-[side:AGENT|PATIENT]-(e:Event)-[:AGENT|PATIENT]->(q:Actor)-[:HOLDS_ROLE*0..1]->(y:Actor {id: $b})
 WHERE x.id <> y.id AND p.id <> q.id AND ($speakers OR (p.id = x.id AND q.id = y.id))
@@ -18,11 +19,12 @@ WITH x, y, e, count(CASE WHEN type(side) = 'AGENT' THEN 1 END) AS from_a,
      collect(DISTINCT CASE WHEN p.id <> x.id THEN p.name + ' for ' + x.name END) AS for_x,
      collect(DISTINCT CASE WHEN q.id <> y.id THEN q.name + ' for ' + y.name END) AS for_y
 OPTIONAL MATCH (e)-[r:REPORTED_IN]->(art:Article)
+WHERE r.report = e.id
 RETURN coalesce(e.date, art.date) AS date, 'event' AS link, 1 AS hops,
        CASE WHEN from_a > 0
             THEN [x.name, e.category + ': ' + e.trigger, y.name]
             ELSE [y.name, e.category + ': ' + e.trigger, x.name] END AS path,
-       for_x + for_y AS via, r.evidence AS evidence, art.title AS article, e.id AS id
+       for_x + for_y AS via, r.evidence AS evidence, art.title AS article, e.reports AS reports, e.id AS id
 ORDER BY coalesce(date, '~'), coalesce(art.date, '~'), art.id, r.start, id
 UNION ALL
 MATCH (x:Actor {id: $a})
@@ -35,4 +37,4 @@ WITH p
 WHERE length(p) > 2 AND length(p) <= 2 * $hops
 RETURN null AS date, 'chain' AS link, length(p) / 2 AS hops,
        [n IN nodes(p) | coalesce(n.name, n.category + ': ' + n.trigger)] AS path,
-       [] AS via, null AS evidence, null AS article, null AS id
+       [] AS via, null AS evidence, null AS article, null AS reports, null AS id

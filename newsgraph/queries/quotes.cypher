@@ -5,9 +5,11 @@
 // example: newsgraph query quotes --param speaker="Amanda Spielman"
 // Two parts, only one of which gives rows (run() sends just that one, by the `// when:` lines):
 // from the speaker when one is given, else from every event. Quotes of one sentence go by event id.
+// A statement reported by several articles is one row, with the quote and article of its lead
+// report (r.report = e.id).
 // when: speaker
 MATCH (s:Actor {id: $speaker})<-[:AGENT]-(e:Event)-[r:REPORTED_IN]->(a:Article)
-WHERE e.quote IS NOT NULL
+WHERE e.quote IS NOT NULL AND r.report = e.id
 WITH e, r, a
 ORDER BY coalesce(e.date, a.date) DESC, a.id, r.start, e.id
 LIMIT $limit
@@ -21,6 +23,7 @@ UNION ALL
 MATCH (e:Event)
 WHERE $speaker IS NULL AND e.quote IS NOT NULL
 MATCH (e)-[r:REPORTED_IN]->(a:Article)
+WHERE r.report = e.id
 WITH e, r, a
 ORDER BY coalesce(e.date, a.date) DESC, a.id, r.start, e.id
 LIMIT $limit

@@ -2,8 +2,9 @@
 from extractions to rows, the one selection rule, the schema, and the backends, found by URI scheme.
 
     protocol.py   Store: every method callers use (no backend imported)
-    records.py    ArticleRecord, ActorRecord, EventRecord, RoleRecord, GraphSnapshot, WriteResult
+    records.py    ArticleRecord, ActorRecord, EventRecord, ReportRecord, RoleRecord, GraphSnapshot, WriteResult
     rows.py       extraction -> rows, for every backend and the graph built in memory
+    consolidate.py  which reports tell one real event: the one rule, and what a store changes for it
     selection.py  which events, articles and actors a Selection keeps; the order of a snapshot
     schema.py     the graph schema, declared once (Ladybug DDL, Neo4j constraints, lint schema)
     read_only.py  what a read may contain, checked by every backend's query()
@@ -30,6 +31,7 @@ from newsgraph.store.records import (
     ArticleRecord,
     EventRecord,
     GraphSnapshot,
+    ReportRecord,
     RoleRecord,
     WriteResult,
     WriteStats,
@@ -56,6 +58,7 @@ __all__ = [
     "EventRecord",
     "GraphSnapshot",
     "Merges",
+    "ReportRecord",
     "RoleRecord",
     "Selection",
     "Store",

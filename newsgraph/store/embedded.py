@@ -12,6 +12,12 @@ read-only, a query that reads them says how to add them.
 Each article becomes the rows of rows.py (the mapping every backend shares). One process writes at
 a time (LadybugDB locks the file), so write_many writes one article after another.
 
+Events: an article's reports join the events other articles reported in the same transaction
+(store/consolidate.py): the events of the keys its reports have (and those of an article it
+replaces or removes) are regrouped, reading only those its reports can change
+(consolidate.touched). LadybugDB indexes no event key, so the store keeps in memory, from its first
+write, every event's key and dates, which it alone changes while it holds the file.
+
 Roles: every title an article gives an actor is kept on that article's MENTIONED_IN (`roles`), so
 it leaves with the article; `Actor.roles` is the union over the actor's articles, as
 `Actor.aliases` is the union of the MENTIONED_IN `forms` minus the name. A title tied to an
@@ -42,6 +48,7 @@ import ladybug
 from newsgraph.errors import ConfigError, QueryError, StoreError
 from newsgraph.model import Extraction, replacing_source
 from newsgraph.store import schema
+from newsgraph.store.consolidate import EVENT_PROPERTIES, Report, changes, reports_of_unkeyed, stored_events, touched
 from newsgraph.store.protocol import KEPT_UP, Merges, outdated_store
 from newsgraph.store.read_only import check_read
 from newsgraph.store.records import (
@@ -49,11 +56,12 @@ from newsgraph.store.records import (
     ArticleRecord,
     EventRecord,
     GraphSnapshot,
+    ReportRecord,
     RoleRecord,
     WriteResult,
     WriteStats,
 )
-from newsgraph.store.rows import Row, actor_lists, event_sort_key, extraction_rows
+from newsgraph.store.rows import Row, actor_lists, extraction_rows, reports
 from newsgraph.store.selection import Selection, order, select
 
 log = logging.getLogger(__name__)
@@ -96,6 +104,16 @@ _LITERAL_RE = re.compile(
     re.DOTALL,
 )
 _PARAM_RE = re.compile(r"\$(\w+)")
+
+# The columns _regroup reads for each stored report (consolidate.stored_events).
+_REPORT_COLUMNS = (
+    "event", "article", "article_date", "report", "trigger", "date", "date_text", "modality", "confidence", "quote",
+    "evidence", "start", "end", "sentence", "position",
+)  # fmt: skip
+
+
+# An event as the embedded store's index of event keys holds it: its date, the dates its reports give.
+Dated = tuple[str | None, frozenset[str | None]]
 
 
 def cypher_code(cypher: str) -> str:
@@ -161,6 +179,7 @@ class EmbeddedStore:
         self._write_stats = WriteStats()
         self._query_timeout: float | None = None
         self._broken = False  # a write to its log failed: see close()
+        self._event_keys: dict[str, dict[str, Dated]] | None = None  # key -> {event: dates}; _events_of
         if read_only or not create:
             if not self.path.exists():
                 raise StoreError(
@@ -180,7 +199,10 @@ class EmbeddedStore:
             self._conn = ladybug.Connection(self._db)
             if read_only:
                 tables = {name for [name] in self._run("CALL SHOW_TABLES() RETURN name")}
-                self._outdated = "Event" in tables and "CO_MENTIONED" not in tables
+                self._outdated = "Event" in tables and (
+                    "CO_MENTIONED" not in tables
+                    or "key" not in {name for [name] in self._run("CALL TABLE_INFO('Event') RETURN name")}
+                )
             else:
                 for statement in SCHEMA:
                     self._conn.execute(statement)
@@ -360,6 +382,7 @@ class EmbeddedStore:
                 self._run("COMMIT")
             except BaseException:
                 self._rollback()
+                self._event_keys = None  # it may hold what was rolled back: read again when next needed
                 raise
         except ENGINE_ERRORS as exc:
             if _io_failure(exc):
@@ -431,9 +454,13 @@ class EmbeddedStore:
         if same:
             return WriteResult(same[0], "unchanged")
         touched: set[str] = set()
+        keys: set[str] = set()
         for old_id, _ in stored:
-            touched |= self._delete_article(old_id)
-        rows = extraction_rows(ex, merges)
+            actors, events = self._delete_article(old_id)
+            touched |= actors
+            keys |= events
+        told = reports(ex)
+        rows = extraction_rows(ex, merges, told)
         [article] = rows["articles"]
         self._run(
             "CREATE (:Article {id: $id, source: $source, url: $url, title: $title, date: $date, outlet: $outlet,"
@@ -443,8 +470,7 @@ class EmbeddedStore:
         co_mention_max: dict[str, int] = {}
         if rows["actors"]:
             co_mention_max = self._write_actors(art.id, rows, touched)
-        if rows["events"]:
-            self._write_events(art.id, rows)
+        self._regroup(keys | {r.key for r in told}, told, whole=keys)
         self._count_co_mentions(art.id, co_mention_max)
         self._refresh_actors(touched)
         self._refresh_co_mention_max(touched)
@@ -499,41 +525,160 @@ class EmbeddedStore:
             )
         return co_mention_max
 
-    def _write_events(self, article_id: str, rows: dict[str, list[Row]]) -> None:
-        """Create the article's events with their REPORTED_IN, AGENT and PATIENT edges."""
-        self._run(
-            "MATCH (a:Article {id: $article}) UNWIND $rows AS r"
-            " CREATE (e:Event {id: r.id, category: r.category, trigger: r.trigger, date: r.date,"
-            " date_text: r.date_text, modality: r.modality, confidence: r.confidence, quote: r.quote,"
-            " plover: r.plover, sort_key: r.sort_key})"
-            "-[:REPORTED_IN {evidence: r.evidence, start: r.start, `end`: r.`end`, sentence: r.sentence}]->(a)",
-            {"article": article_id, "rows": rows["events"]},
-        )
-        for rel, kind in (("AGENT", "agents"), ("PATIENT", "patients")):
-            if rows[kind]:
+    def _events_of(self, keys: set[str]) -> dict[str, dict[str, Dated]]:
+        """The stored events of these keys: key -> {event id: (its date, the dates its reports give)}.
+        LadybugDB indexes no key, and reading every event's key in each write would make a load
+        quadratic; the process that writes a store is its only writer (LadybugDB locks the file), so
+        the store reads them all once, on the first write, and keeps them up to date with its own
+        changes (_regroup). A transaction that fails drops them, to be read again."""
+        if self._event_keys is None:
+            told: dict[str, set[str | None]] = {}
+            for event, date in self._run("MATCH (e:Event)-[r:REPORTED_IN]->(:Article) RETURN e.id, r.date"):
+                told.setdefault(event, set()).add(date)
+            self._event_keys = {}
+            for key, event, date in self._run("MATCH (e:Event) RETURN e.key, e.id, e.date"):
+                self._event_keys.setdefault(key, {})[event] = (date, frozenset(told.get(event, ())))
+        return {key: dict(self._event_keys.get(key, {})) for key in keys}
+
+    def _regroup(
+        self,
+        keys: set[str],
+        new: list[Report] | tuple[Report, ...] = (),
+        whole: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
+        """Make the events of these keys those their stored reports and the `new` ones (of the article
+        being written) give (store/consolidate.py), changing only what differs. Of a key whose
+        reports only `new` adds to, only the events the new reports can change are read
+        (consolidate.touched); of the others (`whole`: an article's reports went), every event.
+        Every event of a key has the same parties: they are read for one event of each key the new
+        reports do not give them for."""
+        known = self._events_of(keys)
+        dates: dict[str, list[str | None]] = {}
+        for r in new:
+            dates.setdefault(r.key, []).append(r.date)
+        held: dict[str, str] = {}  # the events read: id -> key
+        context: dict[str, list[str | None]] = {}
+        for key, events in known.items():
+            chosen = set(events) if key in whole or key not in dates else touched(events, dates[key])
+            held.update((event, key) for event in chosen)
+            if len(chosen) < len(events):
+                context[key] = [date for date, _ in events.values()]
+        if not held and not new:
+            return
+        # One read per event: LadybugDB joins an UNWIND of ids to the edges by reading whole tables.
+        rows = [
+            row
+            for event in sorted(held)
+            for row in self._run(
+                "MATCH (e:Event {id: $id})-[r:REPORTED_IN]->(a:Article)"
+                " RETURN e.id, e.key, e.category, e.trigger, e.date, e.date_text, e.modality, e.confidence,"
+                " e.quote, e.plover, e.sort_key, e.reports, e.id, a.id, a.date, r.report, r.trigger, r.date,"
+                " r.date_text, r.modality, r.confidence, r.quote, r.evidence, r.start, r.`end`, r.sentence,"
+                " r.position",
+                {"id": event},
+            )
+        ]
+        width = len(EVENT_PROPERTIES)
+        found = {row[0]: row[:width] for row in rows}
+        told = [dict(zip(_REPORT_COLUMNS, row[width:], strict=True)) for row in rows]
+        orphans = sorted(set(held) - set(found))  # their last report went with its article
+        if orphans:
+            self._run("UNWIND $ids AS i MATCH (e:Event {id: i}) DETACH DELETE e", {"ids": orphans})
+        parties = {r.key: (list(r.agents), list(r.patients)) for r in new}
+        unknown = {key: event for event, key, *_ in found.values() if key not in parties}
+        for key in unknown:
+            parties[key] = ([], [])
+        if unknown:
+            for key, rel, actor in self._run(
+                "UNWIND $ids AS i MATCH (e:Event {id: i})-[r:AGENT|PATIENT]->(x:Actor) RETURN e.key, label(r), x.id",
+                {"ids": sorted(unknown.values())},
+            ):
+                parties[key][rel == "PATIENT"].append(actor)
+        events = [
+            dict(zip((*EVENT_PROPERTIES, "agents", "patients"), [*row, *parties[row[1]]], strict=True))
+            for row in found.values()
+        ]
+        todo = changes(stored_events(events, told), new, context)
+        if self._event_keys is not None:
+            for event, key in held.items():
+                self._event_keys[key].pop(event, None)
+            for event in todo.events:
+                self._event_keys.setdefault(event.key, {})[event.id] = (
+                    event.date,
+                    frozenset(r.date for r in event.reports),
+                )
+        if todo.delete:
+            self._run("UNWIND $ids AS i MATCH (e:Event {id: i}) DETACH DELETE e", {"ids": todo.delete})
+        if todo.unlink:
+            self._run(
+                "UNWIND $rows AS r MATCH (:Event {id: r.event})-[x:REPORTED_IN]->(:Article)"
+                " WHERE x.report = r.report DELETE x",
+                {"rows": todo.unlink},
+            )
+        if todo.update:
+            self._run(
+                "UNWIND $rows AS r MATCH (e:Event {id: r.id}) SET e.trigger = r.trigger, e.date = r.date,"
+                " e.date_text = r.date_text, e.modality = r.modality, e.confidence = r.confidence,"
+                " e.quote = r.quote, e.sort_key = r.sort_key, e.reports = r.reports",
+                {"rows": todo.update},
+            )
+        if todo.create:
+            # A new event with its lead report's edge in one statement (its id is that report's), the
+            # article matched once for all the new events it leads.
+            leads = {r["event"]: r for r in todo.link if r["report"] == r["event"]}
+            by_article: dict[str, list[Row]] = {}
+            for event in todo.create:
+                lead = leads[event["id"]]
+                by_article.setdefault(lead["article"], []).append(
+                    {**event, **{f"told_{k}": v for k, v in lead.items()}}
+                )
+            for article, rows in sorted(by_article.items()):
+                self._run(
+                    "MATCH (a:Article {id: $article}) UNWIND $rows AS r"
+                    " CREATE (:Event {id: r.id, key: r.key, category: r.category, trigger: r.trigger,"
+                    " date: r.date, date_text: r.date_text, modality: r.modality, confidence: r.confidence,"
+                    " quote: r.quote, plover: r.plover, sort_key: r.sort_key, reports: r.reports})"
+                    "-[:REPORTED_IN {report: r.told_report, evidence: r.told_evidence, start: r.told_start,"
+                    " `end`: r.told_end, sentence: r.told_sentence, trigger: r.told_trigger, date: r.told_date,"
+                    " date_text: r.told_date_text, modality: r.told_modality, confidence: r.told_confidence,"
+                    " quote: r.told_quote, position: r.told_position}]->(a)",
+                    {"article": article, "rows": rows},
+                )
+            todo.link = [r for r in todo.link if r["event"] not in leads or r["report"] != r["event"]]
+        if todo.link:
+            self._run(
+                "UNWIND $rows AS r MATCH (e:Event {id: r.event}) MATCH (a:Article {id: r.article})"
+                " CREATE (e)-[:REPORTED_IN {report: r.report, evidence: r.evidence, start: r.start, `end`: r.`end`,"
+                " sentence: r.sentence, trigger: r.trigger, date: r.date, date_text: r.date_text,"
+                " modality: r.modality, confidence: r.confidence, quote: r.quote, position: r.position}]->(a)",
+                {"rows": todo.link},
+            )
+        for rel, kind in (("AGENT", todo.agents), ("PATIENT", todo.patients)):
+            if kind:
                 self._run(
                     "UNWIND $rows AS r MATCH (e:Event {id: r.event}) MATCH (x:Actor {id: r.actor})"
                     f" CREATE (e)-[:{rel}]->(x)",
-                    {"rows": rows[kind]},
+                    {"rows": kind},
                 )
 
-    def _delete_article(self, article_id: str) -> set[str]:
-        """Delete an article, its events and its roles; return the actors it mentioned (to refresh)."""
+    def _delete_article(self, article_id: str) -> tuple[set[str], set[str]]:
+        """Delete an article, its reports and its roles; return the actors it mentioned and the keys of
+        the events it reported (to refresh and regroup)."""
         params = {"id": article_id}
         touched = set(self._ids("MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article {id: $id}) RETURN x.id", params))
+        keys = set(self._ids("MATCH (e:Event)-[:REPORTED_IN]->(a:Article {id: $id}) RETURN DISTINCT e.key", params))
         self._run(
             _ARTICLE_PAIRS + " MATCH (x)-[c:CO_MENTIONED]->(y)"
             " SET c.articles = c.articles - 1 WITH c WHERE c.articles < 1 DELETE c",
             {"article": article_id},
         )
-        self._run("MATCH (e:Event)-[:REPORTED_IN]->(a:Article {id: $id}) DETACH DELETE e", params)
         if touched:
             self._run(
                 "UNWIND $ids AS i MATCH (h:Actor {id: i})-[r:HOLDS_ROLE]->(:Actor) WHERE r.article = $id DELETE r",
                 {"ids": sorted(touched), "id": article_id},
             )
         self._run("MATCH (a:Article {id: $id}) DETACH DELETE a", params)
-        return touched
+        return touched, keys  # regrouping deletes the events left without a report
 
     def _refresh_actors(self, ids: set[str]) -> None:
         """Recompute aliases and roles of these actors from their mentions; delete those left with none."""
@@ -607,23 +752,20 @@ class EmbeddedStore:
             )
 
     def upgrade(self) -> dict[str, int]:
-        """Fill the sort keys and co-mention counts a store made before them lacks (SCHEMA added the
-        columns and table). Opening for writing does it; how many events and pairs it filled."""
+        """Fill the event keys, sort keys and co-mention counts a store made before them lacks (SCHEMA
+        added the columns and table), making the events of a store made before events were
+        consolidated one per real event. Opening for writing does it; how many events and pairs it
+        filled."""
         self._writable("upgrade")
         filled = {"events": 0, "pairs": 0}
         with self._write_transaction("adding event sort keys and co-mention counts"):
-            if self._run("MATCH (e:Event) WHERE e.sort_key IS NULL RETURN e.id LIMIT 1"):
-                # The order events were written in stands for their position in the article.
-                rows = self._run(
-                    "MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) WHERE e.sort_key IS NULL"
-                    " RETURN e.id, e.date, a.date, a.id, r.start, offset(id(e))"
-                )
-                keys = [
-                    {"id": e, "key": event_sort_key(d, a_date, a, start, order)}
-                    for e, d, a_date, a, start, order in rows
-                ]
-                self._run("UNWIND $rows AS r MATCH (e:Event {id: r.id}) SET e.sort_key = r.key", {"rows": keys})
-                filled["events"] = len(keys)
+            if self._run("MATCH (e:Event) WHERE e.key IS NULL RETURN e.id LIMIT 1"):
+                filled["events"] = self._regroup_unkeyed()
+            # Regrouping the reports of an event gives it its sort key (consolidate.py).
+            keys = self._run("MATCH (e:Event) WHERE e.sort_key IS NULL RETURN e.key, count(e)")
+            if keys:
+                self._regroup({key for key, _ in keys}, whole={key for key, _ in keys})
+                filled["events"] += sum(n for _, n in keys)
             if self._run("MATCH (x:Actor) WHERE x.co_mention_max IS NULL RETURN x.id LIMIT 1"):
                 self._run("MATCH (:Actor)-[c:CO_MENTIONED]->(:Actor) DELETE c")
                 [[filled["pairs"]]] = self._run(
@@ -637,6 +779,35 @@ class EmbeddedStore:
                 )
         return filled
 
+    def _regroup_unkeyed(self) -> int:
+        """Make one event of the reports of each real event in a store made before events were
+        consolidated (one event per report, without key); how many such events there were."""
+        parties: dict[str, tuple[list[str], list[str]]] = {}
+        for side, rel in enumerate(("AGENT", "PATIENT")):
+            for event_id, actor in self._run(
+                f"MATCH (e:Event)-[:{rel}]->(x:Actor) WHERE e.key IS NULL RETURN e.id, x.id"
+            ):
+                parties.setdefault(event_id, ([], []))[side].append(actor)
+        columns = (
+            "id", "category", "trigger", "date", "date_text", "modality", "confidence", "quote", "plover", "article",
+            "article_date", "evidence", "start", "end", "sentence", "order",
+        )  # fmt: skip
+        rows = [
+            dict(zip(columns, row, strict=True))
+            for row in self._run(
+                "MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) WHERE e.key IS NULL"
+                " RETURN e.id, e.category, e.trigger, e.date, e.date_text, e.modality, e.confidence, e.quote,"
+                " e.plover, a.id, a.date, r.evidence, r.start, r.`end`, r.sentence, offset(id(e))"
+            )
+        ]
+        for row in rows:
+            row["agents"], row["patients"] = parties.get(row["id"], ([], []))
+        told = reports_of_unkeyed(rows)
+        self._run("MATCH (e:Event) WHERE e.key IS NULL DETACH DELETE e")
+        self._event_keys = None
+        self._regroup({r.key for r in told}, told, whole={r.key for r in told})
+        return len(rows)
+
     def remove(self, article: str) -> bool:
         self._writable(f"remove article {article}")
         with self._write_transaction(f"removing article {article}"):
@@ -645,8 +816,12 @@ class EmbeddedStore:
                 {"key": article},
             )
             touched: set[str] = set()
+            keys: set[str] = set()
             for article_id in found:
-                touched |= self._delete_article(article_id)
+                actors, events = self._delete_article(article_id)
+                touched |= actors
+                keys |= events
+            self._regroup(keys, whole=keys)
             self._refresh_actors(touched)
             self._refresh_co_mention_max(touched)
         return bool(found)
@@ -715,10 +890,15 @@ class EmbeddedStore:
         events = {
             r[0]: EventRecord(*r)
             for r in self._run(
-                "MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) RETURN e.id, e.category, e.trigger, e.date,"
-                " e.date_text, e.modality, e.confidence, e.quote, a.id, r.evidence, r.start, r.`end`"
+                "MATCH (e:Event) RETURN e.id, e.category, e.trigger, e.date, e.date_text, e.modality, e.confidence,"
+                " e.quote"
             )
         }
+        for event_id, *report in self._run(
+            "MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) RETURN e.id, a.id, r.evidence, r.start, r.`end`,"
+            " r.sentence, r.trigger, r.date, r.date_text, r.modality, r.confidence, r.quote, r.report"
+        ):
+            events[event_id].reports.append(ReportRecord(*report))
         for rel, attr in (("AGENT", "agents"), ("PATIENT", "patients")):
             for event_id, actor in self._run(f"MATCH (e:Event)-[:{rel}]->(x:Actor) RETURN e.id, x.id"):
                 if event_id in events:

@@ -7,11 +7,14 @@ as a parameter), so a test lints each one with Neo4j's own parser.
 Writing articles, one managed transaction each (retried by the driver on transient errors such as
 deadlocks), never touches what spans articles: an article's write adds its own nodes and edges,
 MERGEs the actors it names (rows sorted by actor id, so concurrent writers take their locks in one
-order) and records on the Article, as `pending`, the actors whose aliases, roles and co-mention
-counts it changed (its own, and those of an article it replaced). Once the articles are written,
-one refresh recomputes those, set-based, from the mentions themselves, and clears `pending`. So
-write_many can run several writers at once and give the graph one writer gives; and a load cut off
-between the two leaves `pending` for the next write, load or upgrade to finish.
+order), writes an event per report as the article alone tells it, and records on the Article, as
+`pending`, the actors whose aliases, roles and co-mention counts it changed (its own, and those of
+an article it replaced) and, as `pending_events`, the keys of the events whose reports it changed.
+Once the articles are written, one refresh regroups the reports of those keys into one event per
+real event (store/consolidate.py, the rule the embedded store applies in each write), recomputes
+the actors, set-based, from the mentions themselves, and clears `pending`. So write_many can run
+several writers at once and give the graph one writer gives; and a load cut off between the two
+leaves `pending` for the next write, load or upgrade to finish.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 from newsgraph.errors import ConfigError, NewsgraphError, QueryError, StoreError
 from newsgraph.model import Extraction, replacing_source
 from newsgraph.store import schema
+from newsgraph.store.consolidate import Report, changes, reports_of_unkeyed, stored_events
 from newsgraph.store.protocol import KEPT_UP, Merges, outdated_store
 from newsgraph.store.read_only import check_read
 from newsgraph.store.records import (
@@ -36,11 +40,12 @@ from newsgraph.store.records import (
     ArticleRecord,
     EventRecord,
     GraphSnapshot,
+    ReportRecord,
     RoleRecord,
     WriteResult,
     WriteStats,
 )
-from newsgraph.store.rows import ROW_KINDS, actor_lists, event_sort_key, extraction_rows
+from newsgraph.store.rows import ROW_KINDS, actor_lists, extraction_rows
 from newsgraph.store.selection import Selection, order, select
 from newsgraph.store.uri import redacted, split_credentials
 
@@ -102,6 +107,15 @@ STATEMENTS: dict[str, Statement] = {
            UNION MATCH (a:Article {source: $key}) RETURN a.id AS id""",
         "key",
     ),
+    # The keys of the events articles report, and those they left to regroup.
+    "event_keys_of_articles": _s(
+        """MATCH (e:Event)-[:REPORTED_IN]->(a:Article) WHERE a.id IN $articles
+           RETURN DISTINCT e.key AS key
+           UNION MATCH (a:Article) WHERE a.id IN $articles AND a.pending_events IS NOT NULL
+           UNWIND a.pending_events AS key
+           RETURN DISTINCT key""",
+        "articles",
+    ),
     "actors_of_articles": _s(
         """MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article) WHERE a.id IN $articles
            RETURN DISTINCT x.id AS id ORDER BY id""",
@@ -136,7 +150,8 @@ STATEMENTS: dict[str, Statement] = {
            MERGE (a:Article {id: row.id})
            ON CREATE SET a.source = row.source, a.url = row.url, a.title = row.title, a.date = row.date,
                a.outlet = row.outlet, a.author = row.author, a.content_hash = row.content_hash,
-               a.body = row.body, a.pipeline = row.pipeline, a.pending = row.pending""",
+               a.body = row.body, a.pipeline = row.pipeline, a.pending = row.pending,
+               a.pending_events = row.pending_events""",
         "rows",
     ),
     "write_actors": _s(
@@ -160,15 +175,19 @@ STATEMENTS: dict[str, Statement] = {
            CREATE (h)-[:HOLDS_ROLE {title: row.title, article: row.article}]->(o)""",
         "rows",
     ),
+    # An event per report, as the article alone tells it (rows.py); the refresh regroups them.
     "write_events": _s(
         """UNWIND $rows AS row
            MATCH (a:Article {id: row.article})
            MERGE (e:Event {id: row.id})
-           SET e.category = row.category, e.trigger = row.trigger, e.date = row.date,
+           SET e.key = row.key, e.category = row.category, e.trigger = row.trigger, e.date = row.date,
                e.date_text = row.date_text, e.modality = row.modality, e.confidence = row.confidence,
-               e.quote = row.quote, e.plover = row.plover, e.sort_key = row.sort_key
+               e.quote = row.quote, e.plover = row.plover, e.sort_key = row.sort_key, e.reports = row.reports
            MERGE (e)-[r:REPORTED_IN]->(a)
-           SET r.evidence = row.evidence, r.start = row.start, r.end = row.end, r.sentence = row.sentence""",
+           SET r.report = row.report, r.evidence = row.evidence, r.start = row.start, r.end = row.end,
+               r.sentence = row.sentence, r.trigger = row.trigger, r.date = row.date, r.date_text = row.date_text,
+               r.modality = row.modality, r.confidence = row.confidence, r.quote = row.quote,
+               r.position = row.position""",
         "rows",
     ),
     "write_agents": _s(
@@ -187,11 +206,66 @@ STATEMENTS: dict[str, Statement] = {
     ),
     # -- refreshing what spans articles, for the actors articles left pending --------------------
     "pending_articles": _s(
-        "MATCH (a:Article) WHERE a.pending IS NOT NULL RETURN a.id AS id, a.pending AS actors ORDER BY id"
+        """MATCH (a:Article) WHERE a.pending IS NOT NULL
+           RETURN a.id AS id, a.pending AS actors, a.pending_events AS keys ORDER BY id"""
     ),
     "clear_pending": _s(
-        "UNWIND $articles AS id MATCH (a:Article {id: id}) REMOVE a.pending",
+        "UNWIND $articles AS id MATCH (a:Article {id: id}) REMOVE a.pending, a.pending_events",
         "articles",
+    ),
+    # -- regrouping the reports of some event keys (store/consolidate.py) ------------------------
+    "events_of_keys": _s(
+        """MATCH (e:Event) WHERE e.key IN $keys
+           RETURN e.id AS id, e.key AS key, e.category AS category, e.trigger AS trigger, e.date AS date,
+                  e.date_text AS date_text, e.modality AS modality, e.confidence AS confidence, e.quote AS quote,
+                  e.plover AS plover, e.sort_key AS sort_key, e.reports AS reports,
+                  [(e)-[:AGENT]->(x:Actor) | x.id] AS agents, [(e)-[:PATIENT]->(x:Actor) | x.id] AS patients""",
+        "keys",
+    ),
+    "reports_of_events": _s(
+        """UNWIND $events AS id
+           MATCH (e:Event {id: id})-[r:REPORTED_IN]->(a:Article)
+           RETURN e.id AS event, a.id AS article, a.date AS article_date, r.report AS report, r.trigger AS trigger,
+                  r.date AS date, r.date_text AS date_text, r.modality AS modality, r.confidence AS confidence,
+                  r.quote AS quote, r.evidence AS evidence, r.start AS start, r.end AS end, r.sentence AS sentence,
+                  r.position AS position""",
+        "events",
+    ),
+    "delete_events": _s(
+        "UNWIND $events AS id MATCH (e:Event {id: id}) DETACH DELETE e",
+        "events",
+    ),
+    "unlink_reports": _s(
+        """UNWIND $rows AS row
+           MATCH (:Event {id: row.event})-[r:REPORTED_IN]->(:Article)
+           WHERE r.report = row.report
+           DELETE r""",
+        "rows",
+    ),
+    "update_events": _s(
+        """UNWIND $rows AS row
+           MATCH (e:Event {id: row.id})
+           SET e.trigger = row.trigger, e.date = row.date, e.date_text = row.date_text, e.modality = row.modality,
+               e.confidence = row.confidence, e.quote = row.quote, e.sort_key = row.sort_key,
+               e.reports = row.reports""",
+        "rows",
+    ),
+    "create_events": _s(
+        """UNWIND $rows AS row
+           CREATE (:Event {id: row.id, key: row.key, category: row.category, trigger: row.trigger, date: row.date,
+                           date_text: row.date_text, modality: row.modality, confidence: row.confidence,
+                           quote: row.quote, plover: row.plover, sort_key: row.sort_key, reports: row.reports})""",
+        "rows",
+    ),
+    "link_reports": _s(
+        """UNWIND $rows AS row
+           MATCH (e:Event {id: row.event})
+           MATCH (a:Article {id: row.article})
+           CREATE (e)-[:REPORTED_IN {report: row.report, evidence: row.evidence, start: row.start, end: row.end,
+                                     sentence: row.sentence, trigger: row.trigger, date: row.date,
+                                     date_text: row.date_text, modality: row.modality, confidence: row.confidence,
+                                     quote: row.quote, position: row.position}]->(a)""",
+        "rows",
     ),
     "actor_mentions": _s(
         """UNWIND $actors AS id
@@ -241,18 +315,27 @@ STATEMENTS: dict[str, Statement] = {
         "actors",
     ),
     # -- filling what a store made before KEPT_UP lacks (upgrade) --------------------------------
-    "events_without_sort_key": _s(
+    # Events of a store made before events were consolidated: one per report, without key.
+    "event_without_key": _s("MATCH (e:Event) WHERE e.key IS NULL RETURN e.id AS id LIMIT 1"),
+    "unkeyed_events": _s(
         """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
-           WHERE e.sort_key IS NULL
-           RETURN e.id AS id, e.date AS date, a.date AS article_date, a.id AS article, r.start AS start
-           ORDER BY article, start, id"""
+           WHERE e.key IS NULL
+           RETURN e.id AS id, e.category AS category, e.trigger AS trigger, e.date AS date, e.date_text AS date_text,
+                  e.modality AS modality, e.confidence AS confidence, e.quote AS quote, e.plover AS plover,
+                  a.id AS article, a.date AS article_date, r.evidence AS evidence, r.start AS start, r.end AS end,
+                  r.sentence AS sentence, r.start AS order,
+                  [(e)-[:AGENT]->(x:Actor) | x.id] AS agents, [(e)-[:PATIENT]->(x:Actor) | x.id] AS patients"""
     ),
-    "set_sort_keys": _s(
-        "UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e.sort_key = row.sort_key",
-        "rows",
+    "delete_unkeyed_events": _s("MATCH (e:Event) WHERE e.key IS NULL DETACH DELETE e"),
+    # The keys of events without sort key: regrouping them gives the key (consolidate.py).
+    "events_without_sort_key": _s(
+        """MATCH (e:Event)
+           WHERE e.sort_key IS NULL
+           RETURN e.key AS key, count(e) AS events
+           ORDER BY key"""
     ),
     "actor_without_co_mention_max": _s("MATCH (x:Actor) WHERE x.co_mention_max IS NULL RETURN x.id AS id LIMIT 1"),
-    "event_without_sort_key": _s("MATCH (e:Event) WHERE e.sort_key IS NULL RETURN e.id AS id LIMIT 1"),
+    "event_without_sort_key": _s("MATCH (e:Event) WHERE e.sort_key IS NULL OR e.key IS NULL RETURN e.id AS id LIMIT 1"),
     "delete_co_mentions": _s("MATCH (:Actor)-[c:CO_MENTIONED]->(:Actor) DELETE c"),
     "count_all_co_mentions": _s(
         """MATCH (x:Actor)-[:MENTIONED_IN]->(a:Article)<-[:MENTIONED_IN]-(y:Actor)
@@ -285,13 +368,18 @@ STATEMENTS: dict[str, Statement] = {
                   a.outlet AS outlet, a.content_hash AS content_hash, a.pipeline AS pipeline"""
     ),
     "graph_events": _s(
-        """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+        """MATCH (e:Event)
            RETURN e.id AS id, e.category AS category, e.trigger AS trigger, e.date AS date,
                   e.date_text AS date_text, e.modality AS modality, e.confidence AS confidence,
-                  e.quote AS quote, a.id AS article, r.evidence AS evidence, r.start AS start,
-                  r.end AS end,
+                  e.quote AS quote,
                   [(e)-[:AGENT]->(x:Actor) | x.id] AS agents,
                   [(e)-[:PATIENT]->(x:Actor) | x.id] AS patients"""
+    ),
+    "graph_reports": _s(
+        """MATCH (e:Event)-[r:REPORTED_IN]->(a:Article)
+           RETURN e.id AS event, a.id AS article, r.evidence AS evidence, r.start AS start, r.end AS end,
+                  r.sentence AS sentence, r.trigger AS trigger, r.date AS date, r.date_text AS date_text,
+                  r.modality AS modality, r.confidence AS confidence, r.quote AS quote, r.report AS id"""
     ),
     "graph_roles": _s(
         """MATCH (h:Actor)-[r:HOLDS_ROLE]->(o:Actor)
@@ -341,13 +429,22 @@ def batched(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
 
 
 def write_batches(
-    extraction: Extraction, merges: Merges | None = None, batch_size: int = BATCH_SIZE, pending: Iterable[str] = ()
+    extraction: Extraction,
+    merges: Merges | None = None,
+    batch_size: int = BATCH_SIZE,
+    pending: Iterable[str] = (),
+    pending_events: Iterable[str] = (),
 ) -> list[tuple[str, list[dict[str, Any]]]]:
     """(statement name, rows) pairs in the order an article's write sends them; a kind without rows
-    sends nothing. The Article row carries as `pending` the actors the write leaves to refresh: the
-    article's own and `pending` (those of the articles it replaces)."""
+    sends nothing. The Article row carries as `pending` the actors the write leaves to refresh (the
+    article's own and `pending`, those of the articles it replaces) and as `pending_events` the event
+    keys it leaves to regroup (its reports' and `pending_events`); `pending` is an empty list, not
+    null, when only events are left, so that the refresh finds the article."""
     rows = extraction_rows(extraction, merges)
-    rows["articles"][0]["pending"] = sorted({*pending, *(r["id"] for r in rows["actors"])}) or None
+    keys = sorted({*pending_events, *(r["key"] for r in rows["events"])}) or None
+    actors = sorted({*pending, *(r["id"] for r in rows["actors"])})
+    rows["articles"][0]["pending"] = actors or ([] if keys else None)
+    rows["articles"][0]["pending_events"] = keys
     return [(f"write_{kind}", batch) for kind in ROW_KINDS for batch in batched(rows[kind], batch_size)]
 
 
@@ -606,8 +703,9 @@ class Neo4jStore:
         self._schema_ready = True
 
     def upgrade(self) -> dict[str, int]:
-        """Fill the sort keys and co-mention counts a store made before them lacks, in one write
-        transaction, and finish the refresh a load cut off left pending; the first write or removal
+        """Fill the event keys, sort keys and co-mention counts a store made before them lacks, in one
+        write transaction (making the events of a store made before events were consolidated one per
+        real event), and finish the refresh a load cut off left pending; the first write or removal
         does it. How many events and pairs it filled."""
         self._refuse_if_read_only("upgrade")
         self._ensure_schema()
@@ -617,16 +715,17 @@ class Neo4jStore:
 
         def work(tx) -> dict[str, int]:
             filled = {"events": 0, "pairs": 0}
+            if self._records(tx, "event_without_key"):
+                unkeyed = self._records(tx, "unkeyed_events")
+                told = reports_of_unkeyed(unkeyed)
+                tx.run(STATEMENTS["delete_unkeyed_events"].text).consume()
+                for batch in batched(sorted({r.key for r in told}), self.batch_size):
+                    self._regroup(tx, batch, [r for r in told if r.key in set(batch)])
+                filled["events"] = len(unkeyed)
             rows = self._records(tx, "events_without_sort_key")
-            position: dict[str, int] = {}
-            keys = []
-            for r in rows:  # by article, then start: the order of an article's events within it
-                position[r["article"]] = position.get(r["article"], -1) + 1
-                key = event_sort_key(r["date"], r["article_date"], r["article"], r["start"], position[r["article"]])
-                keys.append({"id": r["id"], "sort_key": key})
-            for batch in batched(keys, self.batch_size):
-                tx.run(STATEMENTS["set_sort_keys"].text, rows=batch).consume()
-            filled["events"] = len(keys)
+            for batch in batched([r["key"] for r in rows], self.batch_size):
+                self._regroup(tx, batch)
+            filled["events"] += sum(r["events"] for r in rows)
             if self._records(tx, "actor_without_co_mention_max"):
                 tx.run(STATEMENTS["delete_co_mentions"].text).consume()
                 filled["pairs"] = self._records(tx, "count_all_co_mentions")[0]["pairs"]
@@ -748,8 +847,8 @@ class Neo4jStore:
             if same:
                 return WriteResult(same[0], "unchanged")
             previous = sorted({r["id"] for r in state})
-            touched = self._delete_articles(tx, previous) if previous else []
-            batches = write_batches(extraction, merges, self.batch_size, pending=touched)
+            touched, keys = self._delete_articles(tx, previous) if previous else ([], [])
+            batches = write_batches(extraction, merges, self.batch_size, pending=touched, pending_events=keys)
             for name, batch in batches:
                 summary = tx.run(STATEMENTS[name].text, rows=batch).consume()
                 if name == "write_articles" and not summary.counters.nodes_created:
@@ -799,26 +898,34 @@ class Neo4jStore:
         def work(tx) -> bool:
             ids = [r["id"] for r in self._records(tx, "articles_by_key", key=article)]
             if ids:
-                self._refresh_actors(tx, self._delete_articles(tx, ids))
+                actors, keys = self._delete_articles(tx, ids)
+                for batch in batched(keys, self.batch_size):
+                    self._regroup(tx, batch)
+                self._refresh_actors(tx, actors)
             return bool(ids)
 
         return self._run_in(work, write=True)
 
-    def _delete_articles(self, tx, articles: list[str]) -> list[str]:
-        """Delete articles with their events, mentions and roles; return the actors they mentioned."""
+    def _delete_articles(self, tx, articles: list[str]) -> tuple[list[str], list[str]]:
+        """Delete articles with their reports, mentions and roles (and the events left with no report);
+        return the actors they mentioned and the keys of the events they reported or left pending."""
         actors = [r["id"] for r in self._records(tx, "actors_of_articles", articles=articles)]
+        keys = sorted({r["key"] for r in self._records(tx, "event_keys_of_articles", articles=articles)})
         tx.run(STATEMENTS["delete_events_of_articles"].text, articles=articles).consume()
         if actors:
             tx.run(STATEMENTS["delete_roles_of_articles"].text, actors=actors, articles=articles).consume()
         tx.run(STATEMENTS["delete_articles"].text, articles=articles).consume()
-        return actors
+        return actors, keys
 
     def _refresh_pending(self) -> int:
-        """Refresh the actors the stored articles left pending, a batch per transaction, then clear
-        `pending` on those articles; how many actors were refreshed."""
+        """Regroup the event keys and refresh the actors the stored articles left pending, a batch per
+        transaction, then clear `pending` on those articles; how many actors were refreshed."""
         rows = self._run_in(lambda tx: self._records(tx, "pending_articles"), write=False)
         if not rows:
             return 0
+        keys = sorted({key for r in rows for key in r["keys"] or ()})
+        for batch in batched(keys, self.batch_size):
+            self._run_in(lambda tx, batch=batch: self._regroup(tx, batch), write=True)
         actors = sorted({actor for r in rows for actor in r["actors"] or ()})
         for batch in batched(actors, self.batch_size):
             self._run_in(lambda tx, batch=batch: self._refresh_actors(tx, batch), write=True)
@@ -827,6 +934,25 @@ class Neo4jStore:
             self._run_in(lambda tx, batch=batch: tx.run(STATEMENTS["clear_pending"].text, articles=batch).consume(),
                          write=True)  # fmt: skip
         return len(actors)
+
+    def _regroup(self, tx, keys: list[str], new: Iterable[Report] = ()) -> None:
+        """Make the events of these keys those their stored reports and `new` ones give
+        (store/consolidate.py), changing only what differs."""
+        events = self._records(tx, "events_of_keys", keys=keys)
+        told = self._records(tx, "reports_of_events", events=[e["id"] for e in events]) if events else []
+        todo = changes(stored_events(events, told), new)
+        if todo.delete:
+            tx.run(STATEMENTS["delete_events"].text, events=todo.delete).consume()
+        for name, rows in (
+            ("unlink_reports", todo.unlink),
+            ("update_events", todo.update),
+            ("create_events", todo.create),
+            ("link_reports", todo.link),
+            ("write_agents", todo.agents),
+            ("write_patients", todo.patients),
+        ):
+            for batch in batched(rows, self.batch_size):
+                tx.run(STATEMENTS[name].text, rows=batch).consume()
 
     def _refresh_actors(self, tx, actors: list[str]) -> None:
         """Recompute aliases, roles, co-mention counts and co_mention_max of these actors from their
@@ -873,7 +999,9 @@ class Neo4jStore:
     def _graph(self, tx) -> GraphSnapshot:
         """The whole graph as records."""
         articles = [ArticleRecord(**r) for r in self._records(tx, "graph_articles")]
-        events = [EventRecord(**r) for r in self._records(tx, "graph_events")]
+        events = {r["id"]: EventRecord(**r) for r in self._records(tx, "graph_events")}
+        for r in self._records(tx, "graph_reports"):
+            events[r.pop("event")].reports.append(ReportRecord(**r))
         actors = [
             ActorRecord(r["id"], r["name"], r["kind"], list(r["aliases"] or []), r["articles"])
             for r in self._records(tx, "graph_actors")
@@ -886,7 +1014,7 @@ class Neo4jStore:
                 for title in r["titles"]
                 if (r["holder"], title, r["article"]) not in tied
             )
-        return order(GraphSnapshot(articles, actors, events, roles))
+        return order(GraphSnapshot(articles, actors, list(events.values()), roles))
 
     def counts(self) -> dict[str, int]:
         rows = self._run_in(lambda tx: self._records(tx, "counts"), write=False, timeout=self.timeout)

@@ -75,10 +75,12 @@ class Store(Protocol):
 
 
 # What every write keeps up to date for the catalogue's unfiltered queries, and a store made
-# before it lacks until upgraded: Event.sort_key (rows.event_sort_key), a CO_MENTIONED edge from
-# the smaller id of each pair of actors that share articles, with how many (`articles`), and
-# Actor.co_mention_max, the most articles the actor shares with any one other actor (0 for none).
-KEPT_UP = re.compile(r"\b(sort_key|co_mention_max|CO_MENTIONED)\b")
+# before it lacks until upgraded: Event.sort_key (consolidate.event_sort_key), a CO_MENTIONED edge
+# from the smaller id of each pair of actors that share articles, with how many (`articles`), and
+# Actor.co_mention_max, the most articles the actor shares with any one other actor (0 for none);
+# and the events one per real event (store/consolidate.py), with their `reports` and the `report`
+# each REPORTED_IN carries.
+KEPT_UP = re.compile(r"\b(sort_key|co_mention_max|CO_MENTIONED)\b|\.reports?\b")
 
 
 def outdated_store(where: str, uri: str) -> QueryError:

@@ -27,21 +27,65 @@ class ActorRecord:
 
 
 @dataclass
-class EventRecord:
-    id: str
-    category: str
+class ReportRecord:
+    """One article's report of an event: where it tells it, and how."""
+
+    article: str  # article id
+    evidence: str  # the sentence
+    start: int  # evidence offsets into the article body
+    end: int
+    sentence: int  # the sentence's index in the article
     trigger: str
-    date: str | None
+    date: str | None  # the date this report gives, None when it gives none
     date_text: str | None
     modality: str
     confidence: float
     quote: str | None
-    article: str  # article id
-    evidence: str
-    start: int  # evidence offsets into the article body
-    end: int
+    id: str  # the extraction's event id
+
+
+@dataclass
+class EventRecord:
+    """One real event and its reports (store/consolidate.py), by article date. Its `lead` is the
+    report it takes its id, date and trigger from (when a selection left it out, its first report);
+    the event's `article`, `evidence`, `start` and `end` are the lead's."""
+
+    id: str
+    category: str
+    trigger: str
+    date: str | None  # the most precise date its reports give
+    date_text: str | None
+    modality: str
+    confidence: float
+    quote: str | None
     agents: list[str] = field(default_factory=list)  # actor ids
     patients: list[str] = field(default_factory=list)
+    reports: list[ReportRecord] = field(default_factory=list)
+
+    @property
+    def lead(self) -> ReportRecord:
+        return next((r for r in self.reports if r.id == self.id), self.reports[0])
+
+    @property
+    def articles(self) -> list[str]:
+        """The ids of the articles reporting it, in report order."""
+        return [r.article for r in self.reports]
+
+    @property
+    def article(self) -> str:
+        return self.lead.article
+
+    @property
+    def evidence(self) -> str:
+        return self.lead.evidence
+
+    @property
+    def start(self) -> int:
+        return self.lead.start
+
+    @property
+    def end(self) -> int:
+        return self.lead.end
 
 
 @dataclass

@@ -7,9 +7,12 @@ its Article; an Actor per entity id (the first entity of an id wins); a MENTIONE
 the forms the article uses for it (mention texts, then aliases), the titles it gives it and the
 merges cross-article resolution made into it; a HOLDS_ROLE per title when the entity's
 organisation is an actor of the same article (else the title stays on the MENTIONED_IN only); an
-Event per event id with its REPORTED_IN; and AGENT and PATIENT edges, each once, only to actors of
+Event per report with its REPORTED_IN, the event as the article alone tells it (an article tells an
+event once: consolidate.article_reports); and AGENT and PATIENT edges, each once, only to actors of
 the same extraction, an actor both agent and patient of one event being its agent (so counting
-AGENT and PATIENT edges counts events).
+AGENT and PATIENT edges counts events). What other articles report of the same events is no part of
+an article's rows: a store regroups the reports of the keys a write touched (store/consolidate.py),
+and the graph built in memory groups the reports of all its articles by that same rule.
 
 Rows that lock shared nodes come sorted by the actor id they touch, so that concurrent writers
 always take their locks in one order.
@@ -21,7 +24,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsgraph.model import Entity, Event, Extraction
-from newsgraph.store.records import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, RoleRecord
+from newsgraph.store.consolidate import ConsolidatedEvent, Report, article_reports, consolidate, event_key
+from newsgraph.store.consolidate import event_sort_key as event_sort_key
+from newsgraph.store.records import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, ReportRecord, RoleRecord
 from newsgraph.store.selection import order
 
 Row = dict[str, Any]
@@ -56,31 +61,6 @@ def article_row(extraction: Extraction) -> Row:
         "body": art.body,
         "pipeline": pipeline_label(extraction.pipeline),
     }
-
-
-# Event.sort_key joins the fields of the catalogue's date order with a space, which sorts before
-# every character of a date or an id; a missing date is "~", which sorts after every digit, as
-# Cypher puts nulls last.
-_KEY_GAP, _KEY_NULL = " ", "~"
-
-
-def event_sort_key(date: str | None, article_date: str | None, article: str, start: int, position: int) -> str:
-    """An event's place in date order as one string: its date, else its article's; then the
-    article's date and id, where its evidence starts in the body, and its position among the
-    article's events (events of one sentence keep the order the article lists them in).
-
-    Ordering events by this key gives the catalogue's `ORDER BY coalesce(e.date, a.date), a.date,
-    a.id, r.start` without joining each event to its article, which LadybugDB (no secondary
-    indexes) does for every event before it can keep the first few.
-    """
-    fields = (
-        date or article_date or _KEY_NULL,
-        article_date or _KEY_NULL,
-        article,
-        f"{start:010d}",
-        f"{position:010d}",
-    )
-    return _KEY_GAP.join(fields)
 
 
 def event_parts(event: Event, actors: set[str]) -> tuple[list[str], list[str]]:
@@ -118,13 +98,48 @@ def _first_per_id(items: Iterable[Any]) -> list[Any]:
     return list(first.values())
 
 
-def extraction_rows(extraction: Extraction, merges: dict[str, list[str]] | None = None) -> dict[str, list[Row]]:
+def reports(extraction: Extraction) -> list[Report]:
+    """The article's reports, once per event it tells (consolidate.article_reports), in its order."""
+    art = extraction.article
+    actors = {e.id for e in extraction.entities}
+    told = []
+    for position, ev in enumerate(_first_per_id(extraction.events)):
+        agents, patients = event_parts(ev, actors)
+        told.append(
+            Report(
+                id=ev.id,
+                key=event_key(ev.category, ev.modality, agents, patients, ev.id),
+                article=art.id,
+                article_date=art.date,
+                category=ev.category,
+                agents=tuple(sorted(agents)),
+                patients=tuple(sorted(patients)),
+                trigger=ev.trigger,
+                date=ev.date,
+                date_text=ev.date_text,
+                modality=ev.modality,
+                confidence=float(ev.confidence),
+                quote=ev.quote,
+                plover=ev.plover,
+                evidence=ev.evidence,
+                start=int(ev.evidence_start),
+                end=int(ev.evidence_end),
+                sentence=int(ev.sentence),
+                position=position,
+            )
+        )
+    return article_reports(told)
+
+
+def extraction_rows(
+    extraction: Extraction, merges: dict[str, list[str]] | None = None, told: list[Report] | None = None
+) -> dict[str, list[Row]]:
     """The rows one article gives, by kind (ROW_KINDS); `merges` (actor id -> records, from
-    graph/resolve.py) go on the actor's MENTIONED_IN as `merged_from` (null for an actor without)."""
+    graph/resolve.py) go on the actor's MENTIONED_IN as `merged_from` (null for an actor without);
+    `told`, the article's reports when the caller has them already."""
     merges = merges or {}
     art = extraction.article
     entities = _first_per_id(extraction.entities)
-    events = _first_per_id(extraction.events)
     entity_ids = {e.id for e in entities}
     rows: dict[str, list[Row]] = {kind: [] for kind in ROW_KINDS}
     rows["articles"].append(article_row(extraction))
@@ -146,29 +161,12 @@ def extraction_rows(extraction: Extraction, merges: dict[str, list[str]] | None 
             rows["roles"].extend(
                 {"holder": ent.id, "organisation": organisation, "title": title, "article": art.id} for title in titles
             )
-    for position, ev in enumerate(events):
-        rows["events"].append(
-            {
-                "id": ev.id,
-                "article": art.id,
-                "category": ev.category,
-                "trigger": ev.trigger,
-                "date": ev.date,
-                "date_text": ev.date_text,
-                "modality": ev.modality,
-                "confidence": float(ev.confidence),
-                "quote": ev.quote,
-                "plover": ev.plover,
-                "evidence": ev.evidence,
-                "start": int(ev.evidence_start),
-                "end": int(ev.evidence_end),
-                "sentence": int(ev.sentence),
-                "sort_key": event_sort_key(ev.date, art.date, art.id, int(ev.evidence_start), position),
-            }
-        )
-        agents, patients = event_parts(ev, entity_ids)
-        rows["agents"].extend({"event": ev.id, "actor": x} for x in agents)
-        rows["patients"].extend({"event": ev.id, "actor": x} for x in patients)
+    for report in reports(extraction) if told is None else told:
+        event = ConsolidatedEvent.of([report])
+        rows["events"].append({**report.row(event.id), **event.row(), "agents": list(event.agents),
+                               "patients": list(event.patients)})  # fmt: skip
+        rows["agents"].extend({"event": event.id, "actor": x} for x in event.agents)
+        rows["patients"].extend({"event": event.id, "actor": x} for x in event.patients)
     # One lock order for every writer: shared nodes (actors) by id.
     rows["actors"].sort(key=lambda r: r["id"])
     rows["mentions"].sort(key=lambda r: r["actor"])
@@ -184,7 +182,7 @@ def snapshot_from_extractions(extractions: Iterable[Extraction]) -> GraphSnapsho
     articles: dict[str, ArticleRecord] = {}
     names: dict[str, tuple[str, str]] = {}
     mentions: dict[str, list[Row]] = {}
-    events: list[EventRecord] = []
+    told: list[Report] = []
     roles: list[RoleRecord] = []
     for ex in extractions:
         rows = extraction_rows(ex)
@@ -207,30 +205,23 @@ def snapshot_from_extractions(extractions: Iterable[Extraction]) -> GraphSnapsho
             for title in m["roles"]
             if (m["actor"], title) not in tied
         ]
-        parts: dict[str, tuple[list[str], list[str]]] = {r["id"]: ([], []) for r in rows["events"]}
-        for kind, side in (("agents", 0), ("patients", 1)):
-            for r in rows[kind]:
-                parts[r["event"]][side].append(r["actor"])
-        events += [
-            EventRecord(
-                r["id"],
-                r["category"],
-                r["trigger"],
-                r["date"],
-                r["date_text"],
-                r["modality"],
-                r["confidence"],
-                r["quote"],
-                r["article"],
-                r["evidence"],
-                r["start"],
-                r["end"],
-                *parts[r["id"]],
-            )  # fmt: skip
-            for r in rows["events"]
-        ]
+        told += reports(ex)
     actors = []
     for actor, (name, kind) in names.items():
         aliases, _ = actor_lists(name, [m["forms"] for m in mentions[actor]], [])
         actors.append(ActorRecord(actor, name, kind, aliases, [m["article"] for m in mentions[actor]]))
+    events = [event_record(e) for e in consolidate(told)]
     return order(GraphSnapshot(list(articles.values()), actors, events, roles))
+
+
+def event_record(event: ConsolidatedEvent) -> EventRecord:
+    """An event as snapshots hand it out."""
+    told = [
+        ReportRecord(r.article, r.evidence, r.start, r.end, r.sentence, r.trigger, r.date, r.date_text, r.modality,
+                     r.confidence, r.quote, r.id)
+        for r in event.reports
+    ]  # fmt: skip
+    return EventRecord(
+        event.id, event.category, event.trigger, event.date, event.date_text, event.modality, event.confidence,
+        event.quote, list(event.agents), list(event.patients), told,
+    )  # fmt: skip

@@ -1,14 +1,22 @@
 """The graph schema, declared once: LadybugDB's tables, Neo4j's constraints and indexes, and the
 schema the Cypher linter checks statements against are all generated from it.
 
-    (:Article {id, source, url, title, date, outlet, author, content_hash, body, pipeline})
+    (:Article {id, source, url, title, date, outlet, author, content_hash, body, pipeline, pending,
+               pending_events})
     (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[], co_mention_max: INT64})
-    (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover, sort_key})
+    (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover, sort_key,
+               key, reports: INT64})
     (:Event)-[:AGENT]->(:Actor)            (:Event)-[:PATIENT]->(:Actor)
-    (:Event)-[:REPORTED_IN {evidence, start, end, sentence}]->(:Article)
+    (:Event)-[:REPORTED_IN {evidence, start, end, sentence, report, trigger, date, date_text, modality,
+                            confidence: DOUBLE, quote, position: INT64}]->(:Article)
     (:Actor)-[:MENTIONED_IN {mentions, forms: STRING[], roles: STRING[], merged_from: STRING[]}]->(:Article)
     (:Actor)-[:HOLDS_ROLE {title, article}]->(:Actor)   holder -> organisation
     (:Actor)-[:CO_MENTIONED {articles: INT64}]->(:Actor)   smaller id -> larger id
+
+An Event is one real event and has a REPORTED_IN per article reporting it, with that report's
+sentence, offsets, trigger, date and words; `key` is what its reports share and `reports` how many
+there are (store/consolidate.py). `Article.pending_events` is, like `pending`, set only while a Neo4j
+load runs: the event keys whose reports the article's write left to regroup.
 
 Dates are ISO strings (YYYY-MM-DD, or YYYY-MM for events) in every backend, so one catalogue runs
 on all. `Article.pipeline` names the NLP pipeline that extracted the article. `Event.sort_key`,
@@ -62,6 +70,7 @@ NODES = (
             *_props("id", "source", "url", "title", "date", "outlet", "author", "content_hash", "body"),
             Property("pipeline", added=True),
             Property("pending", STRINGS, added=True),
+            Property("pending_events", STRINGS, added=True),
         ),
         indexed=("url", "source", "content_hash", "pending"),
     ),
@@ -79,15 +88,28 @@ NODES = (
             *_props("id", "category", "trigger", "date", "date_text", "modality", confidence=DOUBLE),
             *_props("quote", "plover"),
             Property("sort_key", added=True),
+            Property("key", added=True),
+            Property("reports", INT64, added=True),
         ),
-        indexed=("date", "category", "sort_key", "quote"),
+        indexed=("date", "category", "sort_key", "quote", "key"),
     ),
 )
 
 RELATIONSHIPS = (
     Relationship("AGENT", "Event", "Actor"),
     Relationship("PATIENT", "Event", "Actor"),
-    Relationship("REPORTED_IN", "Event", "Article", _props("evidence", start=INT64, end=INT64, sentence=INT64)),
+    Relationship(
+        "REPORTED_IN",
+        "Event",
+        "Article",
+        (
+            *_props("evidence", start=INT64, end=INT64, sentence=INT64),
+            *(Property(name, added=True) for name in ("report", "trigger", "date", "date_text", "modality")),
+            Property("confidence", DOUBLE, added=True),
+            Property("quote", added=True),
+            Property("position", INT64, added=True),
+        ),
+    ),
     Relationship(
         "MENTIONED_IN",
         "Actor",

@@ -56,7 +56,8 @@ def keeps_event(event: EventRecord, selection: Selection) -> bool:
 def select(graph: GraphSnapshot, selection: Selection | None = None) -> GraphSnapshot:
     """The part of a whole graph a selection names, in snapshot order.
 
-    With only `articles` given: those articles, their events and the actors they mention. With
+    With only `articles` given: those articles, their events (with the reports of those articles
+    only) and the actors they mention. With
     actors, categories or dates: the events kept (keeps_event), the articles reporting them, and
     the selected actors plus everyone taking part in those events. The organisations of the roles
     kept come too; an actor's articles are those selected.
@@ -67,9 +68,13 @@ def select(graph: GraphSnapshot, selection: Selection | None = None) -> GraphSna
         wanted = set(sel.articles)
         articles = [a for a in articles if a.id in wanted or (a.url and a.url in wanted)]
     chosen = {a.id for a in articles}
-    events = [e for e in graph.events if e.article in chosen and keeps_event(e, sel)]
+    events = [
+        replace(e, reports=[r for r in e.reports if r.article in chosen])
+        for e in graph.events
+        if chosen.intersection(e.articles) and keeps_event(e, sel)
+    ]
     if sel.filters_events and sel.articles is None:
-        chosen = {e.article for e in events}
+        chosen = {a for e in events for a in e.articles}
         articles = [a for a in articles if a.id in chosen]
     if sel.filters_events:
         keep = set(sel.actors or []) | {x for e in events for x in (*e.agents, *e.patients)}
@@ -85,8 +90,9 @@ def select(graph: GraphSnapshot, selection: Selection | None = None) -> GraphSna
 
 def order(graph: GraphSnapshot) -> GraphSnapshot:
     """The graph in the one order of every snapshot: articles, actors and each event's agents and
-    patients by id; events by article, evidence start and id; roles by article, holder, title and
-    organisation; an actor's articles by date (undated last), then id."""
+    patients by id; an event's reports and an actor's articles by article date (undated last), then
+    article id; events by their first report's article and evidence start, then id; roles by
+    article, holder, title and organisation."""
     dates = {a.id: a.date for a in graph.articles}
 
     def by_date(article: str) -> tuple[bool, str, str]:
@@ -99,9 +105,17 @@ def order(graph: GraphSnapshot) -> GraphSnapshot:
             replace(a, aliases=sorted(a.aliases), articles=sorted(dict.fromkeys(a.articles), key=by_date))
             for a in sorted(graph.actors, key=lambda a: a.id)
         ],
-        events=[
-            replace(e, agents=sorted(e.agents), patients=sorted(e.patients))
-            for e in sorted(graph.events, key=lambda e: (e.article, e.start, e.id))
-        ],
+        events=sorted(
+            (
+                replace(
+                    e,
+                    agents=sorted(e.agents),
+                    patients=sorted(e.patients),
+                    reports=sorted(e.reports, key=lambda r: (*by_date(r.article), r.start, r.id)),
+                )
+                for e in graph.events
+            ),
+            key=lambda e: (e.article, e.start, e.id),
+        ),
         roles=sorted(graph.roles, key=lambda r: (r.article, r.holder, r.title, r.organisation or "")),
     )

@@ -379,3 +379,16 @@ def test_neo4j_write_back_statements_are_linted():
 
     ids = _statement_ids()
     assert "store:set_actor_metrics" in ids and "store:clear_actor_metrics" in ids
+
+
+def test_an_event_told_in_two_articles_counts_once():
+    """The union's criticism of the board, told by two articles, is one event behind the tie and in
+    the union's degree: analytics count events, not reports."""
+    from tests.fixtures.retold import BOARD, UNION, retold
+
+    snap = snapshot_from_extractions(retold())
+    [criticism] = [e for e in snap.events if e.category == "criticise"]
+    assert len(criticism.reports) == 2
+    tie = actor_network(snap).edges[UNION, BOARD]
+    assert (tie["weight"], tie["events"]) == (1, [criticism.id])
+    assert {m.id: m.degree for m in metrics(actor_network(snap))}[UNION] == 1

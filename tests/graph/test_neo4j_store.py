@@ -52,7 +52,8 @@ def test_batches_split_rows_and_keep_write_order():
     every = extraction_rows(ex)
     for name in WRITE_ORDER:
         sent = [r for n, rows in batches if n == name for r in rows]
-        assert [{k: v for k, v in r.items() if k != "pending"} for r in sent] == every[name.removeprefix("write_")]
+        pending = ("pending", "pending_events")
+        assert [{k: v for k, v in r.items() if k not in pending} for r in sent] == every[name.removeprefix("write_")]
     assert "write_roles" not in names  # no rows, no statement
     assert [len(rows) for _, rows in write_batches(ex, batch_size=500)] == [1, 4, 4, 3, 5, 4]
 
@@ -81,11 +82,16 @@ def test_every_statement_is_parameterised():
         for param in statement.params:
             assert f"${param}" in statement.text, (name, param)
     # Only statements over the whole store take none: counts, reading the whole graph, finding what
-    # articles left pending, and finding and filling what a store made before KEPT_UP lacks.
+    # articles left pending, and finding and filling what a store made before KEPT_UP or before
+    # events were consolidated lacks.
     whole_store = {
         "counts",
         "graph_articles",
         "graph_events",
+        "graph_reports",
+        "event_without_key",
+        "unkeyed_events",
+        "delete_unkeyed_events",
         "graph_roles",
         "graph_mention_roles",
         "graph_actors",
@@ -236,7 +242,7 @@ def test_open_store_picks_this_backend(fake):
 
 
 # What the first write or removal looks for in a store made before KEPT_UP (finding none).
-UPGRADE_CHECK = ["events_without_sort_key", "actor_without_co_mention_max"]
+UPGRADE_CHECK = ["event_without_key", "events_without_sort_key", "actor_without_co_mention_max"]
 
 
 def test_schema_is_created_once_per_store(fake):
@@ -265,23 +271,23 @@ def test_remove_by_any_key(fake):
 def test_a_store_made_before_the_kept_counts_is_filled_once(fake):
     store, driver = fake(batch_size=2)
     driver.answers["events_without_sort_key"] = [
-        {"id": "ev_b", "date": None, "article_date": "2024-12-02", "article": "art_1", "start": 0},
-        {"id": "ev_a", "date": "2024-12", "article_date": "2024-12-02", "article": "art_1", "start": 0},
-        {"id": "ev_c", "date": "2024-11-05", "article_date": None, "article": "art_2", "start": 7},
+        {"key": "evk_1", "events": 2},
+        {"key": "evk_2", "events": 1},
+        {"key": "evk_3", "events": 1},
     ]
     driver.answers["actor_without_co_mention_max"] = [{"id": PRYCE}]
     driver.answers["count_all_co_mentions"] = [{"pairs": 5}]
-    assert store.upgrade() == {"events": 3, "pairs": 5}
-    keys = [row for name, params, _ in driver.runs if name == "set_sort_keys" for row in params["rows"]]
-    assert keys == [  # an article's events keep the order they come in (start, then id)
-        {"id": "ev_b", "sort_key": "2024-12-02 2024-12-02 art_1 0000000000 0000000000"},
-        {"id": "ev_a", "sort_key": "2024-12 2024-12-02 art_1 0000000000 0000000001"},
-        {"id": "ev_c", "sort_key": "2024-11-05 ~ art_2 0000000007 0000000000"},
+    assert store.upgrade() == {"events": 4, "pairs": 5}
+    # Regrouping an event's reports gives its sort key (store/consolidate.py), a batch of keys at a time.
+    assert [params["keys"] for name, params, _ in driver.runs if name == "events_of_keys"] == [
+        ["evk_1", "evk_2"],
+        ["evk_3"],
     ]
     assert driver.names("write") == [
+        "event_without_key",
         "events_without_sort_key",
-        "set_sort_keys",
-        "set_sort_keys",
+        "events_of_keys",
+        "events_of_keys",
         "actor_without_co_mention_max",
         "delete_co_mentions",
         "count_all_co_mentions",

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, SKOS, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV
 
 from newsgraph.errors import InputError, QueryError
 from newsgraph.graph import rdf
-from newsgraph.graph.rdf import OA, SEM, Iris
-from newsgraph.store import ActorRecord, EventRecord, GraphSnapshot, snapshot_from_extractions
+from newsgraph.graph.rdf import NG, OA, SEM, Iris
+from newsgraph.store import ActorRecord, EventRecord, GraphSnapshot, ReportRecord, snapshot_from_extractions
 
 ROOT = Path(__file__).resolve().parents[2]
 # open namespaces: rdflib's defined SDO, TIME and XSD warn when pytest probes module attributes
@@ -541,11 +542,12 @@ def test_an_event_whose_actor_is_missing_fails_validation(snapshot):
             "asserted",
             0.5,
             None,
-            snapshot.articles[0].id,
-            "x",
-            0,
-            1,
             agents=["person:nobody"],
+            reports=[
+                ReportRecord(
+                    snapshot.articles[0].id, "x", 0, 1, 0, "urged", None, None, "asserted", 0.5, None, "ev_orphan"
+                )
+            ],  # fmt: skip
         )
     )
     conforms, report = rdf.validate(rdf.build_graph(snapshot))
@@ -567,3 +569,43 @@ def test_rdfxml_refuses_text_xml_cannot_hold(snapshot):
         rdf.export(snapshot, io.BytesIO(), format="xml")
     data, _ = exported(snapshot, "turtle")
     assert Literal("form\x0cfeed") in set(parse(data, "turtle").objects(None, SDO.name))
+
+
+def test_an_event_told_in_three_articles_is_one_sem_event_derived_from_each(tmp_path):
+    """One sem:Event with its own triples once, a prov:wasDerivedFrom and an annotation per
+    report (each pointing into its article with its own sentence), and it conforms; in TriG its
+    triples are in the lead's article graph, each report in its own article's."""
+    from tests.fixtures.retold import A1, B1, C1, retold
+
+    extractions = retold()
+    snap = snapshot_from_extractions(extractions)
+    [death] = [e for e in snap.events if e.category == "die"]
+    graph = rdf.build_graph(snap)
+    iris = Iris()
+    event = iris.event(death.id)
+    assert count_type(graph, SEM.Event) == len(snap.events) == 4
+    assert sorted(graph.objects(event, PROV.wasDerivedFrom)) == sorted(
+        iris.article(ex.article.id) for ex in extractions
+    )
+    assert len(list(graph.objects(event, SEM.hasTimeStamp))) == len(list(graph.objects(event, NG.trigger))) == 1
+    annotations = sorted(graph.subjects(OA.hasBody, event))
+    assert len(annotations) == 3
+    spans = set()
+    for annotation in annotations:
+        target = graph.value(annotation, OA.hasTarget)
+        source = graph.value(target, OA.hasSource)
+        exact = next(
+            graph.value(sel, OA.exact) for sel in graph.objects(target, OA.hasSelector) if graph.value(sel, OA.exact)
+        )
+        spans.add((source, str(exact)))
+    assert spans == {(iris.article(ex.article.id), text) for ex, text in zip(extractions, (A1, B1, C1), strict=True)}
+    assert rdf.validate(graph)[0]
+
+    data, _ = exported(snap, "trig")
+    dataset = Dataset()
+    dataset.parse(data=data, format="trig")
+    lead = dataset.graph(iris.article_graph(extractions[0].article.id))
+    assert (event, RDF.type, SEM.Event) in lead
+    other = dataset.graph(iris.article_graph(extractions[2].article.id))
+    assert (event, PROV.wasDerivedFrom, iris.article(extractions[2].article.id)) in other
+    assert (event, RDF.type, SEM.Event) not in other

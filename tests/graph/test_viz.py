@@ -402,3 +402,24 @@ def test_odd_records_do_not_break_the_page(snapshot, tmp_path):
     assert data["actors"][0]["kind"] == "Other"
     blockade = next(c for c in data["categories"] if c["name"] == "blockade")
     assert blockade["label"] == "blockade" and blockade["color"] in CATEGORY_PALETTE
+
+
+def test_an_event_told_in_two_articles_is_one_event_on_one_link(tmp_path):
+    """The union's criticism of the board, told by two articles, is one event in the page and counts
+    once in the link's width; the panel lists the other article. Selecting either article finds it."""
+    from tests.fixtures.retold import A2, BOARD, UNION, retold
+
+    extractions = retold()
+    snap = snapshot_from_extractions(extractions)
+    result = render(snap, tmp_path / "g.html")
+    data = page_data(result.path.read_text(encoding="utf-8"))
+    ids = {a["id"]: i for i, a in enumerate(data["actors"])}
+    [link] = [link for link in data["links"] if (link["from"], link["to"]) == (ids[UNION], ids[BOARD])]
+    [criticism] = [data["events"][i] for i in link["events"]]
+    assert criticism["evidence"] == A2 and len(data["events"]) == result.events == 4
+    titles = [a["title"] for a in data["articles"]]
+    assert titles[criticism["article"]] == extractions[0].article.title
+    assert [titles[i] for i in criticism["also"]] == [extractions[2].article.title]
+    for ex in (extractions[0], extractions[2]):
+        drawn = select(snap, article=ex.article.id, categories=["criticise"])
+        assert [e.id for e in drawn.events] == [criticism["id"]]

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from newsgraph.store.records import EventRecord
+from newsgraph.store.records import EventRecord, ReportRecord
 from newsgraph.store.rows import snapshot_from_extractions
 from newsgraph.store.selection import Selection, date_within, keeps_event, select
 from tests.fixtures.neo4j import BACKENDS, backend_store
@@ -34,7 +34,8 @@ def test_an_undated_event_is_left_out_under_any_date_bound():
 
 
 def _event(**kw) -> EventRecord:
-    base = EventRecord("ev", "demand", "t", "2024-12-02", None, "asserted", 1.0, None, "art", "e", 0, 1, ["a"], ["b"])
+    report = ReportRecord("art", "e", 0, 1, 0, "t", "2024-12-02", None, "asserted", 1.0, None, "ev")
+    base = EventRecord("ev", "demand", "t", "2024-12-02", None, "asserted", 1.0, None, ["a"], ["b"], [report])
     return replace(base, **kw)
 
 

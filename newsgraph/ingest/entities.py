@@ -721,10 +721,7 @@ class ArticleEntities:
 
     def _descriptions(self) -> None:
         """'the watchdog', 'the coroner', 'the unions': definite descriptions tied to named actors."""
-        noun_class = {}
-        for cls, nouns in self.gaz.class_nouns.items():
-            for n in nouns:
-                noun_class.setdefault(n, []).append(cls)
+        noun_class = self.gaz.noun_classes
         for t in self.doc:
             if t.lower_ not in ("the", "this", "that") or t.i + 1 >= len(self.doc):
                 continue

@@ -1027,10 +1027,6 @@ class Shortlist:
         self.mention_starts = [m[0] for m in mentions]
         self.mentions = mentions
         self.longest = max((end - start for start, _, end in mentions), default=0)
-        self.noun_classes: dict[str, list[str]] = {}
-        for cls, nouns in ents.gaz.class_nouns.items():
-            for noun in nouns:
-                self.noun_classes.setdefault(noun, []).append(cls)
         # each type's clusters in the order the article first names them
         self.firsts: dict[str, list[tuple[int, int]]] = {}
         for k, v in enumerate(views):
@@ -1102,7 +1098,7 @@ class Shortlist:
             keep |= self.words.get(w, set())
         for w in (lemma, head.lower_):
             keep |= self.roles.get(w, set())
-        for cls in self.noun_classes.get(lemma, []):
+        for cls in ents.gaz.noun_classes.get(lemma, []):
             keep |= self.classes.get(cls, set())
         for t in (*d.span, head.head, *head.children, *head.head.children):
             c = ents.token_cluster.get(t.i)

@@ -107,6 +107,13 @@ class Gazetteer:
                 self.country_names.setdefault(_country_key(form), (c, "country"))
             for form, kind in ([(c.capital, "capital")] if c.capital else []) + [(x, "seat") for x in c.seats]:
                 self.country_names.setdefault(_country_key(form), (c, kind))
+        # noun -> the classes it names ("watchdog" -> regulator), each once, in class order
+        self.noun_classes: dict[str, list[str]] = {}
+        for cls, nouns in self.class_nouns.items():
+            for noun in nouns:
+                named = self.noun_classes.setdefault(noun, [])
+                if cls not in named:
+                    named.append(cls)
         self.by_form: dict[str, GazetteerActor] = {}
         self.by_mention: dict[str, GazetteerActor] = {}
         for actor in self.actors:

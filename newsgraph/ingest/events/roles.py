@@ -309,7 +309,7 @@ class Roles:
                     cl = self.ctx.ents.at(t.i)
                     if cl is not None and cl.type == "Organisation" and cl not in agents:
                         return [cl]
-                    classes = [k for k, nouns in self.ctx.ents.gaz.class_nouns.items() if t.lower_ in nouns]
+                    classes = self.ctx.ents.gaz.noun_classes.get(t.lower_, [])
                     bodies = [
                         b for k in classes for b in self.ctx.ents.clusters_of_class(k) if b.type == "Organisation"
                     ]

@@ -728,7 +728,13 @@ def description_candidates(ents: ArticleEntities, d: Description) -> list[Cluste
     Moss said the head of transport had resigned" is about someone else; a body may speak of
     itself: "Boeing said the company would appeal")."""
     above = _subjects_above(ents, d.head)
-    return [c for c in ents.clusters if c.mentions and not (c.type == "Person" and id(c) in above)]
+    return [c for c in ents.clusters if c.mentions and not _speaks_of_another(c, above)]
+
+
+def _speaks_of_another(c: Cluster, above: set[int]) -> bool:
+    """Whether a cluster is a person who is the subject of a verb above the description (`above`:
+    `_subjects_above`), and so not the one it names."""
+    return c.type == "Person" and id(c) in above
 
 
 GAP_CAP = 4  # sentences back to the candidate's last mention: 0, 1, 2, 3, 4 or more
@@ -1040,8 +1046,7 @@ class Shortlist:
         self._sweep()
 
     def _excluded(self, n: int, k: int) -> bool:
-        c = self.live[k]
-        return c.type == "Person" and id(c) in self.above[n]
+        return _speaks_of_another(self.live[k], self.above[n])
 
     def _sweep(self) -> None:
         """Through the mentions in text order, keeping each type's clusters in the order they were

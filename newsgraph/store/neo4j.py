@@ -720,7 +720,8 @@ class Neo4jStore:
                 told = reports_of_unkeyed(unkeyed)
                 tx.run(STATEMENTS["delete_unkeyed_events"].text).consume()
                 for batch in batched(sorted({r.key for r in told}), self.batch_size):
-                    self._regroup(tx, batch, [r for r in told if r.key in set(batch)])
+                    keys = set(batch)
+                    self._regroup(tx, batch, [r for r in told if r.key in keys])
                 filled["events"] = len(unkeyed)
             rows = self._records(tx, "events_without_sort_key")
             for batch in batched([r["key"] for r in rows], self.batch_size):

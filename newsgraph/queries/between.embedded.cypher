@@ -11,7 +11,9 @@
 // taking part named in via (label(side): whether the first side is the agent's). Then the shortest
 // chain, whose rows come after the events. Shared events come in date order (an undated one at
 // its earliest report's article date, undated articles last), ties by event id, alike in both
-// backends; each once, with its lead report (r.report = e.id) and how many articles report it. Of several
+// backends; each once, with its lead report (r.report = e.id, kept by a WHERE after the OPTIONAL
+// MATCH, which on it would have Ladybug hash-join every REPORTED_IN edge) and how many articles
+// report it. Of several
 // chains as short, each backend returns one, not always the same one.
 MATCH (x:Actor {id: $a})<-[:HOLDS_ROLE*0..1]-(p:Actor)<-[side:AGENT|PATIENT]-(e:Event)-[:AGENT|PATIENT]->(q:Actor)-[:HOLDS_ROLE*0..1]->(y:Actor {id: $b})
 WHERE x.id <> y.id AND p.id <> q.id AND ($speakers OR (p.id = x.id AND q.id = y.id))
@@ -19,6 +21,7 @@ WITH x, y, e, count(CASE WHEN label(side) = 'AGENT' THEN 1 END) AS from_a,
      collect(DISTINCT CASE WHEN p.id <> x.id THEN p.name + ' for ' + x.name END) AS for_x,
      collect(DISTINCT CASE WHEN q.id <> y.id THEN q.name + ' for ' + y.name END) AS for_y
 OPTIONAL MATCH (e)-[r:REPORTED_IN]->(art:Article)
+WITH x, y, e, from_a, for_x, for_y, r, art
 WHERE r.report = e.id
 RETURN coalesce(e.date, art.date) AS date, 'event' AS link, 1 AS hops,
        CASE WHEN from_a > 0

@@ -11,7 +11,8 @@
 // sentence go by event id (so that part reads no kept sort key). Without an actor, events are read
 // in e.sort_key order, this date order kept on each event (store/consolidate.py, event_sort_key),
 // so that only the first $limit meet their articles: the lead REPORTED_IN, matched OPTIONAL because
-// Ladybug then joins just those events, where a MATCH joins every event before the limit.
+// Ladybug then joins just those events, where a MATCH joins every event before the limit, and kept
+// by a WHERE after it: on the OPTIONAL MATCH Ladybug would hash-join every REPORTED_IN edge.
 // `e.sort_key IS NOT NULL` (every event has one) lets Neo4j read them in its sort_key index's order.
 // when: actor
 MATCH (x:Actor {id: $actor})<-[:AGENT|PATIENT]-(e:Event)-[r:REPORTED_IN]->(a:Article)
@@ -35,8 +36,8 @@ WITH e
 ORDER BY e.sort_key
 LIMIT $limit
 OPTIONAL MATCH (e)-[r:REPORTED_IN]->(a:Article)
-WHERE r.report = e.id
 WITH e, r, a
+WHERE r.report = e.id
 OPTIONAL MATCH (e)-[:AGENT]->(g:Actor)
 WITH e, r, a, collect(g.name) AS agents
 OPTIONAL MATCH (e)-[:PATIENT]->(p:Actor)

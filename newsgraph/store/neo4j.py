@@ -214,6 +214,20 @@ STATEMENTS: dict[str, Statement] = {
         "articles",
     ),
     # -- regrouping the reports of some event keys (store/consolidate.py) ------------------------
+    # Of these keys, those whose events are not already what regrouping gives: a key's one event, as
+    # an article's write made it from one report (its id that report's, `reports` 1), is what
+    # consolidating that report gives; any other key is regrouped (several events, or an event that
+    # kept some of its reports when an article went).
+    "keys_to_regroup": _s(
+        """UNWIND $keys AS key
+           MATCH (e:Event {key: key})
+           WITH key, collect(e) AS events
+           WHERE size(events) > 1
+              OR any(e IN events WHERE e.reports <> 1 OR COUNT { (e)-[:REPORTED_IN]->() } <> 1
+                                    OR NOT EXISTS { (e)-[r:REPORTED_IN]->() WHERE r.report = e.id })
+           RETURN key ORDER BY key""",
+        "keys",
+    ),
     "events_of_keys": _s(
         """MATCH (e:Event) WHERE e.key IN $keys
            RETURN e.id AS id, e.key AS key, e.category AS category, e.trigger AS trigger, e.date AS date,
@@ -926,7 +940,14 @@ class Neo4jStore:
             return 0
         keys = sorted({key for r in rows for key in r["keys"] or ()})
         for batch in batched(keys, self.batch_size):
-            self._run_in(lambda tx, batch=batch: self._regroup(tx, batch), write=True)
+            changed = [
+                r["key"]
+                for r in self._run_in(
+                    lambda tx, batch=batch: self._records(tx, "keys_to_regroup", keys=batch), write=False
+                )
+            ]
+            if changed:
+                self._run_in(lambda tx, changed=changed: self._regroup(tx, changed), write=True)
         actors = sorted({actor for r in rows for actor in r["actors"] or ()})
         for batch in batched(actors, self.batch_size):
             self._run_in(lambda tx, batch=batch: self._refresh_actors(tx, batch), write=True)

@@ -21,7 +21,8 @@ articles give supporting evidence:
                 initials of the long name and a form its articles use.
 
 A merge rewrites the actor's id (and the events and affiliations pointing at it) to the stored
-actor's, keeps the article's name as an alias, and is recorded on that actor's MENTIONED_IN edge
+actor's, keeps the article's own name and type (the store names an actor as most of its articles
+do: store/naming.py), and is recorded on that actor's MENTIONED_IN edge
 to the article as `merged_from` ("Heidi Conner: same first name, ..."), so it leaves with the
 article and re-ingesting never duplicates it. An article that names both actors keeps them apart.
 
@@ -42,7 +43,6 @@ import collections
 import itertools
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -55,6 +55,7 @@ from newsgraph.errors import QueryError
 from newsgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 from newsgraph.model import Entity, Extraction, slug
 from newsgraph.store import Store, WriteResult, actor_lists
+from newsgraph.store.naming import CONNECTORS, fold, is_acronym, person_tokens
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ STATEMENTS = {
     "known_affiliations": "MATCH (a:Actor)-[h:HOLDS_ROLE]->(o:Actor) RETURN a.id AS actor,"
     " o.id AS organisation, h.article AS article",
     "known_mentions": "MATCH (a:Actor)-[m:MENTIONED_IN]->(r:Article) WHERE r.pending IS NULL"
-    " RETURN a.id AS actor, r.id AS article, m.forms AS forms, m.roles AS roles",
+    " RETURN a.id AS actor, r.id AS article, m.forms AS forms, m.roles AS roles, m.name AS name",
     "complete_articles": "UNWIND $ids AS id MATCH (r:Article {id: id}) WHERE r.pending IS NULL RETURN r.id AS id",
     "pending_articles": "MATCH (r:Article) WHERE r.pending IS NOT NULL RETURN r.id AS id",
     "merges": "MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article) WHERE m.merged_from IS NOT NULL"
@@ -75,27 +76,6 @@ STATEMENTS = {
     " ORDER BY id, article",
 }
 
-# Words before a person's name that are no part of it, and letters after it.
-HONORIFICS = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "rev",
-    "reverend",
-    "cllr",
-    "councillor",
-    "judge",
-    "justice",
-}
-POST_NOMINALS = {"kc", "qc", "mp", "msp", "cbe", "obe", "mbe", "jr", "sr"}
-CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at", "to"}
 # Role heads too common to tell two people apart ("head of policy" / "head of maths").
 GENERIC_ROLES = {"member", "official", "spokesperson", "spokesman", "spokeswoman", "head", "director", "officer"}
 
@@ -150,31 +130,10 @@ class Resolution:
 # -- names ---------------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9'&-]+", "", text.lower())
-
-
-@lru_cache(maxsize=1 << 16)
-def person_tokens(name: str) -> tuple[str, ...]:
-    """'Sir Martyn Oliver KC' -> ('martyn', 'oliver'): folded words without titles."""
-    words = [w for w in (_fold(w) for w in name.split()) if w]
-    while len(words) > 1 and words[0] in HONORIFICS:
-        words.pop(0)
-    while len(words) > 1 and words[-1] in POST_NOMINALS:
-        words.pop()
-    return tuple(words)
-
-
 @lru_cache(maxsize=1 << 16)
 def _org_key(name: str) -> str:
-    text = " ".join(w for w in (_fold(w) for w in name.replace("&", " and ").split()) if w)
+    text = " ".join(w for w in (fold(w) for w in name.replace("&", " and ").split()) if w)
     return re.sub(r"^the ", "", text)
-
-
-def is_acronym(name: str) -> bool:
-    """'CST', 'DfE', 'HMICFRS': one short word with at least two capitals."""
-    return bool(re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", name)) and sum(c.isupper() for c in name) >= 2
 
 
 def name_initials(name: str) -> set[str]:
@@ -234,7 +193,8 @@ def known_actors(store: Store, leave_out: set[str] | frozenset[str] = frozenset(
         if not mentioned:
             continue  # named only by articles a cut-off load left pending, or about to go
         name = row["name"] or row["id"]
-        aliases, roles = actor_lists(name, [m["forms"] for m in mentioned], [m["roles"] for m in mentioned])
+        forms = [[*(m["forms"] or ()), *([m["name"]] if m["name"] else [])] for m in mentioned]
+        aliases, roles = actor_lists(name, forms, [m["roles"] for m in mentioned])
         out.append(
             KnownActor(
                 id=row["id"],
@@ -331,7 +291,7 @@ class ActorIndex:
         """Take in a (resolved) article just written, so the next articles resolve against it too."""
         for ent in {e.id: e for e in reversed(extraction.entities)}.values():
             old = self.actors.get(ent.id) or KnownActor(ent.id, ent.name, ent.type)
-            forms = {m.text for m in ent.mentions} | set(ent.aliases)
+            forms = {m.text for m in ent.mentions} | set(ent.aliases) | {ent.name}
             new = replace(
                 old,
                 aliases=tuple(sorted(set(old.aliases) | {f for f in forms if f != old.name})),
@@ -455,7 +415,7 @@ def _class_words(gazetteer: Gazetteer) -> set[str]:
     """Words that only say what kind of organisation a name is ("School", "Council", "Ltd")."""
     words = {"ltd", "limited", "plc", "inc", "group", "company"}
     for keys in gazetteer.class_name_words.values():
-        words |= {_fold(k) for k in keys if " " not in k}
+        words |= {fold(k) for k in keys if " " not in k}
     return words - CONNECTORS
 
 
@@ -560,7 +520,7 @@ def resolve(
             ids[ent.id] = p.known.id
             merges.append(Merge(ent.name, p.known.id, p.reason, p.known.name, ent.id))
     merges.sort(key=lambda m: [e.id for e in entities].index(m.incoming_id))
-    return Resolution(_rewrite(extraction, entities, ids, index), merges)
+    return Resolution(_rewrite(extraction, entities, ids), merges)
 
 
 def _best(
@@ -598,17 +558,17 @@ def _best(
     return proposals[0] if proposals else None
 
 
-def _rewrite(extraction: Extraction, entities: list[Entity], ids: dict[str, str], index: ActorIndex) -> Extraction:
+def _rewrite(extraction: Extraction, entities: list[Entity], ids: dict[str, str]) -> Extraction:
+    """The extraction with merged actors' ids (theirs, their events' and affiliations'); each keeps
+    the name and type its article gives it, which the store counts in naming the actor (naming.py)."""
     out = []
     for ent in entities:
         into = ids[ent.id]
         affiliation = ids.get(ent.affiliation, ent.affiliation) if ent.affiliation else None
-        if into == ent.id:
-            out.append(replace(ent, affiliation=affiliation) if affiliation != ent.affiliation else ent)
+        if (into, affiliation) == (ent.id, ent.affiliation):
+            out.append(ent)
             continue
-        name = index.actors[into].name
-        aliases = list(dict.fromkeys([ent.name, *ent.aliases]))
-        out.append(replace(ent, id=into, name=name, aliases=[a for a in aliases if a != name], affiliation=affiliation))
+        out.append(replace(ent, id=into, affiliation=affiliation))
     events = [
         replace(
             ev,
@@ -618,19 +578,6 @@ def _rewrite(extraction: Extraction, entities: list[Entity], ids: dict[str, str]
         for ev in extraction.events
     ]
     return replace(extraction, entities=out, events=events)
-
-
-def canonical_names(extraction: Extraction, index: ActorIndex) -> Extraction:
-    """The extraction with each actor named and typed as the index first knew it (the store's name,
-    else the first article of the run that named it): the name a store keeps is then the same
-    whichever article's write creates the actor first."""
-    entities = []
-    for ent in extraction.entities:
-        known = index.actors.get(ent.id)
-        if known is not None and (known.name, known.kind) != (ent.name, ent.type):
-            ent = replace(ent, name=known.name, type=known.kind)
-        entities.append(ent)
-    return replace(extraction, entities=entities)
 
 
 class ResolvingWriter:
@@ -678,7 +625,6 @@ class ResolvingWriter:
                 index = self._index()
                 resolution = resolve(extraction, index, self.gazetteer)
                 index.add(resolution.extraction)
-                resolution.extraction = canonical_names(resolution.extraction, index)
                 yield resolution
 
     def write(self, extraction: Extraction) -> tuple[WriteResult, list[Merge]]:

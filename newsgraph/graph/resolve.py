@@ -43,15 +43,14 @@ re-ingesting never duplicates it. An article that names both actors keeps them a
 is resolved against the store as it stands when it comes: a title resolves only once the story has
 named its holder.
 
-Reversing a merge: give the actor a `not_same` list in your gazetteer file, then remove and
-ingest the article again:
+Reversing a merge: `newsgraph unmerge ACTOR NAME` (jobs.unmerge) keeps the two apart in the store
+(Actor.not_same) and writes the articles that made the merge again. For every store, give the
+actor a `not_same` list in your gazetteer file (then remove and ingest such an article again):
 
     actors:
       - {name: Heidi Connor, type: Person, not_same: [Heidi Conner]}
 
-    newsgraph remove ARTICLE && newsgraph ingest --gazetteer my-gazetteer.yaml ARTICLE
-
-Pairs named in `not_same` (either way round) are never merged.
+Pairs named in `not_same` (either way round in the gazetteer) are never merged.
 """
 
 from __future__ import annotations
@@ -80,7 +79,8 @@ log = logging.getLogger(__name__)
 # the store holds is read from complete articles only: an article a Neo4j load left pending (its
 # refresh cut off) is resolved again in its place in the re-run, as it was the first time.
 STATEMENTS = {
-    "known_actors": "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind ORDER BY id",
+    "known_actors": "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, a.not_same AS not_same"
+    " ORDER BY id",
     "known_affiliations": "MATCH (a:Actor)-[h:HOLDS_ROLE]->(o:Actor) RETURN a.id AS actor,"
     " o.id AS organisation, h.article AS article",
     "known_mentions": "MATCH (a:Actor)-[m:MENTIONED_IN]->(r:Article) WHERE r.pending IS NULL"
@@ -123,6 +123,7 @@ class KnownActor:
     articles: tuple[str, ...] = ()  # ids of the articles that mention it
     co_mentioned: tuple[str, ...] = ()  # ids of actors named with it (besides those its articles give)
     held: tuple[tuple[str, str], ...] = ()  # (title, date of an article giving it that title)
+    not_same: tuple[str, ...] = ()  # names never to merge into it (Actor.not_same: newsgraph unmerge)
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,7 @@ def known_actors(store: Store, leave_out: set[str] | frozenset[str] = frozenset(
                 affiliations=tuple(sorted(affiliations.get(row["id"], ()))),
                 articles=tuple(sorted(m["article"] for m in mentioned)),
                 held=tuple(sorted({(title, m["date"]) for m in mentioned if m["date"] for title in m["roles"] or ()})),
+                not_same=tuple(row["not_same"] or ()),
             )
         )
     return out
@@ -567,9 +569,13 @@ class _Context:
                 for e in evidence]  # fmt: skip
 
     def blocks(self, ent: Entity, known: KnownActor) -> bool:
+        """Whether the gazetteer's not_same, or the store's (newsgraph unmerge), keeps the two apart."""
         names = {_name_key(known.name), *(_name_key(a) for a in known.aliases)}
         if any((_name_key(ent.name), n) in self.blocked for n in names):
             log.info("kept %r apart from %s: the gazetteer says not_same", ent.name, known.name)
+            return True
+        if _name_key(ent.name) in {_name_key(n) for n in known.not_same}:
+            log.info("kept %r apart from %s: unmerged before", ent.name, known.name)
             return True
         return False
 

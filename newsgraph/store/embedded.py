@@ -944,6 +944,16 @@ class EmbeddedStore:
     # them fail), after that they are NULL for actors without metrics.
     ACTOR_METRICS = schema.ACTOR_METRICS
 
+    def keep_apart(self, actor: str, names: Iterable[str]) -> bool:
+        self._writable(f"keep names apart from actor {actor}")
+        with self._write_transaction(f"keeping names apart from actor {actor}"):
+            found = self._run("MATCH (x:Actor {id: $id}) RETURN x.not_same", {"id": actor})
+            if not found:
+                return False
+            kept = sorted({*(found[0][0] or []), *names})
+            self._run("MATCH (x:Actor {id: $id}) SET x.not_same = $names", {"id": actor, "names": kept})
+        return True
+
     def set_actor_metrics(self, metrics: dict[str, dict[str, float | int]]) -> int:
         """Store network metrics as actor properties, replacing those of any earlier analysis.
 

@@ -400,6 +400,8 @@ STATEMENTS: dict[str, Statement] = {
                   [(x)-[:MENTIONED_IN]->(a:Article) | a.id] AS articles"""
     ),
     # -- analytics write-back (newsgraph analyze) ----------------------------------------------------
+    "actor_not_same": _s("MATCH (x:Actor {id: $actor}) RETURN x.not_same AS names", "actor"),
+    "set_not_same": _s("MATCH (x:Actor {id: $actor}) SET x.not_same = $names", "actor", "names"),
     "set_actor_metrics": _s(
         """UNWIND $rows AS row
            MATCH (x:Actor {id: row.id})
@@ -1029,6 +1031,20 @@ class Neo4jStore:
     # -- analytics write-back --------------------------------------------------------------------
 
     ACTOR_METRICS = tuple(schema.ACTOR_METRICS)
+
+    def keep_apart(self, actor: str, names: Iterable[str]) -> bool:
+        self._refuse_if_read_only(f"keep names apart from actor {actor}")
+        names = set(names)
+
+        def work(tx) -> bool:
+            found = self._records(tx, "actor_not_same", actor=actor)
+            if not found:
+                return False
+            kept = sorted({*(found[0]["names"] or []), *names})
+            tx.run(STATEMENTS["set_not_same"].text, actor=actor, names=kept).consume()
+            return True
+
+        return self._run_in(work, write=True)
 
     def set_actor_metrics(self, metrics: dict[str, dict[str, float | int]]) -> int:
         """Store network metrics as actor properties, replacing those of any earlier analysis.

@@ -3,7 +3,7 @@ schema the Cypher linter checks statements against are all generated from it.
 
     (:Article {id, source, url, title, date, outlet, author, content_hash, body, pipeline, pending,
                pending_events})
-    (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[], co_mention_max: INT64})
+    (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[], co_mention_max: INT64, not_same: STRING[]})
     (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover, sort_key,
                key, reports: INT64})
     (:Event)-[:AGENT]->(:Actor)            (:Event)-[:PATIENT]->(:Actor)
@@ -15,7 +15,8 @@ schema the Cypher linter checks statements against are all generated from it.
     (:Actor)-[:CO_MENTIONED {articles: INT64}]->(:Actor)   smaller id -> larger id
 
 `MENTIONED_IN.name` and `.kind` are the name and type the article itself gives the actor; the
-Actor's are the ones most of its articles give (store/naming.py).
+Actor's are the ones most of its articles give (store/naming.py). `Actor.not_same` holds the names
+cross-article resolution must never merge into the actor (`newsgraph unmerge` adds them).
 
 An Event is one real event and has a REPORTED_IN per article reporting it, with that report's
 sentence, offsets, trigger, date and words; `key` is what its reports share and `reports` how many
@@ -83,6 +84,7 @@ NODES = (
         (
             *_props("id", "name", "kind", aliases=STRINGS, roles=STRINGS),
             Property("co_mention_max", INT64, added=True),
+            Property("not_same", STRINGS, added=True),
         ),
         indexed=("name",),
     ),

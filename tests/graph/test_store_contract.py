@@ -244,6 +244,25 @@ def test_an_actor_is_named_as_most_of_its_articles_spell_it_and_again_when_one_g
     assert [named()] == in_memory(resolved[:1])
 
 
+def test_names_kept_apart_from_an_actor_are_never_merged_into_it_again(store):
+    """What `newsgraph unmerge` records (Actor.not_same), both backends alike."""
+    first, second = (
+        _coroner_article(1, "Fiona Dalglish", "2025-09-18"),
+        _coroner_article(2, "Fiona Dalgleish", "2025-11-04"),
+    )
+    writer = ResolvingWriter(store)
+    writer.write(first)
+    assert [m.into_id for m in writer.write(second)[1]] == [DALGLISH]
+    assert store.keep_apart(DALGLISH, ["Fiona Dalgleish"]) and store.keep_apart(DALGLISH, ["Fiona Dalgleish", "F D"])
+    assert not store.keep_apart("person:nobody", ["x"])
+    [row] = store.query("MATCH (x:Actor {id: $id}) RETURN x.not_same AS names", {"id": DALGLISH})
+    assert row["names"] == ["F D", "Fiona Dalgleish"]
+    assert store.remove(second.article.url)
+    result, merges = ResolvingWriter(store).write(second)
+    assert (result.status, merges) == ("added", [])
+    assert {a.id for a in store.snapshot().actors} >= {DALGLISH, "person:fiona-dalgleish"}
+
+
 # -- disagreements the two backends once had, settled here ----------------------------------------
 
 

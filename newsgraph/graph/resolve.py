@@ -14,8 +14,9 @@ supporting evidence (the story ties them):
                 of two words or more and the same name with a word of its class after it
                 ("Caversham Primary" / "Caversham Primary School").
   Typed otherwise  the same full name that other articles gave another type ("Hale Water" a place
-                in one, an organisation in the next), on strong evidence. A person and an
-                organisation that only share a word ("Mira Castell" / "Castell Foundation") never.
+                in one, an organisation in the next); on strong evidence when one of the two is a
+                person. A person and an organisation that only share a word ("Mira Castell" /
+                "Castell Foundation") never.
   One word      a first name or surname alone ("Mira", "Ms Castell", or "Akinola" taken for an
                 organisation) joins the one person of that name the story ties it to: of the people
                 it may name, those with evidence; if several, those with strong evidence; exactly
@@ -184,6 +185,7 @@ def _role_heads(titles: Iterable[str]) -> dict[str, str]:
     return heads
 
 
+@lru_cache(maxsize=1 << 14)
 def _title_words(title: str) -> tuple[tuple[str, ...], bool]:
     """A title's words without determiners, possessors or words of holding ("Ofsted's acting chief
     inspector" -> chief, inspector), and whether it puts the title at another time ("former")."""
@@ -213,6 +215,7 @@ def _multiword_alias(form: str) -> bool:
     return is_full_name(form)
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_key(name: str) -> str:
     """A name as any type of actor may bear it: folded words without titles or a leading "the"."""
     return slug(re.sub(r"^the ", "", " ".join(person_tokens(name))))
@@ -285,7 +288,7 @@ def _keys(kind: str, name: str, aliases: Iterable[str] = ()) -> set[tuple[str, .
         if not words:
             return keys
         if len(words) >= 2:
-            keys |= {_alias_key(kind, name), ("given", words[0])}
+            keys.add(_alias_key(kind, name))
         keys.add(("first", words[0], words[-1][:1]))
         keys.add(("surname", words[-1]))
     elif kind == "Organisation":
@@ -300,9 +303,21 @@ def _keys(kind: str, name: str, aliases: Iterable[str] = ()) -> set[tuple[str, .
             keys.add(("stem", words[0][:3]))
         keys |= {("acronym", form.lower()) for form in (name, *aliases) if is_acronym(form)}
         keys |= {("acronym", i) for i in name_initials(name)}
-        keys |= {("word", w) for w in words}
-    if is_full_name(name):
-        keys.add(("name", _name_key(name)))  # the same name, typed otherwise in another article
+    return keys
+
+
+def _lookup_keys(actor: KnownActor) -> set[tuple[str, ...]]:
+    """Keys a stored actor is found by beyond blocking (an incoming actor never has them): its full
+    name whatever its type ("name"), a person's first name ("given") and titles ("role", by head
+    word), an organisation's words ("word")."""
+    keys = {("name", _name_key(actor.name))} if is_full_name(actor.name) else set()
+    if actor.kind == "Person":
+        words = person_tokens(actor.name)
+        if len(words) >= 2:
+            keys.add(("given", words[0]))
+        keys |= {("role", head) for head in _role_heads({title for title, _ in actor.held})}
+    elif actor.kind == "Organisation":
+        keys |= {("word", w) for w in _org_key(actor.name).split() if w not in CONNECTORS}
     return keys
 
 
@@ -333,12 +348,9 @@ class ActorIndex:
 
     def _put(self, actor: KnownActor) -> None:
         self.actors[actor.id] = actor
-        keys = _keys(actor.kind, actor.name, actor.aliases)
         if actor.kind == "Person":
-            titles = {title for title, _ in actor.held}
-            keys |= {("role", head) for head in _role_heads(titles)}
-            self.role_words |= {w for title in titles for w in _title_words(title)[0]}
-        for key in keys:
+            self.role_words |= {w for title, _ in actor.held for w in _title_words(title)[0]}
+        for key in _keys(actor.kind, actor.name, actor.aliases) | _lookup_keys(actor):
             self._by_key.setdefault(key, set()).add(actor.id)
 
     def _mentioned(self, actor_id: str, article: str) -> None:
@@ -509,7 +521,7 @@ def _evidence(
         break
     if affiliation and affiliation in known.affiliations:
         found.append(f"both at {others.get(affiliation, affiliation)}")
-    if incoming.type == "Organisation":
+    if incoming.type == known.kind == "Organisation":
         cls = _class_of(gazetteer, incoming.name)
         if cls and cls == _class_of(gazetteer, known.name):
             found.append(f"both {_plural(cls)}")
@@ -570,6 +582,8 @@ class _Context:
 
     def blocks(self, ent: Entity, known: KnownActor) -> bool:
         """Whether the gazetteer's not_same, or the store's (newsgraph unmerge), keeps the two apart."""
+        if not self.blocked and not known.not_same:
+            return False
         names = {_name_key(known.name), *(_name_key(a) for a in known.aliases)}
         if any((_name_key(ent.name), n) in self.blocked for n in names):
             log.info("kept %r apart from %s: the gazetteer says not_same", ent.name, known.name)
@@ -600,15 +614,18 @@ def resolve(
     merges: list[Merge] = []
     # Organisations first, so that people's affiliations and co-mentions use the merged ids; titles
     # and names of one word last, against the article's actors as merged.
+    steps = {
+        i: "short" if _title(ent, index) is not None or _single_word(ent) is not None else ent.type
+        for i, ent in enumerate(entities)
+        if ent.source != "gazetteer" and ent.type in RESOLVED_KINDS
+    }
     for step in ("Organisation", "Person", "short"):
         proposals = []
         for i, ent in enumerate(entities):
-            if ent.source == "gazetteer" or ent.type not in RESOLVED_KINDS:
+            kind = steps.get(i)
+            if kind is None or (kind == "Person") != (step == "Person") or (kind == "short") != (step == "short"):
                 continue
-            short = _title(ent, index) is not None or _single_word(ent) is not None
-            if (step == "short") != short or (step != "short" and ent.id in index):
-                continue
-            if step != "short" and (ent.type == "Person") != (step == "Person"):
+            if step != "short" and ent.id in index:
                 continue
             context = _Context(
                 index,
@@ -618,7 +635,7 @@ def resolve(
                 ids.get(ent.affiliation, ent.affiliation) if ent.affiliation else None,
                 extraction.article.date,
             )
-            best = _short_best(ent, i, context) if short else _best(ent, i, context)
+            best = _short_best(ent, i, context) if step == "short" else _best(ent, i, context)
             if best:
                 proposals.append(best)
         for p in sorted(proposals, key=lambda p: (-p.score[0], -p.score[1], -p.score[2], p.entity)):
@@ -660,21 +677,27 @@ def _best(ent: Entity, i: int, context: _Context) -> _Proposal | None:
 
 def _typed_otherwise(ent: Entity, i: int, context: _Context) -> list[_Proposal]:
     """Stored actors of the same full name that other articles typed otherwise ("Hale Water" a
-    place in one, an organisation in the next), given strong evidence. Names that only share a word
-    ("Mira Castell" / "Castell Foundation") never meet here."""
+    place in one, an organisation in the next), given evidence, strong evidence when one of the two
+    is a person (a person and a company may share a name). Names that only share a word ("Mira
+    Castell" / "Castell Foundation") never meet here."""
     if not is_full_name(ent.name):
         return []
     out = []
     for cand in context.index.keyed("name", _name_key(ent.name)):
         if cand.kind == ent.type or cand.kind not in RESOLVED_KINDS or context.blocks(ent, cand):
             continue
-        evidence = context.strong(cand, context.evidence(ent, cand))
-        if evidence is None:
+        evidence: list[str] | None = context.evidence(ent, cand)
+        if "Person" in (ent.type, cand.kind):
+            evidence = context.strong(cand, evidence or [])
+        if not evidence:
             log.info("kept %r apart from %s (%s): the same name, but not enough ties them", ent.name, cand.name,
                      cand.kind)  # fmt: skip
             continue
         reason = ", ".join([f"the same name, given {_article(cand.kind)} {cand.kind.lower()} elsewhere", *evidence])
-        out.append(_Proposal(i, cand, (5, len(evidence), 100.0), reason))
+        # Of two stored actors of the name, one a person, a name the article did not take for a
+        # person is the other's.
+        strength = 4 if "Person" in (ent.type, cand.kind) else 5
+        out.append(_Proposal(i, cand, (strength, len(evidence), 100.0), reason))
     return out
 
 

@@ -52,7 +52,7 @@ from newsgraph.errors import ConfigError, QueryError, StoreError
 from newsgraph.model import Extraction, replacing_source
 from newsgraph.store import schema
 from newsgraph.store.consolidate import EVENT_PROPERTIES, Report, changes, reports_of_unkeyed, stored_events, touched
-from newsgraph.store.naming import actor_naming
+from newsgraph.store.naming import actor_naming, may_rename
 from newsgraph.store.protocol import KEPT_UP, Merges, outdated_store
 from newsgraph.store.read_only import check_read
 from newsgraph.store.records import (
@@ -498,7 +498,9 @@ class EmbeddedStore:
             known[actor], names[actor], co_mention_max[actor] = (aliases or [], roles or []), (name, kind), most or 0
         new, grown = [], []
         renamed = {
-            m["actor"] for m in rows["mentions"] if m["actor"] in names and (m["name"], m["kind"]) != names[m["actor"]]
+            m["actor"]
+            for m in rows["mentions"]
+            if m["actor"] in names and may_rename(*names[m["actor"]], m["name"], m["kind"])
         }
         for actor, mention in zip(rows["actors"], rows["mentions"], strict=True):
             if actor["id"] in touched | renamed:  # recomputed from scratch after the write; nothing to grow

@@ -74,6 +74,15 @@ def is_full_name(name: str) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() or w.casefold() in CONNECTORS for w in words)
 
 
+def may_rename(name: str, kind: str, vote_name: str | None, vote_kind: str | None) -> bool:
+    """Whether one more article naming an actor named `name` (a `kind`) as `vote_name` (a
+    `vote_kind`) can change its name or type: not when it names it so, and not with a name that is
+    not full when the actor's is (only full names count then)."""
+    if (vote_name, vote_kind) == (name, kind):
+        return False
+    return not (is_full_name(name) and not is_full_name(vote_name or name))
+
+
 def actor_naming(
     actor: str, name: str, kind: str, votes: Iterable[tuple[str | None, str | None, int | None]]
 ) -> tuple[str, str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from newsgraph.store.naming import actor_naming, is_full_name
+from newsgraph.store.naming import actor_naming, is_full_name, may_rename
 
 DALGLISH = "person:fiona-dalglish"
 
@@ -62,3 +64,23 @@ def test_the_type_most_articles_give_and_person_on_a_tie():
 def test_a_mention_stored_before_names_were_kept_votes_for_the_name_as_it_stands():
     votes = [(None, None, 2), ("Fiona Dalgleish", "Person", 1)]
     assert actor_naming(DALGLISH, "Fiona Dalglish", "Person", votes) == ("Fiona Dalglish", "Person")
+
+
+NAMES = ["Fiona Dalgleish", "Fiona Dalglish", "Dalgleish", "Coroner", "Ms Dalgleish", None]
+KINDS = ["Person", "Organisation", "Other", None]
+
+
+@given(st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(KINDS), st.integers(0, 3)), min_size=1, max_size=8))
+def test_naming_again_only_when_an_article_may_rename_gives_the_name_of_all_the_votes(votes):
+    """The embedded store names an actor again only when may_rename says an article can change it:
+    that gives, article after article, what naming from all the votes gives."""
+    first_name, first_kind, _ = votes[0]
+    name, kind = first_name or "Fiona Dalglish", first_kind or "Person"
+    seen = [(name, kind, votes[0][2])]
+    for vote_name, vote_kind, mentions in votes[1:]:
+        seen.append((vote_name, vote_kind, mentions))
+        if may_rename(name, kind, vote_name, vote_kind):
+            name, kind = actor_naming(DALGLISH, name, kind, seen)
+        # A vote without name or type is for the name as it stands: only comparable when resolved.
+        if all(n and k for n, k, _ in seen):
+            assert (name, kind) == actor_naming(DALGLISH, "?", "?", seen)

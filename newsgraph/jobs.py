@@ -1,4 +1,4 @@
-"""The use cases the CLI, the demo and the benchmarks share: extract, ingest, load, demo.
+"""The use cases the CLI, the demo and the benchmarks share: extract, ingest, load, unmerge, demo.
 
 A job reads its inputs, runs the library and the store, and tells a Watcher what it does as it goes
 (a skip, a note, a merge, progress); the CLI shows that on stderr, other callers may ignore it. A job
@@ -572,6 +572,94 @@ def load(
     if skipped and not run.statuses:
         raise InputError("no extraction could be read from " + ", ".join(files))
     return run
+
+
+# ---- unmerge -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Unmerged:
+    """What `unmerge` did: the actor, the name kept apart from it, the articles written again."""
+
+    actor: str  # id
+    name: str
+    form: str
+    articles: list[str] = field(default_factory=list)  # ids
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        n = len(self.articles)
+        c = self.counts
+        return (
+            f"kept '{self.form}' apart from {self.name} ({self.actor}); extracted and wrote"
+            f" {n} article{'s' if n != 1 else ''} again; store holds {c['articles']} articles,"
+            f" {c['actors']} actors, {c['events']} events"
+        )
+
+
+_ARTICLE = (
+    "MATCH (a:Article {id: $id}) RETURN a.body AS body, a.source AS source, a.url AS url, a.title AS title,"
+    " a.date AS date, a.outlet AS outlet, a.author AS author, a.pipeline AS pipeline"
+)
+
+
+def unmerge(
+    actor: str,
+    form: str,
+    *,
+    store: str | None = None,
+    store_options: dict[str, Any] | None = None,
+    pipeline: str | None = None,
+    gazetteer: str | None = None,
+    model: str | None = None,
+    watcher: Watcher | None = None,
+) -> Unmerged:
+    """Undo the merges of the name `form` into `actor` (its id or name) that cross-article resolution
+    recorded (`newsgraph query merges`), with no file to edit: the store keeps the two apart from now
+    on (Actor.not_same: no later article merges them either), and each article that made such a merge
+    is extracted again from the text the store holds and written again in its place, resolved as
+    ingest resolves it. The articles are extracted before anything changes; each is then removed and
+    written again in turn."""
+    from newsgraph.graph.resolve import ResolvingWriter, recorded_merges
+    from newsgraph.ingest.gazetteer import load_gazetteer
+    from newsgraph.ingest.pipeline import extract_parallel
+    from newsgraph.store.rows import pipeline_label
+
+    watcher = watcher or Watcher()
+    settings_ = settings(pipeline, gazetteer, model)
+    with open_store(store or default_store_uri(), create=False, **(store_options or {})) as handle:
+        made: dict[str, tuple[str, set[str]]] = {}  # actor id -> (name, articles)
+        for row in recorded_merges(handle):
+            if actor not in (row["id"], row["name"]) and actor.casefold() != (row["name"] or "").casefold():
+                continue
+            if any(record.split(": ", 1)[0].casefold() == form.casefold() for record in row["merged_from"]):
+                made.setdefault(row["id"], (row["name"], set()))[1].add(row["article"])
+        if not made:
+            raise InputError(f"no merge of '{form}' into {actor} is recorded (newsgraph query merges lists them)")
+        if len(made) > 1:
+            raise InputError(f"{actor} names {len(made)} actors ({', '.join(sorted(made))}): give the id of one")
+        [(actor_id, (name, articles))] = made.items()
+        stored = {a: handle.query(_ARTICLE, {"id": a})[0] for a in sorted(articles)}
+        texts = [Article(**{k: v for k, v in row.items() if k != "pipeline"}) for row in stored.values()]
+        failed: list[str] = []
+        extractions = list(extract_parallel(texts, settings_, on_error=lambda f: failed.append(str(f))))
+        if failed or len(extractions) != len(texts):
+            raise InputError(f"could not extract again: {'; '.join(failed) or 'an article'}; nothing changed")
+        done = Unmerged(actor_id, name, form)
+        handle.keep_apart(actor_id, [form])
+        names = load_gazetteer(gazetteer)
+        for article_id, ex in zip(stored, extractions, strict=True):
+            before, now = stored[article_id]["pipeline"], pipeline_label(ex.pipeline)
+            if before and before != now:
+                watcher.say(f"{ex.article.source}: extracted by {before} before, by {now} now")
+            handle.remove(article_id)
+            # Resolved against the store as it now stands (an index per article: the removals change it).
+            for _, merges in ResolvingWriter(handle, names).write_many([ex]):
+                for merge in merges:
+                    watcher.say(f"merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})")
+            done.articles.append(ex.article.id)
+        done.counts = handle.counts()
+    return done
 
 
 def _extraction_records(files: tuple[str, ...], stdin: TextIO | None, engine_: Engine):

@@ -1,39 +1,57 @@
 """Across articles: one actor per real-world actor, and a record of every merge that made it so.
 
 Within an article the entity stage has already grouped a name's forms; here an article's actors
-meet the actors the store already holds. An actor whose id the store holds is that actor. Any
-other is merged into a stored actor of the same type only when its name matches closely AND the
-articles give supporting evidence:
+meet the actors the store already holds. An actor named in full whose id the store holds is that
+actor. Any other is merged into a stored actor only when its name matches AND the articles give
+supporting evidence (the story ties them):
 
   People        same first name and a surname spelt at most a letter or two apart ("Heidi Conner"
                 / "Heidi Connor"); the same name once titles or a middle name are dropped ("Martyn
-                Oliver" / "Sir Martyn Oliver"); an initial for the first name ("H Connor"); or the
-                surname alone when the store holds exactly one person of that surname. Different
-                first names ("Ruth Perry" / "Grayson Perry") are never merged.
+                Oliver" / "Sir Martyn Oliver"); an initial for the first name ("H Connor").
+                Different first names ("Ruth Perry" / "Grayson Perry") are never merged.
   Organisations an acronym and the long form it abbreviates ("CST" / "Confederation of School
                 Trusts"), names nearly identical (rapidfuzz ratio >= 92, same numbers), or a name
                 of two words or more and the same name with a word of its class after it
                 ("Caversham Primary" / "Caversham Primary School").
+  Typed otherwise  the same full name that other articles gave another type ("Hale Water" a place
+                in one, an organisation in the next); on strong evidence when one of the two is a
+                person. A person and an organisation that only share a word ("Mira Castell" /
+                "Castell Foundation") never.
+  One word      a first name or surname alone ("Mira", "Ms Castell", or "Akinola" taken for an
+                organisation) joins the one person of that name the story ties it to: of the people
+                it may name, those with evidence; if several, those with strong evidence; exactly
+                one or none (two Castells of one story stay apart from "Castell"). Not a word an
+                organisation's name has ("Hale" beside "Hale Water"), nor against a role it has.
+  Titles        a title alone ("the coroner", "Coroner": words of titles people in the store hold)
+                joins the person the story names with it on the article's date (_holder_on): one
+                holder is taken to hold it from one of its dates to the next, and before the first
+                or after the last, unless another is named with it in between. A title two may
+                have held then is left apart with a warning, never given to one; a title of
+                another time ("the former coroner", "the new chief inspector") is never resolved.
   Evidence      a shared role word ("coroner", "chief inspector" / "inspector"), a shared
                 affiliation, the same class of organisation (council, union...), or an actor both
-                articles mention (places aside). Two forms need no more evidence: a name the
+                articles mention (places aside). Strong evidence is a shared role, affiliation or
+                class, or two actors both mention. Two forms need no more evidence: a name the
                 stored actor already goes by (a multi-word alias), and an acronym that is both the
                 initials of the long name and a form its articles use.
 
+A title or one word is resolved even when an earlier article left it a node of its own ("Mira").
 A merge rewrites the actor's id (and the events and affiliations pointing at it) to the stored
-actor's, keeps the article's name as an alias, and is recorded on that actor's MENTIONED_IN edge
-to the article as `merged_from` ("Heidi Conner: same first name, ..."), so it leaves with the
-article and re-ingesting never duplicates it. An article that names both actors keeps them apart.
+actor's, keeps the article's own name and type (the store names an actor as most of its articles
+do: store/naming.py), and is recorded on that actor's MENTIONED_IN edge to the article as
+`merged_from` ("Heidi Conner: same first name, ..."), so it leaves with the article and
+re-ingesting never duplicates it. An article that names both actors keeps them apart. Each article
+is resolved against the store as it stands when it comes: a title resolves only once the story has
+named its holder.
 
-Reversing a merge: give the actor a `not_same` list in your gazetteer file, then remove and
-ingest the article again:
+Reversing a merge: `newsgraph unmerge ACTOR NAME` (jobs.unmerge) keeps the two apart in the store
+(Actor.not_same) and writes the articles that made the merge again. For every store, give the
+actor a `not_same` list in your gazetteer file (then remove and ingest such an article again):
 
     actors:
       - {name: Heidi Connor, type: Person, not_same: [Heidi Conner]}
 
-    newsgraph remove ARTICLE && newsgraph ingest --gazetteer my-gazetteer.yaml ARTICLE
-
-Pairs named in `not_same` (either way round) are never merged.
+Pairs named in `not_same` (either way round in the gazetteer) are never merged.
 """
 
 from __future__ import annotations
@@ -42,7 +60,6 @@ import collections
 import itertools
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -55,6 +72,7 @@ from newsgraph.errors import QueryError
 from newsgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 from newsgraph.model import Entity, Extraction, slug
 from newsgraph.store import Store, WriteResult, actor_lists
+from newsgraph.store.naming import CONNECTORS, fold, is_acronym, is_full_name, person_tokens
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +80,12 @@ log = logging.getLogger(__name__)
 # the store holds is read from complete articles only: an article a Neo4j load left pending (its
 # refresh cut off) is resolved again in its place in the re-run, as it was the first time.
 STATEMENTS = {
-    "known_actors": "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind ORDER BY id",
+    "known_actors": "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, a.not_same AS not_same"
+    " ORDER BY id",
     "known_affiliations": "MATCH (a:Actor)-[h:HOLDS_ROLE]->(o:Actor) RETURN a.id AS actor,"
     " o.id AS organisation, h.article AS article",
     "known_mentions": "MATCH (a:Actor)-[m:MENTIONED_IN]->(r:Article) WHERE r.pending IS NULL"
-    " RETURN a.id AS actor, r.id AS article, m.forms AS forms, m.roles AS roles",
+    " RETURN a.id AS actor, r.id AS article, r.date AS date, m.forms AS forms, m.roles AS roles, m.name AS name",
     "complete_articles": "UNWIND $ids AS id MATCH (r:Article {id: id}) WHERE r.pending IS NULL RETURN r.id AS id",
     "pending_articles": "MATCH (r:Article) WHERE r.pending IS NOT NULL RETURN r.id AS id",
     "merges": "MATCH (x:Actor)-[m:MENTIONED_IN]->(a:Article) WHERE m.merged_from IS NOT NULL"
@@ -75,29 +94,15 @@ STATEMENTS = {
     " ORDER BY id, article",
 }
 
-# Words before a person's name that are no part of it, and letters after it.
-HONORIFICS = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "rev",
-    "reverend",
-    "cllr",
-    "councillor",
-    "judge",
-    "justice",
-}
-POST_NOMINALS = {"kc", "qc", "mp", "msp", "cbe", "obe", "mbe", "jr", "sr"}
-CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at", "to"}
 # Role heads too common to tell two people apart ("head of policy" / "head of maths").
 GENERIC_ROLES = {"member", "official", "spokesperson", "spokesman", "spokeswoman", "head", "director", "officer"}
+# Words that put a title at another time than its article's: "the former coroner" was not the coroner
+# then, and "the new chief inspector" may not be yet. Words that do not change who holds it.
+TIME_WORDS = {"former", "ex", "incoming", "new", "next", "future", "designate", "previous", "late", "then", "elect"}
+HOLDING_WORDS = {"acting", "interim", "outgoing", "current", "present"}
+DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that"}
+# The types of actor resolution joins, and those one name may be given by different articles.
+RESOLVED_KINDS = ("Organisation", "Other", "Place", "Person")
 
 # Articles checked in one read for those the store holds already.
 WINDOW = 200
@@ -118,6 +123,8 @@ class KnownActor:
     affiliations: tuple[str, ...] = ()  # ids of the organisations it holds roles in
     articles: tuple[str, ...] = ()  # ids of the articles that mention it
     co_mentioned: tuple[str, ...] = ()  # ids of actors named with it (besides those its articles give)
+    held: tuple[tuple[str, str], ...] = ()  # (title, date of an article giving it that title)
+    not_same: tuple[str, ...] = ()  # names never to merge into it (Actor.not_same: newsgraph unmerge)
 
 
 @dataclass(frozen=True)
@@ -150,31 +157,10 @@ class Resolution:
 # -- names ---------------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9'&-]+", "", text.lower())
-
-
-@lru_cache(maxsize=1 << 16)
-def person_tokens(name: str) -> tuple[str, ...]:
-    """'Sir Martyn Oliver KC' -> ('martyn', 'oliver'): folded words without titles."""
-    words = [w for w in (_fold(w) for w in name.split()) if w]
-    while len(words) > 1 and words[0] in HONORIFICS:
-        words.pop(0)
-    while len(words) > 1 and words[-1] in POST_NOMINALS:
-        words.pop()
-    return tuple(words)
-
-
 @lru_cache(maxsize=1 << 16)
 def _org_key(name: str) -> str:
-    text = " ".join(w for w in (_fold(w) for w in name.replace("&", " and ").split()) if w)
+    text = " ".join(w for w in (fold(w) for w in name.replace("&", " and ").split()) if w)
     return re.sub(r"^the ", "", text)
-
-
-def is_acronym(name: str) -> bool:
-    """'CST', 'DfE', 'HMICFRS': one short word with at least two capitals."""
-    return bool(re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", name)) and sum(c.isupper() for c in name) >= 2
 
 
 def name_initials(name: str) -> set[str]:
@@ -199,6 +185,22 @@ def _role_heads(titles: Iterable[str]) -> dict[str, str]:
     return heads
 
 
+@lru_cache(maxsize=1 << 14)
+def _title_words(title: str) -> tuple[tuple[str, ...], bool]:
+    """A title's words without determiners, possessors or words of holding ("Ofsted's acting chief
+    inspector" -> chief, inspector), and whether it puts the title at another time ("former")."""
+    words, timed = [], False
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", title):
+        w = word.lower().replace("’", "'")
+        if w.endswith(("'s", "'")) or w in DETERMINERS or w in CONNECTORS or w in HOLDING_WORDS:
+            continue
+        if w in TIME_WORDS:
+            timed = True
+            continue
+        words.append(w)
+    return tuple(words), timed
+
+
 def _plural(word: str) -> str:
     if word.endswith(("s", "sh", "ch", "x")):
         return word + "es"
@@ -208,8 +210,15 @@ def _plural(word: str) -> str:
 
 
 def _multiword_alias(form: str) -> bool:
-    """An alias that names an actor on its own: starts with a capital, two words beyond any title."""
-    return bool(form) and form[0].isupper() and len(person_tokens(form)) >= 2
+    """An alias that names an actor on its own: a full name ("Heidi Conner"), not a description or a
+    title ("The chief inspector", "Ofsted's new chief inspector")."""
+    return is_full_name(form)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_key(name: str) -> str:
+    """A name as any type of actor may bear it: folded words without titles or a leading "the"."""
+    return slug(re.sub(r"^the ", "", " ".join(person_tokens(name))))
 
 
 # -- the store's actors, indexed by blocking keys --------------------------------------------------
@@ -234,7 +243,8 @@ def known_actors(store: Store, leave_out: set[str] | frozenset[str] = frozenset(
         if not mentioned:
             continue  # named only by articles a cut-off load left pending, or about to go
         name = row["name"] or row["id"]
-        aliases, roles = actor_lists(name, [m["forms"] for m in mentioned], [m["roles"] for m in mentioned])
+        forms = [[*(m["forms"] or ()), *([m["name"]] if m["name"] else [])] for m in mentioned]
+        aliases, roles = actor_lists(name, forms, [m["roles"] for m in mentioned])
         out.append(
             KnownActor(
                 id=row["id"],
@@ -244,6 +254,8 @@ def known_actors(store: Store, leave_out: set[str] | frozenset[str] = frozenset(
                 roles=tuple(roles),
                 affiliations=tuple(sorted(affiliations.get(row["id"], ()))),
                 articles=tuple(sorted(m["article"] for m in mentioned)),
+                held=tuple(sorted({(title, m["date"]) for m in mentioned if m["date"] for title in m["roles"] or ()})),
+                not_same=tuple(row["not_same"] or ()),
             )
         )
     return out
@@ -294,6 +306,21 @@ def _keys(kind: str, name: str, aliases: Iterable[str] = ()) -> set[tuple[str, .
     return keys
 
 
+def _lookup_keys(actor: KnownActor) -> set[tuple[str, ...]]:
+    """Keys a stored actor is found by beyond blocking (an incoming actor never has them): its full
+    name whatever its type ("name"), a person's first name ("given") and titles ("role", by head
+    word), an organisation's words ("word")."""
+    keys = {("name", _name_key(actor.name))} if is_full_name(actor.name) else set()
+    if actor.kind == "Person":
+        words = person_tokens(actor.name)
+        if len(words) >= 2:
+            keys.add(("given", words[0]))
+        keys |= {("role", head) for head in _role_heads({title for title, _ in actor.held})}
+    elif actor.kind == "Organisation":
+        keys |= {("word", w) for w in _org_key(actor.name).split() if w not in CONNECTORS}
+    return keys
+
+
 class ActorIndex:
     """The store's actors by blocking key (surname, first name and initial, name words, acronym),
     and which actors each article mentions (for co-mentions)."""
@@ -303,6 +330,7 @@ class ActorIndex:
         self._by_key: dict[tuple[str, ...], set[str]] = {}
         self._articles_of: dict[str, set[str]] = {}
         self._by_article: dict[str, set[str]] = {}
+        self.role_words: set[str] = set()  # the words of the titles people hold
         for actor in actors:
             self._put(actor)
             for article in actor.articles:
@@ -320,7 +348,9 @@ class ActorIndex:
 
     def _put(self, actor: KnownActor) -> None:
         self.actors[actor.id] = actor
-        for key in _keys(actor.kind, actor.name, actor.aliases):
+        if actor.kind == "Person":
+            self.role_words |= {w for title, _ in actor.held for w in _title_words(title)[0]}
+        for key in _keys(actor.kind, actor.name, actor.aliases) | _lookup_keys(actor):
             self._by_key.setdefault(key, set()).add(actor.id)
 
     def _mentioned(self, actor_id: str, article: str) -> None:
@@ -329,14 +359,16 @@ class ActorIndex:
 
     def add(self, extraction: Extraction) -> None:
         """Take in a (resolved) article just written, so the next articles resolve against it too."""
+        date = extraction.article.date
         for ent in {e.id: e for e in reversed(extraction.entities)}.values():
             old = self.actors.get(ent.id) or KnownActor(ent.id, ent.name, ent.type)
-            forms = {m.text for m in ent.mentions} | set(ent.aliases)
+            forms = {m.text for m in ent.mentions} | set(ent.aliases) | {ent.name}
             new = replace(
                 old,
                 aliases=tuple(sorted(set(old.aliases) | {f for f in forms if f != old.name})),
                 roles=tuple(sorted({*old.roles, *ent.roles})),
                 affiliations=tuple(sorted({*old.affiliations, *([ent.affiliation] if ent.affiliation else [])})),
+                held=tuple(sorted({*old.held, *((r, date) for r in ent.roles if date)})),
             )
             if new != old or ent.id not in self.actors:
                 self._put(new)
@@ -366,9 +398,12 @@ class ActorIndex:
             x for x in others if x != actor_id and (x in given or not articles.isdisjoint(self._articles_of.get(x, ())))
         }
 
+    def keyed(self, *key: str) -> list[KnownActor]:
+        """The actors of one blocking key ("given", "mira"), by id."""
+        return [self.actors[i] for i in sorted(self._by_key.get(key, ()))]
+
     def with_surname(self, surname: str) -> list[KnownActor]:
-        ids = self._by_key.get(("surname", surname), set())
-        return [self.actors[i] for i in sorted(ids) if len(person_tokens(self.actors[i].name)) >= 2]
+        return [a for a in self.keyed("surname", surname) if len(person_tokens(a.name)) >= 2]
 
 
 # -- matching --------------------------------------------------------------------------------------
@@ -382,17 +417,15 @@ class _NameMatch:
     similarity: float = 100.0
 
 
-def _person_match(incoming: Entity, known: KnownActor, index: ActorIndex) -> _NameMatch | None:
+def _person_match(incoming: Entity, known: KnownActor) -> _NameMatch | None:
     inc, kno = person_tokens(incoming.name), person_tokens(known.name)
     if len(kno) < 2:
         return None
     pair = f"{incoming.name}/{known.name}"
     if len(inc) >= 2 and any(_multiword_alias(a) and person_tokens(a) == inc for a in known.aliases):
         return _NameMatch(6, f"already known as {incoming.name}", needs_evidence=False)
-    if len(inc) == 1:
-        if inc[0] != kno[-1] or len(index.with_surname(inc[0])) != 1:
-            return None
-        return _NameMatch(1, f"surname only, and the one {known.name.split()[-1]} the store holds")
+    if len(inc) < 2:
+        return None  # one word alone: _one_word
     first_i, first_k, sur_i, sur_k = inc[0], kno[0], inc[-1], kno[-1]
     same_first = first_i == first_k
     initial = not same_first and min(len(first_i), len(first_k)) == 1 and first_i[0] == first_k[0]
@@ -455,7 +488,7 @@ def _class_words(gazetteer: Gazetteer) -> set[str]:
     """Words that only say what kind of organisation a name is ("School", "Council", "Ltd")."""
     words = {"ltd", "limited", "plc", "inc", "group", "company"}
     for keys in gazetteer.class_name_words.values():
-        words |= {_fold(k) for k in keys if " " not in k}
+        words |= {fold(k) for k in keys if " " not in k}
     return words - CONNECTORS
 
 
@@ -488,7 +521,7 @@ def _evidence(
         break
     if affiliation and affiliation in known.affiliations:
         found.append(f"both at {others.get(affiliation, affiliation)}")
-    if incoming.type == "Organisation":
+    if incoming.type == known.kind == "Organisation":
         cls = _class_of(gazetteer, incoming.name)
         if cls and cls == _class_of(gazetteer, known.name):
             found.append(f"both {_plural(cls)}")
@@ -507,10 +540,6 @@ def _not_same(gazetteer: Gazetteer) -> set[tuple[str, str]]:
     return pairs
 
 
-def _name_key(name: str) -> str:
-    return slug(" ".join(person_tokens(name)))
-
-
 # -- resolving an article ------------------------------------------------------------------------
 
 
@@ -520,6 +549,49 @@ class _Proposal:
     known: KnownActor
     score: tuple[int, int, float]
     reason: str
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What an article gives to weigh one of its actors against the store's."""
+
+    index: ActorIndex
+    gazetteer: Gazetteer
+    blocked: set[tuple[str, str]]
+    others: dict[str, str]  # ids (as merged so far) and names of the article's other actors
+    affiliation: str | None
+    date: str | None
+
+    def evidence(self, ent: Entity, known: KnownActor) -> list[str]:
+        return _evidence(ent, known, affiliation=self.affiliation, others=self.others, index=self.index,
+                         gazetteer=self.gazetteer)  # fmt: skip
+
+    def strong(self, known: KnownActor, evidence: list[str]) -> list[str] | None:
+        """Evidence that singles one actor out among others of its name: a shared role or
+        affiliation (or class), or two actors both articles name; the evidence as a reason says it,
+        None when it is not strong."""
+        if any(not e.startswith("both mentioned with ") for e in evidence):
+            return evidence
+        shared = sorted(
+            self.others[x] for x in self.index.mentioned_with(known.id, self.others) if not x.startswith("place:")
+        )
+        if len(shared) < 2:
+            return None
+        return [e if not e.startswith("both mentioned with ") else f"both mentioned with {shared[0]} and {shared[1]}"
+                for e in evidence]  # fmt: skip
+
+    def blocks(self, ent: Entity, known: KnownActor) -> bool:
+        """Whether the gazetteer's not_same, or the store's (newsgraph unmerge), keeps the two apart."""
+        if not self.blocked and not known.not_same:
+            return False
+        names = {_name_key(known.name), *(_name_key(a) for a in known.aliases)}
+        if any((_name_key(ent.name), n) in self.blocked for n in names):
+            log.info("kept %r apart from %s: the gazetteer says not_same", ent.name, known.name)
+            return True
+        if _name_key(ent.name) in {_name_key(n) for n in known.not_same}:
+            log.info("kept %r apart from %s: unmerged before", ent.name, known.name)
+            return True
+        return False
 
 
 def resolve(
@@ -540,15 +612,30 @@ def resolve(
     ids = {e.id: e.id for e in entities}
     claimed = {e.id for e in entities if e.id in index}  # an article naming both keeps them apart
     merges: list[Merge] = []
-    # Organisations first, so that people's affiliations and co-mentions use the merged ids.
-    for kinds in (("Organisation",), ("Person",)):
+    # Organisations first, so that people's affiliations and co-mentions use the merged ids; titles
+    # and names of one word last, against the article's actors as merged.
+    steps = {
+        i: "short" if _title(ent, index) is not None or _single_word(ent) is not None else ent.type
+        for i, ent in enumerate(entities)
+        if ent.source != "gazetteer" and ent.type in RESOLVED_KINDS
+    }
+    for step in ("Organisation", "Person", "short"):
         proposals = []
         for i, ent in enumerate(entities):
-            if ent.type not in kinds or ent.id in index or ent.source == "gazetteer":
+            kind = steps.get(i)
+            if kind is None or (kind == "Person") != (step == "Person") or (kind == "short") != (step == "short"):
                 continue
-            others = {ids[e.id]: e.name for e in entities if e.id != ent.id and e.type != "Place"}
-            affiliation = ids.get(ent.affiliation, ent.affiliation) if ent.affiliation else None
-            best = _best(ent, i, index, gazetteer, blocked, others, affiliation)
+            if step != "short" and ent.id in index:
+                continue
+            context = _Context(
+                index,
+                gazetteer,
+                blocked,
+                {ids[e.id]: e.name for e in entities if e.id != ent.id and e.type != "Place"},
+                ids.get(ent.affiliation, ent.affiliation) if ent.affiliation else None,
+                extraction.article.date,
+            )
+            best = _short_best(ent, i, context) if step == "short" else _best(ent, i, context)
             if best:
                 proposals.append(best)
         for p in sorted(proposals, key=lambda p: (-p.score[0], -p.score[1], -p.score[2], p.entity)):
@@ -560,35 +647,25 @@ def resolve(
             ids[ent.id] = p.known.id
             merges.append(Merge(ent.name, p.known.id, p.reason, p.known.name, ent.id))
     merges.sort(key=lambda m: [e.id for e in entities].index(m.incoming_id))
-    return Resolution(_rewrite(extraction, entities, ids, index), merges)
+    return Resolution(_rewrite(extraction, entities, ids), merges)
 
 
-def _best(
-    ent: Entity,
-    i: int,
-    index: ActorIndex,
-    gazetteer: Gazetteer,
-    blocked: set[tuple[str, str]],
-    others: dict[str, str],
-    affiliation: str | None,
-) -> _Proposal | None:
+def _best(ent: Entity, i: int, context: _Context) -> _Proposal | None:
+    """The stored actor a named actor of the article is, if names and evidence say so."""
     proposals = []
-    for cand in index.candidates(ent):
-        match = _person_match(ent, cand, index) if ent.type == "Person" else None
+    for cand in context.index.candidates(ent):
+        match = _person_match(ent, cand) if ent.type == "Person" else None
         if ent.type == "Organisation":
-            match = _organisation_match(ent, cand, gazetteer)
-        if match is None:
+            match = _organisation_match(ent, cand, context.gazetteer)
+        if match is None or context.blocks(ent, cand):
             continue
-        names = {_name_key(cand.name), *(_name_key(a) for a in cand.aliases)}
-        if any((_name_key(ent.name), n) in blocked for n in names):
-            log.info("kept %r apart from %s: the gazetteer says not_same", ent.name, cand.name)
-            continue
-        evidence = _evidence(ent, cand, affiliation=affiliation, others=others, index=index, gazetteer=gazetteer)
+        evidence = context.evidence(ent, cand)
         if match.needs_evidence and not evidence:
             log.info("kept %r apart from %s: %s, but nothing else ties them", ent.name, cand.name, match.reason)
             continue
         reason = ", ".join([match.reason, *evidence])
         proposals.append(_Proposal(i, cand, (match.strength, len(evidence), match.similarity), reason))
+    proposals += _typed_otherwise(ent, i, context)
     proposals.sort(key=lambda p: p.score, reverse=True)
     if len(proposals) > 1 and proposals[0].score == proposals[1].score:
         log.info(
@@ -598,17 +675,158 @@ def _best(
     return proposals[0] if proposals else None
 
 
-def _rewrite(extraction: Extraction, entities: list[Entity], ids: dict[str, str], index: ActorIndex) -> Extraction:
+def _typed_otherwise(ent: Entity, i: int, context: _Context) -> list[_Proposal]:
+    """Stored actors of the same full name that other articles typed otherwise ("Hale Water" a
+    place in one, an organisation in the next), given evidence, strong evidence when one of the two
+    is a person (a person and a company may share a name). Names that only share a word ("Mira
+    Castell" / "Castell Foundation") never meet here."""
+    if not is_full_name(ent.name):
+        return []
+    out = []
+    for cand in context.index.keyed("name", _name_key(ent.name)):
+        if cand.kind == ent.type or cand.kind not in RESOLVED_KINDS or context.blocks(ent, cand):
+            continue
+        evidence: list[str] | None = context.evidence(ent, cand)
+        if "Person" in (ent.type, cand.kind):
+            evidence = context.strong(cand, evidence or [])
+        if not evidence:
+            log.info("kept %r apart from %s (%s): the same name, but not enough ties them", ent.name, cand.name,
+                     cand.kind)  # fmt: skip
+            continue
+        reason = ", ".join([f"the same name, given {_article(cand.kind)} {cand.kind.lower()} elsewhere", *evidence])
+        # Of two stored actors of the name, one a person, a name the article did not take for a
+        # person is the other's.
+        strength = 4 if "Person" in (ent.type, cand.kind) else 5
+        out.append(_Proposal(i, cand, (strength, len(evidence), 100.0), reason))
+    return out
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _single_word(ent: Entity) -> str | None:
+    """The one word a person is named by ("Mira", "Castell", "Ms Castell"), or that an organisation
+    the extraction made of a surname is ("Akinola"); None for any other name."""
+    if ent.type == "Person":
+        words = person_tokens(ent.name)
+        return words[0] if len(words) == 1 else None
+    if ent.type in ("Organisation", "Other") and len(ent.name.split()) == 1 and ent.name[:1].isupper():
+        return None if is_acronym(ent.name) else fold(ent.name)
+    return None
+
+
+def _title(ent: Entity, index: ActorIndex) -> tuple[tuple[str, ...], bool] | None:
+    """The title an actor of the article is named by ("the coroner", "Coroner": the words of a title
+    people in the store hold), with whether it is timed ("the former coroner"); None for a name."""
+    words, timed = _title_words(ent.name)
+    return (words, timed) if words and all(w in index.role_words for w in words) else None
+
+
+def _short_best(ent: Entity, i: int, context: _Context) -> _Proposal | None:
+    title = _title(ent, context.index)
+    if title is not None:
+        return _title_holder(ent, i, title, context)
+    return _one_word(ent, i, _single_word(ent) or "", context)
+
+
+def _one_word(ent: Entity, i: int, word: str, context: _Context) -> _Proposal | None:
+    """A first name or surname alone joins the one person of that name the story ties it to: of the
+    stored people it may name, those the article shares evidence with; when several, those it
+    shares strong evidence with (a role, an affiliation, two actors); exactly one, or none."""
+    if ent.type != "Person" and any(a.id != ent.id for a in context.index.keyed("word", word)):
+        return None  # an organisation of that word ("Hale" beside "Hale Water"): not a surname
+    fits = []
+    for cand in context.index.keyed("given", word) + context.index.with_surname(word):
+        if cand.kind != "Person" or cand in fits or context.blocks(ent, cand):
+            continue
+        inc_heads, kno_heads = set(_role_heads(ent.roles)), set(_role_heads(cand.roles))
+        if inc_heads and kno_heads and not inc_heads & kno_heads:
+            continue  # "Brennan, the campaigner" is not the minister Siobhan Brennan
+        evidence = context.evidence(ent, cand)
+        if evidence:
+            fits.append((cand, evidence))
+    if len(fits) > 1:
+        strong = [(c, context.strong(c, ev)) for c, ev in fits]
+        fits = [(c, ev) for c, ev in strong if ev is not None]
+    if len(fits) != 1:
+        if fits:
+            log.info("kept %r apart: the story ties it to %s alike", ent.name, " and ".join(c.name for c, _ in fits))
+        return None
+    [(cand, evidence)] = fits
+    words = person_tokens(cand.name)
+    which = "surname" if words[-1] == word else "first name"
+    typed = "" if ent.type == "Person" else f" (taken for {_article(ent.type)} {ent.type.lower()})"
+    reason = f"{which} alone{typed}, and the one {cand.name} the story ties it to"
+    return _Proposal(i, cand, (1, len(evidence), 100.0), ", ".join([reason, *evidence]))
+
+
+def _title_holder(ent: Entity, i: int, title: tuple[tuple[str, ...], bool], context: _Context) -> _Proposal | None:
+    """A title joins the person who held it on the article's date, of those the story ties it to
+    (see _holder_on); never one of two who may have held it then, and never a title of another time."""
+    words, timed = title
+    if timed:
+        return None
+    held: dict[str, tuple[list[str], list[str], str]] = {}  # holder -> (dates held, dates named with it, title)
+    for cand in context.index.keyed("role", words[-1]):
+        if cand.kind != "Person" or context.blocks(ent, cand):
+            continue
+        plain, named, said = [], [], ""
+        for their_title, date in cand.held:
+            their_words, their_timed = _title_words(their_title)
+            if set(words) <= set(their_words):
+                named.append(date)
+                if not their_timed:
+                    plain.append(date)
+                    said = said or their_title
+        if named and context.evidence(ent, cand):
+            held[cand.id] = (plain, named, said)
+    holder = _holder_on(context.date, held)
+    name = " ".join(words)
+    if holder is None:
+        if len(held) > 1:
+            people = " and ".join(sorted(context.index.actors[h].name for h in held))
+            log.warning("left %r apart: %s may both have been %s on %s", ent.name, people, name, context.date)
+        return None
+    cand = context.index.actors[holder]
+    plain, _, said = held[holder]
+    when = max((d for d in plain if context.date and d <= context.date), default=min(plain))
+    reason = f"{name} on {context.date or 'its date'}, the one the story names then ({said} on {when})"
+    return _Proposal(i, cand, (1, 1, 100.0), ", ".join([reason, *context.evidence(ent, cand)]))
+
+
+def _holder_on(date: str | None, held: dict[str, tuple[list[str], list[str], str]]) -> str | None:
+    """Who of these people held a title on `date` (ISO), from the dates articles gave each of them it
+    (`held`: holder -> (dates it held it, dates it was named with it at any time, ...)).
+
+    A holder is taken to hold it between two of its dates and before its first or after its last,
+    as long as no other holder is named with it there: the one holder qualifies whose dates nearest
+    `date` (on either side, or none) enclose no date of another. So between the last date of one
+    holder and the first of the next, or while an incoming holder is named beside the one in post,
+    no one does. Exactly one, or None; without a date, only a sole holder."""
+    holders = {h: v for h, v in held.items() if v[0]}
+    if not date:
+        return next(iter(holders)) if len(held) == len(holders) == 1 else None
+    qualified = []
+    for h, (dates, _, _) in holders.items():
+        before = max((d for d in dates if d <= date), default="")
+        after = min((d for d in dates if d >= date), default="9999")  # after any date
+        if not any(before <= d <= after for g, (_, named, _) in held.items() if g != h for d in named):
+            qualified.append(h)
+    return qualified[0] if len(qualified) == 1 else None
+
+
+def _rewrite(extraction: Extraction, entities: list[Entity], ids: dict[str, str]) -> Extraction:
+    """The extraction with merged actors' ids (theirs, their events' and affiliations'); each keeps
+    the name and type its article gives it, which the store counts in naming the actor (naming.py)."""
     out = []
     for ent in entities:
         into = ids[ent.id]
         affiliation = ids.get(ent.affiliation, ent.affiliation) if ent.affiliation else None
-        if into == ent.id:
-            out.append(replace(ent, affiliation=affiliation) if affiliation != ent.affiliation else ent)
+        if (into, affiliation) == (ent.id, ent.affiliation):
+            out.append(ent)
             continue
-        name = index.actors[into].name
-        aliases = list(dict.fromkeys([ent.name, *ent.aliases]))
-        out.append(replace(ent, id=into, name=name, aliases=[a for a in aliases if a != name], affiliation=affiliation))
+        out.append(replace(ent, id=into, affiliation=affiliation))
     events = [
         replace(
             ev,
@@ -618,19 +836,6 @@ def _rewrite(extraction: Extraction, entities: list[Entity], ids: dict[str, str]
         for ev in extraction.events
     ]
     return replace(extraction, entities=out, events=events)
-
-
-def canonical_names(extraction: Extraction, index: ActorIndex) -> Extraction:
-    """The extraction with each actor named and typed as the index first knew it (the store's name,
-    else the first article of the run that named it): the name a store keeps is then the same
-    whichever article's write creates the actor first."""
-    entities = []
-    for ent in extraction.entities:
-        known = index.actors.get(ent.id)
-        if known is not None and (known.name, known.kind) != (ent.name, ent.type):
-            ent = replace(ent, name=known.name, type=known.kind)
-        entities.append(ent)
-    return replace(extraction, entities=entities)
 
 
 class ResolvingWriter:
@@ -678,7 +883,6 @@ class ResolvingWriter:
                 index = self._index()
                 resolution = resolve(extraction, index, self.gazetteer)
                 index.add(resolution.extraction)
-                resolution.extraction = canonical_names(resolution.extraction, index)
                 yield resolution
 
     def write(self, extraction: Extraction) -> tuple[WriteResult, list[Merge]]:

@@ -24,6 +24,9 @@ it leaves with the article; `Actor.roles` is the union over the actor's articles
 organisation the same article names is also a HOLDS_ROLE edge carrying the article id; any other
 title is only in those lists (no self-loops, so paths between actors stay meaningful).
 
+An actor's name and type are those most of its articles give it (store/naming.py), recomputed from
+its mentions when an article naming it otherwise comes, or one naming it goes.
+
 `merged_from` records how cross-article resolution (graph/resolve.py) merged a differently named
 actor of the article into this one ("Heidi Conner: same first name, ..."); it leaves with the article.
 
@@ -49,6 +52,7 @@ from newsgraph.errors import ConfigError, QueryError, StoreError
 from newsgraph.model import Extraction, replacing_source
 from newsgraph.store import schema
 from newsgraph.store.consolidate import EVENT_PROPERTIES, Report, changes, reports_of_unkeyed, stored_events, touched
+from newsgraph.store.naming import actor_naming, may_rename
 from newsgraph.store.protocol import KEPT_UP, Merges, outdated_store
 from newsgraph.store.read_only import check_read
 from newsgraph.store.records import (
@@ -468,30 +472,41 @@ class EmbeddedStore:
             article,
         )
         co_mention_max: dict[str, int] = {}
+        renamed: set[str] = set()
         if rows["actors"]:
-            co_mention_max = self._write_actors(art.id, rows, touched)
+            co_mention_max, renamed = self._write_actors(art.id, rows, touched)
         self._regroup(keys | {r.key for r in told}, told, whole=keys)
         self._count_co_mentions(art.id, co_mention_max)
-        self._refresh_actors(touched)
+        self._refresh_actors(touched | renamed)
         self._refresh_co_mention_max(touched)
         status = "replaced" if stored else "added"
         return WriteResult(art.id, status, events=len(rows["events"]), actors=len(rows["actors"]))
 
-    def _write_actors(self, article_id: str, rows: dict[str, list[Row]], touched: set[str]) -> dict[str, int]:
+    def _write_actors(
+        self, article_id: str, rows: dict[str, list[Row]], touched: set[str]
+    ) -> tuple[dict[str, int], set[str]]:
         """Create missing actors, link every actor to the article, and grow aliases and roles; the
-        co_mention_max of each actor as it now stands (a new actor's counts this article only)."""
+        co_mention_max of each actor as it now stands (a new actor's counts this article only), and
+        the stored actors this article names otherwise than they are named (to name again from all
+        their mentions: naming.py; an article that names one as it is named cannot change its name)."""
         known, names, co_mention_max = {}, {}, {}
-        for actor, name, aliases, roles, most in self._run(
-            "UNWIND $ids AS i MATCH (x:Actor {id: i}) RETURN x.id, x.name, x.aliases, x.roles, x.co_mention_max",
+        for actor, name, kind, aliases, roles, most in self._run(
+            "UNWIND $ids AS i MATCH (x:Actor {id: i})"
+            " RETURN x.id, x.name, x.kind, x.aliases, x.roles, x.co_mention_max",
             {"ids": [r["id"] for r in rows["actors"]]},
         ):
-            known[actor], names[actor], co_mention_max[actor] = (aliases or [], roles or []), name, most or 0
+            known[actor], names[actor], co_mention_max[actor] = (aliases or [], roles or []), (name, kind), most or 0
         new, grown = [], []
+        renamed = {
+            m["actor"]
+            for m in rows["mentions"]
+            if m["actor"] in names and may_rename(*names[m["actor"]], m["name"], m["kind"])
+        }
         for actor, mention in zip(rows["actors"], rows["mentions"], strict=True):
-            if actor["id"] in touched:  # recomputed from scratch after the deletion; nothing to grow here
+            if actor["id"] in touched | renamed:  # recomputed from scratch after the write; nothing to grow
                 continue
             aliases, roles = known.get(actor["id"], ([], []))
-            name = names.get(actor["id"], actor["name"])  # a stored actor keeps its name
+            name = names[actor["id"]][0] if actor["id"] in names else actor["name"]
             grown_aliases, grown_roles = actor_lists(name, [aliases, mention["forms"]], [roles, mention["roles"]])
             row = {"id": actor["id"], "aliases": grown_aliases, "roles": grown_roles}
             if actor["id"] not in known:
@@ -514,8 +529,8 @@ class EmbeddedStore:
         self._run(
             "MATCH (a:Article {id: $article}) UNWIND $rows AS r MATCH (x:Actor {id: r.actor})"
             " CREATE (x)-[:MENTIONED_IN {mentions: r.mentions, forms: r.forms, roles: r.roles,"
-            " merged_from: CAST(r.merged_from AS STRING[])}]->(a)",  # all null: Ladybug would type it STRING
-            {"article": article_id, "rows": rows["mentions"]},
+            " merged_from: CAST(r.merged_from AS STRING[]), name: r.name, kind: r.kind}]->(a)",  # all null:
+            {"article": article_id, "rows": rows["mentions"]},  # Ladybug would type merged_from STRING
         )
         if rows["roles"]:
             self._run(
@@ -523,7 +538,7 @@ class EmbeddedStore:
                 " CREATE (h)-[:HOLDS_ROLE {title: r.title, article: r.article}]->(o)",
                 {"rows": rows["roles"]},
             )
-        return co_mention_max
+        return co_mention_max, renamed
 
     def _events_of(self, keys: set[str]) -> dict[str, dict[str, Dated]]:
         """The stored events of these keys: key -> {event id: (its date, the dates its reports give)}.
@@ -681,26 +696,30 @@ class EmbeddedStore:
         return touched, keys  # regrouping deletes the events left without a report
 
     def _refresh_actors(self, ids: set[str]) -> None:
-        """Recompute aliases and roles of these actors from their mentions; delete those left with none."""
+        """Recompute name, type, aliases and roles of these actors from their mentions; delete those
+        left with none."""
         if not ids:
             return
         rows = self._run(
             "UNWIND $ids AS i MATCH (x:Actor {id: i}) OPTIONAL MATCH (x)-[m:MENTIONED_IN]->(:Article)"
-            " RETURN x.id, x.name, collect(m.forms), collect(m.roles), count(m)",
+            " RETURN x.id, x.name, x.kind, collect(m.forms), collect(m.roles),"
+            " collect([m.name, m.kind, CAST(m.mentions AS STRING)]), count(m)",
             {"ids": sorted(ids)},
         )
         orphans, updates = [], []
-        for actor, name, forms, roles, mentioned in rows:
+        for actor, name, kind, forms, roles, votes, mentioned in rows:
             if not mentioned:
                 orphans.append(actor)
                 continue
+            name, kind = actor_naming(actor, name, kind, [(n, k, int(m or 0)) for n, k, m in votes])
             aliases, titles = actor_lists(name, forms, roles)
-            updates.append({"id": actor, "aliases": aliases, "roles": titles})
+            updates.append({"id": actor, "name": name, "kind": kind, "aliases": aliases, "roles": titles})
         if orphans:
             self._run("UNWIND $ids AS i MATCH (x:Actor {id: i}) DETACH DELETE x", {"ids": orphans})
         if updates:
             self._run(
-                "UNWIND $rows AS r MATCH (x:Actor {id: r.id}) SET x.aliases = r.aliases, x.roles = r.roles",
+                "UNWIND $rows AS r MATCH (x:Actor {id: r.id})"
+                " SET x.name = r.name, x.kind = r.kind, x.aliases = r.aliases, x.roles = r.roles",
                 {"rows": updates},
             )
 
@@ -926,6 +945,16 @@ class EmbeddedStore:
     # added the first time metrics are written; until then a store has none (and queries reading
     # them fail), after that they are NULL for actors without metrics.
     ACTOR_METRICS = schema.ACTOR_METRICS
+
+    def keep_apart(self, actor: str, names: Iterable[str]) -> bool:
+        self._writable(f"keep names apart from actor {actor}")
+        with self._write_transaction(f"keeping names apart from actor {actor}"):
+            found = self._run("MATCH (x:Actor {id: $id}) RETURN x.not_same", {"id": actor})
+            if not found:
+                return False
+            kept = sorted({*(found[0][0] or []), *names})
+            self._run("MATCH (x:Actor {id: $id}) SET x.not_same = $names", {"id": actor, "names": kept})
+        return True
 
     def set_actor_metrics(self, metrics: dict[str, dict[str, float | int]]) -> int:
         """Store network metrics as actor properties, replacing those of any earlier analysis.

@@ -12,7 +12,8 @@ order), writes an event per report as the article alone tells it, and records on
 an article it replaced) and, as `pending_events`, the keys of the events whose reports it changed.
 Once the articles are written, one refresh regroups the reports of those keys into one event per
 real event (store/consolidate.py, the rule the embedded store applies in each write), recomputes
-the actors, set-based, from the mentions themselves, and clears `pending`. So write_many can run
+the actors (names and types by store/naming.py too), set-based, from the mentions themselves, and
+clears `pending`. So write_many can run
 several writers at once and give the graph one writer gives; and a load cut off between the two
 leaves `pending` for the next write, load or upgrade to finish.
 """
@@ -33,6 +34,7 @@ from newsgraph.errors import ConfigError, NewsgraphError, QueryError, StoreError
 from newsgraph.model import Extraction, replacing_source
 from newsgraph.store import schema
 from newsgraph.store.consolidate import Report, changes, reports_of_unkeyed, stored_events
+from newsgraph.store.naming import actor_naming
 from newsgraph.store.protocol import KEPT_UP, Merges, outdated_store
 from newsgraph.store.read_only import check_read
 from newsgraph.store.records import (
@@ -165,7 +167,7 @@ STATEMENTS: dict[str, Statement] = {
            MATCH (x:Actor {id: row.actor})
            MATCH (a:Article {id: row.article})
            CREATE (x)-[:MENTIONED_IN {mentions: row.mentions, forms: row.forms, roles: row.roles,
-                                      merged_from: row.merged_from}]->(a)""",
+                                      merged_from: row.merged_from, name: row.name, kind: row.kind}]->(a)""",
         "rows",
     ),
     "write_roles": _s(
@@ -285,7 +287,8 @@ STATEMENTS: dict[str, Statement] = {
         """UNWIND $actors AS id
            MATCH (x:Actor {id: id})
            OPTIONAL MATCH (x)-[m:MENTIONED_IN]->(:Article)
-           RETURN x.id AS id, x.name AS name, collect(m.forms) AS forms, collect(m.roles) AS roles,
+           RETURN x.id AS id, x.name AS name, x.kind AS kind, collect(m.forms) AS forms,
+                  collect(m.roles) AS roles, collect([m.name, m.kind, m.mentions]) AS votes,
                   count(m) AS mentioned""",
         "actors",
     ),
@@ -294,7 +297,8 @@ STATEMENTS: dict[str, Statement] = {
         "actors",
     ),
     "set_actor_lists": _s(
-        "UNWIND $rows AS row MATCH (x:Actor {id: row.id}) SET x.aliases = row.aliases, x.roles = row.roles",
+        "UNWIND $rows AS row MATCH (x:Actor {id: row.id})"
+        " SET x.name = row.name, x.kind = row.kind, x.aliases = row.aliases, x.roles = row.roles",
         "rows",
     ),
     # A pair's count changes only when an article naming both comes or goes, which leaves both
@@ -410,6 +414,8 @@ STATEMENTS: dict[str, Statement] = {
                   [(x)-[:MENTIONED_IN]->(a:Article) | a.id] AS articles"""
     ),
     # -- analytics write-back (newsgraph analyze) ----------------------------------------------------
+    "actor_not_same": _s("MATCH (x:Actor {id: $actor}) RETURN x.not_same AS names", "actor"),
+    "set_not_same": _s("MATCH (x:Actor {id: $actor}) SET x.not_same = $names", "actor", "names"),
     "set_actor_metrics": _s(
         """UNWIND $rows AS row
            MATCH (x:Actor {id: row.id})
@@ -977,8 +983,8 @@ class Neo4jStore:
                 tx.run(STATEMENTS[name].text, rows=batch).consume()
 
     def _refresh_actors(self, tx, actors: list[str]) -> None:
-        """Recompute aliases, roles, co-mention counts and co_mention_max of these actors from their
-        mentions; delete those left with no mention."""
+        """Recompute name, type, aliases, roles, co-mention counts and co_mention_max of these actors
+        from their mentions; delete those left with no mention."""
         if not actors:
             return
         orphans, updates = [], []
@@ -986,8 +992,9 @@ class Neo4jStore:
             if not r["mentioned"]:
                 orphans.append(r["id"])
                 continue
-            aliases, titles = actor_lists(r["name"], r["forms"], r["roles"])
-            updates.append({"id": r["id"], "aliases": aliases, "roles": titles})
+            name, kind = actor_naming(r["id"], r["name"], r["kind"], r["votes"])
+            aliases, titles = actor_lists(name, r["forms"], r["roles"])
+            updates.append({"id": r["id"], "name": name, "kind": kind, "aliases": aliases, "roles": titles})
         if orphans:
             tx.run(STATEMENTS["delete_actors"].text, actors=orphans).consume()
         for batch in batched(updates, self.batch_size):
@@ -1045,6 +1052,20 @@ class Neo4jStore:
     # -- analytics write-back --------------------------------------------------------------------
 
     ACTOR_METRICS = tuple(schema.ACTOR_METRICS)
+
+    def keep_apart(self, actor: str, names: Iterable[str]) -> bool:
+        self._refuse_if_read_only(f"keep names apart from actor {actor}")
+        names = set(names)
+
+        def work(tx) -> bool:
+            found = self._records(tx, "actor_not_same", actor=actor)
+            if not found:
+                return False
+            kept = sorted({*(found[0]["names"] or []), *names})
+            tx.run(STATEMENTS["set_not_same"].text, actor=actor, names=kept).consume()
+            return True
+
+        return self._run_in(work, write=True)
 
     def set_actor_metrics(self, metrics: dict[str, dict[str, float | int]]) -> int:
         """Store network metrics as actor properties, replacing those of any earlier analysis.

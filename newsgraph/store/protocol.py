@@ -62,6 +62,11 @@ class Store(Protocol):
         how many events and pairs of actors it filled (none when the store is up to date)."""
         ...
 
+    def keep_apart(self, actor: str, names: Iterable[str]) -> bool:
+        """Record names cross-article resolution must never merge into this actor (`Actor.not_same`,
+        kept as long as the actor is); False when the store holds no such actor."""
+        ...
+
     def set_actor_metrics(self, metrics: dict[str, dict[str, float | int]]) -> int:
         """Store network metrics (schema.ACTOR_METRICS) as actor properties, replacing any earlier
         analysis; how many actors were written."""

@@ -4,15 +4,16 @@ order articles are written in.
 
 One article gives rows of seven kinds (ROW_KINDS), nodes before the relationships that join them:
 its Article; an Actor per entity id (the first entity of an id wins); a MENTIONED_IN per actor with
-the forms the article uses for it (mention texts, then aliases), the titles it gives it and the
-merges cross-article resolution made into it; a HOLDS_ROLE per title when the entity's
-organisation is an actor of the same article (else the title stays on the MENTIONED_IN only); an
-Event per report with its REPORTED_IN, the event as the article alone tells it (an article tells an
-event once: consolidate.article_reports); and AGENT and PATIENT edges, each once, only to actors of
-the same extraction, an actor both agent and patient of one event being its agent (so counting
-AGENT and PATIENT edges counts events). What other articles report of the same events is no part of
-an article's rows: a store regroups the reports of the keys a write touched (store/consolidate.py),
-and the graph built in memory groups the reports of all its articles by that same rule.
+the forms the article uses for it (mention texts, then aliases), the titles it gives it, the name
+and type it gives it (which name the actor: naming.py) and the merges cross-article resolution made
+into it; a HOLDS_ROLE per title when the entity's organisation is an actor of the same article (else
+the title stays on the MENTIONED_IN only); an Event per report with its REPORTED_IN, the event as
+the article alone tells it (an article tells an event once: consolidate.article_reports); and AGENT
+and PATIENT edges, each once, only to actors of the same extraction, an actor both agent and
+patient of one event being its agent (so counting AGENT and PATIENT edges counts events). What
+other articles report of the same events is no part of an article's rows: a store regroups the
+reports of the keys a write touched (store/consolidate.py), and the graph built in memory groups the
+reports of all its articles by that same rule.
 
 Rows that lock shared nodes come sorted by the actor id they touch, so that concurrent writers
 always take their locks in one order.
@@ -26,6 +27,7 @@ from typing import Any
 from newsgraph.model import Entity, Event, Extraction
 from newsgraph.store.consolidate import ConsolidatedEvent, Report, article_reports, consolidate, event_key
 from newsgraph.store.consolidate import event_sort_key as event_sort_key
+from newsgraph.store.naming import actor_naming
 from newsgraph.store.records import ActorRecord, ArticleRecord, EventRecord, GraphSnapshot, ReportRecord, RoleRecord
 from newsgraph.store.selection import order
 
@@ -154,6 +156,8 @@ def extraction_rows(
                 "forms": _unique([m.text for m in ent.mentions] + list(ent.aliases)),
                 "roles": titles,
                 "merged_from": _unique(merges.get(ent.id, [])) or None,  # none: null, so an index finds the merges
+                "name": ent.name,  # the article's own, which names the actor with its other articles' (naming.py)
+                "kind": ent.type,
             }
         )
         organisation = role_organisation(ent, entity_ids)
@@ -207,7 +211,9 @@ def snapshot_from_extractions(extractions: Iterable[Extraction]) -> GraphSnapsho
         ]
         told += reports(ex)
     actors = []
-    for actor, (name, kind) in names.items():
+    for actor, (first_name, first_kind) in names.items():
+        votes = [(m["name"], m["kind"], m["mentions"]) for m in mentions[actor]]
+        name, kind = actor_naming(actor, first_name, first_kind, votes)
         aliases, _ = actor_lists(name, [m["forms"] for m in mentions[actor]], [])
         actors.append(ActorRecord(actor, name, kind, aliases, [m["article"] for m in mentions[actor]]))
     events = [event_record(e) for e in consolidate(told)]

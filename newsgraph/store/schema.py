@@ -3,15 +3,20 @@ schema the Cypher linter checks statements against are all generated from it.
 
     (:Article {id, source, url, title, date, outlet, author, content_hash, body, pipeline, pending,
                pending_events})
-    (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[], co_mention_max: INT64})
+    (:Actor   {id, name, kind, aliases: STRING[], roles: STRING[], co_mention_max: INT64, not_same: STRING[]})
     (:Event   {id, category, trigger, date, date_text, modality, confidence: DOUBLE, quote, plover, sort_key,
                key, reports: INT64})
     (:Event)-[:AGENT]->(:Actor)            (:Event)-[:PATIENT]->(:Actor)
     (:Event)-[:REPORTED_IN {evidence, start, end, sentence, report, trigger, date, date_text, modality,
                             confidence: DOUBLE, quote, position: INT64}]->(:Article)
-    (:Actor)-[:MENTIONED_IN {mentions, forms: STRING[], roles: STRING[], merged_from: STRING[]}]->(:Article)
+    (:Actor)-[:MENTIONED_IN {mentions, forms: STRING[], roles: STRING[], merged_from: STRING[], name,
+                             kind}]->(:Article)
     (:Actor)-[:HOLDS_ROLE {title, article}]->(:Actor)   holder -> organisation
     (:Actor)-[:CO_MENTIONED {articles: INT64}]->(:Actor)   smaller id -> larger id
+
+`MENTIONED_IN.name` and `.kind` are the name and type the article itself gives the actor; the
+Actor's are the ones most of its articles give (store/naming.py). `Actor.not_same` holds the names
+cross-article resolution must never merge into the actor (`newsgraph unmerge` adds them).
 
 An Event is one real event and has a REPORTED_IN per article reporting it, with that report's
 sentence, offsets, trigger, date and words; `key` is what its reports share and `reports` how many
@@ -79,6 +84,7 @@ NODES = (
         (
             *_props("id", "name", "kind", aliases=STRINGS, roles=STRINGS),
             Property("co_mention_max", INT64, added=True),
+            Property("not_same", STRINGS, added=True),
         ),
         indexed=("name",),
     ),
@@ -114,7 +120,12 @@ RELATIONSHIPS = (
         "MENTIONED_IN",
         "Actor",
         "Article",
-        (*_props(mentions=INT64, forms=STRINGS, roles=STRINGS), Property("merged_from", STRINGS, added=True)),
+        (
+            *_props(mentions=INT64, forms=STRINGS, roles=STRINGS),
+            Property("merged_from", STRINGS, added=True),
+            Property("name", added=True),
+            Property("kind", added=True),
+        ),
         indexed=("merged_from",),  # null unless resolution merged an actor into this one
     ),
     Relationship("HOLDS_ROLE", "Actor", "Actor", _props("title", "article")),

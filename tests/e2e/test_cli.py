@@ -267,6 +267,7 @@ def test_a_store_that_is_not_there_is_said_and_nothing_is_created(tmp_path):
         ("analyze",),
         ("analyze", "--write"),
         ("remove", "x"),
+        ("unmerge", "Heidi Connor", "Heidi Conner"),
         ("upgrade",),
         ("load", str(tmp_path / "nope.jsonl")),
         ("ingest", str(tmp_path / "nope.txt")),

@@ -307,6 +307,7 @@ def test_query_returns_plain_values(filled):
             "aliases": ["Pryce"],
             "roles": [],
             "co_mention_max": 1,
+            "not_same": None,
         },
         "aliases": ["Pryce"],
     }

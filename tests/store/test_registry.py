@@ -86,6 +86,7 @@ def test_the_package_imports_no_backend_and_no_driver():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert eval(out) == [  # noqa: S307 (our own output)
         "newsgraph.store.consolidate",
+        "newsgraph.store.naming",
         "newsgraph.store.protocol",
         "newsgraph.store.records",
         "newsgraph.store.rows",

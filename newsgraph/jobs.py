@@ -620,8 +620,7 @@ def unmerge(
     is extracted again from the text the store holds and written again in its place, resolved as
     ingest resolves it. The articles are extracted before anything changes; each is then removed and
     written again in turn."""
-    from newsgraph.graph.resolve import ResolvingWriter, recorded_merges
-    from newsgraph.ingest.gazetteer import load_gazetteer
+    from newsgraph.graph.resolve import recorded_merges
     from newsgraph.ingest.pipeline import extract_parallel
     from newsgraph.store.rows import pipeline_label
 
@@ -647,16 +646,14 @@ def unmerge(
             raise InputError(f"could not extract again: {'; '.join(failed) or 'an article'}; nothing changed")
         done = Unmerged(actor_id, name, form)
         handle.keep_apart(actor_id, [form])
-        names = load_gazetteer(gazetteer)
         for article_id, ex in zip(stored, extractions, strict=True):
             before, now = stored[article_id]["pipeline"], pipeline_label(ex.pipeline)
             if before and before != now:
                 watcher.say(f"{ex.article.source}: extracted by {before} before, by {now} now")
             handle.remove(article_id)
             # Resolved against the store as it now stands (an index per article: the removals change it).
-            for _, merges in ResolvingWriter(handle, names).write_many([ex]):
-                for merge in merges:
-                    watcher.say(f"merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})")
+            for _ in _write_all(handle, gazetteer, [ex], watcher):
+                pass
             done.articles.append(ex.article.id)
         done.counts = handle.counts()
     return done

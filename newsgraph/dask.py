@@ -20,7 +20,7 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -342,6 +342,90 @@ def connect(scheduler: str | None = None, workers: int = 1, settings: Settings |
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+class Session:
+    """One run's Dask client, connected (see connect) when first asked for, so that the time it takes
+    shows under the progress of the work that needs it, and closed on exit: an ingest or load keeps
+    it from its first extraction to its last write."""
+
+    def __init__(self, scheduler: str | None = None, workers: int = 1, settings: Settings | None = None):
+        self._connect = lambda: connect(scheduler, workers, settings)
+        self._stack = ExitStack()
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self._stack.enter_context(self._connect())
+        return self._client
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+
+# ---- writing from the workers ---------------------------------------------------------------------
+
+
+class _Stores:
+    """Each worker process's open stores, by WriterSpec: a driver opened once, shared by its threads."""
+
+    lock = threading.Lock()
+    opened: dict[tuple, Any] = {}
+
+
+def write_article(spec, extraction: Extraction, merges) -> Any:
+    """On a worker: one article written to the store `spec` opens (Neo4jStore.write_article), in one
+    transaction, its cross-article state left pending for the client's refresh. A task run again
+    after its worker died finds the article stored, or writes it: never twice."""
+    key = (spec, tuple(sorted(spec.options.items())))
+    with _Stores.lock:
+        store = _Stores.opened.get(key)
+        if store is None:
+            store = _Stores.opened[key] = spec.open()
+    return store.write_article(extraction, merges)
+
+
+def article_writer(session: Session, store) -> Callable[[Extraction, Any], Any] | None:
+    """For a store that takes writes from other processes (Neo4j: `writer_spec`), a `submit` for its
+    write_many that runs each article's write on a worker of the session; None for one that does
+    not (the embedded store has one writer: this process)."""
+    spec_of = getattr(store, "writer_spec", None)
+    if spec_of is None:
+        return None
+    spec = spec_of()
+    run = uuid.uuid4().hex
+    count = iter(range(1 << 62))
+
+    def submit(extraction: Extraction, merges) -> Any:
+        future = session.client.submit(
+            write_article, spec, extraction, merges, key=f"newsgraph-write-{run}-{next(count)}", pure=False
+        )
+        return _Written(future, extraction.article.source)
+
+    return submit
+
+
+@dataclass
+class _Written:
+    """A write running on a worker: its WriteResult, or a one-line error when its workers kept dying."""
+
+    future: Any
+    source: str
+
+    def result(self) -> Any:
+        try:
+            result = self.future.result()
+        except KilledWorker as exc:
+            raise NewsgraphError(f"Dask workers kept dying while writing {self.source} ({exc})") from None
+        self.future.release()
+        return result
+
+    def cancel(self) -> None:
+        self.future.cancel()
 
 
 def partition_size(client, paths: Sequence[str], seen=None) -> int:

@@ -280,9 +280,11 @@ def _extracted_on_dask(
     shard: tuple[int, int] | None = None,
     out: str | None = None,
     seen: Callable[[str], bool] | None = None,
+    session: Any = None,
 ) -> Iterator[Any]:
     """extract() on Dask: partitions of references go to the workers; their outcomes come back in
-    order and are told and counted here as a single process would (skips, notes, failures)."""
+    order and are told and counted here as a single process would (skips, notes, failures). On the
+    client of `session` (a newsgraph.dask.Session the caller keeps open), else on one of its own."""
     from newsgraph import dask as on_dask
     from newsgraph.ingest.metadata import Note
     from newsgraph.ingest.pipeline import ExtractionFailure
@@ -290,7 +292,13 @@ def _extracted_on_dask(
     options = on_dask.ReadOptions(inputs.date, **inputs.options)
     with inputs.watcher.progress("extracting", inputs.total, engine_.starting()) as ticker:
         inputs.ticker = ticker
-        with on_dask.connect(engine_.scheduler, engine_.workers, settings_) as client:
+        own = session is None
+        with (
+            on_dask.Session(engine_.scheduler, engine_.workers, settings_)
+            if own
+            else contextlib.nullcontext(session) as running
+        ):
+            client = running.client
             size = on_dask.partition_size(client, inputs.paths, seen)
             parts = on_dask.partitions(inputs.paths, size, seen)
             found = on_dask.run_partitions(client, parts, settings_, options, shard=shard, out=out, seen=seen)
@@ -380,14 +388,28 @@ class _EmptyStore:
         return False
 
 
-def _write_all(store, gazetteer: str | None, extractions: Iterable[Extraction], watcher: Watcher, writers: int = 1):
+def _write_all(
+    store,
+    gazetteer: str | None,
+    extractions: Iterable[Extraction],
+    watcher: Watcher,
+    writers: int = 1,
+    session: Any = None,
+):
     """Write extractions, resolved in order against the store's actors and each other, with up to
-    `writers` at once; each WriteResult in input order; tell each merge."""
+    `writers` at once; each WriteResult in input order; tell each merge. With a Dask `session`, a
+    store that takes writes from other processes (Neo4j) is written by the session's workers; this
+    process resolves, and refreshes what spans articles once at the end."""
     from newsgraph.graph.resolve import ResolvingWriter
     from newsgraph.ingest.gazetteer import load_gazetteer
 
+    submit = None
+    if session is not None:
+        from newsgraph import dask as on_dask
+
+        submit = on_dask.article_writer(session, store)
     writer = ResolvingWriter(store, load_gazetteer(gazetteer))
-    for result, merges in writer.write_many(extractions, writers=writers):
+    for result, merges in writer.write_many(extractions, writers=writers, submit=submit):
         for merge in merges:
             watcher.say(f"merged '{merge.incoming_name}' into {merge.into_name} ({merge.reason})")
         yield result
@@ -467,19 +489,22 @@ def ingest(
 
         engine_ = engine_ or Engine(workers)
         if engine_.on_dask and not dry_run:  # a dry run only reads: it stays here
+            from newsgraph import dask as on_dask
+
             stored = StoredUrls.of(handle, named, only_new)
+            with on_dask.Session(engine_.scheduler, engine_.workers, settings_) as session:
 
-            def extracted() -> Iterator[Extraction]:
-                for ex in _extracted_on_dask(inputs, settings_, engine_, seen=stored):
-                    if clash := claimed.clash(ex.article):
-                        inputs.skip(ex.article.source, clash)
-                    elif (status := article_status(handle, ex.article)) == "unchanged":
-                        run.count(status)
-                    else:
-                        yield ex
+                def extracted() -> Iterator[Extraction]:
+                    for ex in _extracted_on_dask(inputs, settings_, engine_, seen=stored, session=session):
+                        if clash := claimed.clash(ex.article):
+                            inputs.skip(ex.article.source, clash)
+                        elif (status := article_status(handle, ex.article)) == "unchanged":
+                            run.count(status)
+                        else:
+                            yield ex
 
-            for result in _write_all(handle, gazetteer, extracted(), watcher, writers):
-                run.count(result.status)
+                for result in _write_all(handle, gazetteer, extracted(), watcher, writers, session):
+                    run.count(result.status)
         else:
             extracted = _extracted(changed(), settings_, inputs, engine_.workers)
             if dry_run:  # changed() hands no article on, so nothing is extracted or written
@@ -552,7 +577,7 @@ def load(
 
     def extractions() -> Iterator[Extraction]:
         nonlocal skipped
-        for where, extraction in _extraction_records(files, stdin, engine_ or Engine()):
+        for where, extraction in _extraction_records(files, stdin, session):
             if not isinstance(extraction, str):
                 extraction = claimed.clash(extraction.article) or extraction
             if isinstance(extraction, str):
@@ -563,9 +588,14 @@ def load(
                 continue
             yield extraction
 
-    with open_store(uri, create=True, **(store_options or {})) as handle:
+    session = None  # a Dask session: its workers read the lines (and write, to Neo4j)
+    with open_store(uri, create=True, **(store_options or {})) as handle, contextlib.ExitStack() as stack:
         run = StoreRun(handle.uri)
-        for result in _write_all(handle, gazetteer, extractions(), watcher, writers):
+        if engine_ is not None and engine_.on_dask:
+            from newsgraph import dask as on_dask
+
+            session = stack.enter_context(on_dask.Session(engine_.scheduler, engine_.workers))
+        for result in _write_all(handle, gazetteer, extractions(), watcher, writers, session):
             run.count(result.status)
         run.counts = handle.counts()
     run.skipped = f"{skipped} skipped" if skipped else ""
@@ -659,13 +689,13 @@ def unmerge(
     return done
 
 
-def _extraction_records(files: tuple[str, ...], stdin: TextIO | None, engine_: Engine):
-    """(FILE:LINE, Extraction or why not) of every line of the files, read here or on Dask."""
-    if engine_.on_dask:
+def _extraction_records(files: tuple[str, ...], stdin: TextIO | None, session: Any = None):
+    """(FILE:LINE, Extraction or why not) of every line of the files, read here or, with a Dask
+    `session`, by its workers."""
+    if session is not None:
         from newsgraph import dask as on_dask
 
-        with on_dask.connect(engine_.scheduler, engine_.workers) as client:
-            yield from on_dask.read_extractions(client, files)
+        yield from on_dask.read_extractions(session.client, files)
         return
     for path in files:
         with (stdin or sys.stdin) if path == "-" else _open_text(path) as lines:

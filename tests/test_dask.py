@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from distributed import Client, LocalCluster  # noqa: E402
+from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
 
 from newsgraph import dask as on_dask  # noqa: E402
 from newsgraph.errors import InputError  # noqa: E402
@@ -355,8 +356,65 @@ def test_ingest_on_dask_with_several_writers_gives_neo4j_the_graph_of_one_proces
         serial = jobs.ingest([str(corpus)], store=SERVER)
         one = graph_dump(store)
         wipe(store)
-        parallel = jobs.ingest(
-            [str(corpus)], store=SERVER, engine_=jobs.Engine(scheduler=threads_client.scheduler.address), writers=2
-        )
+        with get_task_stream(threads_client) as tasks:
+            parallel = jobs.ingest(
+                [str(corpus)], store=SERVER, engine_=jobs.Engine(scheduler=threads_client.scheduler.address), writers=2
+            )
         assert parallel.statuses == serial.statuses == {"added": 11} and parallel.skipped == serial.skipped
         assert graph_dump(store) == one and len(one[0]) > 11
+        # the workers wrote the articles, one task each; this process resolved and refreshed
+        assert len([t for t in tasks.data if str(t["key"]).startswith("newsgraph-write-")]) == 11
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_a_worker_killed_while_writing_to_neo4j_loses_and_duplicates_nothing(tmp_path, corpus, process_client):
+    """A load on two worker processes whose first write waits for a lock this test holds on the
+    server; the worker running it is killed, the task runs again on the new worker once the lock is
+    gone: the server ends with the graph of a one-process load, every article once."""
+    import neo4j
+
+    from newsgraph import jobs
+    from tests.fixtures.neo4j import SERVER, empty_server_store, graph_dump, wipe
+
+    expected = [o for o in _single_process([str(corpus)]) if isinstance(o, Extraction)]
+    lines = tmp_path / "x.jsonl"
+    lines.write_text("".join(json.dumps(ex.to_dict()) + "\n" for ex in expected), encoding="utf-8")
+    first_actor = expected[0].entities[0].id
+    with empty_server_store() as store:
+        serial = jobs.load([str(lines)], store=SERVER)
+        one = graph_dump(store)
+        wipe(store)
+        auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ["NEO4J_PASSWORD"])
+        with neo4j.GraphDatabase.driver(SERVER, auth=auth) as driver, driver.session() as session:
+            holding = session.begin_transaction()  # the first article's writer waits on this actor's key
+            holding.run("CREATE (:Actor {id: $id})", id=first_actor).consume()
+            engine = jobs.Engine(scheduler=process_client.scheduler.address)
+            done: dict = {}
+            loading = threading.Thread(
+                target=lambda: done.update(run=jobs.load([str(lines)], store=SERVER, engine_=engine))
+            )
+            loading.start()
+            pids = process_client.run(os.getpid)
+            writing = []
+            for _ in range(600):
+                writing = [
+                    addr
+                    for addr, keys in process_client.processing().items()
+                    if addr in pids and any(str(k).startswith("newsgraph-write-") for k in keys)
+                ]
+                if writing:
+                    break
+                time.sleep(0.05)
+            assert writing, "no worker was writing: the kill would not be mid-write"
+            time.sleep(0.5)  # its transaction is open on the server, waiting for the lock
+            os.kill(pids[writing[0]], signal.SIGKILL)
+            time.sleep(0.5)
+            holding.rollback()
+            loading.join(timeout=180)
+        assert not loading.is_alive()
+        run = done["run"]
+        assert sum(run.statuses.values()) == 11 and set(run.statuses) <= {"added", "unchanged"}
+        assert serial.statuses == {"added": 11}
+        assert graph_dump(store) == one and len(one[0]) > 11
+        process_client.wait_for_workers(2, timeout=60)

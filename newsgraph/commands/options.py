@@ -30,7 +30,7 @@ def writers_option(f):
         type=click.IntRange(1, 64),
         default=1,
         show_default=True,
-        help="Articles written at once (Neo4j; the embedded store takes one); same graph as one writer.",
+        help="Articles written at once (Neo4j; on Dask the workers write; the embedded store takes one).",
     )(f)
 
 

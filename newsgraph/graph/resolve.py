@@ -892,10 +892,11 @@ class ResolvingWriter:
         return result, (resolution.merges if result.status != "unchanged" else [])
 
     def write_many(
-        self, extractions: Iterable[Extraction], *, writers: int = 1
+        self, extractions: Iterable[Extraction], *, writers: int = 1, submit=None
     ) -> Iterator[tuple[WriteResult, list[Merge]]]:
-        """Resolve the extractions in order, write them with up to `writers` at once (store.write_many),
-        and give each one's WriteResult and merges (none when unchanged) in input order."""
+        """Resolve the extractions in order, write them with up to `writers` at once (store.write_many;
+        `submit`, for a store that takes it, runs each write elsewhere), and give each one's
+        WriteResult and merges (none when unchanged) in input order."""
         self._begin()  # before the store's first write finishes what a cut-off load left pending
         waiting: collections.deque[list[Merge]] = collections.deque()
 
@@ -904,6 +905,7 @@ class ResolvingWriter:
                 waiting.append(resolution.merges)
                 yield resolution.extraction, resolution.records()
 
-        for result in self.store.write_many(items(), writers=writers):
+        options = {"submit": submit} if submit is not None else {}
+        for result in self.store.write_many(items(), writers=writers, **options):
             merges = waiting.popleft()
             yield result, (merges if result.status != "unchanged" else [])

@@ -21,11 +21,12 @@ leaves `pending` for the next write, load or upgrade to finish.
 from __future__ import annotations
 
 import collections
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -564,6 +565,32 @@ def _map_error(exc: Exception, uri: str, timeout: float | None, database: str | 
     return StoreError(f"{where}: {type(exc).__name__}")
 
 
+@dataclass(frozen=True)
+class WriterSpec:
+    """How a Dask worker opens a store to write articles to it (Neo4jStore.writer_spec). It travels
+    to the workers in task arguments, password included, as the data they write does; it is never
+    shown (repr leaves the credentials out)."""
+
+    uri: str
+    username: str | None = field(repr=False)
+    password: str | None = field(repr=False)
+    database: str | None
+    timeout: float | None
+    batch_size: int
+    options: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    def open(self) -> Neo4jStore:
+        return Neo4jStore(
+            self.uri,
+            username=self.username,
+            password=self.password,
+            database=self.database,
+            timeout=self.timeout,
+            batch_size=self.batch_size,
+            **self.options,
+        )
+
+
 class _AlreadyStored(NewsgraphError):
     """Raised inside an article's write that finds the article created by another meanwhile, to roll
     the write back (a NewsgraphError, so that the store passes it on as it is)."""
@@ -624,8 +651,11 @@ class Neo4jStore:
             raise ConfigError(f"batch_size must be at least 1, not {self.batch_size}")
         username = options.get("username") or uri_user or os.environ.get("NEO4J_USERNAME")
         password = options.get("password") or uri_password or os.environ.get("NEO4J_PASSWORD")
-        # Kept only in the driver's auth; never in repr, messages or logs.
+        # Kept only in the driver's auth and the spec a Dask worker opens it by; never in repr,
+        # messages or logs.
         auth = (username or "neo4j", password) if password is not None else None
+        self._auth = auth
+        self._options = {k: options[k] for k in ("connection_timeout", "max_retry_time") if options.get(k)}
         self._schema_ready = False
         self._kept_up = False  # KEPT_UP found complete, or filled, on this server
         self._write_stats = WriteStats()
@@ -801,11 +831,33 @@ class Neo4jStore:
         self._refresh_pending()
         return result
 
-    def write_many(self, items: Iterable[tuple[Extraction, Merges]], *, writers: int = 1) -> Iterator[WriteResult]:
+    def writer_spec(self) -> WriterSpec:
+        """What another process (a Dask worker) needs to write articles to this store."""
+        user, password = self._auth if self._auth is not None else (None, None)
+        return WriterSpec(self.uri, user, password, self.database, self.timeout, self.batch_size, self._options)
+
+    def write_article(self, extraction: Extraction, merges: Merges) -> WriteResult:
+        """One article in one transaction, with what spans articles left pending on it for a
+        refresh (write_many's, or the next write's); what a Dask worker runs (newsgraph.dask)."""
+        self._refuse_if_read_only("write")
+        return self._write_article(extraction, merges)
+
+    def write_many(
+        self,
+        items: Iterable[tuple[Extraction, Merges]],
+        *,
+        writers: int = 1,
+        submit: Callable[[Extraction, Merges], Any] | None = None,
+    ) -> Iterator[WriteResult]:
         """Store articles with up to `writers` transactions at once; results in input order. Each
         window of WINDOW articles is first checked in one read for those already stored; what spans
         articles is refreshed once, after the last write has ended (also when the caller stops early
-        or the input fails, but not when the server does)."""
+        or the input fails, but not when the server does).
+
+        The writes run in threads of this process, or through `submit(extraction, merges)`, which
+        starts one elsewhere (a Dask worker running write_article) and returns a future of its
+        WriteResult; `writers` of them at once. A write still running elsewhere when this stops
+        leaves its article pending, for the next refresh."""
         self._refuse_if_read_only("write")
         if writers < 1:
             raise ConfigError(f"writers must be at least 1, not {writers}")
@@ -813,8 +865,13 @@ class Neo4jStore:
         self._write_stats = WriteStats()
         items = iter(items)
         seen: dict[str, str] = {}  # id and content hash of each article of this run -> its id
-        in_flight: collections.deque[Future] = collections.deque()
-        pool = ThreadPoolExecutor(max_workers=writers, thread_name_prefix="newsgraph-writer")
+        in_flight: collections.deque[Any] = collections.deque()
+        pool = None
+        if submit is None:
+            pool = ThreadPoolExecutor(max_workers=writers, thread_name_prefix="newsgraph-writer")
+            submit = functools.partial(pool.submit, self._write_article)
+        # a pool queues twice its writers; elsewhere, each future in flight is a write running
+        limit = 2 * writers if pool is not None else writers
         failure: BaseException | None = None
         try:
             while window := list(islice(items, WINDOW)):
@@ -827,8 +884,8 @@ class Neo4jStore:
                         in_flight.append(_done(WriteResult(known, "unchanged")))
                     else:
                         seen[art.id] = seen[art.content_hash] = art.id
-                        in_flight.append(pool.submit(self._write_article, extraction, merges))
-                    while len(in_flight) > 2 * writers:
+                        in_flight.append(submit(extraction, merges))
+                    while len(in_flight) > limit:
                         yield in_flight.popleft().result()
             while in_flight:
                 yield in_flight.popleft().result()
@@ -836,7 +893,11 @@ class Neo4jStore:
             failure = exc
             raise
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)  # every write has ended before the refresh
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)  # every write has ended before the refresh
+            else:
+                for future in in_flight:
+                    future.cancel()  # one that still runs leaves its article pending, as said above
             if not isinstance(failure, StoreError | KeyboardInterrupt):
                 try:
                     self._refresh_pending()

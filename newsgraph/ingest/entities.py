@@ -104,6 +104,18 @@ ROLE_WORDS = {
     "actress",
     "mp",
 }
+# Titles before a name that the role words above do not spell ("Sen. Ted Cruz", "Councilwoman …").
+US_TITLES = {
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "councilman",
+    "councilwoman",
+    "councilmember",
+    "councilmen",
+}
 # Heads of descriptions that say only that someone leads something ("the health boss").
 GENERIC_ROLE_HEADS = {"boss", "chief", "head"}
 # Nouns for people a story may open on before naming them ("A headteacher has …").
@@ -191,9 +203,13 @@ class Cluster:
         if self.gaz:
             return self.gaz.name
         # The full name, in the spelling the article uses most ("Heidi Connor" over a stray "Heidi Conner").
-        full = [f for f in self.forms if _is_full_name(f, self.type)] or self.forms
+        # A person's forms count without styles and letters too ("Rt Hon Alan Williams MP": Alan Williams).
+        forms = self.forms
+        if self.type == "Person":
+            forms = list(dict.fromkeys([*forms, *map(core_person_name, forms)]))
+        full = [f for f in forms if _is_full_name(f, self.type)] or forms
         used = Counter(m.text for m in self.mentions)
-        return max(full, key=lambda f: (len(f.split()), used[f], len(f), -self.forms.index(f)))
+        return max(full, key=lambda f: (len(f.split()), used[f], len(f), -forms.index(f)))
 
     def add(self, mention: Mention, form: str) -> None:
         if self._spans is None or self._spans[0] is not self.mentions or self._spans[1] != len(self.mentions):
@@ -212,7 +228,13 @@ def _is_full_name(form: str, type_: str) -> bool:
     words = form.split()
     if type_ == "Person":
         description = words[0].lower() in ("the", "a", "an")  # "The former chancellor"
-        return len(words) >= 2 and words[0] not in HONORIFICS and not form[0].islower() and not description
+        return (
+            len(words) >= 2
+            and words[0] not in HONORIFICS
+            and core_person_name(form) == form
+            and not form[0].islower()
+            and not description
+        )
     return not form[:1].islower() and not form.lower().startswith("the ")
 
 
@@ -226,12 +248,46 @@ def strip_name(span_text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# Styles before a name that are no part of it ("the Rt Hon Tony Blair"), and letters after it.
+STYLES = {"Rt", "Rt.", "Right", "Hon", "Hon.", "Honourable", "Honorable"}
+POST_NOMINALS = {
+    "MP",
+    "MSP",
+    "MS",
+    "MLA",
+    "MEP",
+    "TD",
+    "KC",
+    "QC",
+    "OBE",
+    "MBE",
+    "CBE",
+    "DBE",
+    "KBE",
+    "PhD",
+    "Jr",
+    "Jr.",
+}
+
+
 def core_person_name(name: str) -> str:
-    """'Sir Martyn Oliver' -> 'Martyn Oliver'; 'Mr Justice Fancourt' stays (no other name); 'Lord Reed' stays."""
+    """The full name without styles, honorifics, a role title before it or letters after it:
+    'Sir Martyn Oliver' -> 'Martyn Oliver', 'Rt Hon Alan Williams MP' -> 'Alan Williams',
+    'Councilman Gil Cedillo' -> 'Gil Cedillo'. Two words always stay: 'Lord Reed', 'Justice Fancourt',
+    and 'Ms Perry' (a surname form, linked to a full name later)."""
     words = name.split()
-    while len(words) > 2 and words[0] in HONORIFICS and words[0] not in NAME_TITLES:
+
+    def leading_title(word: str) -> bool:
+        if word in STYLES or (word in HONORIFICS and word not in NAME_TITLES):
+            return True
+        low = word.lower().rstrip(".")
+        return word[:1].isupper() and (low in ROLE_WORDS or low in US_TITLES)
+
+    while len(words) > 2 and leading_title(words[0]):
         words = words[1:]
-    return " ".join(words)  # "Ms Perry" stays: only a surname form, linked to a full name later
+    while len(words) > 2 and words[-1].rstrip(",") in POST_NOMINALS:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def initials(name: str) -> str:
@@ -347,6 +403,8 @@ class ArticleEntities:
             )
             if gaz:
                 type_ = gaz.type
+            if all(t.text in STYLES for t in span):
+                continue  # "Rt Hon" split off by the NER from the name that follows
             if type_ == "Person":
                 while len(span) > 2 and span[0].lower_ in ROLE_WORDS | PERSON_NOUNS:
                     span = span[1:]  # "Headteacher Ruth Perry": the title is no part of the name

@@ -247,3 +247,23 @@ def test_a_dateline_is_where_the_story_was_filed_not_an_actor_of_its_first_sente
     assert states == []  # the capital in a dateline is no state
     fine = next(ev for ev in ex.events if ev.trigger.lower().startswith("fine"))
     assert fine.agents == [next(e.id for e in ex.entities if e.name == "Competition Bureau")]
+
+
+def test_styles_titles_and_letters_are_no_part_of_a_persons_name():
+    from newsgraph.ingest.entities import core_person_name
+
+    assert core_person_name("Rt Hon Alan Whitby MP") == "Alan Whitby"
+    assert core_person_name("Councilwoman Ines Marlow") == "Ines Marlow"
+    assert core_person_name("Dame Petra Hollis DBE") == "Petra Hollis"
+    # two words stay: a title or honorific with a surname is all the name there is
+    assert core_person_name("Justice Fancourt") == "Justice Fancourt" and core_person_name("Ms Perry") == "Ms Perry"
+    body = (
+        "The committee's report was sent to the Rt Hon Alan Whitby MP on Tuesday.\n"
+        "Carla Dunmore OBE, who chairs the trust, said the findings were clear.\n"
+        "Mr Whitby said he would reply to Ms Dunmore within a month."
+    )
+    people, ex = _people(body, "2024-03-05")
+    assert set(people) == {"Alan Whitby", "Carla Dunmore"}
+    assert {"Alan Whitby MP", "Mr Whitby"} <= set(people["Alan Whitby"].aliases)
+    assert {"Carla Dunmore OBE", "Ms Dunmore"} <= set(people["Carla Dunmore"].aliases)
+    assert not [e.name for e in ex.entities if "Hon" in e.name.split()]  # no actor "Rt Hon"

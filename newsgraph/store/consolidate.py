@@ -15,7 +15,12 @@ transitive, the groups of a key are a function of all its reports at once: each 
 (one no other date of the key makes more precise) is an event; a report joins the one such date
 that makes its own more precise, and with several (2023-03 beside 2023-03-17 and 2023-03-20) stays
 with the reports of its own date; an undated report joins the key's only dated event, and with
-several stays with the undated ones. Two equally precise dates that differ are two events.
+several stays with the undated ones. Two equally precise dates that differ are two events, but for
+one case: a report dated only by its article's date (no time phrase: the article's news, "has
+resigned") says the event happened on or a few days before that day, so it takes the one day a
+time phrase gives the key within SOFT_DAYS before (an article of 14 March telling the resignation
+another dated "on Wednesday", 13 March); with none or several, it keeps its own day. A repeated
+criticism told on two days stays two events: two dates from time phrases never join.
 
 The rule is applied twice. First to the reports of one article (`article_reports`): an article that
 tells an event twice (the lede, then a paragraph that comes back to it) gives it one report, its
@@ -31,6 +36,7 @@ every id is a function of the reports alone, whatever order the articles came in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -143,8 +149,49 @@ def _extends(date: str, other: str) -> bool:
     return theirs[: len(mine)] == mine
 
 
-# Dates of a key's events beyond the reports given (key -> dates), when only some of its reports are.
+# Dates of a key's events beyond the reports given (key -> dates, context_date's), when only some of
+# its reports are.
 Context = Mapping[str, Iterable[str | None]]
+SOFT_MARK = "~"
+
+
+def context_date(date: str | None, soft: bool) -> str | None:
+    """An event's date as a Context gives it: marked when only soft reports give it (is_soft)."""
+    return SOFT_MARK + date if date is not None and soft else date
+
+
+# Days before its article's date that an event told as the article's news may have happened.
+SOFT_DAYS = 3
+
+
+def is_soft(report: Report) -> bool:
+    """Whether the report's date is only its article's (the article's news; no time phrase)."""
+    return report.date is not None and report.date_text is None and report.date == report.article_date
+
+
+def _day(date: str | None) -> dt.date | None:
+    if date is None or len(_parts(date)) != 3:
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        return None
+
+
+def _told_dates(told: list[Report], others: Iterable[str | None]) -> dict[str, str | None]:
+    """Each report's date as the rule reads it (by report id): its own, but a soft one's the one
+    day a time phrase (or another event of the key, `others`) gives within SOFT_DAYS before it."""
+    hard = {r.date for r in told if r.date and not is_soft(r)} | {d for d in others if d and d[0] != SOFT_MARK}
+    days = sorted({day for d in hard if (day := _day(d)) is not None})
+    out: dict[str, str | None] = {}
+    for report in told:
+        out[report.id] = report.date
+        soft = _day(report.date) if is_soft(report) else None
+        if soft is not None:
+            near = [day for day in days if dt.timedelta(0) <= soft - day <= dt.timedelta(days=SOFT_DAYS)]
+            if len(near) == 1:
+                out[report.id] = near[0].isoformat()
+    return out
 
 
 def _grouped(reports: Iterable[Report], context: Context | None = None) -> list[list[Report]]:
@@ -155,14 +202,17 @@ def _grouped(reports: Iterable[Report], context: Context | None = None) -> list[
         by_key[report.key].append(report)
     groups: dict[tuple[str, str], list[Report]] = {}
     for key, told in by_key.items():
-        dates = {r.date for r in told if r.date} | {d for d in (context or {}).get(key, ()) if d}
+        others = list((context or {}).get(key, ()))
+        read = _told_dates(told, others)
+        dates = {d for d in read.values() if d} | {d.lstrip(SOFT_MARK) for d in others if d}
         most_precise = sorted(d for d in dates if not any(o != d and _extends(d, o) for o in dates))
         for report in told:
-            if report.date is None:
+            date = read[report.id]
+            if date is None:
                 target = most_precise[0] if len(most_precise) == 1 else ""
             else:
-                made_precise = [d for d in most_precise if _extends(report.date, d)]
-                target = made_precise[0] if len(made_precise) == 1 else report.date
+                made_precise = [d for d in most_precise if _extends(date, d)]
+                target = made_precise[0] if len(made_precise) == 1 else date
             groups.setdefault((key, target), []).append(report)
     return [groups[k] for k in sorted(groups)]
 
@@ -171,10 +221,17 @@ def _precision(report: Report) -> int:
     return len(_parts(report.date)) if report.date else 0
 
 
+def _sureness(report: Report) -> tuple[int, bool]:
+    """How precisely a report dates its event: by precision, then a time phrase over the article's date."""
+    return _precision(report), not is_soft(report)
+
+
 def article_reports(reports: Iterable[Report]) -> list[Report]:
     """An article's reports once per event it tells: of those the rule groups, the most precise,
     first in the text. In the article's order."""
-    kept = [min(group, key=lambda r: (-_precision(r), r.start, r.position, r.id)) for group in _grouped(reports)]
+    kept = [
+        min(group, key=lambda r: (-_precision(r), is_soft(r), r.start, r.position, r.id)) for group in _grouped(reports)
+    ]
     return sorted(kept, key=lambda r: r.position)
 
 
@@ -201,7 +258,7 @@ class ConsolidatedEvent:
     def of(cls, reports: Iterable[Report]) -> ConsolidatedEvent:
         """The event of reports the rule groups (at least one)."""
         told = sorted(reports, key=chronological)
-        date = max(told, key=_precision).date
+        date = max(told, key=_sureness).date
         lead = next(r for r in told if r.date == date)
         return cls(
             id=lead.id,
@@ -219,6 +276,11 @@ class ConsolidatedEvent:
             patients=lead.patients,
             reports=tuple(told),
         )
+
+    @property
+    def soft(self) -> bool:
+        """Whether only soft reports (is_soft) give its date."""
+        return self.date is not None and all(is_soft(r) for r in self.reports if r.date == self.date)
 
     def row(self) -> Row:
         """Its Event node's properties."""
@@ -238,24 +300,34 @@ def consolidate(reports: Iterable[Report], context: Context | None = None) -> li
     return sorted((ConsolidatedEvent.of(group) for group in grouped), key=lambda e: e.id)
 
 
-def touched(events: Mapping[str, tuple[str | None, Iterable[str | None]]], new: Iterable[str | None]) -> set[str]:
-    """Of the stored events of one key (id -> its date and the dates its reports give), those that
-    reports of the `new` dates can change; the others keep their reports and stay as they are.
+def touched(events: Mapping[str, tuple], new: Iterable[str | None]) -> set[str]:
+    """Of the stored events of one key (id -> its date and the dates its reports give, then anything),
+    those that reports of the `new` dates can change; the others keep their reports and stay as they
+    are, and a Context gives their dates (context_date) to the regrouping of the ones read.
 
     While the key has at most one most precise date, every event (an undated report may leave the
     one dated event, or join it). Else undated reports stay undated, and a report joins or leaves
     only an event with a date that a new date makes more precise or is a less precise form of (its
-    own, or one of its reports'): the undated event and those."""
-    dates = {d for d, _ in events.values() if d}
+    own, or one of its reports'), or a day within 2 x SOFT_DAYS of a new day (a soft report may go
+    to or leave it): the undated event and those."""
+    dates = {d for d, *_ in events.values() if d}
     most_precise = [d for d in dates if not any(o != d and _extends(d, o) for o in dates)]
     if len(most_precise) <= 1:
         return set(events)
     given = {d for d in new if d}
     return {
         event
-        for event, (date, told) in events.items()
-        if date is None or any(_extends(x, y) or _extends(y, x) for x in {date, *told} if x for y in given)
+        for event, (date, told, *_) in events.items()
+        if date is None
+        or any(_extends(x, y) or _extends(y, x) or _near(x, y) for x in {date, *told} if x for y in given)
     }
+
+
+def _near(one: str, other: str) -> bool:
+    """Days close enough that a soft report of one may change the event of the other: within twice
+    SOFT_DAYS (a new day can take a soft report from an event whose day is SOFT_DAYS the other side)."""
+    a, b = _day(one), _day(other)
+    return a is not None and b is not None and abs((a - b).days) <= 2 * SOFT_DAYS
 
 
 def reports_of_unkeyed(rows: Iterable[Mapping[str, Any]]) -> list[Report]:

@@ -51,7 +51,15 @@ import ladybug
 from newsgraph.errors import ConfigError, QueryError, StoreError
 from newsgraph.model import Extraction, replacing_source
 from newsgraph.store import schema
-from newsgraph.store.consolidate import EVENT_PROPERTIES, Report, changes, reports_of_unkeyed, stored_events, touched
+from newsgraph.store.consolidate import (
+    EVENT_PROPERTIES,
+    Report,
+    changes,
+    context_date,
+    reports_of_unkeyed,
+    stored_events,
+    touched,
+)
 from newsgraph.store.naming import actor_naming, may_rename
 from newsgraph.store.protocol import KEPT_UP, Merges, outdated_store
 from newsgraph.store.read_only import check_read
@@ -117,7 +125,7 @@ _REPORT_COLUMNS = (
 
 
 # An event as the embedded store's index of event keys holds it: its date, the dates its reports give.
-Dated = tuple[str | None, frozenset[str | None]]
+Dated = tuple[str | None, frozenset[str | None], bool]  # an event's date, its reports', soft (consolidate)
 
 
 def cypher_code(cypher: str) -> str:
@@ -548,11 +556,17 @@ class EmbeddedStore:
         changes (_regroup). A transaction that fails drops them, to be read again."""
         if self._event_keys is None:
             told: dict[str, set[str | None]] = {}
-            for event, date in self._run("MATCH (e:Event)-[r:REPORTED_IN]->(:Article) RETURN e.id, r.date"):
+            hard: dict[str, set[str]] = {}  # the dates reports give by a time phrase (not soft)
+            for event, date, date_text, article_date in self._run(
+                "MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) RETURN e.id, r.date, r.date_text, a.date"
+            ):
                 told.setdefault(event, set()).add(date)
+                if date is not None and (date_text is not None or date != article_date):
+                    hard.setdefault(event, set()).add(date)
             self._event_keys = {}
             for key, event, date in self._run("MATCH (e:Event) RETURN e.key, e.id, e.date"):
-                self._event_keys.setdefault(key, {})[event] = (date, frozenset(told.get(event, ())))
+                soft = date is not None and date not in hard.get(event, ())
+                self._event_keys.setdefault(key, {})[event] = (date, frozenset(told.get(event, ())), soft)
         return {key: dict(self._event_keys.get(key, {})) for key in keys}
 
     def _regroup(
@@ -577,7 +591,7 @@ class EmbeddedStore:
             chosen = set(events) if key in whole or key not in dates else touched(events, dates[key])
             held.update((event, key) for event in chosen)
             if len(chosen) < len(events):
-                context[key] = [date for date, _ in events.values()]
+                context[key] = [context_date(date, soft) for e, (date, _, soft) in events.items() if e not in chosen]
         if not held and not new:
             return
         # One read per event: LadybugDB joins an UNWIND of ids to the edges by reading whole tables.
@@ -621,6 +635,7 @@ class EmbeddedStore:
                 self._event_keys.setdefault(event.key, {})[event.id] = (
                     event.date,
                     frozenset(r.date for r in event.reports),
+                    event.soft,
                 )
         if todo.delete:
             self._run("UNWIND $ids AS i MATCH (e:Event {id: i}) DETACH DELETE e", {"ids": todo.delete})

@@ -6,19 +6,23 @@ set gives."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from itertools import permutations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgraph.store.consolidate import (
+    SOFT_DAYS,
     ConsolidatedEvent,
     Report,
     StoredEvent,
     article_reports,
     changes,
     consolidate,
+    context_date,
     event_key,
+    is_soft,
     touched,
 )
 
@@ -36,6 +40,7 @@ def _report(
     modality: str = "asserted",
     article_date: str | None = "2023-03-20",
     position: int = 0,
+    soft: bool = False,
 ) -> Report:
     rid = f"ev_{article}_{start}"
     return Report(
@@ -48,7 +53,7 @@ def _report(
         patients=tuple(sorted(patients)),
         trigger="died",
         date=date,
-        date_text=date and f"words for {date}",
+        date_text=None if soft else date and f"words for {date}",
         modality=modality,
         confidence=0.5 + start / 1000,
         quote=None,
@@ -148,7 +153,8 @@ def test_the_event_keeps_the_surest_confidence_and_the_first_report_places_it():
 # -- properties -----------------------------------------------------------------------------------
 
 ARTICLES = {"a": "2023-03-18", "b": "2023-03-21", "c": None, "d": "2023-04-02", "e": "2023-03-18"}
-DATES = [None, "2023", "2023-03", "2023-03-17", "2023-03-20", "2023-04", "2022-11", "2022-11-02", "2024"]
+DATES = [None, "2023", "2023-03", "2023-03-17", "2023-03-18", "2023-03-20", "2023-03-21", "2023-04", "2022-11",
+         "2022-11-02", "2024"]  # fmt: skip
 PARTIES = [((), (CRANE,)), ((VALE,), (CRANE,)), ((), ())]  # the last: no parties, never grouped
 
 
@@ -171,17 +177,27 @@ def corpora(draw) -> dict[str, list[Report]]:
                     patients=patients,
                     modality=draw(st.sampled_from(["asserted", "reported"])),
                     article_date=ARTICLES[article],
+                    soft=draw(st.booleans()),  # no time phrase: soft when the date is the article's
                 )  # fmt: skip
             )
         out[article] = article_reports(told)
     return out
 
 
-def _compatible(one: str | None, other: str | None) -> bool:
-    if one is None or other is None:
+def _compatible(one: Report, other: Report) -> bool:
+    if one.date is None or other.date is None:
         return True
-    a, b = one.split("-"), other.split("-")
-    return a[: len(b)] == b or b[: len(a)] == a
+    a, b = one.date.split("-"), other.date.split("-")
+    return a[: len(b)] == b or b[: len(a)] == a or _days_apart(one, other)
+
+
+def _days_apart(one: Report, other: Report) -> bool:
+    """A soft report (its article's date, no time phrase) and a day a time phrase gives up to
+    SOFT_DAYS before it; or two soft ones that such a day joins."""
+    if len(one.date) != 10 or len(other.date) != 10:
+        return False
+    gap = abs((date.fromisoformat(one.date) - date.fromisoformat(other.date)).days)
+    return (is_soft(one) or is_soft(other)) and gap <= SOFT_DAYS
 
 
 @given(corpora())
@@ -193,12 +209,14 @@ def test_every_report_is_in_one_event_with_compatible_reports_of_other_articles(
         articles = [r.article for r in event.reports]
         assert len(articles) == len(set(articles)), "two reports of one article in one event"
         assert {r.key for r in event.reports} == {event.key}
-        assert all(_compatible(r.date, o.date) for r in event.reports for o in event.reports)
+        assert all(_compatible(r, o) for r in event.reports for o in event.reports)
         assert event.id in {r.id for r in event.reports}
         assert event.date in {r.date for r in event.reports}
-        assert all(
-            _compatible(r.date, event.date) and len(r.date or "") <= len(event.date or "") for r in event.reports
-        )
+        assert all(len(r.date or "") <= len(event.date or "") for r in event.reports)
+        dated = [r for r in event.reports if r.date == event.date]
+        assert not event.soft or all(is_soft(r) for r in dated)
+        hard_days = {r.date for r in event.reports if r.date and len(r.date) == 10 and not is_soft(r)}
+        assert len(hard_days) <= 1, "two days from time phrases in one event"
 
 
 def _apply(store: dict[str, StoredEvent], todo) -> None:
@@ -220,16 +238,22 @@ def _write(store: dict[str, StoredEvent], reports: dict[str, Report], article: l
     (`touched`) are read, the dates of the others given as context."""
     read, context = {}, {}
     for key in {r.key for r in article}:
-        events = {i: (s.row["date"], {r.date for r in s.reports.values()}) for i, s in store.items()
-                  if s.row["key"] == key}  # fmt: skip
+        events = {i: _dated(s) for i, s in store.items() if s.row["key"] == key}
         chosen = touched(events, [r.date for r in article if r.key == key])
         read.update({i: store[i] for i in chosen})
         if len(chosen) < len(events):
-            context[key] = [date for date, _ in events.values()]
+            context[key] = [context_date(d, soft) for i, (d, _, soft) in events.items() if i not in chosen]
     todo = changes(read, article, context)
     _apply(store, todo)
     for row in todo.link:
         store[row["event"]].reports[row["report"]] = reports[row["report"]]
+
+
+def _dated(stored: StoredEvent) -> tuple:
+    """An event as the embedded store's key index holds it: its date, its reports', and soft."""
+    date_ = stored.row["date"]
+    soft = date_ is not None and all(is_soft(r) for r in stored.reports.values() if r.date == date_)
+    return date_, {r.date for r in stored.reports.values()}, soft
 
 
 def _remove(store: dict[str, StoredEvent], reports: dict[str, Report], article: str) -> None:

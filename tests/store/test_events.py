@@ -16,9 +16,12 @@ from tests.fixtures.retold import (
     A1,
     A2,
     B1,
+    BOARD,
     C1,
     C2,
     CRANE,
+    UNION,
+    VALE,
     _extraction,
     courier,
     family,
@@ -194,3 +197,83 @@ def test_a_store_made_before_events_were_one_per_real_event_is_regrouped_when_up
             assert again.upgrade()["events"] == (0 if backend == "embedded" else 9)
             assert graph_rows(again) == expected
             assert again.upgrade()["events"] == 0
+
+
+R1 = "Idris Vale resigned from the Harbour Schools Board on Wednesday."
+R2 = "Idris Vale has resigned from the Harbour Schools Board."
+K1 = "The Marsh Union criticised the Harbour Schools Board on Monday."
+K2 = "The Marsh Union criticised the Harbour Schools Board again on Wednesday."
+K3 = "The Marsh Union has criticised the Harbour Schools Board."
+
+
+def _told(name: str, date: str, told: list[tuple]) -> Extraction:
+    body = " ".join(sentence for sentence, *_ in told)
+    return _extraction(Article(body, source=f"tests/retold/{name}.txt", title=name, date=date), told)
+
+
+def _news_days() -> list[Extraction]:
+    """A resignation a wire dates "on Wednesday" (13 March) and a daily of the 14th tells as its news
+    (dated by the article alone); a later monthly tells it so too. Two criticisms that time phrases
+    date two days apart, and a third told as the news of the 14th, which either could be."""
+    return [
+        _told("wire", "2024-03-14", [(R1, "resign", "resigned", [VALE], [BOARD], "2024-03-13", "on Wednesday"),
+                                     (K1, "criticise", "criticised", [UNION], [BOARD], "2024-03-11", "on Monday")]),
+        _told("daily", "2024-03-14", [(R2, "resign", "resigned", [VALE], [BOARD], "2024-03-14", None),
+                                      (K3, "criticise", "criticised", [UNION], [BOARD], "2024-03-14", None)]),
+        _told("monthly", "2024-03-30", [(R2, "resign", "resigned", [VALE], [BOARD], "2024-03-30", None)]),
+        _told("bulletin", "2024-03-14", [(K2, "criticise", "criticised", [UNION], [BOARD], "2024-03-13",
+                                          "on Wednesday")]),
+    ]  # fmt: skip
+
+
+def test_an_event_told_as_an_articles_news_joins_the_day_a_time_phrase_gives_it_days_before(backend, tmp_path):
+    """The daily's resignation is the wire's of the day before: one event, dated by the wire. The
+    monthly's, sixteen days on, could be another: its own event. The criticisms of Monday and
+    Wednesday stay two, and the daily's, which could be either, a third. In every order."""
+    articles = _news_days()
+    wire, daily, monthly, bulletin = articles
+    graphs = []
+    for i, order in enumerate(permutations(articles)):
+        with _fresh(backend, tmp_path / f"{i}.lbug") as store:
+            for ex in order:
+                store.write(ex)
+            graphs.append(graph_rows(store))
+            if i == 0:
+                resignations = store.query(REPORTS, {"category": "resign"})
+                criticisms = store.query(REPORTS, {"category": "criticise"})
+                snap = store.snapshot()
+    assert len(graphs) == 24 and [i for i, g in enumerate(graphs) if g != graphs[0]] == []
+    by_event: dict[str, set] = {}
+    for r in resignations:
+        by_event.setdefault(r["event"], set()).add((r["article"], r["told"], r["told_as"]))
+    assert by_event == {
+        _event_id(wire, R1): {(daily.article.id, "2024-03-14", None), (wire.article.id, "2024-03-13", "on Wednesday")},
+        _event_id(monthly, R2): {(monthly.article.id, "2024-03-30", None)},
+    }
+    assert {r["event"]: (r["date"], r["date_text"], r["reports"]) for r in resignations} == {
+        _event_id(wire, R1): ("2024-03-13", "on Wednesday", 2),
+        _event_id(monthly, R2): ("2024-03-30", None, 1),
+    }
+    assert sorted((r["date"], r["reports"]) for r in criticisms) == [
+        ("2024-03-11", 1),
+        ("2024-03-13", 1),
+        ("2024-03-14", 1),
+    ]
+    assert snap == snapshot_from_extractions(articles)
+    # the wire removed, the daily's resignation is its own again
+    with _fresh(backend, tmp_path / "removed.lbug") as store:
+        for ex in articles:
+            store.write(ex)
+        assert store.remove(wire.article.id)
+        assert sorted((r["date"], r["reports"]) for r in store.query(REPORTS, {"category": "resign"})) == [
+            ("2024-03-14", 1),
+            ("2024-03-30", 1),
+        ]
+        assert graph_rows(store) == graph_rows_of(backend, tmp_path / "others.lbug", [daily, monthly, bulletin])
+
+
+def graph_rows_of(backend: str, path, articles: list[Extraction]):
+    with _fresh(backend, path) as store:
+        for ex in articles:
+            store.write(ex)
+        return graph_rows(store)

@@ -20,6 +20,8 @@ most frequent in one article in eight. In one run:
     then again with every article unchanged. Target: second / first <= 5%.
 (c) that path with 1, 2 and 4 writers, each into the emptied database: articles/s, transactions,
     retries after transient errors and how many were deadlocks.
+(d) with --dask-workers N: that path with each article's write a task on a local Dask cluster of N
+    worker processes (as `ingest --workers N` writes Neo4j), 1 and 2 writers, beside (c)'s.
 """
 
 from __future__ import annotations
@@ -129,10 +131,31 @@ def load_store(store: Neo4jStore, extractions: list[Extraction]) -> tuple[float,
     return time.perf_counter() - start, statuses
 
 
-def load_resolved(store: Neo4jStore, extractions: list[Extraction], writers: int) -> tuple[float, set[str]]:
+def load_resolved(
+    store: Neo4jStore, extractions: list[Extraction], writers: int, submit=None
+) -> tuple[float, set[str]]:
     start = time.perf_counter()
-    statuses = {r.status for r, _ in ResolvingWriter(store).write_many(extractions, writers=writers)}
+    resolved = ResolvingWriter(store).write_many(extractions, writers=writers, submit=submit)
+    statuses = {r.status for r, _ in resolved}
     return time.perf_counter() - start, statuses
+
+
+def load_on_dask(store: Neo4jStore, extractions: list[Extraction], workers: int) -> dict[int, float]:
+    """Seconds to load with the writes on a local Dask cluster of `workers` processes (as `ingest
+    --workers N` against Neo4j does), 1 and 2 writers; the cluster is started before the clock."""
+    from newsgraph import dask as on_dask
+
+    out = {}
+    with on_dask.Session(workers=workers) as session:
+        session.client.wait_for_workers(workers)
+        for count in (1, 2):
+            wipe(store)
+            seconds, statuses = load_resolved(store, extractions, count, on_dask.article_writer(session, store))
+            if statuses != {"added"}:
+                raise SystemExit(f"dask writes: unexpected statuses {statuses}")
+            out[count] = seconds
+            print(f"dask, {workers} workers, {count} writers: {seconds:.2f} s", file=sys.stderr)
+    return out
 
 
 def main() -> int:
@@ -141,6 +164,9 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2_000, help="articles to generate (default 2,000)")
     parser.add_argument("--events", type=int, default=10, help="events per article (default 10)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds of (a), each timed; the best counts")
+    parser.add_argument(
+        "--dask-workers", type=int, default=0, help="(d) with the writes on N local Dask workers (newsgraph[dask])"
+    )
     args = parser.parse_args()
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)  # the driver logs each retry
 
@@ -177,6 +203,10 @@ def main() -> int:
             writers[count] = (seconds, store.write_stats)
             print(f"{count} writers: {seconds:.2f} s, {store.write_stats}", file=sys.stderr)
         counts = store.counts()
+        on_dask = load_on_dask(store, extractions, args.dask_workers) if args.dask_workers else {}
+        if on_dask and store.counts() != counts:
+            print(f"dask writes left other counts: {store.counts()} / {counts}", file=sys.stderr)
+            return 1
 
     best = {name: min(seconds) for name, seconds in times.items()}
     rounds = f", best of {args.repeat}" if args.repeat > 1 else ""
@@ -196,6 +226,9 @@ def main() -> int:
         speedup = writers[1][0] / seconds
         print(f"{count:7d}  {n / seconds:10.1f}  {speedup:7.2f}x  {stats.transactions:12d}  {stats.retries:7d}"
               f"  {stats.deadlocks:9d}  {stats.peak_writers:7d}")  # fmt: skip
+    for count, seconds in on_dask.items():
+        print(f"writes on {args.dask_workers} Dask workers, {count} writer(s): {n / seconds:8.1f} articles/s;"
+              f" ÷ {count} writer(s) in this process: {writers[count][0] / seconds:.2f}")  # fmt: skip
     return 0
 
 

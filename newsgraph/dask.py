@@ -377,55 +377,102 @@ class _Stores:
     opened: dict[tuple, Any] = {}
 
 
-def write_article(spec, extraction: Extraction, merges) -> Any:
-    """On a worker: one article written to the store `spec` opens (Neo4jStore.write_article), in one
-    transaction, its cross-article state left pending for the client's refresh. A task run again
-    after its worker died finds the article stored, or writes it: never twice."""
+WRITE_BATCH = 8  # articles per write task: each its own transaction, one Dask round trip for all
+
+
+def write_articles(spec, items: list[tuple[Extraction, Any]]) -> list[Any]:
+    """On a worker: articles written to the store `spec` opens (Neo4jStore.write_article), each in
+    its own transaction, one after the other, their cross-article state left pending for the
+    client's refresh. A task run again after its worker died finds each article stored, or writes
+    it: never twice."""
     key = (spec, tuple(sorted(spec.options.items())))
     with _Stores.lock:
         store = _Stores.opened.get(key)
         if store is None:
             store = _Stores.opened[key] = spec.open()
-    return store.write_article(extraction, merges)
+    return [store.write_article(extraction, merges) for extraction, merges in items]
 
 
-def article_writer(session: Session, store) -> Callable[[Extraction, Any], Any] | None:
-    """For a store that takes writes from other processes (Neo4j: `writer_spec`), a `submit` for its
-    write_many that runs each article's write on a worker of the session; None for one that does
-    not (the embedded store has one writer: this process)."""
-    spec_of = getattr(store, "writer_spec", None)
-    if spec_of is None:
-        return None
-    spec = spec_of()
-    run = uuid.uuid4().hex
-    count = iter(range(1 << 62))
+class ArticleWriter:
+    """A `submit` for Neo4jStore.write_many that writes on the workers of a session: articles go in
+    tasks of up to `batch` (write_articles), so Dask's round trip is paid once per batch; a batch
+    goes when full, or when the result of one of its articles is asked for. `batch` tells write_many
+    how many articles to keep in flight per writer, so that a writer is a task at a time."""
 
-    def submit(extraction: Extraction, merges) -> Any:
-        future = session.client.submit(
-            write_article, spec, extraction, merges, key=f"newsgraph-write-{run}-{next(count)}", pure=False
-        )
-        return _Written(future, extraction.article.source)
+    def __init__(self, session: Session, spec, batch: int = WRITE_BATCH):
+        self.session, self.spec, self.batch = session, spec, batch
+        self._run = uuid.uuid4().hex  # keys unique on a scheduler that other clients share
+        self._tasks = 0
+        self._filling: _Batch | None = None
 
-    return submit
+    def __call__(self, extraction: Extraction, merges) -> _Written:
+        if self._filling is None:
+            self._filling = _Batch(self)
+        filling = self._filling
+        written = _Written(filling, len(filling.items))
+        filling.items.append((extraction, merges))
+        if len(filling.items) >= self.batch:
+            filling.send()
+        return written
+
+    def _send(self, batch: _Batch) -> Any:
+        if self._filling is batch:
+            self._filling = None
+        self._tasks += 1
+        key = f"newsgraph-write-{self._run}-{self._tasks}"
+        return self.session.client.submit(write_articles, self.spec, batch.items, key=key, pure=False)
+
+
+class _Batch:
+    """Articles of one write task: filling, then sent (its future)."""
+
+    def __init__(self, writer: ArticleWriter):
+        self.writer = writer
+        self.items: list[tuple[Extraction, Any]] = []
+        self.future = None
+        self.results: list[Any] | None = None
+
+    def send(self) -> None:
+        if self.future is None:
+            self.future = self.writer._send(self)
+
+    def result(self, index: int) -> Any:
+        self.send()
+        if self.results is None:
+            try:
+                self.results = self.future.result()
+            except KilledWorker as exc:
+                first = self.items[0][0].article.source
+                more = f" and {len(self.items) - 1} more" if len(self.items) > 1 else ""
+                raise NewsgraphError(f"Dask workers kept dying while writing {first}{more} ({exc})") from None
+            self.future.release()
+        return self.results[index]
+
+    def cancel(self) -> None:
+        if self.future is not None:
+            self.future.cancel()
 
 
 @dataclass
 class _Written:
-    """A write running on a worker: its WriteResult, or a one-line error when its workers kept dying."""
+    """One article's write in a batch: its WriteResult when asked for (sending the batch if need be)."""
 
-    future: Any
-    source: str
+    batch: _Batch
+    index: int
 
     def result(self) -> Any:
-        try:
-            result = self.future.result()
-        except KilledWorker as exc:
-            raise NewsgraphError(f"Dask workers kept dying while writing {self.source} ({exc})") from None
-        self.future.release()
-        return result
+        return self.batch.result(self.index)
 
     def cancel(self) -> None:
-        self.future.cancel()
+        self.batch.cancel()
+
+
+def article_writer(session: Session, store) -> ArticleWriter | None:
+    """For a store that takes writes from other processes (Neo4j: `writer_spec`), a `submit` for its
+    write_many that runs the writes on the workers of the session; None for one that does not (the
+    embedded store has one writer: this process)."""
+    spec_of = getattr(store, "writer_spec", None)
+    return ArticleWriter(session, spec_of()) if spec_of is not None else None
 
 
 def partition_size(client, paths: Sequence[str], seen=None) -> int:

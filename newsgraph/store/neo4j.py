@@ -855,8 +855,9 @@ class Neo4jStore:
         or the input fails, but not when the server does).
 
         The writes run in threads of this process, or through `submit(extraction, merges)`, which
-        starts one elsewhere (a Dask worker running write_article) and returns a future of its
-        WriteResult; `writers` of them at once. A write still running elsewhere when this stops
+        starts one elsewhere (newsgraph.dask.ArticleWriter: on a Dask worker, in batches of
+        `submit.batch` written one after the other) and returns a future of its WriteResult;
+        `writers` writes (or batches) at once. A write still running elsewhere when this stops
         leaves its article pending, for the next refresh."""
         self._refuse_if_read_only("write")
         if writers < 1:
@@ -870,8 +871,9 @@ class Neo4jStore:
         if submit is None:
             pool = ThreadPoolExecutor(max_workers=writers, thread_name_prefix="newsgraph-writer")
             submit = functools.partial(pool.submit, self._write_article)
-        # a pool queues twice its writers; elsewhere, each future in flight is a write running
-        limit = 2 * writers if pool is not None else writers
+        # a pool queues twice its writers; elsewhere, `writers` writes (or batches of `submit.batch`
+        # articles, one write after the other) run at once
+        limit = 2 * writers if pool is not None else writers * getattr(submit, "batch", 1)
         failure: BaseException | None = None
         try:
             while window := list(islice(items, WINDOW)):

@@ -116,6 +116,8 @@ US_TITLES = {
     "councilmember",
     "councilmen",
 }
+# Words that end a role phrase ("the chief executive of the trust": the role is "chief executive").
+PREPOSITIONS = {"of", "at", "for", "in", "on", "from", "to", "with"}
 # Heads of descriptions that say only that someone leads something ("the health boss").
 GENERIC_ROLE_HEADS = {"boss", "chief", "head"}
 # Nouns for people a story may open on before naming them ("A headteacher has …").
@@ -207,7 +209,7 @@ class Cluster:
         forms = self.forms
         if self.type == "Person":
             forms = list(dict.fromkeys([*forms, *map(core_person_name, forms)]))
-        full = [f for f in forms if _is_full_name(f, self.type)] or forms
+        full = [f for f in forms if _is_full_name(f, self.type)] or [f for f in forms if f[:1].isupper()] or forms
         used = Counter(m.text for m in self.mentions)
         return max(full, key=lambda f: (len(f.split()), used[f], len(f), -forms.index(f)))
 
@@ -483,6 +485,7 @@ class ArticleEntities:
             from newsgraph.ingest.entity_model import refine
 
             refine(self, self.model)
+        self._roles_in_apposition()
         self._affiliations()
 
     def _new(
@@ -584,6 +587,42 @@ class ArticleEntities:
                 cl.roles.append(role)
         if any(w in ("Justice", "Judge") for w in span.text.split()) and "judge" not in cl.roles:
             cl.roles.append("judge")  # "Mr Justice Fancourt" is "the judge"
+
+    def _roles_in_apposition(self) -> None:
+        """'Ms Brennan, the environment minister, said …': a role the text gives in apposition after a
+        person's name (a determiner, then up to four words ending in a role word, then a comma, a
+        preposition or the sentence's end) is one of that person's roles, and the description one of
+        its forms. The role before the name is _role_before's."""
+        from newsgraph.ingest.entity_model import _mention_spans
+
+        doc = self.doc
+        for cl in [c for c in self.clusters if c.type == "Person"]:
+            for span in _mention_spans(self, cl):
+                i = span.end
+                if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("the", "a", "an"):
+                    continue
+                sentence, j, words = self._token_sentence[i], i + 2, []
+                while j < len(doc) and self._token_sentence[j] == sentence and len(words) < 5:
+                    t = doc[j]
+                    if not t.is_alpha or t.lower_ in PREPOSITIONS or t.ent_type_ == "PERSON":
+                        break
+                    if t.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                        words = []
+                        break
+                    words.append(t)
+                    j += 1
+                if not words or len(words) > 4 or words[-1].lower_ not in ROLE_WORDS:
+                    continue
+                if j < len(doc) and self._token_sentence[j] == sentence and not (
+                    doc[j].text in (",", ".", ";", ":", ")") or doc[j].lower_ in PREPOSITIONS
+                ):
+                    continue
+                role = " ".join(t.lower_ for t in words)
+                if role not in cl.roles:
+                    cl.roles.append(role)
+                described = doc[i + 1 : j]
+                if all(self.token_cluster.get(t.i) in (None, cl) for t in described):
+                    self._assign(cl, described, described.text)
 
     def _acronym_definitions(self) -> None:
         """'Association of School and College Leaders (ASCL)': the bracketed acronym joins the name."""

@@ -98,3 +98,17 @@ def test_the_seeds_hold_one_node_per_person_they_both_name(shared_dir, tmp_path)
             == _nodes_of(store, "Heidi Connor")
             == {("person:heidi-connor", "Heidi Connor", "Person")}
         )
+
+
+def test_a_surname_shared_by_two_people_joins_the_one_its_role_names(tmp_path):
+    """aske: "Ms Brennan, the environment minister" (r06) is the minister Siobhan Brennan, not the
+    campaigner Declan Brennan: the role in apposition is the story's evidence; the campaigner's
+    first name alone stays his."""
+    articles = sorted((CLUSTERS / "aske" / "articles").glob("*.txt"))
+    with _load(_extracted(articles, tmp_path / "aske.jsonl"), tmp_path / "g.lbug") as store:
+        siobhan = ("person:siobhan-brennan", "Siobhan Brennan", "Person")
+        assert _nodes_of(store, "Ms Brennan") == _nodes_of(store, "Siobhan Brennan") == {siobhan}
+        assert _nodes_of(store, "the environment minister") == {siobhan}
+        assert _nodes_of(store, "Declan Brennan") == {("person:declan-brennan", "Declan Brennan", "Person")}
+        merges = {m: r["name"] for r in recorded_merges(store) for m in r["merged_from"]}
+        assert [r for m, r in merges.items() if m.startswith("Ms Brennan")] == ["Siobhan Brennan"]

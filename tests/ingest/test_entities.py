@@ -267,3 +267,16 @@ def test_styles_titles_and_letters_are_no_part_of_a_persons_name():
     assert {"Alan Whitby MP", "Mr Whitby"} <= set(people["Alan Whitby"].aliases)
     assert {"Carla Dunmore OBE", "Ms Dunmore"} <= set(people["Carla Dunmore"].aliases)
     assert not [e.name for e in ex.entities if "Hon" in e.name.split()]  # no actor "Rt Hon"
+
+
+def test_a_role_in_apposition_is_the_persons_role_and_form():
+    body = (
+        "Ms Okafor, the environment minister, said the plan would be published in the autumn.\n"
+        "The letter went to Ana Ruiz, the lawyer.\n"
+        "Tom Hale, a local campaigner, said the river was dying."
+    )
+    people, _ = _people(body, "2024-05-01")
+    assert people["Ms Okafor"].roles == ["environment minister"]
+    assert "the environment minister" in people["Ms Okafor"].aliases
+    assert people["Ana Ruiz"].roles == ["lawyer"] and "the lawyer" in people["Ana Ruiz"].aliases
+    assert people["Tom Hale"].roles == []  # a campaigner is no office

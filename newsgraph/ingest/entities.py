@@ -613,8 +613,10 @@ class ArticleEntities:
                     j += 1
                 if not words or len(words) > 4 or words[-1].lower_ not in ROLE_WORDS:
                     continue
-                if j < len(doc) and self._token_sentence[j] == sentence and not (
-                    doc[j].text in (",", ".", ";", ":", ")") or doc[j].lower_ in PREPOSITIONS
+                if (
+                    j < len(doc)
+                    and self._token_sentence[j] == sentence
+                    and not (doc[j].text in (",", ".", ";", ":", ")") or doc[j].lower_ in PREPOSITIONS)
                 ):
                     continue
                 role = " ".join(t.lower_ for t in words)

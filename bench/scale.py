@@ -45,11 +45,10 @@ def write_articles(directory: Path, n: int, source: Path | None) -> None:
 def child(engine: str, directory: str, workers: int) -> dict:
     """One timed run in this (fresh) process: read the articles, extract them, count the events."""
     start = time.perf_counter()
-    from newsgraph.ingest.pipeline import Settings, extract_many, extract_parallel
-    from newsgraph.ingest.sources import Skipped, read_sources
+    from newsgraph.ingest.settings import Settings
 
     settings = Settings()
-    if engine == "dask":
+    if engine == "dask":  # this process only hands work out: it never loads spaCy
         from newsgraph import dask as on_dask
 
         with on_dask.connect(workers=workers, settings=settings) as client:
@@ -58,6 +57,9 @@ def child(engine: str, directory: str, workers: int) -> dict:
             found = [o for outcomes in on_dask.run_partitions(client, parts, settings) for o in outcomes]
         events = sum(len(o.events) for o in found if hasattr(o, "events"))
     else:
+        from newsgraph.ingest.pipeline import extract_many, extract_parallel
+        from newsgraph.ingest.sources import Skipped, read_sources
+
         articles = [a for a in read_sources([directory]) if not isinstance(a, Skipped)]
         if engine == "one process":
             found = list(extract_many(articles, settings))

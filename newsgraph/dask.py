@@ -27,7 +27,7 @@ from typing import Any
 
 from newsgraph.errors import ConfigError, InputError, NewsgraphError
 from newsgraph.ingest.metadata import Note
-from newsgraph.ingest.pipeline import ExtractionFailure, Settings
+from newsgraph.ingest.settings import ExtractionFailure, Settings
 from newsgraph.model import Article, Extraction
 from newsgraph.outputs import write_part
 
@@ -44,6 +44,9 @@ __all__ = ["ExtractorPlugin", "Ref", "Settings", "dask_setup", "extract", "parti
 
 log = logging.getLogger("newsgraph")
 
+# The local cluster's workers run no sampling profiler: it takes the GIL every 10 ms from the
+# extraction (pure Python), for a dashboard the local cluster does not serve.
+LOCAL_WORKERS = {"distributed.worker.profile.enabled": False}
 PARTITION_SIZE = 32  # articles (files, URLs or JSONL lines) per task: a few seconds of work with md
 
 
@@ -325,13 +328,16 @@ def connect(scheduler: str | None = None, workers: int = 1, settings: Settings |
             raise ConfigError(f"Dask scheduler {scheduler}: cannot reach it ({exc})") from None
     else:
         check_main_guard()
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            silence_logs=logging.ERROR,
-            scheduler_kwargs={"dashboard": False},
-        )
+        import dask.config
+
+        with dask.config.set(LOCAL_WORKERS):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                silence_logs=logging.ERROR,
+                scheduler_kwargs={"dashboard": False},
+            )
         client = Client(cluster)
     try:
         if settings is not None:

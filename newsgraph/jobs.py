@@ -181,7 +181,7 @@ def settings(pipeline: str | None = None, gazetteer: str | None = None, model: s
     """Extraction settings; the user's gazetteer is read here, so that a bad one is said before the
     pipeline loads. `model`: a trained model file, 'rules' for none, None for the one shipped."""
     from newsgraph.ingest.gazetteer import load_gazetteer
-    from newsgraph.ingest.pipeline import Settings
+    from newsgraph.ingest.settings import Settings
 
     if gazetteer:
         load_gazetteer(gazetteer)
@@ -287,7 +287,7 @@ def _extracted_on_dask(
     client of `session` (a newsgraph.dask.Session the caller keeps open), else on one of its own."""
     from newsgraph import dask as on_dask
     from newsgraph.ingest.metadata import Note
-    from newsgraph.ingest.pipeline import ExtractionFailure
+    from newsgraph.ingest.settings import ExtractionFailure
 
     options = on_dask.ReadOptions(inputs.date, **inputs.options)
     with inputs.watcher.progress("extracting", inputs.total, engine_.starting()) as ticker:

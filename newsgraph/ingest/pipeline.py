@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from newsgraph.errors import ExtractionError
 from newsgraph.ingest.entities import ArticleEntities
@@ -16,27 +15,10 @@ from newsgraph.ingest.events.consolidate import once_per_patient
 from newsgraph.ingest.events.dating import event_date
 from newsgraph.ingest.gazetteer import load_gazetteer
 from newsgraph.ingest.nlp import PipelineInfo, load_pipeline
+from newsgraph.ingest.settings import ExtractionFailure, Settings
 from newsgraph.ingest.taxonomy import Category
 from newsgraph.ingest.trained import TrainedModel, load_model
 from newsgraph.model import Article, Event, Extraction, stable_id
-
-
-@dataclass(frozen=True)
-class Settings:
-    pipeline: str | None = None
-    gazetteer: str | None = None
-    triggers: str | None = None
-    model: str | None = None  # a trained model file; None: the one newsgraph ships; "rules": none
-
-
-@dataclass(frozen=True)
-class ExtractionFailure:
-    """One article that could not be extracted: which, why in one line, and the traceback for -v."""
-
-    source: str
-    reason: str
-    detail: str = ""
-
 
 OnError = Callable[[ExtractionFailure], None]
 log = logging.getLogger("newsgraph")

@@ -296,9 +296,12 @@ def _keys(kind: str, name: str, aliases: Iterable[str] = ()) -> set[tuple[str, .
         if not words:
             return keys
         # A near-identical name keeps its first word and the start of its second, or its last word
-        # (a typo rarely hits both); a name with its class word added keeps its first words.
+        # (a typo rarely hits both); a name with its class word added keeps its first words; one with
+        # a word more before them keeps its last two ("Commons Education Committee").
         second = words[1][:2] if len(words) > 1 else ""
         keys |= {_alias_key(kind, name), ("first", words[0], second), ("last", words[-1], words[0][:1])}
+        if len(words) > 1:
+            keys.add(("last2", words[-2], words[-1]))
         if len(words) == 1:
             keys.add(("stem", words[0][:3]))
         keys |= {("acronym", form.lower()) for form in (name, *aliases) if is_acronym(form)}
@@ -481,7 +484,21 @@ def _organisation_match(incoming: Entity, known: KnownActor, gazetteer: Gazettee
         return _NameMatch(
             2, f"the same name but for '{' '.join(words)}' ({incoming.name}/{known.name})", similarity=similarity
         )
+    # "Education Committee" / "Education Select Committee", "House of Commons Education Committee":
+    # the shorter name's words in order within the longer, the same head word, at most two more
+    if len(small) >= 2 and 0 < len(big) - len(small) <= 2 and small[-1] == big[-1] and _within(small, big):
+        longer = incoming.name if len(a.split()) > len(b.split()) else known.name
+        words = [w for w in longer.split() if _org_key(w) not in small]
+        return _NameMatch(
+            2, f"the same name but for '{' '.join(words)}' ({incoming.name}/{known.name})", similarity=similarity
+        )
     return None
+
+
+def _within(small: list[str], big: list[str]) -> bool:
+    """Whether the words of `small` appear in `big` in the same order."""
+    rest = iter(big)
+    return all(word in rest for word in small)
 
 
 def _class_words(gazetteer: Gazetteer) -> set[str]:

@@ -600,3 +600,32 @@ def test_ingest_merges_across_articles_and_says_so(tmp_path, monkeypatch):
     done = runner.invoke(cli.cli, ["ingest", "--store", store, str(tmp_path / "0.txt"), str(tmp_path / "1.txt")])
     assert done.exit_code == 0 and "merged" not in done.stderr
     assert "2 unchanged" in done.stderr
+
+
+def committee_article(name: str, with_school: bool = True) -> Extraction:
+    body = f"The {name} questioned the head of Elm Primary School about the inspection."
+    committee = entity(body, name, "Organisation")
+    school = entity(body, "Elm Primary School", "Organisation")
+    entities = [committee, school] if with_school else [committee]
+    return extraction(article(body, "committee.txt"), entities, committee, school if with_school else None)
+
+
+@pytest.mark.parametrize(
+    ("incoming", "stored", "extra"),
+    [
+        ("Education Select Committee", "Education Committee", "Select"),
+        ("Education Committee", "Commons Education Committee", "Commons"),
+    ],
+)
+def test_an_organisation_named_with_a_word_more_joins_given_evidence(gazetteer, incoming, stored, extra):
+    known = [org("organisation:stored", stored, co_mentioned=(SCHOOL,)), org(SCHOOL, "Elm Primary School")]
+    [merge] = resolve(committee_article(incoming), known, gazetteer).merges
+    assert merge.into_id == "organisation:stored"
+    assert merge.reason.startswith(f"the same name but for '{extra}' (")
+    assert merge.reason.endswith("both mentioned with Elm Primary School")
+    # without evidence, or with another head word, or a word too many, they stay apart
+    assert resolve(committee_article(incoming, with_school=False), known, gazetteer).merges == []
+    other = [org("organisation:stored", "Education Select Board", co_mentioned=(SCHOOL,)), known[1]]
+    assert resolve(committee_article("Education Committee"), other, gazetteer).merges == []
+    far = [org("organisation:stored", "Joint Further Education Select Committee", co_mentioned=(SCHOOL,)), known[1]]
+    assert resolve(committee_article("Education Committee"), far, gazetteer).merges == []

@@ -12,7 +12,9 @@ supporting evidence (the story ties them):
   Organisations an acronym and the long form it abbreviates ("CST" / "Confederation of School
                 Trusts"), names nearly identical (rapidfuzz ratio >= 92, same numbers), or a name
                 of two words or more and the same name with a word of its class after it
-                ("Caversham Primary" / "Caversham Primary School").
+                ("Caversham Primary" / "Caversham Primary School"), or with up to two words more
+                and the same last word ("Education Committee" / "Education Select Committee",
+                "Commons Education Committee").
   Typed otherwise  the same full name that other articles gave another type ("Hale Water" a place
                 in one, an organisation in the next); on strong evidence when one of the two is a
                 person. A person and an organisation that only share a word ("Mira Castell" /

@@ -166,7 +166,12 @@ SOFT_DAYS = 3
 
 def is_soft(report: Report) -> bool:
     """Whether the report's date is only its article's (the article's news; no time phrase)."""
-    return report.date is not None and report.date_text is None and report.date == report.article_date
+    return soft_date(report.date, report.date_text, report.article_date)
+
+
+def soft_date(date: str | None, date_text: str | None, article_date: str | None) -> bool:
+    """is_soft of a report's fields, for a store reading them without making a Report."""
+    return date is not None and date_text is None and date == article_date
 
 
 def _day(date: str | None) -> dt.date | None:

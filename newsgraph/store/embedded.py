@@ -57,6 +57,7 @@ from newsgraph.store.consolidate import (
     changes,
     context_date,
     reports_of_unkeyed,
+    soft_date,
     stored_events,
     touched,
 )
@@ -561,7 +562,7 @@ class EmbeddedStore:
                 "MATCH (e:Event)-[r:REPORTED_IN]->(a:Article) RETURN e.id, r.date, r.date_text, a.date"
             ):
                 told.setdefault(event, set()).add(date)
-                if date is not None and (date_text is not None or date != article_date):
+                if date is not None and not soft_date(date, date_text, article_date):
                     hard.setdefault(event, set()).add(date)
             self._event_keys = {}
             for key, event, date in self._run("MATCH (e:Event) RETURN e.key, e.id, e.date"):

@@ -330,6 +330,15 @@ class ArticleEntities:
         self._build()
 
     # ---- public -------------------------------------------------------------------------------
+    def spans(self, cl: Cluster) -> list[Span]:
+        """The cluster's mentions as spans of the document (each widened to whole tokens)."""
+        out = []
+        for m in cl.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and len(span):
+                out.append(span)
+        return out
+
     def at(self, token_i: int) -> Cluster | None:
         return self.token_cluster.get(token_i)
 
@@ -593,11 +602,9 @@ class ArticleEntities:
         person's name (a determiner, then up to four words ending in a role word, then a comma, a
         preposition or the sentence's end) is one of that person's roles, and the description one of
         its forms. The role before the name is _role_before's."""
-        from newsgraph.ingest.entity_model import _mention_spans
-
         doc = self.doc
         for cl in [c for c in self.clusters if c.type == "Person"]:
-            for span in _mention_spans(self, cl):
+            for span in self.spans(cl):
                 i = span.end
                 if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("the", "a", "an"):
                     continue
@@ -921,10 +928,7 @@ class ArticleEntities:
         for cl in self.clusters:
             if cl.type != "Person":
                 continue
-            for m in cl.mentions:
-                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is None:
-                    continue
+            for span in self.spans(cl):
                 org = self._org_near(span)
                 if org is not None:
                     cl.affiliation = org

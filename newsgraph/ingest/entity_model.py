@@ -137,15 +137,6 @@ def _name_forms(cl: Cluster) -> list[str]:
     return out or list(cl.forms)
 
 
-def _mention_spans(ents: ArticleEntities, cl: Cluster) -> list[Span]:
-    out = []
-    for m in cl.mentions:
-        span = ents.doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and len(span):
-            out.append(span)
-    return out
-
-
 def _ner_label(span: Span) -> str:
     labels = [t.ent_type_ for t in span if t.ent_type_]
     return labels[0] if labels else "NONE"
@@ -323,7 +314,7 @@ def _name_view(ents: ArticleEntities, cl: Cluster, memo: dict | None) -> _NameVi
         return memo[("name", id(cl))]
     text = doc_text(ents.doc)
     forms = _name_forms(cl)
-    spans = _mention_spans(ents, cl)
+    spans = ents.spans(cl)
     view = _NameView(
         forms=forms,
         low=[[w.lower() for w in _core_words(x)] for x in forms],
@@ -516,7 +507,7 @@ def type_features(ents: ArticleEntities, cl: Cluster, centroids: dict[str, np.nd
         if name_vec is not None and VECTOR_FEATURES:
             for k, v in enumerate(name_vec):
                 f[f"v{k}"] = float(v)
-    spans = _mention_spans(ents, cl)
+    spans = ents.spans(cl)
     n = max(len(spans), 1)
     f["mentions"] = math.log1p(len(spans))
     labels: dict[str, float] = {}
@@ -660,7 +651,7 @@ def _only_in_datelines(ents: ArticleEntities, cl: Cluster) -> bool:
 
 def _after_the(ents: ArticleEntities, cl: Cluster) -> bool:
     doc = ents.doc
-    return any(s.start > 0 and doc[s.start - 1].lower_ == "the" for s in _mention_spans(ents, cl))
+    return any(s.start > 0 and doc[s.start - 1].lower_ == "the" for s in ents.spans(cl))
 
 
 # ---- descriptions -------------------------------------------------------------------------------
@@ -766,7 +757,7 @@ def _mention_view(ents: ArticleEntities, c: Cluster, memo: dict | None) -> _Ment
     for m in ordered:
         top = max(top, m.sentence)
         latest.append(top)
-    tokens = sorted((t.idx, t.i) for s in _mention_spans(ents, c) for t in s)
+    tokens = sorted((t.idx, t.i) for s in ents.spans(c) for t in s)
     view = _MentionView(
         name_words={w.lower() for x in _name_forms(c) for w in _core_words(x)},
         last_vector=_vector(last, ents.doc.vocab) if last else None,

@@ -380,7 +380,7 @@ class _Stores:
     """Each worker process's open stores, by WriterSpec: a driver opened once, shared by its threads."""
 
     lock = threading.Lock()
-    opened: dict[tuple, Any] = {}
+    opened: dict[Any, Any] = {}
 
 
 WRITE_BATCH = 8  # articles per write task: each its own transaction, one Dask round trip for all
@@ -391,11 +391,10 @@ def write_articles(spec, items: list[tuple[Extraction, Any]]) -> list[Any]:
     its own transaction, one after the other, their cross-article state left pending for the
     client's refresh. A task run again after its worker died finds each article stored, or writes
     it: never twice."""
-    key = (spec, tuple(sorted(spec.options.items())))
     with _Stores.lock:
-        store = _Stores.opened.get(key)
+        store = _Stores.opened.get(spec)
         if store is None:
-            store = _Stores.opened[key] = spec.open()
+            store = _Stores.opened[spec] = spec.open()
     return [store.write_article(extraction, merges) for extraction, merges in items]
 
 

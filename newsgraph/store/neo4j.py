@@ -577,7 +577,7 @@ class WriterSpec:
     database: str | None
     timeout: float | None
     batch_size: int
-    options: dict[str, Any] = field(default_factory=dict, hash=False)
+    options: tuple[tuple[str, Any], ...] = ()  # the driver's other options, sorted: the spec is a key
 
     def open(self) -> Neo4jStore:
         return Neo4jStore(
@@ -587,7 +587,7 @@ class WriterSpec:
             database=self.database,
             timeout=self.timeout,
             batch_size=self.batch_size,
-            **self.options,
+            **dict(self.options),
         )
 
 
@@ -655,7 +655,7 @@ class Neo4jStore:
         # messages or logs.
         auth = (username or "neo4j", password) if password is not None else None
         self._auth = auth
-        self._options = {k: options[k] for k in ("connection_timeout", "max_retry_time") if options.get(k)}
+        self._options = tuple((k, options[k]) for k in ("connection_timeout", "max_retry_time") if options.get(k))
         self._schema_ready = False
         self._kept_up = False  # KEPT_UP found complete, or filled, on this server
         self._write_stats = WriteStats()

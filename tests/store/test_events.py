@@ -94,19 +94,34 @@ def _fresh(backend: str, path):
         yield store
 
 
+@contextlib.contextmanager
+def _written(backend: str, path, articles: list[Extraction]):
+    """A fresh store of the backend with the articles written in the order given."""
+    with _fresh(backend, path) as store:
+        for ex in articles:
+            store.write(ex)
+        yield store
+
+
+def _in_every_order(backend: str, tmp_path, articles: list[Extraction], read):
+    """The graph rows of a fresh store per order of the articles, and what `read(store)` gives of
+    the store of the first order."""
+    graphs, first = [], None
+    for i, order in enumerate(permutations(articles)):
+        with _written(backend, tmp_path / f"{i}.lbug", list(order)) as store:
+            graphs.append(graph_rows(store))
+            if i == 0:
+                first = read(store)
+    return graphs, first
+
+
 def test_every_order_of_the_articles_gives_one_graph(backend, tmp_path):
     """Exhaustively: the family's other date splits the death in four (the day, the other day, the
     month of both, the undated), whichever article comes when; the ids are the same in every order."""
     articles = [gazette(), courier(), newsletter(), family()]
-    graphs = []
-    for i, order in enumerate(permutations(articles)):
-        with _fresh(backend, tmp_path / f"{i}.lbug") as store:
-            for ex in order:
-                store.write(ex)
-            graphs.append(graph_rows(store))
-            if i == 0:
-                deaths = store.query(DEATHS)
-                snap = store.snapshot()
+    graphs, (deaths, snap) = _in_every_order(
+        backend, tmp_path, articles, lambda store: (store.query(DEATHS), store.snapshot())
+    )
     assert len(graphs) == 24
     assert [i for i, g in enumerate(graphs) if g != graphs[0]] == []
     g, c, n, f = articles
@@ -184,9 +199,7 @@ def test_a_store_made_before_events_were_one_per_real_event_is_regrouped_when_up
     from newsgraph.store import open_store
 
     articles = [*retold(), family()]
-    with _fresh(backend, tmp_path / "new.lbug") as store:
-        for ex in articles:
-            store.write(ex)
+    with _written(backend, tmp_path / "new.lbug", articles) as store:
         expected = graph_rows(store)
         unconsolidate(store, articles)
         assert store.counts()["events"] == sum(len(ex.events) for ex in articles) == 9
@@ -232,16 +245,16 @@ def test_an_event_told_as_an_articles_news_joins_the_day_a_time_phrase_gives_it_
     Wednesday stay two, and the daily's, which could be either, a third. In every order."""
     articles = _news_days()
     wire, daily, monthly, bulletin = articles
-    graphs = []
-    for i, order in enumerate(permutations(articles)):
-        with _fresh(backend, tmp_path / f"{i}.lbug") as store:
-            for ex in order:
-                store.write(ex)
-            graphs.append(graph_rows(store))
-            if i == 0:
-                resignations = store.query(REPORTS, {"category": "resign"})
-                criticisms = store.query(REPORTS, {"category": "criticise"})
-                snap = store.snapshot()
+    graphs, (resignations, criticisms, snap) = _in_every_order(
+        backend,
+        tmp_path,
+        articles,
+        lambda store: (
+            store.query(REPORTS, {"category": "resign"}),
+            store.query(REPORTS, {"category": "criticise"}),
+            store.snapshot(),
+        ),
+    )
     assert len(graphs) == 24 and [i for i, g in enumerate(graphs) if g != graphs[0]] == []
     by_event: dict[str, set] = {}
     for r in resignations:
@@ -261,19 +274,11 @@ def test_an_event_told_as_an_articles_news_joins_the_day_a_time_phrase_gives_it_
     ]
     assert snap == snapshot_from_extractions(articles)
     # the wire removed, the daily's resignation is its own again
-    with _fresh(backend, tmp_path / "removed.lbug") as store:
-        for ex in articles:
-            store.write(ex)
+    with _written(backend, tmp_path / "removed.lbug", articles) as store:
         assert store.remove(wire.article.id)
         assert sorted((r["date"], r["reports"]) for r in store.query(REPORTS, {"category": "resign"})) == [
             ("2024-03-14", 1),
             ("2024-03-30", 1),
         ]
-        assert graph_rows(store) == graph_rows_of(backend, tmp_path / "others.lbug", [daily, monthly, bulletin])
-
-
-def graph_rows_of(backend: str, path, articles: list[Extraction]):
-    with _fresh(backend, path) as store:
-        for ex in articles:
-            store.write(ex)
-        return graph_rows(store)
+        with _written(backend, tmp_path / "others.lbug", [daily, monthly, bulletin]) as others:
+            assert graph_rows(store) == graph_rows(others)

@@ -278,18 +278,19 @@ def core_person_name(name: str) -> str:
     'Councilman Gil Cedillo' -> 'Gil Cedillo'. Two words always stay: 'Lord Reed', 'Justice Fancourt',
     and 'Ms Perry' (a surname form, linked to a full name later)."""
     words = name.split()
-
-    def leading_title(word: str) -> bool:
-        if word in STYLES or (word in HONORIFICS and word not in NAME_TITLES):
-            return True
-        low = word.lower().rstrip(".")
-        return word[:1].isupper() and (low in ROLE_WORDS or low in US_TITLES)
-
-    while len(words) > 2 and leading_title(words[0]):
+    while len(words) > 2 and _leading_title(words[0]):
         words = words[1:]
     while len(words) > 2 and words[-1].rstrip(",") in POST_NOMINALS:
         words = words[:-1]
     return " ".join(words)
+
+
+def _leading_title(word: str) -> bool:
+    """A word before a name that is no part of it: a style, an honorific, a role title."""
+    if word in STYLES or (word in HONORIFICS and word not in NAME_TITLES):
+        return True
+    low = word.lower().rstrip(".")
+    return word[:1].isupper() and (low in ROLE_WORDS or low in US_TITLES)
 
 
 def initials(name: str) -> str:

@@ -203,6 +203,13 @@ class Engine:
     def on_dask(self) -> bool:
         return bool(self.scheduler) or (self.workers > 1 and _dask_installed())
 
+    def session(self, settings_=None):
+        """A newsgraph.dask.Session on this engine's scheduler or local cluster (connected when first
+        used); with extraction `settings_`, its workers load that pipeline."""
+        from newsgraph import dask as on_dask
+
+        return on_dask.Session(self.scheduler, self.workers, settings_)
+
     def starting(self) -> str:
         if self.scheduler:
             return f"connecting to the Dask scheduler at {self.scheduler}"
@@ -292,12 +299,7 @@ def _extracted_on_dask(
     options = on_dask.ReadOptions(inputs.date, **inputs.options)
     with inputs.watcher.progress("extracting", inputs.total, engine_.starting()) as ticker:
         inputs.ticker = ticker
-        own = session is None
-        with (
-            on_dask.Session(engine_.scheduler, engine_.workers, settings_)
-            if own
-            else contextlib.nullcontext(session) as running
-        ):
+        with engine_.session(settings_) if session is None else contextlib.nullcontext(session) as running:
             client = running.client
             size = on_dask.partition_size(client, inputs.paths, seen)
             parts = on_dask.partitions(inputs.paths, size, seen)
@@ -489,10 +491,8 @@ def ingest(
 
         engine_ = engine_ or Engine(workers)
         if engine_.on_dask and not dry_run:  # a dry run only reads: it stays here
-            from newsgraph import dask as on_dask
-
             stored = StoredUrls.of(handle, named, only_new)
-            with on_dask.Session(engine_.scheduler, engine_.workers, settings_) as session:
+            with engine_.session(settings_) as session:
 
                 def extracted() -> Iterator[Extraction]:
                     for ex in _extracted_on_dask(inputs, settings_, engine_, seen=stored, session=session):
@@ -592,9 +592,7 @@ def load(
     with open_store(uri, create=True, **(store_options or {})) as handle, contextlib.ExitStack() as stack:
         run = StoreRun(handle.uri)
         if engine_ is not None and engine_.on_dask:
-            from newsgraph import dask as on_dask
-
-            session = stack.enter_context(on_dask.Session(engine_.scheduler, engine_.workers))
+            session = stack.enter_context(engine_.session())
         for result in _write_all(handle, gazetteer, extractions(), watcher, writers, session):
             run.count(result.status)
         run.counts = handle.counts()

@@ -91,10 +91,11 @@ def actor_naming(
 
     Only full names count when there is one (a title or a surname alone never names the node). The
     type is the one most articles give (then most mentions, then KIND_ORDER); the name the spelling
-    most articles give, then the one with most mentions, then the one its id was made from (the
-    first article's), then alphabetical order: the same articles name an actor the same way
-    whichever writes came first. A vote without a name or type (a mention stored before they were
-    kept) is for the actor's `name` and `kind` as they stand."""
+    most articles give, a name with initials counting for the spellings it abbreviates ("K Nowak" for
+    "Katarzyna Nowak", not "Katarzyna Novak"), then the one with most mentions, then the one its id
+    was made from (the first article's), then alphabetical order: the same articles name an actor the
+    same way whichever writes came first. A vote without a name or type (a mention stored before
+    they were kept) is for the actor's `name` and `kind` as they stand."""
     given = [(n or name, k or kind, m or 0) for n, k, m in votes]
     counted = [v for v in given if is_full_name(v[0])] or given
     if not counted:
@@ -108,6 +109,19 @@ def actor_naming(
             seen[1] += mentions
     rank = {k: i for i, k in enumerate(KIND_ORDER)}
     best_kind = min(kinds, key=lambda k: (-kinds[k][0], -kinds[k][1], rank.get(k, len(rank)), k))
+    # A name with initials ("K Nowak") counts for the spellings it abbreviates, and names the actor
+    # only when the articles spell out none of them.
+    spelt = [n for n in names if not any(abbreviates(n, other) for other in names)]
+    support = {n: [sum(names[v][i] for v in names if v == n or abbreviates(v, n)) for i in (0, 1)] for n in spelt}
     own = actor.partition(":")[2]
-    best_name = min(names, key=lambda n: (-names[n][0], -names[n][1], slug(n) != own, n.casefold(), n))
+    best_name = min(support, key=lambda n: (-support[n][0], -support[n][1], slug(n) != own, n.casefold(), n))
     return best_name, best_kind
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """'K Nowak' and 'K. J. Nowak'-like forms of 'Katarzyna Nowak': as many words, each the same or
+    its initial, and at least one an initial."""
+    s, n = person_tokens(short), person_tokens(name)
+    if len(s) != len(n) or s == n:
+        return False
+    return all(a == b or (len(a) == 1 and len(b) > 1 and b.startswith(a)) for a, b in zip(s, n, strict=True))

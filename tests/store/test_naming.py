@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgraph.store.naming import actor_naming, is_full_name, may_rename
+from newsgraph.store.naming import abbreviates, actor_naming, is_full_name, may_rename
 
 DALGLISH = "person:fiona-dalglish"
 
@@ -66,7 +66,7 @@ def test_a_mention_stored_before_names_were_kept_votes_for_the_name_as_it_stands
     assert actor_naming(DALGLISH, "Fiona Dalglish", "Person", votes) == ("Fiona Dalglish", "Person")
 
 
-NAMES = ["Fiona Dalgleish", "Fiona Dalglish", "Dalgleish", "Coroner", "Ms Dalgleish", None]
+NAMES = ["Fiona Dalgleish", "Fiona Dalglish", "F Dalgleish", "Dalgleish", "Coroner", "Ms Dalgleish", None]
 KINDS = ["Person", "Organisation", "Other", None]
 
 
@@ -84,3 +84,14 @@ def test_naming_again_only_when_an_article_may_rename_gives_the_name_of_all_the_
         # A vote without name or type is for the name as it stands: only comparable when resolved.
         if all(n and k for n, k, _ in seen):
             assert (name, kind) == actor_naming(DALGLISH, "?", "?", seen)
+
+
+def test_a_name_with_initials_counts_for_the_spelling_it_abbreviates_and_never_names_the_actor_over_it():
+    votes = [("Katarzyna Nowak", "Person", 1), ("Katarzyna Novak", "Person", 2), ("K Nowak", "Person", 1)]
+    for order in itertools.permutations(votes):
+        assert actor_naming("person:katarzyna-novak", "x", "Person", order) == ("Katarzyna Nowak", "Person")
+    assert actor_naming("person:k-nowak", "K Nowak", "Person", [("K. Nowak", "Person", 3)]) == ("K. Nowak", "Person")
+    initials = [("K Nowak", "Person", 5), ("Katarzyna Nowak", "Person", 1)]
+    assert actor_naming("person:k-nowak", "K Nowak", "Person", initials) == ("Katarzyna Nowak", "Person")
+    # An initial is no spelling of another first name.
+    assert abbreviates("K Nowak", "Karol Nowak") and not abbreviates("Karol Nowak", "Katarzyna Nowak")

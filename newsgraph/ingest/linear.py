@@ -50,11 +50,8 @@ class LinearModel:
 
     def proba(self, feats: dict[str, float]) -> np.ndarray:
         """Class probabilities for one example's features (unknown features are ignored)."""
-        z = self.intercept.copy()
-        for name, value in feats.items():
-            i = self.index.get(name)
-            if i is not None:
-                z += self.coef[:, i] * value
+        cols, values = self._known(feats)
+        z = self.intercept + self.coef[:, cols] @ values
         if len(self.classes) == 2 and z.shape[0] == 1:  # a binary model keeps one row
             z = np.array([0.0, z[0]])
         z -= z.max()
@@ -63,15 +60,23 @@ class LinearModel:
 
     def contributions(self, feats: dict[str, float], cls: str, against: str, top: int = 5) -> list[tuple[str, float]]:
         """The features that weigh most for `cls` against `against` on this example."""
-        c, n = self.classes.index(cls), self.classes.index(against)
-        out = []
-        for name, value in feats.items():
-            i = self.index.get(name)
-            if i is not None:
-                w = float((self.coef[c, i] - self.coef[n, i]) * value)
-                if w > 0:
-                    out.append((name, round(w, 3)))
+        out = [(name, round(w, 3)) for name, w in self.weights(feats, cls, against).items() if w > 0]
         return sorted(out, key=lambda x: (-x[1], x[0]))[:top]
+
+    def weights(self, feats: dict[str, float], cls: str, against: str) -> dict[str, float]:
+        """What each feature of this example the model knows weighs for `cls` against `against`."""
+        c, n = self.classes.index(cls), self.classes.index(against)
+        names = [name for name in feats if name in self.index]
+        cols, values = self._known(feats)
+        return dict(zip(names, ((self.coef[c, cols] - self.coef[n, cols]) * values).tolist(), strict=True))
+
+    def _known(self, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The columns and values of the features this model knows, in the order of `feats`."""
+        get = self.index.get
+        cols = np.array([get(name, -1) for name in feats], dtype=np.intp)
+        values = np.fromiter(feats.values(), dtype=float, count=len(cols))
+        known = cols >= 0
+        return cols[known], values[known]
 
     def to_dict(self) -> dict:
         return {

@@ -44,6 +44,21 @@ def test_a_model_file_round_trips_and_a_wrong_file_is_one_clear_error(tmp_path):
     assert load_model("rules").events is None and load_model("rules").entities is None
 
 
+def test_a_category_may_have_its_own_trigger_threshold_kept_in_the_model_file():
+    triggers = LinearModel(
+        ["demand", "none", "other"], ["lex=demand", "v0"], np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.6]]), np.zeros(3)
+    )
+    model = EventModel(triggers)
+    model.thresholds.update({"trigger": 0.5, "trigger.other": 0.4})
+    again = EventModel.from_json(model.to_json())
+    assert again.trigger_threshold("other") == 0.4 and again.trigger_threshold("demand") == 0.5
+    p_other = float(triggers.proba({"v0": 1.0})[2])
+    assert 0.4 <= p_other < 0.5  # an `other` at 0.48: an event by its own threshold, none by the common one
+    assert again.category({"v0": 1.0})[0] == "other"
+    again.thresholds.pop("trigger.other")
+    assert again.category({"v0": 1.0})[0] == "none"
+
+
 def test_a_binary_model_weighs_its_second_class_against_the_first():
     from sklearn.linear_model import LogisticRegression
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Span, Token
@@ -87,6 +88,11 @@ def trigger_of(ex: EventExtractor, cand: Candidate, category: str) -> Trigger:
     return Trigger(tok, category, rule, tok.text, tok.idx, tok.idx + len(tok.text), nominal=nominal)
 
 
+# The weight of the trigger word's unit vector among the features (5-fold CV on the dev corpus: events
+# F1 .276 without the vector, .277 at 1, .281 at 4, .282 at 8).
+VECTOR_SCALE = 8.0
+
+
 class Featurizer:
     """Features of candidates; word vectors are compared with each category's lexicon words."""
 
@@ -130,6 +136,11 @@ class Featurizer:
             on(f"near={best}")
             for cat, s in sims.items():
                 f[f"sim={cat}"] = round(s, 4)
+            # And the word's own meaning, so that the model learns which words of no lexicon act
+            # ("fined", "sacked", "endorsed"); scaled up, as a vector's components are small beside
+            # the other features' 0/1 and share the same regularisation.
+            scaled = np.round(unit.astype(np.float64) * VECTOR_SCALE, 4).tolist()
+            f.update(zip(_vector_names(len(scaled)), scaled, strict=True))
         # Its clause: negation, modality, tense, voice, who and what it takes.
         kids = list(tok.children)
         if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in kids):
@@ -205,7 +216,18 @@ class Featurizer:
 
 
 def _has_cue(text: str, cues: list[str]) -> bool:
-    return any(re.search(r"\b" + re.escape(cue), text) for cue in cues)
+    """Whether a word of `text` starts with one of the cues."""
+    return bool(cues) and _cue_pattern(tuple(cues)).search(text) is not None
+
+
+@lru_cache(maxsize=4)
+def _vector_names(dims: int) -> tuple[str, ...]:
+    return tuple(f"v{i}" for i in range(dims))
+
+
+@lru_cache(maxsize=256)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + ")")
 
 
 def _quote_index(ex: EventExtractor) -> dict[int, str]:

@@ -53,9 +53,14 @@ class EventModel:
         q = p.copy()
         q[n] = -1.0
         k = int(np.argmax(q))
-        if p[k] >= self.thresholds["trigger"]:
+        if p[k] >= self.trigger_threshold(self.triggers.classes[k]):
             return self.triggers.classes[k], float(p[k])
         return NONE, float(p[n])
+
+    def trigger_threshold(self, category: str) -> float:
+        """The probability at which a candidate the rules left alone becomes an event of `category`:
+        `trigger.CATEGORY` when the model has one, else `trigger`."""
+        return self.thresholds.get(f"trigger.{category}", self.thresholds["trigger"])
 
     def news_decider(self, ctx: Context) -> Callable[[RawEvent], bool] | None:
         """Whether an event no time phrase dates is the article's news (dated by the article) or
@@ -141,13 +146,13 @@ def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
     """The article's events with the model deciding over the rules:
     - a rule event stands while the model gives its category at least the `keep` threshold;
     - else, and on words the rules left alone, the model's likeliest category makes an event when it
-      reaches the `trigger` threshold, with the rules' roles for that category (the role model's
+      reaches its trigger threshold, with the rules' roles for that category (the role model's
       when the rules find none);
     - an event without a patient takes the role model's likeliest one when it reaches the `patient`
       threshold;
     - modality, tense, quotes and the one-event-per-occasion passes are the rules'."""
     rule_events = ex.events()
-    keep, add = model.thresholds.get("keep", 0.0), model.thresholds["trigger"]
+    keep = model.thresholds.get("keep", 0.0)
     out: list[RawEvent] = []
     for d in decide(ex, model, rule_events):
         cand = d.candidate
@@ -155,16 +160,16 @@ def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
         if kept:
             for ev in kept:
                 ev.confidence = round(d.proba.get(ev.trigger.category, 0.0), 2)
-                ev.why = model.triggers.contributions(d.features, ev.trigger.category, NONE)
+                ev.features = d.features
             out.extend(kept)
             continue
         category, prob = d.best()
-        if prob < add:
+        if prob < model.trigger_threshold(category):
             continue
         ev = _new_event(ex, model, cand, category)
         if ev is None:
             continue
-        ev.confidence, ev.why = round(prob, 2), model.triggers.contributions(d.features, category, NONE)
+        ev.confidence, ev.features = round(prob, 2), d.features
         out.append(ev)
     if model.roles is not None:
         for ev in out:

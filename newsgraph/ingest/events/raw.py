@@ -33,4 +33,5 @@ class RawEvent:
     quote: str | None = None
     confidence: float = 0.5
     tense: str | None = None
-    why: list[tuple[str, float]] = field(default_factory=list)  # the trained layer's strongest features
+    # What the trained layer saw of its trigger (its features), when the model decided it.
+    features: dict[str, float] = field(default_factory=dict)

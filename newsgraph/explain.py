@@ -45,9 +45,10 @@ class Explanation:
     sentence_index: int | None
     start: int | None  # the sentence's offsets in the article body
     end: int | None
-    # The trained model's strongest features for this event, strongest first, when the store keeps
-    # them (it does not yet: extraction has them as RawEvent.why); shown under "features".
+    # The trained model's strongest features for this event, strongest first (`trigger_features`),
+    # and where they come from or why there are none; shown under "features".
     features: list[tuple[str, float]] = field(default_factory=list)
+    features_note: str | None = None
     # The other articles that report the event, earliest first: title, outlet, published, sentence.
     also: list[dict[str, Any]] = field(default_factory=list)
 
@@ -57,7 +58,8 @@ class Explanation:
 
     def reasons(self) -> list[str]:
         """Why the extractor kept the event, as it can be told from what the store holds."""
-        reasons = [f"the trigger “{self.trigger}” names a {self.label} event"]
+        a = "an" if self.label[:1].lower() in "aeiou" else "a"
+        reasons = [f"the trigger “{self.trigger}” names {a} {self.label} event"]
         if self.agents and self.patients:
             reasons.append("an agent and a patient were found")
         elif self.agents:
@@ -109,6 +111,49 @@ def explain_event(store: Any, event: str) -> Explanation:
             if r is not row
         ],
     )
+
+
+ARTICLE_TEXT = "MATCH (a:Article {id: $article}) RETURN a.body AS body, a.source AS source, a.date AS date"
+
+
+def trigger_features(
+    store: Any, ex: Explanation, model: str | None = None, top: int = 6
+) -> tuple[list[tuple[str, float]], str]:
+    """Why the trained layer kept the event: the features of its trigger that weigh most for its
+    category against no event, strongest first, as the model in use (`model`: a path, None for the
+    shipped one) reads again the article text the store keeps; and a note that says so, or why there
+    are none (no text stored, the rules alone, the event no longer found)."""
+    from newsgraph.ingest.events.classifier import NONE
+    from newsgraph.ingest.pipeline import Extractor
+    from newsgraph.ingest.settings import Settings
+    from newsgraph.model import Article
+
+    rows = store.query(ARTICLE_TEXT, {"article": ex.article["article"]})
+    if not rows or not rows[0]["body"]:
+        return [], "none: the store does not keep the article's text"
+    extractor = Extractor(Settings(model=model))
+    if extractor.model is None:
+        return [], "none: no trained model is in use (the rules alone)"
+    article = Article(body=rows[0]["body"], source=rows[0]["source"] or "", date=rows[0]["date"])
+    _, _, raw = extractor.raw_events(article, extractor.nlp(article.body))
+    for ev in raw:
+        sent = ev.sentence
+        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        found = (ev.category, ev.trigger.text.casefold(), start)
+        if found == (ex.category, (ex.trigger or "").casefold(), ex.start):
+            weights = extractor.model.triggers.weights(ev.features, ev.category, NONE)
+            return _strongest(weights, top), f"the model in use, reading the article again: {len(weights)} features"
+    return [], "none: the model in use no longer finds this event in its article"
+
+
+def _strongest(weights: dict[str, float], top: int) -> list[tuple[str, float]]:
+    """The features that weigh most for the event, strongest first; the components of the trigger
+    word's vector (v0, v1, ...) count together, as "word vector"."""
+    grouped: dict[str, float] = {}
+    for name, w in weights.items():
+        key = "word vector" if re.fullmatch(r"v\d+", name) else name
+        grouped[key] = grouped.get(key, 0.0) + w
+    return sorted(((k, round(w, 2)) for k, w in grouped.items() if w > 0), key=lambda x: (-x[1], x[0]))[:top]
 
 
 def marks(sentence: str, trigger: str | None, agents: list[dict], patients: list[dict]) -> list[Mark]:

@@ -3,6 +3,8 @@ the article names them, the article and outlet, why it was kept; short ids and t
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from newsgraph.errors import QueryError
@@ -39,7 +41,7 @@ def test_the_demand_is_marked_where_the_sentence_names_its_actors(store):
     assert reasons[0] == "the trigger “demanded” names a Demand event"
     assert "an agent and a patient were found" in reasons and "told as demanded" in reasons
     assert reasons[-1] == "confidence 0.50"
-    assert ex.features == []  # the store keeps no model features yet
+    assert ex.features == []  # trigger_features fills them, reading the article again
 
 
 def test_a_criticism_marks_its_patients_by_the_forms_the_article_uses(store):
@@ -100,3 +102,42 @@ def test_an_event_told_in_three_articles_is_explained_by_its_lead_with_the_other
         (c.article.title, "2023-03-21", B1),
         (n.article.title, None, C1),  # undated articles last
     ]
+
+
+def test_the_trained_model_says_which_features_kept_an_event_it_reads_again_in_the_stored_article(tmp_path):
+    from click.testing import CliRunner
+
+    from newsgraph.cli import cli
+    from newsgraph.explain import trigger_features
+    from newsgraph.ingest.pipeline import extract_many
+    from newsgraph.ingest.sources import read_sources
+
+    articles = read_sources(["tests/data/articles/t06_regulator_fine.txt"])
+    (extraction,) = extract_many(articles)
+    fined = next(ev for ev in extraction.events if ev.trigger == "fined")
+    with EmbeddedStore(tmp_path / "fine.lbug") as s:
+        s.write(extraction)
+        ex = explain_event(s, fined.id)
+        weights, note = trigger_features(s, ex)
+        assert weights and note.startswith("the model in use, reading the article again")
+        assert [w for _, w in weights] == sorted((w for _, w in weights), reverse=True) and weights[-1][1] > 0
+        assert len({name for name, _ in weights}) == len(weights)
+        assert not any(name.startswith("v") and name[1:].isdigit() for name, _ in weights)  # one "word vector"
+        assert trigger_features(s, ex, model="rules") == ([], "none: no trained model is in use (the rules alone)")
+    result = CliRunner().invoke(cli, ["explain", fined.id, "--store", f"embedded:{tmp_path / 'fine.lbug'}"])
+    assert result.exit_code == 0, result.output
+    shown = next(line for line in result.output.splitlines() if line.startswith("features"))
+    assert weights[0][0] in shown and f"{weights[0][1]:+.2f}" in shown
+    quick = CliRunner().invoke(
+        cli, ["explain", fined.id, "--no-features", "--store", f"embedded:{tmp_path / 'fine.lbug'}"]
+    )
+    assert quick.exit_code == 0 and "features" not in quick.output
+
+
+def test_an_event_the_model_no_longer_finds_in_its_article_says_so(store):
+    from newsgraph.explain import trigger_features
+
+    ex = explain_event(store, world()[1].events[2].id)  # the criticism, which the model finds too
+    assert trigger_features(store, ex)[0]
+    weights, note = trigger_features(store, dataclasses.replace(ex, category="die"))
+    assert weights == [] and note == "none: the model in use no longer finds this event in its article"

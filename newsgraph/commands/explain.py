@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from newsgraph.commands.options import open_from_options, store_options
+from newsgraph.commands.options import model_option, open_from_options, store_options
 from newsgraph.commands.output import example
 from newsgraph.terminal import printable
 
@@ -16,15 +16,24 @@ from newsgraph.terminal import printable
     ),
 )
 @click.argument("event_id")
+@click.option(
+    "--features/--no-features",
+    default=True,
+    help="Show the trained model's strongest features for the event (reads the article again: a few seconds).",
+)
+@model_option
 @store_options
-def command(event_id, store_uri, username, password, database):
+def command(event_id, features, model, store_uri, username, password, database):
     """Print an event's sentence with its trigger, agents and patients marked, its article and outlet,
-    and why it was kept. EVENT_ID is the id column of timeline, events, between or actor, whole or as
-    the tables print it (ev_1a2b3c4d)."""
-    from newsgraph.explain import explain_event
+    and why it was kept: the rules' reasons and the trained model's strongest features. EVENT_ID is
+    the id column of timeline, events, between or actor, whole or as the tables print it
+    (ev_1a2b3c4d)."""
+    from newsgraph.explain import explain_event, trigger_features
 
     with open_from_options(store_uri, username, password, database, read_only=True) as store:
         explanation = explain_event(store, event_id)
+        if features:
+            explanation.features, explanation.features_note = trigger_features(store, explanation, model)
     print_explanation(explanation)
 
 
@@ -82,6 +91,9 @@ def print_explanation(ex) -> None:
         lines.append(("", f"“{other['sentence']}”"))
     if ex.features:
         lines.append(("features", ", ".join(f"{name} {weight:+.2f}" for name, weight in ex.features)))
+        lines.append(("", f"({ex.features_note}; weights for {ex.category} against no event)"))
+    elif ex.features_note:
+        lines.append(("features", ex.features_note))
     lines.append(("id", f"{ex.id} (short: {ex.short_id})"))
     for key, value in lines:
         out.print(printable(f"{key:<9} {value}"), markup=False)

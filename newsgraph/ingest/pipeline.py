@@ -85,14 +85,20 @@ class Extractor:
 
     def from_doc(self, article: Article, doc) -> Extraction:
         """The extraction of an article already parsed by this extractor's pipeline."""
-        ents = ArticleEntities(doc, self.gazetteer, article.date, model=self.entity_model)
-        events = EventExtractor(doc, ents, self.lexicon)
-        raw = model_events(events, self.model) if self.model is not None else events.events()
+        ents, events, raw = self.raw_events(article, doc)
         entities = ents.entities()
         kinds = self.lexicon.categories
         is_news = self.model.news_decider(events.ctx) if self.model is not None else None
         found = once_per_patient([_event(article, ents, ev, kinds, is_news) for ev in raw], kinds)
         return Extraction(article=article, entities=entities, events=found, pipeline=_pipeline_meta(self.info))
+
+    def raw_events(self, article: Article, doc) -> tuple[ArticleEntities, EventExtractor, list[RawEvent]]:
+        """The article's actors, the event rules' view of it and its events before they become the
+        extraction's (with what the trained layer saw of each trigger: `RawEvent.features`)."""
+        ents = ArticleEntities(doc, self.gazetteer, article.date, model=self.entity_model)
+        events = EventExtractor(doc, ents, self.lexicon)
+        raw = model_events(events, self.model) if self.model is not None else events.events()
+        return ents, events, raw
 
 
 def _log_failure(failure: ExtractionFailure) -> None:

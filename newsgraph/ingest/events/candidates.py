@@ -99,6 +99,7 @@ class Featurizer:
     def __init__(self, ex: EventExtractor, centroids: dict[str, np.ndarray]):
         self.ex = ex
         self.centroids = centroids
+        self._dims = next(iter(centroids.values())).shape[0] if centroids else 0
         self._quote_of = _quote_index(ex)
 
     def features(self, cand: Candidate) -> dict[str, float]:
@@ -127,9 +128,11 @@ class Featurizer:
         on("rule_kept" if kept else "rule_dropped" if lexcat else "rule_none")
         for cat in kept:
             on(f"rule={cat}")
-        # The word's meaning, near which category's trigger words.
-        vec = tok.vector if tok.has_vector else None
-        if vec is not None and np.any(vec):
+        # The word's meaning, near which category's trigger words: only from the static vectors the
+        # centroids were made of (a pipeline without them, such as sm or trf, gives none, where
+        # Token.vector would fall back on the parser's context tensor).
+        vec = tok.vector if self.centroids and tok.has_vector else None
+        if vec is not None and vec.shape[0] == self._dims and np.any(vec):
             unit = vec / (np.linalg.norm(vec) or 1.0)
             sims = {cat: float(unit @ c) for cat, c in self.centroids.items()}
             best = max(sims, key=sims.get)

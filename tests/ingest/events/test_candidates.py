@@ -1,0 +1,41 @@
+"""What the trained layer sees of a candidate trigger: its word's vector, only from the static
+vectors the category centroids were made of."""
+
+import pytest
+
+from newsgraph.ingest.entities import ArticleEntities
+from newsgraph.ingest.events import EventExtractor, load_lexicon
+from newsgraph.ingest.events.candidates import VECTOR_SCALE, Featurizer, candidates
+from newsgraph.ingest.events.classifier import centroids
+from newsgraph.ingest.gazetteer import load_gazetteer
+from newsgraph.ingest.nlp import load_pipeline
+
+pytestmark = pytest.mark.slow
+
+BODY = "The regulator fined Marlow Harbour Board £40,000 for dredging without a licence."
+
+
+def _features(with_centroids: bool) -> dict[str, float]:
+    nlp, _info = load_pipeline()
+    doc = nlp(BODY)
+    ex = EventExtractor(doc, ArticleEntities(doc, load_gazetteer(), "2024-03-05"), load_lexicon())
+    featurizer = Featurizer(ex, centroids(ex) if with_centroids else {})
+    (fined,) = [c for c in candidates(ex, ex.events(), frozenset()) if c.token.text == "fined"]
+    return featurizer.features(fined)
+
+
+def test_the_trigger_word_vector_is_a_feature_scaled_to_weigh_beside_the_others():
+    feats = _features(with_centroids=True)
+    vector = [v for k, v in feats.items() if k.startswith("v") and k[1:].isdigit()]
+    assert len(vector) == 300  # the md pipeline's static vectors
+    norm = sum(x * x for x in vector) ** 0.5
+    assert abs(norm - VECTOR_SCALE) < 0.01
+    assert any(k.startswith("near=") for k in feats) and any(k.startswith("sim=") for k in feats)
+
+
+def test_without_static_vectors_no_vector_feature_is_made():
+    """A pipeline without static vectors (sm, trf) has no centroids: no near=, sim= or vN features,
+    though Token.vector would give the parser's context tensor."""
+    feats = _features(with_centroids=False)
+    assert not [k for k in feats if k.startswith(("near=", "sim=")) or (k.startswith("v") and k[1:].isdigit())]
+    assert feats["pos=VERB"] == 1.0

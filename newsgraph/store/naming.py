@@ -119,8 +119,8 @@ def actor_naming(
 
 
 def abbreviates(short: str, name: str) -> bool:
-    """'K Nowak' and 'K. J. Nowak'-like forms of 'Katarzyna Nowak': as many words, each the same or
-    its initial, and at least one an initial."""
+    """Whether `short` is `name` with initials ("K Nowak", "K. Nowak" for "Katarzyna Nowak"): as
+    many words beyond titles, each the same or its initial, and at least one an initial."""
     s, n = person_tokens(short), person_tokens(name)
     if len(s) != len(n) or s == n:
         return False

@@ -58,11 +58,6 @@ class LinearModel:
         p = np.exp(z)
         return p / p.sum()
 
-    def contributions(self, feats: dict[str, float], cls: str, against: str, top: int = 5) -> list[tuple[str, float]]:
-        """The features that weigh most for `cls` against `against` on this example."""
-        out = [(name, round(w, 3)) for name, w in self.weights(feats, cls, against).items() if w > 0]
-        return sorted(out, key=lambda x: (-x[1], x[0]))[:top]
-
     def weights(self, feats: dict[str, float], cls: str, against: str) -> dict[str, float]:
         """What each feature of this example the model knows weighs for `cls` against `against`."""
         c, n = self.classes.index(cls), self.classes.index(against)

@@ -124,6 +124,7 @@ def trigger_features(
     shipped one) reads again the article text the store keeps; and a note that says so, or why there
     are none (no text stored, the rules alone, the event no longer found)."""
     from newsgraph.ingest.events.classifier import NONE
+    from newsgraph.ingest.nlp import stripped
     from newsgraph.ingest.pipeline import Extractor
     from newsgraph.ingest.settings import Settings
     from newsgraph.model import Article
@@ -137,9 +138,7 @@ def trigger_features(
     article = Article(body=rows[0]["body"], source=rows[0]["source"] or "", date=rows[0]["date"])
     _, _, raw = extractor.raw_events(article, extractor.nlp(article.body))
     for ev in raw:
-        sent = ev.sentence
-        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
-        found = (ev.category, ev.trigger.text.casefold(), start)
+        found = (ev.category, ev.trigger.text.casefold(), stripped(ev.sentence)[1])
         if found == (ex.category, (ex.trigger or "").casefold(), ex.start):
             weights = extractor.model.triggers.weights(ev.features, ev.category, NONE)
             return _strongest(weights, top), f"the model in use, reading the article again: {len(weights)} features"
@@ -149,9 +148,11 @@ def trigger_features(
 def _strongest(weights: dict[str, float], top: int) -> list[tuple[str, float]]:
     """The features that weigh most for the event, strongest first; the components of the trigger
     word's vector (v0, v1, ...) count together, as "word vector"."""
+    from newsgraph.ingest.events.candidates import is_vector_feature
+
     grouped: dict[str, float] = {}
     for name, w in weights.items():
-        key = "word vector" if re.fullmatch(r"v\d+", name) else name
+        key = "word vector" if is_vector_feature(name) else name
         grouped[key] = grouped.get(key, 0.0) + w
     return sorted(((k, round(w, 2)) for k, w in grouped.items() if w > 0), key=lambda x: (-x[1], x[0]))[:top]
 

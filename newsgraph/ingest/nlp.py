@@ -129,14 +129,23 @@ def span_ents(span: Span) -> list[Span]:
     return out
 
 
+def stripped(sent: Span) -> tuple[str, int]:
+    """A sentence's text without the white space around it, and where that text starts in the doc."""
+    return sent.text.strip(), sent.start_char + len(sent.text) - len(sent.text.lstrip())
+
+
 def is_heading(sent: Span) -> bool:
     """A line of its own with no closing punctuation: a headline, standfirst or subheading."""
     text = doc_text(sent.doc)
-    stripped = sent.text.strip()
-    start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
-    end = start + len(stripped)
+    stripped_text, start = stripped(sent)
+    end = start + len(stripped_text)
     whole_line = (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] == "\n")
-    return whole_line and bool(stripped) and stripped[-1] not in ".!?:;\"”’'…)" and len(stripped.split()) <= 25
+    return (
+        whole_line
+        and bool(stripped_text)
+        and stripped_text[-1] not in ".!?:;\"”’'…)"
+        and len(stripped_text.split()) <= 25
+    )
 
 
 def _load_one(name: str):

@@ -14,7 +14,7 @@ from newsgraph.ingest.events.classifier import EventModel, model_events
 from newsgraph.ingest.events.consolidate import once_per_patient
 from newsgraph.ingest.events.dating import event_date
 from newsgraph.ingest.gazetteer import load_gazetteer
-from newsgraph.ingest.nlp import PipelineInfo, load_pipeline
+from newsgraph.ingest.nlp import PipelineInfo, load_pipeline, stripped
 from newsgraph.ingest.settings import ExtractionFailure, Settings
 from newsgraph.ingest.taxonomy import Category
 from newsgraph.ingest.trained import TrainedModel, load_model
@@ -112,9 +112,7 @@ def _pipeline_meta(info: PipelineInfo) -> dict[str, str]:
 
 def _event(article: Article, ents: ArticleEntities, ev: RawEvent, kinds: dict[str, Category], is_news=None) -> Event:
     trig = ev.trigger
-    sent = ev.sentence
-    evidence = sent.text.strip()
-    start = sent.start_char + len(sent.text) - len(sent.text.lstrip())  # offsets of the stripped sentence
+    evidence, start = stripped(ev.sentence)
     date, date_text = event_date(article, ev, kinds, is_news)
     plover = kinds[ev.category].plover
     return Event(

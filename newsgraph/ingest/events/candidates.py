@@ -228,6 +228,11 @@ def _vector_names(dims: int) -> tuple[str, ...]:
     return tuple(f"v{i}" for i in range(dims))
 
 
+def is_vector_feature(name: str) -> bool:
+    """Whether a feature is a component of the trigger word's vector (v0, v1, ...)."""
+    return name[:1] == "v" and name[1:].isdigit()
+
+
 @lru_cache(maxsize=256)
 def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + ")")

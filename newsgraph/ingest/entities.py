@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor, Office
 from newsgraph.ingest.nlp import doc_text, is_heading
@@ -444,6 +444,7 @@ class ArticleEntities:
             if type_ == "Person" and len(form.split()) > 5:
                 continue
             raw.append((span, form, type_, gaz))
+        raw = self._defined_long_forms(raw)
         self._fix_types(raw)
         # Pass 1: gazetteer actors and full names; pass 2: short forms attach to them.
         by_key: dict[str, Cluster] = {}
@@ -496,6 +497,7 @@ class ArticleEntities:
 
             refine(self, self.model)
         self._roles_in_apposition()
+        self._appositives()
         self._affiliations()
 
     def _new(
@@ -633,6 +635,62 @@ class ArticleEntities:
                 described = doc[i + 1 : j]
                 if all(self.token_cluster.get(t.i) in (None, cl) for t in described):
                     self._assign(cl, described, described.text)
+
+    def _appositives(self) -> None:
+        """'Xing Haiming, the Chinese ambassador to Seoul, said', 'The trust's chief executive, Priya
+        Natarajan, said': a common noun phrase the parse puts in apposition to a named actor
+        describes it, and is one of its forms (the parse's `appos`, in either direction). Unlike
+        _roles_in_apposition, any noun phrase, with what follows its head ("to Seoul"); a phrase
+        that starts on another actor's mention is left alone."""
+        for cl in [c for c in self.clusters if c.type in ("Person", "Organisation") and c.mentions]:
+            for span in self.spans(cl):
+                root = span.root
+                described = [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
+                if root.dep_ == "appos" and root.head.i < span.start:
+                    described.append(root.head)
+                for head in described:
+                    phrase = _description(head, span)
+                    if phrase is not None and self.token_cluster.get(phrase.start) in (None, cl):
+                        self._assign(cl, phrase, phrase.text)
+
+    def _defined_long_forms(self, raw: list) -> list:
+        """'UK Research and Innovation (UKRI)', 'the Educational Institute of Scotland (EIS)': the
+        name an acronym in brackets defines is one entity, where the NER missed it, split it
+        ("Educational Institute of" + "Scotland") or ran it into a word before ("Earlier the ...")."""
+        doc = self.doc
+        text = doc_text(doc)
+        for m in re.finditer(r"\(([A-Z][A-Za-z&]{1,9})\)", text):
+            acr = m.group(1)
+            if not is_acronym(acr):
+                continue
+            bracket = doc.char_span(m.start(), m.start() + 1)
+            if bracket is None or bracket.start == 0:
+                continue
+            sent = bracket.sent
+            words = doc[max(sent.start, bracket.start - min(len(acr) + 5, 2 * len(acr))) : bracket.start]
+            start = long_form_start(acr, words.text)
+            if start is None:
+                continue
+            span = doc.char_span(words.start_char + start, words.end_char, alignment_mode="expand")
+            if span is None or len(span) < 2 or not _titled(span):
+                continue
+            inside = [r for r in raw if r[0].start < span.end and span.start < r[0].end]
+            if len(inside) == 1 and inside[0][0].start == span.start and inside[0][0].end == span.end:
+                continue  # the NER found it as it stands
+            if any(r[0].end > span.end for r in inside):
+                continue
+            if any(
+                all(t.pos_ == "PROPN" or t.lower_ in CONNECTORS for t in r[0][: span.start - r[0].start])
+                for r in inside
+                if r[0].start < span.start
+            ):
+                continue  # a longer name the acronym abbreviates only part of: the NER's reading stands
+            gaz = self.gaz.by_form.get(span.text)
+            types = [r[2] for r in inside]
+            type_ = gaz.type if gaz else "Organisation" if "Organisation" in types or not types else types[-1]
+            raw = [r for r in raw if r not in inside]
+            raw.append((span, strip_name(span.text), type_, gaz))
+        return sorted(raw, key=lambda r: r[0].start)
 
     def _acronym_definitions(self) -> None:
         """'Association of School and College Leaders (ASCL)': the bracketed acronym joins the name."""
@@ -1085,6 +1143,60 @@ def _described_as_body(span: Span) -> bool:
             between.append(t.lemma_.lower())
         return bool(set(between) & BODY_NOUNS)
     return False
+
+
+def _description(head: Token, name: Span) -> Span | None:
+    """The noun phrase a common noun in apposition heads, up to the name, a comma or a clause of its
+    own; None when it is no description of one actor (a plural, a number, a name, too long)."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or not head.is_alpha:
+        return None
+    doc = head.doc
+    lo = head.left_edge.i
+    hi = head.right_edge.i + 1
+    if lo < name.start < hi:  # "the Chinese ambassador to Seoul, Xing Haiming": up to the name
+        hi = name.start
+    for t in doc[head.i + 1 : hi]:  # a clause or an aside of its own ends the description
+        if t.text in (",", "(", ";", ":", "—", "–", "-") or t.dep_ in ("relcl", "acl", "advcl") or t.pos_ == "VERB":
+            hi = t.i
+            break
+    for t in reversed(doc[lo : head.i]):  # nor does one before the head belong to it
+        if t.text in (",", "(", ";", ":", "—", "–", ")"):
+            lo = t.i + 1
+            break
+    while hi > head.i + 1 and (doc[hi - 1].is_punct or doc[hi - 1].pos_ in ("ADP", "CCONJ", "DET")):
+        hi -= 1
+    while lo < head.i and (doc[lo].is_punct or doc[lo].pos_ == "PRON"):
+        lo += 1  # "its former boss": the pronoun is the body's own mention, not the person's
+    if not lo <= head.i < hi or hi - lo > 8 or any(name.start <= t.i < name.end for t in doc[lo:hi]):
+        return None
+    return doc[lo:hi]
+
+
+def long_form_start(short: str, before: str) -> int | None:
+    """Where the long form of `short` starts in the text just before its bracket (Schwartz and
+    Hearst's abbreviation matching: every letter of the short form, right to left, in the long form,
+    the first at a word's start), or None."""
+    s, i = len(short) - 1, len(before.rstrip()) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (before[i].lower() != c or (s == 0 and i > 0 and before[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    return i + 1
+
+
+def _titled(span: Span) -> bool:
+    """Every word a capitalised one, a connector ("of", "and") or a hyphen, comma or apostrophe."""
+    return all(
+        t.text[:1].isupper() or t.is_digit or t.lower_ in CONNECTORS or t.text in ("-", ",", "'", "’", "'s", "’s")
+        for t in span
+    )
 
 
 def _honorific_only(form: str) -> bool:

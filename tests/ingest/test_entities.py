@@ -280,3 +280,50 @@ def test_a_role_in_apposition_is_the_persons_role_and_form():
     assert "the environment minister" in people["Ms Okafor"].aliases
     assert people["Ana Ruiz"].roles == ["lawyer"] and "the lawyer" in people["Ana Ruiz"].aliases
     assert people["Tom Hale"].roles == []  # a campaigner is no office
+
+
+def test_a_description_in_apposition_is_a_form_of_the_actor_it_describes():
+    body = (
+        "Wen Lihua, the Chinese consul general in Manchester, said the visit would go ahead.\n"
+        "The housing trust's chief executive, Priya Natarajan, said rents would rise.\n"
+        "Brackwell, the discount retailer, said it would close 40 shops."
+    )
+    ex = extract(Article(body=body, source="appos.txt", date="2024-05-01"))
+    forms = {e.name: {a.lower() for a in e.aliases} for e in ex.entities}
+    assert "the chinese consul general in manchester" in forms["Wen Lihua"]
+    assert "the housing trust's chief executive" in forms["Priya Natarajan"]
+    assert "the discount retailer" in forms["Brackwell"]
+    # The phrase stops at the name, the comma and the clause: no form holds a name or a verb.
+    assert not [f for fs in forms.values() for f in fs if "said" in f or "priya" in f]
+
+
+def test_the_name_an_acronym_in_brackets_defines_is_one_actor():
+    body = (
+        "The general secretary of the Scottish Institute of Piping (SIP) criticised the offer.\n"
+        "Earlier the Northern Federation of Retired Ferry Workers (NFRFW) said it would ballot.\n"
+        "Ministers and the Department for Harbours, Canals and Waterways (DHCW) met on Tuesday.\n"
+        "SIP and the NFRFW will meet the DHCW again next week."
+    )
+    ex = extract(Article(body=body, source="acronyms.txt", date="2024-05-01"))
+    orgs = {e.name: set(e.aliases) for e in ex.entities if e.type == "Organisation"}
+    assert "SIP" in orgs["Scottish Institute of Piping"]
+    assert "NFRFW" in orgs["Northern Federation of Retired Ferry Workers"]
+    assert "DHCW" in orgs["Department for Harbours, Canals and Waterways"]
+    names = {e.name for e in ex.entities}
+    assert not names & {"Scotland", "Scottish Institute of", "Canals and Waterways", "Earlier"}
+
+
+@pytest.mark.parametrize(
+    ("short", "before", "expected"),
+    [
+        ("EIS", "the Educational Institute of Scotland ", "Educational Institute of Scotland "),
+        ("DfE", "said the Department for Education ", "Department for Education "),
+        ("UKRI", "The head of UK Research and Innovation ", "UK Research and Innovation "),
+        ("CDU", "out of the crisis, Schnieder ", None),
+    ],
+)
+def test_long_form_start_matches_every_letter_right_to_left(short, before, expected):
+    from newsgraph.ingest.entities import long_form_start
+
+    start = long_form_start(short, before)
+    assert (before[start:] if start is not None else None) == expected

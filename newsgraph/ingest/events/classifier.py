@@ -217,14 +217,23 @@ def choose_roles(
     scored = []
     for cand in actor_candidates(ex, trig, category, rule_roles):
         p = model.roles.proba(pair_features(ex, trig, category, cand))
-        scored.append(
-            (cand.cluster, float(p[model.roles.classes.index(AGENT)]), float(p[model.roles.classes.index(PATIENT)]))
-        )
+        pp = 0.0 if _owner_of_a_body(ex, cand.mention) else float(p[model.roles.classes.index(PATIENT)])
+        scored.append((cand.cluster, float(p[model.roles.classes.index(AGENT)]), pp))
     agents = [cl for cl, pa, _ in sorted(scored, key=lambda s: -s[1]) if pa >= model.thresholds["agent"]][:2]
     rest = [(cl, pp) for cl, _, pp in scored if cl not in agents]
     best = max(rest, key=lambda s: s[1], default=None)
     patients = [best[0]] if best is not None and best[1] >= model.thresholds["patient"] else []
     return agents, patients
+
+
+def _owner_of_a_body(ex: EventExtractor, mention) -> bool:
+    """'her school was judged inadequate': an actor named only as the owner of a body the article
+    does not name (a school, a firm, a trust: a noun of the gazetteer's classes) is not what the
+    event is done to; the owner of a thing is ("ridiculed his statements", "the trust's rating")."""
+    if mention is None or mention.dep_ != "poss" or mention.head.pos_ != "NOUN":
+        return False
+    owned = mention.head
+    return ex.ents.at(owned.i) is None and owned.lemma_.lower() in ex.ents.gaz.noun_classes
 
 
 _CENTROIDS: dict[tuple[int, int], dict] = {}

@@ -153,6 +153,7 @@ NON_ORG_HEADS = {
     "Plan": "Document",
 }
 GENERIC_ORG_NOUNS = {"organisation", "organization", "body"}
+BUSINESS_NOUNS = {"company", "firm", "publisher", "broadcaster", "retailer", "airline"}
 COMMON_PLURALS = {"mps", "ministers", "unions", "councils", "councillors", "peers", "judges", "inspectors", "officials"}
 CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at"}
 GROUP_WORDS = {
@@ -650,8 +651,19 @@ class ArticleEntities:
                     described.append(root.head)
                 for head in described:
                     phrase = _description(head, span)
-                    if phrase is not None and self.token_cluster.get(phrase.start) in (None, cl):
+                    if phrase is None or self.token_cluster.get(phrase.start) not in (None, cl):
+                        continue
+                    if self._describes(head, cl):
                         self._assign(cl, phrase, phrase.text)
+
+    def _describes(self, head: Token, cl: Cluster) -> bool:
+        """Whether a noun can describe an actor of the cluster's type: a role or person noun for a
+        person, a noun of a class of bodies or a business for an organisation (not a thing the
+        parse put beside the name: "a reference to ...", "the escape")."""
+        lemma = head.lemma_.lower()
+        if cl.type == "Person":
+            return lemma in ROLE_WORDS or lemma in PERSON_NOUNS
+        return lemma in self.gaz.noun_classes or lemma in GENERIC_ORG_NOUNS or lemma in BUSINESS_NOUNS
 
     def _defined_long_forms(self, raw: list) -> list:
         """'UK Research and Innovation (UKRI)', 'the Educational Institute of Scotland (EIS)': the
@@ -949,7 +961,7 @@ class ArticleEntities:
                 target = self._nearest(people, span.start_char)
             elif word in noun_class:
                 cands = [c for c in self.clusters if c.cls in noun_class[word] and c.type != "Person"]
-                if not cands and word in ("company", "firm", "publisher", "broadcaster", "retailer", "airline"):
+                if not cands and word in BUSINESS_NOUNS:
                     # "the company": a business the article names, that is no body of a known kind
                     cands = [c for c in self.clusters if c.type == "Organisation" and c.cls is None and c.gaz is None]
                 target = self._nearest(cands, span.start_char)
@@ -1155,8 +1167,12 @@ def _description(head: Token, name: Span) -> Span | None:
     hi = head.right_edge.i + 1
     if lo < name.start < hi:  # "the Chinese ambassador to Seoul, Xing Haiming": up to the name
         hi = name.start
-    for t in doc[head.i + 1 : hi]:  # a clause or an aside of its own ends the description
-        if t.text in (",", "(", ";", ":", "—", "–", "-") or t.dep_ in ("relcl", "acl", "advcl") or t.pos_ == "VERB":
+    for child in head.rights:  # what follows the head: its modifiers, up to a clause or an aside
+        if child.dep_ not in ("prep", "amod", "compound", "nmod", "nummod") or child.i >= hi:
+            hi = min(hi, child.left_edge.i)
+            break
+    for t in doc[head.i + 1 : hi]:
+        if t.text in (",", "(", ";", ":", "—", "–") or t.pos_ in ("VERB", "PRON"):
             hi = t.i
             break
     for t in reversed(doc[lo : head.i]):  # nor does one before the head belong to it
@@ -1169,6 +1185,8 @@ def _description(head: Token, name: Span) -> Span | None:
         lo += 1  # "its former boss": the pronoun is the body's own mention, not the person's
     if not lo <= head.i < hi or hi - lo > 8 or any(name.start <= t.i < name.end for t in doc[lo:hi]):
         return None
+    if doc[lo].pos_ == "DET" and doc[lo].lower_ not in ("the", "a", "an"):
+        return None  # "another writer", "each member": no one actor
     return doc[lo:hi]
 
 

@@ -297,6 +297,18 @@ def test_a_description_in_apposition_is_a_form_of_the_actor_it_describes():
     assert not [f for fs in forms.values() for f in fs if "said" in f or "priya" in f]
 
 
+def test_a_thing_or_another_beside_a_name_is_no_form_of_it():
+    body = (
+        "Another writer, Ravi Shah, returned the award on Monday.\n"
+        "Ravi Shah, a former teacher who had won it in 2015, said he was ashamed."
+    )
+    ex = extract(Article(body=body, source="appos.txt", date="2024-05-01"))
+    (person,) = [e for e in ex.entities if e.type == "Person"]
+    assert person.name == "Ravi Shah"  # no description becomes the name
+    assert "a former teacher" in person.aliases  # the description stops before its clause
+    assert not [a for a in person.aliases if "writer" in a.lower() or "who" in a.split()]
+
+
 def test_the_name_an_acronym_in_brackets_defines_is_one_actor():
     body = (
         "The general secretary of the Scottish Institute of Piping (SIP) criticised the offer.\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -670,11 +671,8 @@ class ArticleEntities:
         name an acronym in brackets defines is one entity, where the NER missed it, split it
         ("Educational Institute of" + "Scotland") or ran it into a word before ("Earlier the ...")."""
         doc = self.doc
-        text = doc_text(doc)
-        for m in re.finditer(r"\(([A-Z][A-Za-z&]{1,9})\)", text):
+        for m in _bracketed_acronyms(doc_text(doc)):
             acr = m.group(1)
-            if not is_acronym(acr):
-                continue
             bracket = doc.char_span(m.start(), m.start() + 1)
             if bracket is None or bracket.start == 0:
                 continue
@@ -706,11 +704,8 @@ class ArticleEntities:
 
     def _acronym_definitions(self) -> None:
         """'Association of School and College Leaders (ASCL)': the bracketed acronym joins the name."""
-        text = doc_text(self.doc)
-        for m in re.finditer(r"\(([A-Z][A-Za-z]{1,9})\)", text):
+        for m in _bracketed_acronyms(doc_text(self.doc)):
             acr = m.group(1)
-            if not is_acronym(acr):
-                continue
             before = self.doc.char_span(max(0, m.start() - 1), m.start(), alignment_mode="expand")
             if before is None:
                 continue
@@ -1188,6 +1183,11 @@ def _description(head: Token, name: Span) -> Span | None:
     if doc[lo].pos_ == "DET" and doc[lo].lower_ not in ("the", "a", "an"):
         return None  # "another writer", "each member": no one actor
     return doc[lo:hi]
+
+
+def _bracketed_acronyms(text: str) -> Iterator[re.Match]:
+    """Each acronym in brackets, '(ASCL)': group 1 is the acronym."""
+    return (m for m in re.finditer(r"\(([A-Z][A-Za-z]{1,9})\)", text) if is_acronym(m.group(1)))
 
 
 def long_form_start(short: str, before: str) -> int | None:

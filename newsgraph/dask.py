@@ -47,6 +47,22 @@ log = logging.getLogger("newsgraph")
 # The local cluster's workers run no sampling profiler: it takes the GIL every 10 ms from the
 # extraction (pure Python), for a dashboard the local cluster does not serve.
 LOCAL_WORKERS = {"distributed.worker.profile.enabled": False}
+# Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, so that glibc hands freed memory
+# back at once; spaCy allocates and frees small arrays all the time, and the extraction ran about
+# 10% slower per article under it (bench/scale.py). The local workers keep glibc's default.
+GLIBC_TRIM = "MALLOC_TRIM_THRESHOLD_"
+
+
+def local_workers() -> dict[str, Any]:
+    """Dask config for the LocalCluster's workers: LOCAL_WORKERS, and the nanny's environment
+    without GLIBC_TRIM (its other settings, one BLAS thread per worker, stay)."""
+    import dask.config
+
+    environ = dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {}
+    kept = {name: value for name, value in environ.items() if name != GLIBC_TRIM}
+    return {**LOCAL_WORKERS, "distributed.nanny.pre-spawn-environ": kept}
+
+
 PARTITION_SIZE = 32  # articles (files, URLs or JSONL lines) per task: a few seconds of work with md
 
 
@@ -330,7 +346,7 @@ def connect(scheduler: str | None = None, workers: int = 1, settings: Settings |
         check_main_guard()
         import dask.config
 
-        with dask.config.set(LOCAL_WORKERS):
+        with dask.config.set(local_workers()):
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,

@@ -18,6 +18,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
+import dask.config  # noqa: E402
 from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
 
 from newsgraph import dask as on_dask  # noqa: E402
@@ -233,6 +234,30 @@ def test_two_worker_processes_give_the_same_ids_and_events(process_client):
     loaded = process_client.run(lambda: len(on_dask._Loaded.extractors))
     assert sorted(loaded.values()) == [1, 1]
     assert len({pid for pid in process_client.run(os.getpid).values()} | {os.getpid()}) == 3
+
+
+@pytest.mark.slow
+def test_local_workers_keep_glibcs_malloc_trim_and_one_blas_thread(process_client):
+    # Dask's nanny would set MALLOC_TRIM_THRESHOLD_ (spaCy ran ~10% slower per article under it)
+    assert dask.config.get("distributed.nanny.pre-spawn-environ")[on_dask.GLIBC_TRIM]
+    environ = process_client.run(lambda: (os.environ.get(on_dask.GLIBC_TRIM), os.environ.get("OMP_NUM_THREADS")))
+    assert sorted(environ.values()) == [(None, "1"), (None, "1")]
+
+
+def test_the_readmes_dask_config_for_own_workers_unsets_only_the_malloc_trim(tmp_path, monkeypatch):
+    from distributed.nanny import _get_env_variables
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("newsgraph.yaml`:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "newsgraph.yaml").write_text(block, encoding="utf-8")
+    monkeypatch.delenv(on_dask.GLIBC_TRIM, raising=False)  # the shell's value would win over any config
+    key = "distributed.nanny.pre-spawn-environ"
+    defaults = _get_env_variables(key)
+    assert defaults[on_dask.GLIBC_TRIM] and defaults["OMP_NUM_THREADS"] == "1"
+    merged = dask.config.merge(dask.config.config, dask.config.collect(paths=[str(tmp_path)], env={}))
+    with dask.config.set({key: dask.config.get(key, config=merged)}):
+        environ = _get_env_variables(key)
+    assert on_dask.GLIBC_TRIM not in environ and environ["OMP_NUM_THREADS"] == "1"
 
 
 @pytest.mark.slow

@@ -21,8 +21,9 @@ supporting evidence (the story ties them):
                 "Castell Foundation") never.
   One word      a first name or surname alone ("Mira", "Ms Castell", or "Akinola" taken for an
                 organisation) joins the one person of that name the story ties it to: of the people
-                it may name, those with evidence; if several, those with strong evidence; exactly
-                one or none (two Castells of one story stay apart from "Castell"). Not a word an
+                it may name, those with evidence; if several, those with strong evidence, then the
+                one with a shared role or affiliation; exactly one or none (two Castells of one
+                story stay apart from "Castell"). Not a word an
                 organisation's name has ("Hale" beside "Hale Water"), nor against a role it has.
   Titles        a title alone ("the coroner", "Coroner": words of titles people in the store hold)
                 joins the person the story names with it on the article's date (_holder_on): one
@@ -752,7 +753,8 @@ def _short_best(ent: Entity, i: int, context: _Context) -> _Proposal | None:
 def _one_word(ent: Entity, i: int, word: str, context: _Context) -> _Proposal | None:
     """A first name or surname alone joins the one person of that name the story ties it to: of the
     stored people it may name, those the article shares evidence with; when several, those it
-    shares strong evidence with (a role, an affiliation, two actors); exactly one, or none."""
+    shares strong evidence with (a role, an affiliation, two actors), and of those the one it shares
+    a role or an affiliation with; exactly one, or none."""
     if ent.type != "Person" and any(a.id != ent.id for a in context.index.keyed("word", word)):
         return None  # an organisation of that word ("Hale" beside "Hale Water"): not a surname
     fits = []
@@ -768,6 +770,9 @@ def _one_word(ent: Entity, i: int, word: str, context: _Context) -> _Proposal | 
     if len(fits) > 1:
         strong = [(c, context.strong(c, ev)) for c, ev in fits]
         fits = [(c, ev) for c, ev in strong if ev is not None]
+    if len(fits) > 1:  # a role or an affiliation both hold says more than the actors both articles name
+        specific = [(c, ev) for c, ev in fits if any(not e.startswith("both mentioned with ") for e in ev)]
+        fits = specific if len(specific) == 1 else fits
     if len(fits) != 1:
         if fits:
             log.info("kept %r apart: the story ties it to %s alike", ent.name, " and ".join(c.name for c, _ in fits))

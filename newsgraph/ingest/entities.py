@@ -559,6 +559,8 @@ class ArticleEntities:
                     start = span.end - len(tail.split())
                     fixed.append((span.doc[start : span.end], tail, "Person", None))
                     continue
+            if best != "Organisation" and words[-1] not in honorific_surnames and self.gaz.body_by_name(form):
+                best = "Organisation"  # "Hale Water will appeal": the name says what the NER did not
             nxt = span.doc[span.end] if span.end < len(span.doc) else None
             if (
                 best == "Organisation"

@@ -606,6 +606,8 @@ def _apply_type(ents: ArticleEntities, cl: Cluster, label: str) -> None:
         return  # an act, a report, an inquiry: what the rules found it to be stays
     if cl.gaz is not None and cl.gaz.type != label:
         return  # what the gazetteer knows wins
+    if cl.type == "Organisation" and ents.gaz.body_by_name(cl.name):
+        return  # and what its own name says ("Hale Water", "Kent County Council")
     cl.type = label
 
 

@@ -97,6 +97,7 @@ class Gazetteer:
     class_nouns: dict[str, list[str]] = field(default_factory=dict)
     class_name_words: dict[str, list[str]] = field(default_factory=dict)
     class_members: dict[str, list[str]] = field(default_factory=dict)
+    class_types: dict[str, str] = field(default_factory=dict)  # a class's actor type: Organisation unless given
     countries: list[Country] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -136,6 +137,24 @@ class Gazetteer:
             if any(f" {k} " in words or words.strip().startswith(k + " ") for k in keys):
                 return cls
         return None
+
+    def body_by_name(self, name: str) -> bool:
+        """Whether a name of two words or more says by its own words that it is an organisation: it
+        ends in a name word of a class of organisations ("Southampton City Council", "Hale Water"),
+        or starts with one followed by "of" ("University of Leeds", "Court of Appeal")."""
+        words = name.split()
+        if len(words) < 2:
+            return False
+        for cls, keys in self.class_name_words.items():
+            if self.class_types.get(cls, "Organisation") != "Organisation":
+                continue
+            for key in keys:
+                k = key.split()
+                if words[-len(k) :] == k or (words[: len(k)] == k and len(words) > len(k) and words[len(k)] == "of"):
+                    return True
+                if k[-1] == "of" and words[: len(k)] == k:  # "Association of School and College Leaders"
+                    return True
+        return False
 
     def ruler_patterns(self) -> list[dict]:
         patterns = []
@@ -252,5 +271,6 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         class_nouns={c: list(v.get("nouns", [])) for c, v in classes.items()},
         class_name_words={c: list(v.get("name_words", [])) for c, v in classes.items()},
         class_members={c: list(v.get("members", [])) for c, v in classes.items()},
+        class_types={c: str(v["type"]) for c, v in classes.items() if v.get("type")},
         countries=list(countries.values()),
     )

@@ -246,6 +246,23 @@ def test_a_surname_two_people_share_needs_what_singles_one_out(gazetteer):
     assert merge.into_id == MIRA and "both head teachers" in merge.reason
 
 
+def test_a_shared_role_singles_out_one_of_two_people_the_story_ties_a_surname_to(gazetteer):
+    body = "Castell said Larkfield Primary and the Standards Office had failed her."
+    castell = entity(body, "Castell", roles=["head teacher"])
+    school, office = entity(body, "Larkfield Primary", "Organisation"), entity(body, "Standards Office", "Organisation")
+    ex = story_article(body, "2025-03-09", castell, school, office)
+    # Both are strongly tied to it: Tobias by the two bodies both articles name, Mira by her role too.
+    tobias = person(TOBIAS, "Tobias Castell", co_mentioned=(LARKFIELD, OFFICE))
+    mira = person(MIRA, "Mira Castell", roles=("head teacher",), co_mentioned=(LARKFIELD,))
+    known = [mira, tobias, org(LARKFIELD, "Larkfield Primary"), org(OFFICE, "Standards Office")]
+    [merge] = [m for m in resolve(ex, known, gazetteer).merges if m.incoming_name == "Castell"]
+    assert merge.into_id == MIRA and "both head teachers" in merge.reason
+    # Tied alike (the two bodies each) and no role: neither.
+    castell.roles = []
+    known[0] = person(MIRA, "Mira Castell", roles=("head teacher",), co_mentioned=(LARKFIELD, OFFICE))
+    assert [m for m in resolve(ex, known, gazetteer).merges if m.incoming_name == "Castell"] == []
+
+
 def test_a_surname_the_extraction_took_for_an_organisation_joins_the_person(gazetteer):
     body = "Akinola said Larkfield Primary deserved better."
     akinola = entity(body, "Akinola", "Organisation")

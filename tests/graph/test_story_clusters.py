@@ -100,15 +100,29 @@ def test_the_seeds_hold_one_node_per_person_they_both_name(shared_dir, tmp_path)
         )
 
 
-def test_a_surname_shared_by_two_people_joins_the_one_its_role_names(tmp_path):
-    """aske: "Ms Brennan, the environment minister" (r06) is the minister Siobhan Brennan, not the
-    campaigner Declan Brennan: the role in apposition is the story's evidence; the campaigner's
-    first name alone stays his."""
+@pytest.fixture(scope="module")
+def aske(tmp_path_factory) -> Path:
     articles = sorted((CLUSTERS / "aske" / "articles").glob("*.txt"))
-    with _load(_extracted(articles, tmp_path / "aske.jsonl"), tmp_path / "g.lbug") as store:
+    return _extracted(articles, tmp_path_factory.mktemp("aske") / "aske.jsonl")
+
+
+def test_a_surname_shared_by_two_people_joins_the_one_its_role_names(aske, tmp_path):
+    """aske: "Ms Brennan, the environment minister" (r06) is the minister Siobhan Brennan, not the
+    campaigner Declan Brennan: the role in apposition is the story's evidence (it outweighs the two
+    bodies both his articles and hers name); the campaigner's first name alone stays his."""
+    with _load(aske, tmp_path / "g.lbug") as store:
         siobhan = ("person:siobhan-brennan", "Siobhan Brennan", "Person")
         assert _nodes_of(store, "Ms Brennan") == _nodes_of(store, "Siobhan Brennan") == {siobhan}
         assert _nodes_of(store, "the environment minister") == {siobhan}
         assert _nodes_of(store, "Declan Brennan") == {("person:declan-brennan", "Declan Brennan", "Person")}
         merges = {m: r["name"] for r in recorded_merges(store) for m in r["merged_from"]}
         assert [r for m, r in merges.items() if m.startswith("Ms Brennan")] == ["Siobhan Brennan"]
+
+
+def test_a_company_whose_name_says_so_is_one_organisation_however_the_ner_typed_it(aske, tmp_path):
+    """aske: the NER takes "Hale Water" for a place in r01 and for a person in r02 ("Hale Water will
+    appeal"); its last word names a class of companies, so every article gives the one organisation."""
+    with _load(aske, tmp_path / "g.lbug") as store:
+        assert _nodes_of(store, "Hale Water") == {("organisation:hale-water", "Hale Water", "Organisation")}
+        own = "MATCH (:Actor {id: 'organisation:hale-water'})-[m:MENTIONED_IN]->(:Article) RETURN m.kind AS kind"
+        assert [r["kind"] for r in store.query(own)] == ["Organisation"] * 6  # each article's own type

@@ -339,3 +339,15 @@ def test_long_form_start_matches_every_letter_right_to_left(short, before, expec
 
     start = long_form_start(short, before)
     assert (before[start:] if start is not None else None) == expected
+
+
+def test_a_name_ending_in_a_word_of_a_class_of_bodies_is_an_organisation_whatever_the_ner_said():
+    body = (
+        "Brackley Water will appeal against the £2 million fine the regulator imposed on Monday.\n"
+        "Brackley Water said the spills had been caused by heavy rain.\n"
+        "The company has spent £5 million on new storm tanks since 2022."
+    )
+    ex = extract(Article(body=body, source="brackley.txt", date="2025-01-10"))
+    [water] = [e for e in ex.entities if e.name == "Brackley Water"]
+    assert water.type == "Organisation"
+    assert "The company" in water.aliases

@@ -73,3 +73,30 @@ def test_name_patterns_feed_the_entity_ruler_and_a_bad_one_is_a_config_error(tmp
     with pytest.raises(ConfigError, match="name pattern") as err:
         load_gazetteer(str(path))
     assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("Hale Water", True),  # a company by its sector word
+        ("Kent County Council", True),
+        ("University of Leeds", True),  # a class word and "of"
+        ("Court of Appeal", True),
+        ("Association of School and College Leaders", True),
+        ("Union Street", False),  # a class word not at the end is no body
+        ("College Road", False),
+        ("Council", False),  # one word: a title or a generic noun, not a name
+        ("Annual Safety Report", False),  # a class of documents
+        ("Margaret Sutton", False),
+    ],
+)
+def test_a_name_that_ends_in_a_word_of_a_class_of_bodies_is_one(name, body):
+    assert load_gazetteer().body_by_name(name) is body
+
+
+def test_a_class_of_documents_is_marked_in_a_user_file(tmp_path):
+    path = tmp_path / "gaz.yaml"
+    path.write_text("classes:\n  ruling: {nouns: [ruling], name_words: [Judgment], type: Document}\n", encoding="utf-8")
+    gaz = load_gazetteer(str(path))
+    assert gaz.class_types["ruling"] == "Document" and not gaz.body_by_name("Smith Judgment")
+    assert gaz.body_by_name("Thames Water")  # the default classes stay

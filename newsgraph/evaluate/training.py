@@ -104,7 +104,7 @@ def dating_examples(
         for g in events:
             label = ARTICLE_DATE if g.get("date") == article.date else UNDATED if not g.get("date") else None
             if label:
-                out.append((news_features(ev, inside), label))
+                out.append((news_features(ev, inside, article.title), label))
     return out
 
 

@@ -62,9 +62,10 @@ class EventModel:
         `trigger.CATEGORY` when the model has one, else `trigger`."""
         return self.thresholds.get(f"trigger.{category}", self.thresholds["trigger"])
 
-    def news_decider(self, ctx: Context) -> Callable[[RawEvent], bool] | None:
+    def news_decider(self, ctx: Context, title: str | None = None) -> Callable[[RawEvent], bool] | None:
         """Whether an event no time phrase dates is the article's news (dated by the article) or
-        background (undated), by the dating model; None without one."""
+        background (undated), by the dating model (which reads the article's `title` too); None
+        without one."""
         dating = self.dating
         if dating is None:
             return None
@@ -72,7 +73,7 @@ class EventModel:
 
         def is_news(ev: RawEvent) -> bool:
             inside = ctx.quote_at(ev.trigger.token.idx) is not None
-            return dating.proba(news_features(ev, inside))[k] >= self.thresholds["dating"]
+            return dating.proba(news_features(ev, inside, title))[k] >= self.thresholds["dating"]
 
         return is_news
 

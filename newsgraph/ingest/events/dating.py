@@ -3,6 +3,7 @@ the article's date, else the article's own date when the event is the article's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Span, Token
@@ -75,8 +76,9 @@ def event_date(
 NEWS_WORDS = {"today", "now", "yesterday", "tonight", "this", "latest", "new", "announced"}
 
 
-def news_features(ev: RawEvent, in_quote: bool) -> dict[str, float]:
-    """What tells an event that is the article's news from background the text does not date."""
+def news_features(ev: RawEvent, in_quote: bool, title: str | None = None) -> dict[str, float]:
+    """What tells an event that is the article's news from background the text does not date; with
+    the article's `title`, whether the headline has its trigger's word ("to appeal", "fined")."""
     tok = ev.trigger.token
     verb = _clause_verb(tok)
     f: dict[str, float] = {f"category={ev.category}": 1.0, f"tense={ev.tense}": 1.0, f"modality={ev.modality}": 1.0}
@@ -103,7 +105,16 @@ def news_features(ev: RawEvent, in_quote: bool) -> dict[str, float]:
         f[f"word={w}"] = 1.0
     if any(e.label_ in DATE_LABELS for e in span_ents(ev.sentence)):
         f["sentence_dated"] = 1.0
+    if title:
+        headline = {_stem(w) for w in re.findall(r"[\w'’-]+", title.lower())}
+        if _stem(tok.lower_) in headline or _stem(tok.lemma_.lower()) in headline:
+            f["headline_trigger"] = 1.0
     return f
+
+
+def _stem(word: str) -> str:
+    """A word's first five letters: "appeal" / "appeals", "fined" / "fines" match a headline's."""
+    return word.strip("'’-")[:5]
 
 
 def _clause_verb(tok: Token) -> Token:

@@ -27,7 +27,7 @@ from newsgraph.ingest.events.classifier import (
     EventModel,
     centroids,
 )
-from newsgraph.ingest.events.dating import event_date, news_features
+from newsgraph.ingest.events.dating import event_date, headline_words, news_features
 from newsgraph.ingest.events.modality import modality, tense
 from newsgraph.ingest.events.raw import RawEvent
 from newsgraph.ingest.events.role_candidates import actor_candidates, pair_features
@@ -91,6 +91,7 @@ def dating_examples(
 ) -> list[tuple[dict[str, float], str]]:
     """Gold events that no time phrase dates: dated by the article (its news) or not (background)."""
     kinds = rules.lex.categories
+    headline = headline_words(article.title)
     out = []
     for k, events in sorted(told.items()):
         cand, category = cands[k], events[0]["category"]
@@ -106,7 +107,7 @@ def dating_examples(
         for g in events:
             label = ARTICLE_DATE if g.get("date") == article.date else UNDATED if not g.get("date") else None
             if label:
-                out.append((news_features(ev, inside, article.title), label))
+                out.append((news_features(ev, inside, headline), label))
     return out
 
 

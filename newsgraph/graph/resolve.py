@@ -110,6 +110,8 @@ RESOLVED_KINDS = ("Organisation", "Other", "Place", "Person")
 # Articles checked in one read for those the store holds already.
 WINDOW = 200
 
+CO_MENTIONED = "both mentioned with "  # how _evidence words an actor both articles mention
+
 FUZZY_PERSON = 85  # full-name ratio for a surname spelt differently
 FUZZY_ORGANISATION = 92
 
@@ -547,8 +549,14 @@ def _evidence(
             found.append(f"both {_plural(cls)}")
     shared = sorted((others[x], x) for x in index.mentioned_with(known.id, others) if not x.startswith("place:"))
     if shared:
-        found.append(f"both mentioned with {shared[0][0]}")
+        found.append(f"{CO_MENTIONED}{shared[0][0]}")
     return found
+
+
+def _beyond_co_mentions(evidence: list[str]) -> bool:
+    """Whether the evidence (as _evidence words it) has more than actors both articles mention: a
+    shared role, affiliation or class."""
+    return any(not e.startswith(CO_MENTIONED) for e in evidence)
 
 
 def _not_same(gazetteer: Gazetteer) -> set[tuple[str, str]]:
@@ -590,14 +598,14 @@ class _Context:
         """Evidence that singles one actor out among others of its name: a shared role or
         affiliation (or class), or two actors both articles name; the evidence as a reason says it,
         None when it is not strong."""
-        if any(not e.startswith("both mentioned with ") for e in evidence):
+        if _beyond_co_mentions(evidence):
             return evidence
         shared = sorted(
             self.others[x] for x in self.index.mentioned_with(known.id, self.others) if not x.startswith("place:")
         )
         if len(shared) < 2:
             return None
-        return [e if not e.startswith("both mentioned with ") else f"both mentioned with {shared[0]} and {shared[1]}"
+        return [e if not e.startswith(CO_MENTIONED) else f"{CO_MENTIONED}{shared[0]} and {shared[1]}"
                 for e in evidence]  # fmt: skip
 
     def blocks(self, ent: Entity, known: KnownActor) -> bool:
@@ -771,7 +779,7 @@ def _one_word(ent: Entity, i: int, word: str, context: _Context) -> _Proposal | 
         strong = [(c, context.strong(c, ev)) for c, ev in fits]
         fits = [(c, ev) for c, ev in strong if ev is not None]
     if len(fits) > 1:  # a role or an affiliation both hold says more than the actors both articles name
-        specific = [(c, ev) for c, ev in fits if any(not e.startswith("both mentioned with ") for e in ev)]
+        specific = [(c, ev) for c, ev in fits if _beyond_co_mentions(ev)]
         fits = specific if len(specific) == 1 else fits
     if len(fits) != 1:
         if fits:

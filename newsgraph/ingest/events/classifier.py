@@ -19,7 +19,7 @@ from newsgraph.ingest.entities import Cluster
 from newsgraph.ingest.events.candidates import Candidate, Featurizer, candidates, category_centroids, trigger_of
 from newsgraph.ingest.events.consolidate import consolidate
 from newsgraph.ingest.events.context import Context
-from newsgraph.ingest.events.dating import news_features
+from newsgraph.ingest.events.dating import headline_words, news_features
 from newsgraph.ingest.events.extractor import EventExtractor
 from newsgraph.ingest.events.modality import modality, tense
 from newsgraph.ingest.events.raw import RawEvent, Trigger
@@ -70,10 +70,11 @@ class EventModel:
         if dating is None:
             return None
         k = dating.classes.index(ARTICLE_DATE)
+        headline = headline_words(title)
 
         def is_news(ev: RawEvent) -> bool:
             inside = ctx.quote_at(ev.trigger.token.idx) is not None
-            return dating.proba(news_features(ev, inside, title))[k] >= self.thresholds["dating"]
+            return dating.proba(news_features(ev, inside, headline))[k] >= self.thresholds["dating"]
 
         return is_news
 

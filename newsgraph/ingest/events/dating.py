@@ -76,9 +76,10 @@ def event_date(
 NEWS_WORDS = {"today", "now", "yesterday", "tonight", "this", "latest", "new", "announced"}
 
 
-def news_features(ev: RawEvent, in_quote: bool, title: str | None = None) -> dict[str, float]:
+def news_features(ev: RawEvent, in_quote: bool, headline: frozenset[str] = frozenset()) -> dict[str, float]:
     """What tells an event that is the article's news from background the text does not date; with
-    the article's `title`, whether the headline has its trigger's word ("to appeal", "fined")."""
+    the article's `headline` (headline_words of its title), whether it has the trigger's word
+    ("to appeal", "fined")."""
     tok = ev.trigger.token
     verb = _clause_verb(tok)
     f: dict[str, float] = {f"category={ev.category}": 1.0, f"tense={ev.tense}": 1.0, f"modality={ev.modality}": 1.0}
@@ -105,11 +106,14 @@ def news_features(ev: RawEvent, in_quote: bool, title: str | None = None) -> dic
         f[f"word={w}"] = 1.0
     if any(e.label_ in DATE_LABELS for e in span_ents(ev.sentence)):
         f["sentence_dated"] = 1.0
-    if title:
-        headline = {_stem(w) for w in re.findall(r"[\w'’-]+", title.lower())}
-        if _stem(tok.lower_) in headline or _stem(tok.lemma_.lower()) in headline:
-            f["headline_trigger"] = 1.0
+    if _stem(tok.lower_) in headline or _stem(tok.lemma_.lower()) in headline:
+        f["headline_trigger"] = 1.0
     return f
+
+
+def headline_words(title: str | None) -> frozenset[str]:
+    """The words of an article's title as news_features compares them with a trigger (none without one)."""
+    return frozenset(_stem(w) for w in re.findall(r"[\w'’-]+", (title or "").lower()))
 
 
 def _stem(word: str) -> str:

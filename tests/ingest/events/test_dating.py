@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsgraph.ingest.events.dating import news_features
+from newsgraph.ingest.events.dating import headline_words, news_features
 from newsgraph.ingest.pipeline import Extractor, Settings
 from newsgraph.model import Article
 
@@ -33,7 +33,7 @@ def appeal():
     ],
 )
 def test_the_headline_tells_the_news_by_its_trigger_word(appeal, title, told):
-    assert ("headline_trigger" in news_features(appeal, False, title)) is told
+    assert ("headline_trigger" in news_features(appeal, False, headline_words(title))) is told
 
 
 def test_the_extraction_gives_the_dating_model_the_articles_title(monkeypatch):
@@ -42,12 +42,12 @@ def test_the_extraction_gives_the_dating_model_the_articles_title(monkeypatch):
 
     real = dating.news_features
 
-    def spy(ev, in_quote, title=None):
-        seen.append(title)
-        return real(ev, in_quote, title)
+    def spy(ev, in_quote, headline=frozenset()):
+        seen.append(headline)
+        return real(ev, in_quote, headline)
 
     monkeypatch.setattr("newsgraph.ingest.events.classifier.news_features", spy)
     extractor = Extractor(Settings())
     article = Article(body=BODY, source="marlow.txt", date="2024-03-05", title="Harbour board to appeal")
     extractor.from_doc(article, extractor.nlp(article.body))
-    assert seen and set(seen) == {"Harbour board to appeal"}
+    assert seen and set(seen) == {headline_words("Harbour board to appeal")}

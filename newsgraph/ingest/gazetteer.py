@@ -157,27 +157,17 @@ class Gazetteer:
         return False
 
     def ruler_patterns(self) -> list[dict]:
+        """The EntityRuler's patterns: each actor's name and aliases as phrases (matched by spaCy's
+        PhraseMatcher on the pipeline's own tokens, an order of magnitude faster than the same words
+        as token patterns), then the name patterns as token patterns."""
         patterns = []
         for actor in self.actors:
             for form in (actor.name, *actor.aliases):
-                pattern = [{"ORTH": t} for t in _spacy_tokens(form)]
-                if not pattern:
-                    continue
-                patterns.append({"label": SPACY_LABEL[actor.type], "pattern": pattern, "id": actor.id})
+                if form.strip():
+                    patterns.append({"label": SPACY_LABEL[actor.type], "pattern": form, "id": actor.id})
         for entry in self.name_patterns:
             patterns.append({"label": SPACY_LABEL[entry["type"]], "pattern": entry["pattern"]})
         return patterns
-
-
-def _spacy_tokens(form: str) -> list[str]:
-    return [t.text for t in _tokenizer()(form)] if form else []
-
-
-@cache
-def _tokenizer():
-    from spacy.lang.en import English
-
-    return English().tokenizer
 
 
 def _actor(entry: dict, where: str) -> GazetteerActor:

@@ -131,7 +131,8 @@ def span_ents(span: Span) -> list[Span]:
 
 def stripped(sent: Span) -> tuple[str, int]:
     """A sentence's text without the white space around it, and where that text starts in the doc."""
-    return sent.text.strip(), sent.start_char + len(sent.text) - len(sent.text.lstrip())
+    text = doc_text(sent.doc)[sent.start_char : sent.end_char]  # (Span.text joins its tokens anew)
+    return text.strip(), sent.start_char + len(text) - len(text.lstrip())
 
 
 def is_heading(sent: Span) -> bool:

@@ -100,3 +100,23 @@ def test_a_class_of_documents_is_marked_in_a_user_file(tmp_path):
     gaz = load_gazetteer(str(path))
     assert gaz.class_types["ruling"] == "Document" and not gaz.body_by_name("Smith Judgment")
     assert gaz.body_by_name("Thames Water")  # the default classes stay
+
+
+def test_actor_names_are_matched_as_phrases_on_the_pipelines_own_tokens(tmp_path):
+    from newsgraph.ingest.nlp import load_pipeline
+
+    path = tmp_path / "gaz.yaml"
+    path.write_text(
+        "actors:\n  - {name: Brent & Lyle Holdings, type: Organisation, aliases: [B&L, Brent-Lyle]}\n",
+        encoding="utf-8",
+    )
+    patterns = load_gazetteer(str(path)).ruler_patterns()
+    assert {"label": "ORG", "pattern": "B&L", "id": "organisation:brent-lyle-holdings"} in patterns
+    nlp, _ = load_pipeline(None, str(path))
+    doc = nlp("Brent & Lyle Holdings said on Monday that B&L would appeal. Brent-Lyle's shares fell.")
+    found = [(e.text, e.ent_id_) for e in doc.ents if e.ent_id_]
+    assert found == [
+        ("Brent & Lyle Holdings", "organisation:brent-lyle-holdings"),
+        ("B&L", "organisation:brent-lyle-holdings"),
+        ("Brent-Lyle", "organisation:brent-lyle-holdings"),
+    ]

@@ -101,9 +101,10 @@ class Featurizer:
         self.centroids = centroids
         self._dims = next(iter(centroids.values())).shape[0] if centroids else 0
         self._quote_of = _quote_index(ex)
+        self._actor_counts: dict[int, int] = {}
 
     def features(self, cand: Candidate) -> dict[str, float]:
-        ex, tok, sent = self.ex, cand.token, cand.sentence
+        ex, tok = self.ex, cand.token
         f: dict[str, float] = {}
 
         def on(name: str, value: float = 1.0) -> None:
@@ -199,10 +200,17 @@ class Featurizer:
             on("sentence_quotes")
         position = cand.sent_index
         on("lead" if position == 0 else "second" if position == 1 else "early" if position < 5 else "later")
-        actors = {id(ex.ents.at(t.i)) for t in sent if ex.ents.at(t.i) is not None}
-        on(f"actors={min(len(actors), 3)}")
+        on(f"actors={min(self._actors_in(cand), 3)}")
         on("sent_root" if tok.dep_ == "ROOT" else "sent_inner")
         return f
+
+    def _actors_in(self, cand: Candidate) -> int:
+        """How many actors the candidate's sentence names (counted once per sentence)."""
+        n = self._actor_counts.get(cand.sent_index)
+        if n is None:
+            at = self.ex.ents.at
+            n = self._actor_counts[cand.sent_index] = len({id(at(t.i)) for t in cand.sentence if at(t.i) is not None})
+        return n
 
     def _kind(self, tok: Token) -> str:
         """What a dependent is: a named actor's type, a pronoun, a document, or a plain word."""

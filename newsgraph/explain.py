@@ -148,7 +148,7 @@ def trigger_features(
 def _strongest(weights: dict[str, float], top: int) -> list[tuple[str, float]]:
     """The features that weigh most for the event, strongest first; the components of the trigger
     word's vector (v0, v1, ...) count together, as "word vector"."""
-    from newsgraph.ingest.events.candidates import is_vector_feature
+    from newsgraph.ingest.linear import is_vector_feature
 
     grouped: dict[str, float] = {}
     for name, w in weights.items():

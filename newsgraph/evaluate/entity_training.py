@@ -135,7 +135,7 @@ def fit_entity_model(
     for ents, gold in zip(states, golds, strict=True):
         for c in ents.clusters:
             if c.mentions:
-                tx.append(type_features(ents, c, model.centroids))
+                tx.append(type_features(ents, c, model.centroids).expanded())
                 ty.append(gold.type_label(c, ents))
     model.types = _logistic(tx, ty, c_types)
     _digest(digest, tx, ty)

@@ -78,7 +78,7 @@ def featurize(ex: Example, extractor: Extractor) -> Parsed:
     everything = frozenset(t.lemma_.lower() for t in ex.parsed if t.pos_ == "NOUN")
     cands = candidates(rules, rule_events, everything)
     featurizer = Featurizer(rules, centroids(rules))
-    feats = [featurizer.features(c) for c in cands]
+    feats = [featurizer.features(c).expanded() for c in cands]
     labels, nouns, unaligned, told = align(rules, cands, ex.gold["events"])
     parsed = Parsed(rules, cands, feats, labels, nouns, unaligned)
     parsed.roles = role_examples(rules, ents, cands, told, ex.gold)

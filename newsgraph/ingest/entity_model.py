@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
-from newsgraph.ingest.linear import LinearModel, check_format, dump_json, load_json, not_a
+from newsgraph.ingest.linear import Features, LinearModel, check_format, dump_json, load_json, not_a
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -468,11 +468,11 @@ def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
 
 
 # ---- types --------------------------------------------------------------------------------------
-def type_features(ents: ArticleEntities, cl: Cluster, centroids: dict[str, np.ndarray]) -> dict[str, float]:
+def type_features(ents: ArticleEntities, cl: Cluster, centroids: dict[str, np.ndarray]) -> Features:
     from newsgraph.ingest.entities import HONORIFICS, ROLE_WORDS, is_acronym
 
     doc = ents.doc
-    f: dict[str, float] = {"bias": 1.0, f"rules={cl.type}": 1.0}
+    f = Features({"bias": 1.0, f"rules={cl.type}": 1.0})
     if cl.gaz is not None:
         f[f"gaz={cl.gaz.type}"] = 1.0
     if cl.cls:
@@ -505,8 +505,7 @@ def type_features(ents: ArticleEntities, cl: Cluster, centroids: dict[str, np.nd
             if t.startswith("first:") and first_vec is not None:
                 f[f"first_sim_{t[6:]}"] = _cos(first_vec, c)
         if name_vec is not None and VECTOR_FEATURES:
-            for k, v in enumerate(name_vec):
-                f[f"v{k}"] = float(v)
+            f.dense = name_vec.astype(np.float64)  # the name's meaning: features v0, v1, ...
     spans = ents.spans(cl)
     n = max(len(spans), 1)
     f["mentions"] = math.log1p(len(spans))

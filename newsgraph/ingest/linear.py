@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,6 +37,32 @@ def check_format(data: object, expected_format: str, what: str, where: str) -> N
         raise ConfigError(f"{where}: not a {what} (format {found!r}, expected {expected_format!r})")
 
 
+class Features(dict):
+    """One example's features by name, and perhaps a dense vector whose k-th component is the
+    feature `v{k}` (a word's vector as 300 named entries cost more to build and look up than the
+    rest of the model; as one array it is a single product)."""
+
+    dense: np.ndarray | None = None
+
+    def expanded(self) -> dict[str, float]:
+        """Every feature by name, the vector's components too: what training and explanations read."""
+        out = dict(self)
+        if self.dense is not None:
+            out.update(zip(vector_names(len(self.dense)), self.dense.tolist(), strict=True))
+        return out
+
+
+@lru_cache(maxsize=4)
+def vector_names(dims: int) -> tuple[str, ...]:
+    """The names of a dense vector's components as features: v0, v1, ..."""
+    return tuple(f"v{i}" for i in range(dims))
+
+
+def is_vector_feature(name: str) -> bool:
+    """Whether a feature is a component of a dense vector (v0, v1, ...)."""
+    return name[:1] == "v" and name[1:].isdigit()
+
+
 @dataclass
 class LinearModel:
     """A multinomial logistic regression: one weight per (class, feature)."""
@@ -47,11 +74,16 @@ class LinearModel:
 
     def __post_init__(self) -> None:
         self.index = {name: i for i, name in enumerate(self.features)}
+        self._dense: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def proba(self, feats: dict[str, float]) -> np.ndarray:
         """Class probabilities for one example's features (unknown features are ignored)."""
         cols, values = self._known(feats)
         z = self.intercept + self.coef[:, cols] @ values
+        dense = feats.dense if isinstance(feats, Features) else None
+        if dense is not None:
+            known, coef = self._dense_weights(len(dense))
+            z = z + coef @ dense[known]
         if len(self.classes) == 2 and z.shape[0] == 1:  # a binary model keeps one row
             z = np.array([0.0, z[0]])
         z -= z.max()
@@ -60,6 +92,8 @@ class LinearModel:
 
     def weights(self, feats: dict[str, float], cls: str, against: str) -> dict[str, float]:
         """What each feature of this example the model knows weighs for `cls` against `against`."""
+        if isinstance(feats, Features):
+            feats = feats.expanded()
         c, n = self.classes.index(cls), self.classes.index(against)
         names = [name for name in feats if name in self.index]
         cols, values = self._known(feats)
@@ -72,6 +106,15 @@ class LinearModel:
         values = np.fromiter(feats.values(), dtype=float, count=len(cols))
         known = cols >= 0
         return cols[known], values[known]
+
+    def _dense_weights(self, dims: int) -> tuple[np.ndarray, np.ndarray]:
+        """Which components of a `dims`-long dense vector the model knows, and their weights."""
+        found = self._dense.get(dims)
+        if found is None:
+            known = [k for k, name in enumerate(vector_names(dims)) if name in self.index]
+            cols = [self.index[name] for name in vector_names(dims) if name in self.index]
+            found = self._dense[dims] = (np.array(known, dtype=np.intp), self.coef[:, cols])
+        return found
 
     def to_dict(self) -> dict:
         return {

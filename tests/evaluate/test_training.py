@@ -17,7 +17,7 @@ import pytest
 
 from newsgraph.errors import ConfigError
 from newsgraph.ingest.events.classifier import EventModel
-from newsgraph.ingest.linear import LinearModel
+from newsgraph.ingest.linear import Features, LinearModel
 from newsgraph.ingest.trained import load_model
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -68,6 +68,24 @@ def test_a_binary_model_weighs_its_second_class_against_the_first():
     p = model.proba({"f": 1.0})
     assert model.classes[int(np.argmax(p))] == "article"
     np.testing.assert_allclose(p, clf.predict_proba([[1.0]])[0], rtol=1e-9)
+
+
+def test_a_dense_vector_weighs_as_its_named_components_would():
+    # v1 was dropped from the file (a weight under 5e-5): the dense vector's second component is unknown.
+    model = LinearModel.from_dict(
+        {
+            "classes": ["a", "b", "c"],
+            "intercept": {"a": 0.1, "b": 0.0, "c": -0.2},
+            "weights": {"a": {"lex": 1.0, "v0": 0.5, "v2": -1.0}, "b": {"v0": -0.3}, "c": {"v2": 2.0}},
+        }
+    )
+    feats = Features({"lex": 1.0, "pos=NOUN": 1.0})
+    feats.dense = np.array([0.4, 7.0, -0.25])
+    named = {"lex": 1.0, "pos=NOUN": 1.0, "v0": 0.4, "v1": 7.0, "v2": -0.25}
+    assert feats.expanded() == named
+    np.testing.assert_allclose(model.proba(feats), model.proba(named), rtol=1e-12)
+    assert not np.allclose(model.proba(feats), model.proba(dict(feats)))  # the vector counts
+    assert model.weights(feats, "a", "b") == pytest.approx(model.weights(named, "a", "b"))
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from newsgraph.ingest.events.modality import conditional, hypothetical
 from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.speech import quote_in
 from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
+from newsgraph.ingest.linear import Features
 from newsgraph.ingest.nlp import is_heading
 
 CUE_CATEGORIES = ("demand", "criticise", "respond")
@@ -103,9 +104,9 @@ class Featurizer:
         self._quote_of = _quote_index(ex)
         self._actor_counts: dict[int, int] = {}
 
-    def features(self, cand: Candidate) -> dict[str, float]:
+    def features(self, cand: Candidate) -> Features:
         ex, tok = self.ex, cand.token
-        f: dict[str, float] = {}
+        f = Features()
 
         def on(name: str, value: float = 1.0) -> None:
             f[name] = f.get(name, 0.0) + value
@@ -143,8 +144,7 @@ class Featurizer:
             # And the word's own meaning, so that the model learns which words of no lexicon act
             # ("fined", "sacked", "endorsed"); scaled up, as a vector's components are small beside
             # the other features' 0/1 and share the same regularisation.
-            scaled = np.round(unit.astype(np.float64) * VECTOR_SCALE, 4).tolist()
-            f.update(zip(_vector_names(len(scaled)), scaled, strict=True))
+            f.dense = np.round(unit.astype(np.float64) * VECTOR_SCALE, 4)
         # Its clause: negation, modality, tense, voice, who and what it takes.
         kids = list(tok.children)
         if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in kids):
@@ -229,16 +229,6 @@ class Featurizer:
 def _has_cue(text: str, cues: list[str]) -> bool:
     """Whether a word of `text` starts with one of the cues."""
     return bool(cues) and _cue_pattern(tuple(cues)).search(text) is not None
-
-
-@lru_cache(maxsize=4)
-def _vector_names(dims: int) -> tuple[str, ...]:
-    return tuple(f"v{i}" for i in range(dims))
-
-
-def is_vector_feature(name: str) -> bool:
-    """Whether a feature is a component of the trigger word's vector (v0, v1, ...)."""
-    return name[:1] == "v" and name[1:].isdigit()
 
 
 @lru_cache(maxsize=256)

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Granularity = Literal["day", "month", "year"]
@@ -478,11 +479,13 @@ _FINDERS: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
-def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1024)
+def find_time_expressions(text: str) -> tuple[tuple[int, int, str], ...]:
     """Time expressions in `text` as (start, end, text), in order and not overlapping (longest wins).
 
     Precision first: a month name alone counts only after a preposition or qualifier, so "may" the
-    verb and "May" the surname are left out; spaCy's DATE entities add recall.
+    verb and "May" the surname are left out; spaCy's DATE entities add recall. (Cached: every event
+    of a sentence asks for its sentence's.)
     """
     found: list[tuple[int, int]] = []
     for pattern in _FINDERS:
@@ -494,4 +497,4 @@ def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
     for start, end in sorted(set(found), key=lambda span: (span[0] - span[1], span[0])):
         if all(end <= s or start >= e for s, e in chosen):
             chosen.append((start, end))
-    return [(start, end, text[start:end]) for start, end in sorted(chosen)]
+    return tuple((start, end, text[start:end]) for start, end in sorted(chosen))

@@ -854,7 +854,10 @@ class ArticleEntities:
             ((phrase, office) for office in self.gaz.offices for phrase in office.mentions),
             key=lambda p: -len(p[0]),
         )
+        lowered = text.lower()
         for phrase, office in phrases:
+            if phrase.lower() not in lowered:
+                continue  # (most offices are not in a given article: no pattern to run)
             modifier = r"(?:(former|new|incoming|outgoing|current) )?"
             pattern = r"\b[Tt]he " + modifier + "(" + re.escape(phrase) + r")\b(?![-’'][a-z])"
             for m in re.finditer(pattern, text, flags=re.IGNORECASE):

@@ -143,7 +143,24 @@ def _ner_label(span: Span) -> str:
 
 
 def _vector(token_or_text, vocab) -> np.ndarray | None:
-    lex = vocab[token_or_text] if isinstance(token_or_text, str) else token_or_text
+    """A word's unit vector (none without one), from a cache per vocabulary: the features of an
+    article's clusters and descriptions ask for the same few words thousands of times."""
+    if not isinstance(token_or_text, str) and not vocab.vectors.size:
+        return _unit(token_or_text)  # no static vectors: a token's is its context's (not cached)
+    key = token_or_text if isinstance(token_or_text, str) else token_or_text.orth
+    cache = _VECTORS.get(id(vocab))
+    if cache is None or cache[0] is not vocab:
+        cache = _VECTORS[id(vocab)] = (vocab, {})
+    found = cache[1].get(key, False)
+    if found is False:
+        found = _unit(vocab[token_or_text] if isinstance(token_or_text, str) else token_or_text)
+        if len(cache[1]) >= _VECTOR_CACHE:
+            cache[1].clear()
+        cache[1][key] = found
+    return found
+
+
+def _unit(lex) -> np.ndarray | None:
     if not lex.has_vector:
         return None
     v = lex.vector
@@ -151,11 +168,28 @@ def _vector(token_or_text, vocab) -> np.ndarray | None:
     return v / n if n else None
 
 
+_VECTORS: dict[int, tuple[object, dict]] = {}  # id(vocab) -> (vocab, word or orth -> unit vector or None)
+_VECTOR_CACHE = 50_000
+
+
 def _cos(a: np.ndarray | None, b: np.ndarray | None) -> float:
     if a is None or b is None:
         return 0.0
-    nb = float(np.linalg.norm(b))
+    nb = _norm(b)
     return float(np.dot(a, b) / nb) if nb else 0.0
+
+
+def _norm(v: np.ndarray) -> float:
+    """A centroid's norm, worked out once (the centroids are the model's, fixed while it is loaded)."""
+    found = _NORMS.get(id(v))
+    if found is None or found[0] is not v:
+        found = _NORMS[id(v)] = (v, float(np.linalg.norm(v)))
+        if len(_NORMS) > 1000:
+            _NORMS.clear()
+    return found[1]
+
+
+_NORMS: dict[int, tuple[np.ndarray, float]] = {}
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> str:

@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.events.raw import RawEvent
-from newsgraph.ingest.nlp import span_ents
+from newsgraph.ingest.nlp import doc_text, span_ents
 from newsgraph.ingest.taxonomy import Category
 from newsgraph.model import Article
 
@@ -37,7 +37,7 @@ def event_date(
     for ent in span_ents(sent):
         if ent.label_ in DATE_LABELS:
             candidates.append((ent.start_char, ent.text))
-    for start, _end, text in find_time_expressions(sent.text):
+    for start, _end, text in find_time_expressions(doc_text(sent.doc)[sent.start_char : sent.end_char]):
         pos = sent.start_char + start
         if not any(abs(pos - s) < 3 for s, _ in candidates):
             candidates.append((pos, text))

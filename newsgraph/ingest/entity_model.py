@@ -985,13 +985,13 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
     found_descriptions = descriptions(ents)
     shortlist = Shortlist(ents, found_descriptions, memo)
     for n, d in enumerate(found_descriptions):
-        cands = shortlist.candidates(n)
-        if not cands:
-            continue
         if (
             float(model.anaphora.proba(anaphora_features(ents, d, model.centroids, memo))[refers])
             < model.thresholds["description"]
         ):
+            continue  # (asked first: most descriptions name no actor, and their shortlist costs more)
+        cands = shortlist.candidates(n)
+        if not cands:
             continue
         rank = shortlist.ranks(n, cands)
         scored = [

@@ -4,9 +4,7 @@ features of the word, its clause, its sentence and what the hand rules made of i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Span, Token
@@ -15,7 +13,7 @@ from newsgraph.ingest.events.extractor import EventExtractor
 from newsgraph.ingest.events.lexicon import VerbRule
 from newsgraph.ingest.events.modality import conditional, hypothetical
 from newsgraph.ingest.events.raw import RawEvent, Trigger
-from newsgraph.ingest.events.speech import quote_in
+from newsgraph.ingest.events.speech import has_cue, quote_in
 from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
 from newsgraph.ingest.linear import Features
 from newsgraph.ingest.nlp import is_heading
@@ -189,9 +187,9 @@ class Featurizer:
         quote = self._quote_of.get(cand.sent_index, "")
         for cat in CUE_CATEGORIES:
             cues = ex.lex.speech_cues.get(cat, [])
-            if _has_cue(said, cues):
+            if has_cue(said, cues):
                 on(f"said_cue={cat}")
-            if _has_cue(quote, cues):
+            if has_cue(quote, cues):
                 on(f"quote_cue={cat}")
         # Its sentence and place in the article.
         inside = ex.ctx.quote_at(tok.idx) is not None
@@ -224,16 +222,6 @@ class Featurizer:
             if cl is not None and cl.type in ("Person", "Organisation"):
                 return "has_" + cl.type
         return tok.pos_.lower()
-
-
-def _has_cue(text: str, cues: list[str]) -> bool:
-    """Whether a word of `text` starts with one of the cues."""
-    return bool(cues) and _cue_pattern(tuple(cues)).search(text) is not None
-
-
-@lru_cache(maxsize=256)
-def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + ")")
 
 
 def _quote_index(ex: EventExtractor) -> dict[int, str]:

@@ -4,6 +4,7 @@ a verb of saying takes from what is said."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -48,7 +49,7 @@ def classify_speech(ctx: Context, trig: Trigger, sent: Span) -> str:
     if not said.strip() and not quote:
         return trig.category
     for cat in (name for name, kind in ctx.lex.categories.items() if kind.from_saying):
-        if any(re.search(r"\b" + re.escape(cue), text) for cue in ctx.lex.speech_cues.get(cat, [])):
+        if has_cue(text, ctx.lex.speech_cues.get(cat, [])):
             return cat
     return trig.category
 
@@ -74,3 +75,13 @@ def after_quote(tok: Token) -> bool:
 def _quote_words(quote: str) -> list[str]:
     """A few words of each part of a quote, to see whether a clause contains it."""
     return [" ".join(part.split()[:3]) for part in quote.split(" … ") if part.split()]
+
+
+def has_cue(text: str, cues: list[str]) -> bool:
+    """Whether a word of `text` starts with one of the cues."""
+    return bool(cues) and _cue_pattern(tuple(cues)).search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + ")")

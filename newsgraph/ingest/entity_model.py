@@ -148,16 +148,21 @@ def _vector(token_or_text, vocab) -> np.ndarray | None:
     if not isinstance(token_or_text, str) and not vocab.vectors.size:
         return _unit(token_or_text)  # no static vectors: a token's is its context's (not cached)
     key = token_or_text if isinstance(token_or_text, str) else token_or_text.orth
+    cache = _vector_cache(vocab)
+    found = cache.get(key, False)
+    if found is False:
+        found = cache[key] = _unit(vocab[token_or_text] if isinstance(token_or_text, str) else token_or_text)
+    return found
+
+
+def _vector_cache(vocab) -> dict:
+    """The vocabulary's cache of unit vectors (emptied when it grows past _VECTOR_CACHE entries)."""
     cache = _VECTORS.get(id(vocab))
     if cache is None or cache[0] is not vocab:
         cache = _VECTORS[id(vocab)] = (vocab, {})
-    found = cache[1].get(key, False)
-    if found is False:
-        found = _unit(vocab[token_or_text] if isinstance(token_or_text, str) else token_or_text)
-        if len(cache[1]) >= _VECTOR_CACHE:
-            cache[1].clear()
-        cache[1][key] = found
-    return found
+    if len(cache[1]) >= _VECTOR_CACHE:
+        cache[1].clear()
+    return cache[1]
 
 
 def _unit(lex) -> np.ndarray | None:
@@ -168,7 +173,8 @@ def _unit(lex) -> np.ndarray | None:
     return v / n if n else None
 
 
-_VECTORS: dict[int, tuple[object, dict]] = {}  # id(vocab) -> (vocab, word or orth -> unit vector or None)
+# id(vocab) -> (vocab, {word, orth or ("name", name): unit vector or None})
+_VECTORS: dict[int, tuple[object, dict]] = {}
 _VECTOR_CACHE = 50_000
 
 
@@ -448,13 +454,20 @@ def _subsequence(short: str, long_: str) -> bool:
 
 
 def _name_vector(ents: ArticleEntities, cl: Cluster) -> np.ndarray | None:
+    """The unit mean of the vectors of a name's core words (cached with the words' own)."""
     vocab = ents.doc.vocab
-    vs = [v for w in _core_words(cl.name) if (v := _vector(w, vocab)) is not None]
-    if not vs:
-        return None
-    v = np.mean(vs, axis=0)
-    n = float(np.linalg.norm(v))
-    return v / n if n else None
+    cache = _vector_cache(vocab)
+    key = ("name", cl.name)
+    found = cache.get(key, False)
+    if found is False:
+        vs = [v for w in _core_words(cl.name) if (v := _vector(w, vocab)) is not None]
+        found = None
+        if vs:
+            v = np.mean(vs, axis=0)
+            n = float(np.linalg.norm(v))
+            found = v / n if n else None
+        cache[key] = found
+    return found
 
 
 def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
@@ -902,7 +915,8 @@ def description_features(
             f[f"possessor_other|type={ctype}"] = 1.0
     if head.text[:1].isupper():
         f["capitalised_head"] = 1.0
-    if d.span.start == ents.doc[d.span.start].sent.start:
+    starts = d.span.start
+    if starts == 0 or ents._token_sentence[starts - 1] != ents._token_sentence[starts]:
         f["sentence_start"] = 1.0
     return f
 

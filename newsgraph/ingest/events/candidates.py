@@ -131,18 +131,11 @@ class Featurizer:
         # The word's meaning, near which category's trigger words: only from the static vectors the
         # centroids were made of (a pipeline without them, such as sm or trf, gives none, where
         # Token.vector would fall back on the parser's context tensor).
-        vec = tok.vector if self.centroids and tok.has_vector else None
-        if vec is not None and vec.shape[0] == self._dims and np.any(vec):
-            unit = vec / (np.linalg.norm(vec) or 1.0)
-            sims = {cat: float(unit @ c) for cat, c in self.centroids.items()}
-            best = max(sims, key=sims.get)
+        meaning = self._meaning(tok) if self.centroids else None
+        if meaning is not None:
+            best, sims, f.dense = meaning
             on(f"near={best}")
-            for cat, s in sims.items():
-                f[f"sim={cat}"] = round(s, 4)
-            # And the word's own meaning, so that the model learns which words of no lexicon act
-            # ("fined", "sacked", "endorsed"); scaled up, as a vector's components are small beside
-            # the other features' 0/1 and share the same regularisation.
-            f.dense = np.round(unit.astype(np.float64) * VECTOR_SCALE, 4)
+            f.update(sims)
         # Its clause: negation, modality, tense, voice, who and what it takes.
         kids = list(tok.children)
         if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in kids):
@@ -202,6 +195,34 @@ class Featurizer:
         on("sent_root" if tok.dep_ == "ROOT" else "sent_inner")
         return f
 
+    def _meaning(self, tok: Token) -> tuple[str, dict[str, float], np.ndarray] | None:
+        """The word's nearest category, its similarity to each (`sim=` features) and its unit vector
+        scaled (the dense part), worked out once per word and centroids: a word's static vector
+        is the same wherever it stands. None for a word without one."""
+        cache = _MEANINGS.get(id(self.centroids))
+        if cache is None or cache[0] is not self.centroids:
+            cache = _MEANINGS[id(self.centroids)] = (self.centroids, {})
+        found = cache[1].get(tok.orth, False)
+        if found is False:
+            if len(cache[1]) >= _MEANING_CACHE:
+                cache[1].clear()
+            found = cache[1][tok.orth] = self._word_meaning(tok)
+        return found
+
+    def _word_meaning(self, tok: Token) -> tuple[str, dict[str, float], np.ndarray] | None:
+        vec = tok.vector if tok.has_vector else None
+        if vec is None or vec.shape[0] != self._dims or not np.any(vec):
+            return None
+        unit = vec / (np.linalg.norm(vec) or 1.0)
+        sims = {cat: float(unit @ c) for cat, c in self.centroids.items()}
+        best = max(sims, key=sims.get)
+        # The word's own meaning too, so that the model learns which words of no lexicon act
+        # ("fined", "sacked", "endorsed"); scaled up, as a vector's components are small beside the
+        # other features' 0/1 and share the same regularisation.
+        dense = np.round(unit.astype(np.float64) * VECTOR_SCALE, 4)
+        dense.flags.writeable = False  # shared by every candidate of the word
+        return best, {f"sim={cat}": round(x, 4) for cat, x in sims.items()}, dense
+
     def _actors_in(self, cand: Candidate) -> int:
         """How many actors the candidate's sentence names (counted once per sentence)."""
         n = self._actor_counts.get(cand.sent_index)
@@ -222,6 +243,12 @@ class Featurizer:
             if cl is not None and cl.type in ("Person", "Organisation"):
                 return "has_" + cl.type
         return tok.pos_.lower()
+
+
+# id(centroids) -> (centroids, word's orth -> _word_meaning): the centroids live as long as their
+# vocabulary and lexicon (classifier.centroids), the words' vectors with the vocabulary.
+_MEANINGS: dict[int, tuple[dict, dict]] = {}
+_MEANING_CACHE = 50_000
 
 
 def _quote_index(ex: EventExtractor) -> dict[int, str]:

@@ -19,7 +19,7 @@ import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -117,17 +117,28 @@ def refine(ents: ArticleEntities, model: EntityModel) -> None:
 
 # ---- what a cluster looks like ------------------------------------------------------------------
 def _words(form: str) -> list[str]:
-    return [w for w in re.split(r"[\s]+", form.strip()) if w]
+    return list(_split(form))
 
 
 def _core_words(form: str) -> list[str]:
+    """A name's words without honorifics, titles or "the" in front (a new list each call)."""
+    return list(_core(form))
+
+
+@lru_cache(maxsize=20_000)
+def _split(form: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[\s]+", form.strip()) if w)
+
+
+@lru_cache(maxsize=20_000)
+def _core(form: str) -> tuple[str, ...]:
     from newsgraph.ingest.entities import HONORIFICS, NAME_TITLES
 
-    words = [w.strip(".,'’") for w in _words(form)]
+    words = [w.strip(".,'’") for w in _split(form)]
     words = [w for w in words if w]
     while len(words) > 1 and (words[0] in HONORIFICS or words[0] in NAME_TITLES or words[0].lower() == "the"):
         words = words[1:]
-    return words
+    return tuple(words)
 
 
 def _name_forms(cl: Cluster) -> list[str]:
@@ -997,13 +1008,15 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
     found = []
     memo: dict = {}  # the clusters do not change until every description is scored
     found_descriptions = descriptions(ents)
-    shortlist = Shortlist(ents, found_descriptions, memo)
+    shortlist = None  # built for the first description that may name an actor
     for n, d in enumerate(found_descriptions):
         if (
             float(model.anaphora.proba(anaphora_features(ents, d, model.centroids, memo))[refers])
             < model.thresholds["description"]
         ):
             continue  # (asked first: most descriptions name no actor, and their shortlist costs more)
+        if shortlist is None:
+            shortlist = Shortlist(ents, found_descriptions, memo)
         cands = shortlist.candidates(n)
         if not cands:
             continue

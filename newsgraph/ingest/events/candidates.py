@@ -43,10 +43,8 @@ class Candidate:
 def lexicon_category(ex: EventExtractor, tok: Token) -> tuple[str | None, VerbRule | None]:
     """The category the trigger lexicon gives a word (a verb rule, a phrase's head, a noun)."""
     if tok.pos_ in ("VERB", "AUX"):
-        for lemmas, cat in ex.lex.phrases:
-            if tok.lemma_.lower() == lemmas[0] and any(
-                c.lemma_.lower() in lemmas[1:] or c.lower_ in lemmas[1:] for c in tok.children
-            ):
+        for lemmas, cat in ex.lex.phrases_of(tok.lemma_.lower()):
+            if any(c.lemma_.lower() in lemmas[1:] or c.lower_ in lemmas[1:] for c in tok.children):
                 return cat, VerbRule(cat)
         rule = ex.lex.verb(tok)
         if rule is not None:
@@ -101,6 +99,7 @@ class Featurizer:
         self._dims = next(iter(centroids.values())).shape[0] if centroids else 0
         self._quote_of = _quote_index(ex)
         self._actor_counts: dict[int, int] = {}
+        self._cues_of: dict[int, set[str]] = {}
 
     def features(self, cand: Candidate) -> Features:
         ex, tok = self.ex, cand.token
@@ -178,11 +177,11 @@ class Featurizer:
         # What is said: cue words of the categories a saying may turn into.
         said = " " + " ".join(t.lower_ for c in kids if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree)
         quote = self._quote_of.get(cand.sent_index, "")
+        quote_cues = self._quote_cues(cand.sent_index, quote)
         for cat in CUE_CATEGORIES:
-            cues = ex.lex.speech_cues.get(cat, [])
-            if has_cue(said, cues):
+            if said.strip() and has_cue(said, ex.lex.speech_cues.get(cat, [])):
                 on(f"said_cue={cat}")
-            if has_cue(quote, cues):
+            if cat in quote_cues:
                 on(f"quote_cue={cat}")
         # Its sentence and place in the article.
         inside = ex.ctx.quote_at(tok.idx) is not None
@@ -222,6 +221,14 @@ class Featurizer:
         dense = np.round(unit.astype(np.float64) * VECTOR_SCALE, 4)
         dense.flags.writeable = False  # shared by every candidate of the word
         return best, {f"sim={cat}": round(x, 4) for cat, x in sims.items()}, dense
+
+    def _quote_cues(self, sent_index: int, quote: str) -> set[str]:
+        """The categories whose cues the sentence's quote carries (once per sentence)."""
+        found = self._cues_of.get(sent_index)
+        if found is None:
+            cues = self.ex.lex.speech_cues
+            found = self._cues_of[sent_index] = {c for c in CUE_CATEGORIES if has_cue(quote, cues.get(c, []))}
+        return found
 
     def _actors_in(self, cand: Candidate) -> int:
         """How many actors the candidate's sentence names (counted once per sentence)."""

@@ -39,6 +39,13 @@ class Lexicon:
         for lemma in self.verbs:
             for form in inflections(lemma):
                 self.forms.setdefault(form, lemma)
+        self._phrases_by_verb: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for lemmas, cat in self.phrases:
+            self._phrases_by_verb.setdefault(lemmas[0], []).append((lemmas, cat))
+
+    def phrases_of(self, lemma: str) -> list[tuple[tuple[str, ...], str]]:
+        """The phrases whose verb is `lemma` (lower-case), in the lexicon's order."""
+        return self._phrases_by_verb.get(lemma, [])
 
     def verb(self, tok: Token) -> VerbRule | None:
         """The rule for a verb token, by lemma, else by its form ('rated' is lemmatised as 'rat')."""

@@ -20,9 +20,7 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
         if tok.pos_ not in ("VERB", "AUX") or tok.i in used:
             continue
         # multiword phrases: verb + particle/object lemma among its children
-        for lemmas, cat in ctx.lex.phrases:
-            if tok.lemma_.lower() != lemmas[0]:
-                continue
+        for lemmas, cat in ctx.lex.phrases_of(tok.lemma_.lower()):
             rest = set(lemmas[1:])
             # The other words are particles or objects near the verb, never verbs of their own
             # ("the case was brought after the Prince sued …, claiming" is no "bring claim").
@@ -59,6 +57,8 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
     found = [t for t in found if not _asked_for(t.token, demanded)]
     for tok in sent:
         cat = ctx.lex.nouns.get(tok.lemma_.lower())
+        if not cat or tok.pos_ != "NOUN" or tok.tag_ == "NNS":
+            continue
         # A bare plural ("Ofsted inspections", "deaths") names a kind of event, not one that happened.
         # What another trigger acts on ("responding to the ruling") is that event referred to again.
         # ("in a letter", "with a claim" are the means of the other event, and count.)
@@ -69,7 +69,7 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
             cat in kinds and kinds[cat].answers and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
         )
         free = answers or (governor.i not in used and tok.head.i not in used)
-        if cat and tok.pos_ == "NOUN" and free and tok.tag_ != "NNS":
+        if free:
             found.append(Trigger(tok, cat, VerbRule(cat), tok.text, tok.idx, tok.idx + len(tok.text), nominal=True))
     return found
 

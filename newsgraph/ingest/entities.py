@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor, Office
-from newsgraph.ingest.nlp import doc_text, is_heading
+from newsgraph.ingest.nlp import doc_text, is_heading, token_lowers, token_texts
 from newsgraph.model import Entity, Mention, actor_id
 
 if TYPE_CHECKING:
@@ -328,6 +328,7 @@ class ArticleEntities:
         self._cluster_tokens: dict[int, tuple[Cluster, set[int]]] = {}
         # Token -> sentence index, computed once: span.sent walks the document on every call.
         self._token_sentence: list[int] = [0] * len(doc)
+        self._spans: dict[tuple[int, int], Span | None] = {}  # a mention's offsets -> its span, made once
         for i, sent in enumerate(doc.sents):
             self._token_sentence[sent.start : sent.end] = [i] * (sent.end - sent.start)
         self._build()
@@ -337,7 +338,10 @@ class ArticleEntities:
         """The cluster's mentions as spans of the document (each widened to whole tokens)."""
         out = []
         for m in cl.mentions:
-            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            key = (m.start, m.end)
+            span = self._spans.get(key, False)
+            if span is False:
+                span = self._spans[key] = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None and len(span):
                 out.append(span)
         return out
@@ -817,8 +821,11 @@ class ArticleEntities:
                     w = core_person_name(f).split()
                     if len(w) >= 2:
                         surnames.setdefault(w[-1], c)
-        for t in self.doc:
-            if t.i in self.token_cluster or t.text not in surnames or t.pos_ != "PROPN":
+        for i, text in enumerate(token_texts(self.doc)):
+            if i in self.token_cluster or text not in surnames:
+                continue
+            t = self.doc[i]
+            if t.pos_ != "PROPN":
                 continue
             cl = surnames[t.text]
             prev = self.doc[t.i - 1] if t.i > 0 else None
@@ -1060,11 +1067,12 @@ class ArticleEntities:
             bodies = [c for c in self.clusters if c.cls == cls and c.mentions]
             if len(bodies) != 1:
                 continue
-            for t in self.doc:
-                if (
-                    t.lower_ in nouns
-                    and t.i not in self.token_cluster
-                    and not any(c.dep_ in ("compound", "amod", "poss") for c in t.children)
+            for i, lower in enumerate(token_lowers(self.doc)):
+                if lower not in nouns:
+                    continue
+                t = self.doc[i]
+                if t.i not in self.token_cluster and not any(
+                    c.dep_ in ("compound", "amod", "poss") for c in t.children
                 ):
                     self._assign(bodies[0], self.doc[t.i : t.i + 1], t.text)
 

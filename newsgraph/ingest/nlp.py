@@ -108,6 +108,27 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+_TOKENS: weakref.WeakKeyDictionary[Doc, tuple[list[str], list[str]]] = weakref.WeakKeyDictionary()
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Every token's text, read once per document (passes that look for a few words read the
+    list, and make Token objects only for the tokens they find)."""
+    return _token_strings(doc)[0]
+
+
+def token_lowers(doc: Doc) -> list[str]:
+    """Every token's lower-case text, read once per document."""
+    return _token_strings(doc)[1]
+
+
+def _token_strings(doc: Doc) -> tuple[list[str], list[str]]:
+    found = _TOKENS.get(doc)
+    if found is None:
+        found = _TOKENS[doc] = ([t.text for t in doc], [t.lower_ for t in doc])
+    return found
+
+
 _ENTS: weakref.WeakKeyDictionary[Doc, tuple[tuple[Span, ...], list[int]]] = weakref.WeakKeyDictionary()
 
 

@@ -65,7 +65,8 @@ def event_date(
             return resolved.value, text
     if article.date is None or own_phrase:
         return None, None  # "the inquest into the death of X" refers to a death; it does not date it
-    words = {t.lower_ for t in sent if t.head.i == anchor.i}  # "previously said", not "earlier this month"
+    # "previously said", not "earlier this month": the words the clause's verb governs (itself, as the root)
+    words = {t.lower_ for t in anchor.children} | ({anchor.lower_} if anchor.head.i == anchor.i else set())
     if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
         return None, None
     if is_news is not None and not is_news(ev):

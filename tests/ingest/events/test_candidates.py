@@ -16,12 +16,13 @@ BODY = "The regulator fined Marlow Harbour Board £40,000 for dredging without a
 
 
 def _features(with_centroids: bool) -> dict[str, float]:
+    """The candidate's features by name, the dense vector's components too (as training reads them)."""
     nlp, _info = load_pipeline()
     doc = nlp(BODY)
     ex = EventExtractor(doc, ArticleEntities(doc, load_gazetteer(), "2024-03-05"), load_lexicon())
     featurizer = Featurizer(ex, centroids(ex) if with_centroids else {})
     (fined,) = [c for c in candidates(ex, ex.events(), frozenset()) if c.token.text == "fined"]
-    return featurizer.features(fined)
+    return featurizer.features(fined).expanded()
 
 
 def test_the_trigger_word_vector_is_a_feature_scaled_to_weigh_beside_the_others():

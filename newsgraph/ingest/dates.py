@@ -11,7 +11,6 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 Granularity = Literal["day", "month", "year"]
@@ -479,13 +478,11 @@ _FINDERS: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
-@lru_cache(maxsize=1024)
 def find_time_expressions(text: str) -> tuple[tuple[int, int, str], ...]:
     """Time expressions in `text` as (start, end, text), in order and not overlapping (longest wins).
 
     Precision first: a month name alone counts only after a preposition or qualifier, so "may" the
-    verb and "May" the surname are left out; spaCy's DATE entities add recall. (Cached: every event
-    of a sentence asks for its sentence's.)
+    verb and "May" the surname are left out; spaCy's DATE entities add recall.
     """
     found: list[tuple[int, int]] = []
     for pattern in _FINDERS:

@@ -186,7 +186,7 @@ def _unit(lex) -> np.ndarray | None:
 
 # id(vocab) -> (vocab, {word, orth or ("name", name): unit vector or None})
 _VECTORS: dict[int, tuple[object, dict]] = {}
-_VECTOR_CACHE = 50_000
+_VECTOR_CACHE = 8192  # words and names (about 1.3 kB each); emptied when full
 
 
 def _cos(a: np.ndarray | None, b: np.ndarray | None) -> float:

@@ -255,7 +255,7 @@ class Featurizer:
 # id(centroids) -> (centroids, word's orth -> _word_meaning): the centroids live as long as their
 # vocabulary and lexicon (classifier.centroids), the words' vectors with the vocabulary.
 _MEANINGS: dict[int, tuple[dict, dict]] = {}
-_MEANING_CACHE = 50_000
+_MEANING_CACHE = 4096  # words (about 4 kB each); emptied when full, so memory stays flat
 
 
 def _quote_index(ex: EventExtractor) -> dict[int, str]:

@@ -4,9 +4,10 @@ the article's date, else the article's own date when the event is the article's 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.events.raw import RawEvent
@@ -37,7 +38,7 @@ def event_date(
     for ent in span_ents(sent):
         if ent.label_ in DATE_LABELS:
             candidates.append((ent.start_char, ent.text))
-    for start, _end, text in find_time_expressions(doc_text(sent.doc)[sent.start_char : sent.end_char]):
+    for start, _end, text in _time_expressions(sent):
         pos = sent.start_char + start
         if not any(abs(pos - s) < 3 for s, _ in candidates):
             candidates.append((pos, text))
@@ -72,6 +73,18 @@ def event_date(
     if is_news is not None and not is_news(ev):
         return None, None  # background the text does not date: "Moscow has repeatedly denied …"
     return article.date, None
+
+
+_TIMES: weakref.WeakKeyDictionary[Doc, dict[tuple[int, int], tuple]] = weakref.WeakKeyDictionary()
+
+
+def _time_expressions(sent: Span) -> tuple[tuple[int, int, str], ...]:
+    """The sentence's time expressions, found once per sentence of a document (each of its events asks)."""
+    found = _TIMES.setdefault(sent.doc, {})
+    key = (sent.start_char, sent.end_char)
+    if key not in found:
+        found[key] = find_time_expressions(doc_text(sent.doc)[sent.start_char : sent.end_char])
+    return found[key]
 
 
 NEWS_WORDS = {"today", "now", "yesterday", "tonight", "this", "latest", "new", "announced"}

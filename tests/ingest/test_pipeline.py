@@ -318,3 +318,23 @@ def test_newline_sentences_writes_the_boundaries_the_token_setter_would():
     next(t for t in expected if t.idx == body).is_sent_start = True
     assert [t.is_sent_start for t in doc] == [t.is_sent_start for t in expected]
     assert sum(1 for t in doc if t.is_sent_start) > 10
+
+
+def test_a_parsed_document_is_freed_once_its_article_is_extracted():
+    """The per-document caches (its text, tokens, entities, time phrases) must not keep it alive:
+    an entity cache whose spans pointed back at their document kept every document of a corpus."""
+    import gc
+    import weakref
+
+    from newsgraph.ingest.pipeline import Extractor
+    from newsgraph.model import Article
+
+    extractor = Extractor()
+    article = next(a for a in read_sources([str(DATA)]) if isinstance(a, Article))
+    doc = extractor.nlp(article.body)
+    freed = weakref.ref(doc)
+    extraction = extractor.from_doc(article, doc)
+    assert extraction.events and extraction.entities
+    del doc
+    gc.collect()
+    assert freed() is None

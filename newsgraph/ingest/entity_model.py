@@ -26,6 +26,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsgraph.ingest.linear import Features, LinearModel, check_format, dump_json, load_json, not_a
+from newsgraph.ingest.nlp import owner_cache
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -156,24 +157,17 @@ def _ner_label(span: Span) -> str:
 def _vector(token_or_text, vocab) -> np.ndarray | None:
     """A word's unit vector (none without one), from a cache per vocabulary: the features of an
     article's clusters and descriptions ask for the same few words thousands of times."""
-    if not isinstance(token_or_text, str) and not vocab.vectors.size:
+    if isinstance(token_or_text, str):
+        key, lex = token_or_text, None
+    elif vocab.vectors.size:
+        key, lex = token_or_text.orth, token_or_text
+    else:
         return _unit(token_or_text)  # no static vectors: a token's is its context's (not cached)
-    key = token_or_text if isinstance(token_or_text, str) else token_or_text.orth
-    cache = _vector_cache(vocab)
+    cache = owner_cache(_VECTORS, vocab, _VECTOR_CACHE)
     found = cache.get(key, False)
     if found is False:
-        found = cache[key] = _unit(vocab[token_or_text] if isinstance(token_or_text, str) else token_or_text)
+        found = cache[key] = _unit(vocab[key] if lex is None else lex)
     return found
-
-
-def _vector_cache(vocab) -> dict:
-    """The vocabulary's cache of unit vectors (emptied when it grows past _VECTOR_CACHE entries)."""
-    cache = _VECTORS.get(id(vocab))
-    if cache is None or cache[0] is not vocab:
-        cache = _VECTORS[id(vocab)] = (vocab, {})
-    if len(cache[1]) >= _VECTOR_CACHE:
-        cache[1].clear()
-    return cache[1]
 
 
 def _unit(lex) -> np.ndarray | None:
@@ -467,7 +461,7 @@ def _subsequence(short: str, long_: str) -> bool:
 def _name_vector(ents: ArticleEntities, cl: Cluster) -> np.ndarray | None:
     """The unit mean of the vectors of a name's core words (cached with the words' own)."""
     vocab = ents.doc.vocab
-    cache = _vector_cache(vocab)
+    cache = owner_cache(_VECTORS, vocab, _VECTOR_CACHE)
     key = ("name", cl.name)
     found = cache.get(key, False)
     if found is False:

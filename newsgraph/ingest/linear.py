@@ -112,7 +112,7 @@ class LinearModel:
         found = self._dense.get(dims)
         if found is None:
             known = [k for k, name in enumerate(vector_names(dims)) if name in self.index]
-            cols = [self.index[name] for name in vector_names(dims) if name in self.index]
+            cols = [self.index[vector_names(dims)[k]] for k in known]
             found = self._dense[dims] = (np.array(known, dtype=np.intp), self.coef[:, cols])
         return found
 

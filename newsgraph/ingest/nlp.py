@@ -12,10 +12,11 @@ import importlib.util
 import logging
 import os
 import re
-import weakref
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -24,6 +25,7 @@ from spacy.tokens import Doc, Span
 from newsgraph.errors import ConfigError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Tried in order when no pipeline is configured: most accurate first (measured on the dev set).
 # Each entry: (name to load or python package exposing model_path(), model name its meta must give).
@@ -96,60 +98,63 @@ def datelines(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+def per_doc(doc: Doc, key: str, make: Callable[[], T]) -> T:
+    """A value worked out once per document, kept in the document's user_data so that it goes with
+    the document. (A module-level WeakKeyDictionary keyed by documents kept every one alive as soon as
+    a value referred back to its document, as entity spans do: 0.3 MB per article extracted.)"""
+    found = doc.user_data.get(key, _MISSING)
+    if found is _MISSING:
+        found = doc.user_data[key] = make()
+    return found
+
+
+_MISSING = object()
+
+
+def owner_cache(registry: dict[int, tuple[object, dict]], owner: object, limit: int) -> dict:
+    """A dict of values derived from `owner` (a vocabulary, a model's centroids) that outlives one
+    document, kept in `registry` by the owner's id beside the owner itself (a recycled id never
+    finds another's values); emptied when it holds `limit` entries, so memory stays flat."""
+    entry = registry.get(id(owner))
+    if entry is None or entry[0] is not owner:
+        entry = registry[id(owner)] = (owner, {})
+    if len(entry[1]) >= limit:
+        entry[1].clear()
+    return entry[1]
 
 
 def doc_text(doc: Doc) -> str:
     """The text of a document, joined once: spaCy's `Doc.text` joins every token on each call, so
     reading it per sentence or per mention makes extraction quadratic in article length."""
-    text = _TEXTS.get(doc)
-    if text is None:
-        text = _TEXTS[doc] = doc.text
-    return text
-
-
-_TOKENS: weakref.WeakKeyDictionary[Doc, tuple[list[str], list[str]]] = weakref.WeakKeyDictionary()
+    return per_doc(doc, "newsgraph.text", lambda: doc.text)
 
 
 def token_texts(doc: Doc) -> list[str]:
     """Every token's text, read once per document (passes that look for a few words read the
     list, and make Token objects only for the tokens they find)."""
-    return _token_strings(doc)[0]
+    return per_doc(doc, "newsgraph.token_texts", lambda: [t.text for t in doc])
 
 
 def token_lowers(doc: Doc) -> list[str]:
     """Every token's lower-case text, read once per document."""
-    return _token_strings(doc)[1]
-
-
-def _token_strings(doc: Doc) -> tuple[list[str], list[str]]:
-    found = _TOKENS.get(doc)
-    if found is None:
-        found = _TOKENS[doc] = ([t.text for t in doc], [t.lower_ for t in doc])
-    return found
-
-
-# Kept in the document's user_data, not in a WeakKeyDictionary: the spans refer to their document, so
-# a weak-keyed entry would keep every document alive (it did: 0.3 MB per article extracted).
-_ENTS = "newsgraph.ents"
+    return per_doc(doc, "newsgraph.token_lowers", lambda: [t.lower_ for t in doc])
 
 
 def span_ents(span: Span) -> list[Span]:
     """`span.ents` from an index of the document's entities built once: spaCy builds every entity
     span of the document on each call. Same rule: the entities from the first one starting in the
     span, while they end inside it."""
-    doc = span.doc
-    found = doc.user_data.get(_ENTS)
-    if found is None:
-        ents = doc.ents
-        found = doc.user_data[_ENTS] = (ents, [e.start for e in ents])
-    ents, starts = found
+    ents, starts = per_doc(span.doc, "newsgraph.ents", lambda: _indexed(span.doc.ents))
     out = []
     k = bisect_left(starts, span.start)  # (a slice of the rest would copy it: quadratic again)
     while k < len(ents) and ents[k].end <= span.end:
         out.append(ents[k])
         k += 1
     return out
+
+
+def _indexed(ents: tuple[Span, ...]) -> tuple[tuple[Span, ...], list[int]]:
+    return ents, [e.start for e in ents]
 
 
 def stripped(sent: Span) -> tuple[str, int]:

@@ -16,7 +16,7 @@ from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.speech import has_cue, quote_in
 from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
 from newsgraph.ingest.linear import Features
-from newsgraph.ingest.nlp import is_heading
+from newsgraph.ingest.nlp import is_heading, owner_cache
 
 CUE_CATEGORIES = ("demand", "criticise", "respond")
 NEGATIONS = {"not", "n't", "never", "no"}
@@ -98,8 +98,12 @@ class Featurizer:
         self.centroids = centroids
         self._dims = next(iter(centroids.values())).shape[0] if centroids else 0
         self._quote_of = _quote_index(ex)
+        cues = ex.lex.speech_cues
+        self._quote_cues = {  # the categories whose cues each quote carries
+            si: {cat for cat in CUE_CATEGORIES if has_cue(quote, cues.get(cat, []))}
+            for si, quote in self._quote_of.items()
+        }
         self._actor_counts: dict[int, int] = {}
-        self._cues_of: dict[int, set[str]] = {}
 
     def features(self, cand: Candidate) -> Features:
         ex, tok = self.ex, cand.token
@@ -177,9 +181,9 @@ class Featurizer:
         # What is said: cue words of the categories a saying may turn into.
         said = " " + " ".join(t.lower_ for c in kids if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree)
         quote = self._quote_of.get(cand.sent_index, "")
-        quote_cues = self._quote_cues(cand.sent_index, quote)
+        quote_cues = self._quote_cues.get(cand.sent_index, set())
         for cat in CUE_CATEGORIES:
-            if said.strip() and has_cue(said, ex.lex.speech_cues.get(cat, [])):
+            if has_cue(said, ex.lex.speech_cues.get(cat, [])):
                 on(f"said_cue={cat}")
             if cat in quote_cues:
                 on(f"quote_cue={cat}")
@@ -198,14 +202,10 @@ class Featurizer:
         """The word's nearest category, its similarity to each (`sim=` features) and its unit vector
         scaled (the dense part), worked out once per word and centroids: a word's static vector
         is the same wherever it stands. None for a word without one."""
-        cache = _MEANINGS.get(id(self.centroids))
-        if cache is None or cache[0] is not self.centroids:
-            cache = _MEANINGS[id(self.centroids)] = (self.centroids, {})
-        found = cache[1].get(tok.orth, False)
+        cache = owner_cache(_MEANINGS, self.centroids, _MEANING_CACHE)
+        found = cache.get(tok.orth, False)
         if found is False:
-            if len(cache[1]) >= _MEANING_CACHE:
-                cache[1].clear()
-            found = cache[1][tok.orth] = self._word_meaning(tok)
+            found = cache[tok.orth] = self._word_meaning(tok)
         return found
 
     def _word_meaning(self, tok: Token) -> tuple[str, dict[str, float], np.ndarray] | None:
@@ -221,14 +221,6 @@ class Featurizer:
         dense = np.round(unit.astype(np.float64) * VECTOR_SCALE, 4)
         dense.flags.writeable = False  # shared by every candidate of the word
         return best, {f"sim={cat}": round(x, 4) for cat, x in sims.items()}, dense
-
-    def _quote_cues(self, sent_index: int, quote: str) -> set[str]:
-        """The categories whose cues the sentence's quote carries (once per sentence)."""
-        found = self._cues_of.get(sent_index)
-        if found is None:
-            cues = self.ex.lex.speech_cues
-            found = self._cues_of[sent_index] = {c for c in CUE_CATEGORIES if has_cue(quote, cues.get(c, []))}
-        return found
 
     def _actors_in(self, cand: Candidate) -> int:
         """How many actors the candidate's sentence names (counted once per sentence)."""

@@ -4,14 +4,13 @@ the article's date, else the article's own date when the event is the article's 
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.events.raw import RawEvent
-from newsgraph.ingest.nlp import doc_text, span_ents
+from newsgraph.ingest.nlp import doc_text, per_doc, span_ents
 from newsgraph.ingest.taxonomy import Category
 from newsgraph.model import Article
 
@@ -75,12 +74,9 @@ def event_date(
     return article.date, None
 
 
-_TIMES: weakref.WeakKeyDictionary[Doc, dict[tuple[int, int], tuple]] = weakref.WeakKeyDictionary()
-
-
 def _time_expressions(sent: Span) -> tuple[tuple[int, int, str], ...]:
     """The sentence's time expressions, found once per sentence of a document (each of its events asks)."""
-    found = _TIMES.setdefault(sent.doc, {})
+    found = per_doc(sent.doc, "newsgraph.time_expressions", dict)
     key = (sent.start_char, sent.end_char)
     if key not in found:
         found[key] = find_time_expressions(doc_text(sent.doc)[sent.start_char : sent.end_char])

@@ -502,6 +502,7 @@ class ArticleEntities:
             from newsgraph.ingest.entity_model import refine
 
             refine(self, self.model)
+            self._rehome()
         self._roles_in_apposition()
         self._appositives()
         self._affiliations()
@@ -835,7 +836,8 @@ class ArticleEntities:
             self._assign(cl, span, span.text)
 
     def _gazetteer_phrases(self) -> None:
-        """Phrases such as 'the government' or 'ministers' name a gazetteer actor in any article."""
+        """Phrases such as 'the government' or 'ministers' name a gazetteer actor in any article (in
+        an article of another country, _rehome gives them to that country's government)."""
         if not self.gaz.by_mention:
             return
         lowered = doc_text(self.doc).lower()
@@ -850,6 +852,45 @@ class ArticleEntities:
                     actor.type, gaz=actor, cls=actor.cls, source="gazetteer"
                 )
                 self._assign(cl, span, span.text)
+
+    def _rehome(self) -> None:
+        """'The government' in an article that has no word of the gazetteer actor's country (its
+        `context`) is the government of the country the article names most, not that actor, unless
+        the article names the actor itself. After the trained layer, which has made the
+        countries acting as states their governments ("Government of Russia")."""
+        text = doc_text(self.doc)
+        for cl in list(self.clusters):
+            actor = cl.gaz
+            if actor is None or not actor.context or not cl.mentions:
+                continue
+            if any(strip_name(m.text) in (actor.name, *actor.aliases) for m in cl.mentions):
+                continue  # named ("HM Government"): the actor itself
+            if any(re.search(r"\b" + re.escape(cue) + r"\b", text) for cue in actor.context):
+                continue
+            home = self._home_government()
+            if home is not None and home is not cl:
+                self._merge(home, cl)
+        self.clusters = [c for c in self.clusters if c.mentions]
+
+    def _home_government(self) -> Cluster | None:
+        """The government of the country the article names most often (a cluster named as the
+        gazetteer names governments, "Government of New Zealand"), or None when it names none."""
+        named: dict[str, tuple[int, int]] = {}  # country -> (mentions, minus its first offset)
+        countries = {}
+        for cl in self.clusters:
+            found = next((k for f in cl.forms if (k := self.gaz.country(f)) is not None and k[1] == "country"), None)
+            if found is not None and cl.mentions:
+                country = countries[found[0].name] = found[0]
+                count, first = named.get(country.name, (0, -cl.first))
+                named[country.name] = (count + len(cl.mentions), max(first, -cl.first))
+        if not named:
+            return None
+        name = countries[max(named, key=named.get)].government  # the most named; of those, the first
+        existing = next((c for c in self.clusters if c.name == name or name in c.forms), None)
+        if existing is not None:
+            return existing
+        actor = GazetteerActor(name=name, type="Organisation", cls="government")
+        return self._new("Organisation", gaz=actor, cls="government", source="gazetteer")
 
     def _offices(self) -> None:
         """'the Prime Minister', 'the education secretary', 'the Queen': the office's holder on the

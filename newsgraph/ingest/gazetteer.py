@@ -23,6 +23,7 @@ class GazetteerActor:
     aliases: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     not_same: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()  # words of its country, one of which its `mentions` need in the article
 
     @property
     def id(self) -> str:
@@ -183,6 +184,7 @@ def _actor(entry: dict, where: str) -> GazetteerActor:
         aliases=tuple(str(a) for a in entry.get("aliases") or ()),
         mentions=tuple(str(m) for m in entry.get("mentions") or ()),
         not_same=tuple(str(m) for m in entry.get("not_same") or ()),
+        context=tuple(str(c) for c in entry.get("context") or ()),
     )
 
 

@@ -159,6 +159,32 @@ def test_a_country_acting_as_a_state_is_its_government_and_its_capital_stands_fo
     assert {e.name: e.type for e in ex.entities}["Caracas"] == "Place"  # a place where talks were held
 
 
+def test_the_government_is_the_one_of_the_country_the_article_is_about():
+    # No word of the UK's (the UK Government's `context`): "the government" and "ministers" are New
+    # Zealand's, the country the article names most, not the UK Government the gazetteer defaults to.
+    body = (
+        "The government has ordered a review of school funding in New Zealand after protests in Wellington.\n"
+        "Education minister Erica Stanford said the review would report by June. New Zealand teachers "
+        "said ministers had ignored them for months, and Australia was watching."
+    )
+    _, ex = _people(body, "2025-03-02")
+    names = {e.name: e for e in ex.entities}
+    assert "UK Government" not in names
+    assert {"The government", "ministers"} <= set(names["Government of New Zealand"].aliases)
+    assert names["Government of New Zealand"].type == "Organisation" and names["New Zealand"].type == "Place"
+    # One word of the UK's, and the same phrases are the UK Government's again.
+    _, uk = _people(body.replace("after protests", "after protests in Westminster and"), "2025-03-02")
+    assert {"The government", "ministers"} <= set(next(e for e in uk.entities if e.name == "UK Government").aliases)
+    assert "Government of New Zealand" not in {e.name for e in uk.entities}
+
+
+def test_the_government_of_an_article_that_names_no_country_is_the_gazetteers():
+    body = "The government has delayed its plan for new grammar schools.\nMinisters said the plan would return in May."
+    _, ex = _people(body, "2025-03-02")
+    (gov,) = [e for e in ex.entities if e.type == "Organisation"]
+    assert gov.name == "UK Government" and {"The government", "Ministers"} <= set(gov.aliases)
+
+
 def test_a_definite_description_names_the_body_the_article_names():
     body = (
         "Brightwater Energy was fined £2m on Tuesday for overcharging customers.\n"

@@ -120,3 +120,16 @@ def test_actor_names_are_matched_as_phrases_on_the_pipelines_own_tokens(tmp_path
         ("B&L", "organisation:brent-lyle-holdings"),
         ("Brent-Lyle", "organisation:brent-lyle-holdings"),
     ]
+
+
+def test_an_actors_context_words_are_read_from_a_user_file(tmp_path):
+    path = tmp_path / "gaz.yaml"
+    path.write_text(
+        "actors:\n  - {name: Irish Government, type: Organisation, mentions: [the government],\n"
+        "     context: [Dáil, Taoiseach]}\n",
+        encoding="utf-8",
+    )
+    gaz = load_gazetteer(str(path))
+    assert gaz.by_mention["the government"].context == ("Dáil", "Taoiseach")
+    uk = next(a for a in load_gazetteer(None).actors if a.name == "UK Government")
+    assert uk.context[:2] == ("UK", "United Kingdom")

@@ -238,12 +238,16 @@ def _owner_of_a_body(ex: EventExtractor, mention) -> bool:
     return ex.ents.at(owned.i) is None and owned.lemma_.lower() in ex.ents.gaz.noun_classes
 
 
-_CENTROIDS: dict[tuple[int, int], dict] = {}
+# (id(vocab), id(lexicon)) -> (vocab, lexicon, centroids): the pair is kept beside its centroids, so
+# that a recycled id never finds another pair's.
+_CENTROIDS: dict[tuple[int, int], tuple[object, object, dict]] = {}
 
 
 def centroids(ex: EventExtractor) -> dict:
     """Category centroids for this vocabulary and lexicon, computed once per pair."""
-    key = (id(ex.doc.vocab), id(ex.lex))
-    if key not in _CENTROIDS:
-        _CENTROIDS[key] = category_centroids(ex.doc.vocab, ex.lex)
-    return _CENTROIDS[key]
+    vocab, lex = ex.doc.vocab, ex.lex
+    key = (id(vocab), id(lex))
+    found = _CENTROIDS.get(key)
+    if found is None or found[0] is not vocab or found[1] is not lex:
+        found = _CENTROIDS[key] = (vocab, lex, category_centroids(vocab, lex))
+    return found[2]

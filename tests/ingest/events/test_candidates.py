@@ -40,3 +40,22 @@ def test_without_static_vectors_no_vector_feature_is_made():
     feats = _features(with_centroids=False)
     assert not [k for k in feats if k.startswith(("near=", "sim=")) or (k.startswith("v") and k[1:].isdigit())]
     assert feats["pos=VERB"] == 1.0
+
+
+def test_centroids_kept_for_another_vocabulary_and_lexicon_under_the_same_ids_are_not_reused():
+    """The cache is keyed by the ids of a vocabulary and a lexicon; an entry left by another pair
+    whose ids were recycled is recomputed, not returned."""
+    from newsgraph.ingest.events import classifier
+
+    nlp, _info = load_pipeline()
+    doc = nlp(BODY)
+    ex = EventExtractor(doc, ArticleEntities(doc, load_gazetteer(), "2024-03-05"), load_lexicon())
+    key = (id(doc.vocab), id(ex.lex))
+    stale = {"demand": None}
+    classifier._CENTROIDS[key] = (object(), object(), stale)
+    try:
+        found = centroids(ex)
+        assert found is not stale and "criticise" in found and found["criticise"].shape == (300,)
+        assert centroids(ex) is found  # and computed once for this pair
+    finally:
+        classifier._CENTROIDS.pop(key, None)

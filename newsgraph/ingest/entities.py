@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.ingest.gazetteer import Gazetteer, GazetteerActor, Office
+from newsgraph.ingest.gazetteer import Country, Gazetteer, GazetteerActor, Office
 from newsgraph.ingest.nlp import doc_text, is_heading, token_lowers, token_texts
 from newsgraph.model import Entity, Mention, actor_id
 
@@ -858,14 +858,13 @@ class ArticleEntities:
         `context`) is the government of the country the article names most, not that actor, unless
         the article names the actor itself. After the trained layer, which has made the
         countries acting as states their governments ("Government of Russia")."""
-        text = doc_text(self.doc)
         for cl in list(self.clusters):
             actor = cl.gaz
             if actor is None or not actor.context or not cl.mentions:
                 continue
             if any(strip_name(m.text) in (actor.name, *actor.aliases) for m in cl.mentions):
                 continue  # named ("HM Government"): the actor itself
-            if any(re.search(r"\b" + re.escape(cue) + r"\b", text) for cue in actor.context):
+            if self._has_word(actor.context):
                 continue
             home = self._home_government()
             if home is not None and home is not cl:
@@ -875,22 +874,26 @@ class ArticleEntities:
     def _home_government(self) -> Cluster | None:
         """The government of the country the article names most often (a cluster named as the
         gazetteer names governments, "Government of New Zealand"), or None when it names none."""
-        named: dict[str, tuple[int, int]] = {}  # country -> (mentions, minus its first offset)
-        countries = {}
+        named: dict[Country, tuple[int, int]] = {}  # country -> (mentions, minus its first offset)
         for cl in self.clusters:
             found = next((k for f in cl.forms if (k := self.gaz.country(f)) is not None and k[1] == "country"), None)
             if found is not None and cl.mentions:
-                country = countries[found[0].name] = found[0]
-                count, first = named.get(country.name, (0, -cl.first))
-                named[country.name] = (count + len(cl.mentions), max(first, -cl.first))
+                count, first = named.get(found[0], (0, -cl.first))
+                named[found[0]] = (count + len(cl.mentions), max(first, -cl.first))
         if not named:
             return None
-        name = countries[max(named, key=named.get)].government  # the most named; of those, the first
+        name = max(named, key=named.get).government  # the most named; of those, the first
         existing = next((c for c in self.clusters if c.name == name or name in c.forms), None)
         if existing is not None:
             return existing
         actor = GazetteerActor(name=name, type="Organisation", cls="government")
         return self._new("Organisation", gaz=actor, cls="government", source="gazetteer")
+
+    def _has_word(self, words: tuple[str, ...]) -> bool:
+        """Whether the article has one of `words` (as written, whole words): an office's or a
+        gazetteer actor's `context`."""
+        text = doc_text(self.doc)
+        return any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in words)
 
     def _offices(self) -> None:
         """'the Prime Minister', 'the education secretary', 'the Queen': the office's holder on the
@@ -940,7 +943,7 @@ class ArticleEntities:
         existing = next((c for c in self.clusters if c.gaz is not None and c.gaz.name == holder), None)
         if existing is not None:
             return existing
-        if not any(re.search(r"\b" + re.escape(cue) + r"\b", doc_text(self.doc)) for cue in office.context):
+        if not self._has_word(office.context):
             return None  # nothing says the article is in the office's country
         return self._new("Person", gaz=GazetteerActor(name=holder, type="Person"), source="gazetteer")
 

@@ -27,6 +27,7 @@ from newsgraph.ingest.events.role_candidates import actor_candidates, pair_featu
 from newsgraph.ingest.events.speech import quote_in
 from newsgraph.ingest.events.syntax import is_passive
 from newsgraph.ingest.linear import LinearModel, check_format, dump_json, load_json, not_a
+from newsgraph.ingest.nlp import owner_cache
 
 NONE = "none"
 AGENT, PATIENT = "agent", "patient"
@@ -238,16 +239,16 @@ def _owner_of_a_body(ex: EventExtractor, mention) -> bool:
     return ex.ents.at(owned.i) is None and owned.lemma_.lower() in ex.ents.gaz.noun_classes
 
 
-# (id(vocab), id(lexicon)) -> (vocab, lexicon, centroids): the pair is kept beside its centroids, so
-# that a recycled id never finds another pair's.
-_CENTROIDS: dict[tuple[int, int], tuple[object, object, dict]] = {}
+# id(lexicon) -> (lexicon, id(vocab) -> (vocab, {"centroids": ...})): owner_cache twice, so each owner is
+# kept beside its entry and a recycled id never finds another pair's centroids.
+_CENTROIDS: dict[int, tuple[object, dict]] = {}
+_VOCABS_PER_LEXICON = 8  # pipelines loaded beside one lexicon (emptied when full)
 
 
 def centroids(ex: EventExtractor) -> dict:
     """Category centroids for this vocabulary and lexicon, computed once per pair."""
     vocab, lex = ex.doc.vocab, ex.lex
-    key = (id(vocab), id(lex))
-    found = _CENTROIDS.get(key)
-    if found is None or found[0] is not vocab or found[1] is not lex:
-        found = _CENTROIDS[key] = (vocab, lex, category_centroids(vocab, lex))
-    return found[2]
+    pair = owner_cache(owner_cache(_CENTROIDS, lex, _VOCABS_PER_LEXICON), vocab, 2)
+    if "centroids" not in pair:
+        pair["centroids"] = category_centroids(vocab, lex)
+    return pair["centroids"]

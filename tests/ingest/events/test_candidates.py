@@ -50,12 +50,13 @@ def test_centroids_kept_for_another_vocabulary_and_lexicon_under_the_same_ids_ar
     nlp, _info = load_pipeline()
     doc = nlp(BODY)
     ex = EventExtractor(doc, ArticleEntities(doc, load_gazetteer(), "2024-03-05"), load_lexicon())
-    key = (id(doc.vocab), id(ex.lex))
     stale = {"demand": None}
-    classifier._CENTROIDS[key] = (object(), object(), stale)
-    try:
-        found = centroids(ex)
-        assert found is not stale and "criticise" in found and found["criticise"].shape == (300,)
-        assert centroids(ex) is found  # and computed once for this pair
-    finally:
-        classifier._CENTROIDS.pop(key, None)
+    # Entries whose ids are this pair's, left by another lexicon, or by this one with another vocabulary.
+    for lexicon in (object(), ex.lex):
+        classifier._CENTROIDS[id(ex.lex)] = (lexicon, {id(doc.vocab): (object(), {"centroids": stale})})
+        try:
+            found = centroids(ex)
+            assert found is not stale and "criticise" in found and found["criticise"].shape == (300,)
+            assert centroids(ex) is found  # and computed once for this pair
+        finally:
+            classifier._CENTROIDS.pop(id(ex.lex), None)

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsgraph.ingest.nlp import _load_one, load_pipeline  # noqa: E402
-from newsgraph.ingest.pipeline import Settings, extract_many, extract_parallel  # noqa: E402
+from newsgraph.ingest.pipeline import BATCH_SIZE, Settings, extract_many, extract_parallel  # noqa: E402
 from newsgraph.ingest.sources import read_sources  # noqa: E402
 from newsgraph.model import Article  # noqa: E402
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
 
     times = {"bare": float("inf"), "newsgraph": float("inf")}
     for _ in range(args.repeat):  # alternating, so that a noisy neighbour hurts both alike
-        times["bare"] = min(times["bare"], best_time(lambda: list(bare.pipe(texts, batch_size=8)), 1))
+        times["bare"] = min(times["bare"], best_time(lambda: list(bare.pipe(texts, batch_size=BATCH_SIZE)), 1))
         times["newsgraph"] = min(times["newsgraph"], best_time(lambda: list(extract_many(articles, settings)), 1))
 
     rows = [

@@ -33,7 +33,7 @@ from newsgraph.ingest.events.raw import RawEvent
 from newsgraph.ingest.events.role_candidates import actor_candidates, pair_features
 from newsgraph.ingest.events.speech import quote_in
 from newsgraph.ingest.linear import LinearModel
-from newsgraph.ingest.pipeline import Extractor
+from newsgraph.ingest.pipeline import BATCH_SIZE, Extractor
 
 # Chosen by 5-fold cross-validation on the dev corpus (README, "Train on your own annotations"):
 # regularisation of each logistic regression (smaller is stronger) and the decision thresholds.
@@ -63,7 +63,7 @@ class Parsed:
 def parse(examples: list[Example], extractor: Extractor, progress: Callable[[], None] | None = None) -> None:
     """Parse every example once with the extraction pipeline (fills `Example.parsed`)."""
     todo = [ex for ex in examples if ex.parsed is None]
-    docs = extractor.nlp.pipe((ex.article.body for ex in todo), batch_size=8)
+    docs = extractor.nlp.pipe((ex.article.body for ex in todo), batch_size=BATCH_SIZE)
     for ex, doc in zip(todo, docs, strict=True):
         ex.parsed = doc
         if progress:

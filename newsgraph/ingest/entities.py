@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -892,8 +893,7 @@ class ArticleEntities:
     def _has_word(self, words: tuple[str, ...]) -> bool:
         """Whether the article has one of `words` (as written, whole words): an office's or a
         gazetteer actor's `context`."""
-        text = doc_text(self.doc)
-        return any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in words)
+        return bool(words) and _words_pattern(words).search(doc_text(self.doc)) is not None
 
     def _offices(self) -> None:
         """'the Prime Minister', 'the education secretary', 'the Queen': the office's holder on the
@@ -1142,6 +1142,12 @@ class ArticleEntities:
                 ),
             )
         return clusters[0] if len(clusters) == 1 else None
+
+
+@lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """Any of `words` as a whole word: one scan of an article for a `context` list, not one per word."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
 def _days_between(a: str, b: str) -> int:

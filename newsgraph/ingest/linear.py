@@ -75,11 +75,16 @@ class LinearModel:
     def __post_init__(self) -> None:
         self.index = {name: i for i, name in enumerate(self.features)}
         self._dense: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        # the weights with a last column of zeros, which every feature the model does not know reads
+        self._padded = np.hstack([self.coef, np.zeros((self.coef.shape[0], 1))])
 
     def proba(self, feats: dict[str, float]) -> np.ndarray:
         """Class probabilities for one example's features (unknown features are ignored)."""
-        cols, values = self._known(feats)
-        z = self.intercept + self.coef[:, cols] @ values
+        unknown = len(self.features)
+        get = self.index.get
+        cols = np.fromiter((get(name, unknown) for name in feats), dtype=np.intp, count=len(feats))
+        values = np.fromiter(feats.values(), dtype=float, count=len(feats))
+        z = self.intercept + self._padded[:, cols] @ values
         dense = feats.dense if isinstance(feats, Features) else None
         if dense is not None:
             known, coef = self._dense_weights(len(dense))

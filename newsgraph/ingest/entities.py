@@ -154,6 +154,7 @@ NON_ORG_HEADS = {
     "Strategy": "Document",
     "Plan": "Document",
 }
+ADMINISTRATION_WORDS = ("administration", "government")  # "the Trump administration", "the Kenyan government"
 GENERIC_ORG_NOUNS = {"organisation", "organization", "body"}
 BUSINESS_NOUNS = {"company", "firm", "publisher", "broadcaster", "retailer", "airline"}
 COMMON_PLURALS = {"mps", "ministers", "unions", "councils", "councillors", "peers", "judges", "inspectors", "officials"}
@@ -402,6 +403,16 @@ class ArticleEntities:
             entry = self._cluster_tokens[id(cluster)] = (cluster, set())
         return entry[1]
 
+    def unassign(self, cl: Cluster, span: Span) -> None:
+        """The mentions inside `span` are no longer the cluster's (its capitalised forms stay)."""
+        lo, hi = span.start_char, span.end_char
+        cl.mentions = [m for m in cl.mentions if not (lo <= m.start < hi)]
+        for t in span:
+            if self.token_cluster.get(t.i) is cl:
+                self.unmap(t.i)
+        texts = {m.text for m in cl.mentions}
+        cl.forms = [f for f in cl.forms if f in texts or f[:1].isupper()]
+
     def unmap(self, token_i: int) -> None:
         """The token is no longer a mention of the cluster it was given to."""
         cluster = self.token_cluster.pop(token_i, None)
@@ -503,6 +514,7 @@ class ArticleEntities:
             from newsgraph.ingest.entity_model import refine
 
             refine(self, self.model)
+            self._administrations()
             self._rehome()
         self._roles_in_apposition()
         self._appositives()
@@ -877,18 +889,89 @@ class ArticleEntities:
         gazetteer names governments, "Government of New Zealand"), or None when it names none."""
         named: dict[Country, tuple[int, int]] = {}  # country -> (mentions, minus its first offset)
         for cl in self.clusters:
-            found = next((k for f in cl.forms if (k := self.gaz.country(f)) is not None and k[1] == "country"), None)
+            found = next((k[0] for f in cl.forms if (k := self.gaz.country(f)) is not None and k[1] == "country"), None)
+            found = found or self.gaz.governments.get(cl.name)  # "Government of Kenya" ("the Kenyan government")
             if found is not None and cl.mentions:
-                count, first = named.get(found[0], (0, -cl.first))
-                named[found[0]] = (count + len(cl.mentions), max(first, -cl.first))
+                count, first = named.get(found, (0, -cl.first))
+                named[found] = (count + len(cl.mentions), max(first, -cl.first))
         if not named:
             return None
-        name = max(named, key=named.get).government  # the most named; of those, the first
+        return self._government_of(max(named, key=named.get))  # the most named; of those, the first
+
+    def _government_of(self, country: Country) -> Cluster:
+        """The cluster of a country's government: the gazetteer's actor for it when it has one (the
+        UK Government, whose context names the country), else one named "Government of X"."""
+        names = {country.name, *country.names}
+        actor = next((a for a in self.gaz.actors if a.cls == "government" and names & set(a.context)), None)
+        name = actor.name if actor is not None else country.government
         existing = next((c for c in self.clusters if c.name == name or name in c.forms), None)
         if existing is not None:
             return existing
-        actor = GazetteerActor(name=name, type="Organisation", cls="government")
+        actor = actor or GazetteerActor(name=name, type="Organisation", cls="government")
         return self._new("Organisation", gaz=actor, cls="government", source="gazetteer")
+
+    def _administrations(self) -> None:
+        """'the Kenyan government' is the Government of Kenya; 'the Trump administration' and 'the
+        Morrison government' are bodies of their own, named so ("Trump administration"), and 'the
+        administration' is the one such body the article names. A leader's name counts when the
+        article names that person, or the NER or nothing else takes the word for a name (not
+        "the Labour government": a party the article names)."""
+        doc, made = self.doc, []
+        for t in doc:
+            if t.lower_ not in ADMINISTRATION_WORDS:
+                continue
+            words = 0  # the capitalised words before it, up to three ("the New Zealand government")
+            while words < 3 and t.i - words > 0 and _name_word(doc[t.i - words - 1]):
+                words += 1
+            country = start = None
+            for n in range(words, 0, -1):  # the longest that names a country
+                country = self.gaz.government_words.get(doc[t.i - n : t.i].text)
+                if country is not None:
+                    start = t.i - n
+                    break
+            if country is not None:
+                target = self._government_of(country)
+            elif words and self._leader(doc[t.i - 1], t.lower_):
+                start = t.i - 1
+                name = f"{doc[start].text} {t.lower_}"
+                target = next((c for c in made if c.name == name), None)
+                if target is None:
+                    target = self._new("Organisation", cls="government", source="rule")
+                    made.append(target)
+            else:
+                continue
+            span = doc[start : t.i + 1]
+            outer = doc[start - 1 : t.i + 1] if start > 0 and doc[start - 1].lower_ == "the" else span
+            # what the rules or the trained layer made of the words (the leader, "the Kenyan
+            # government" as a description of another government) gives way
+            for owner in {id(c): c for x in outer if (c := self.token_cluster.get(x.i))}.values():
+                if owner is not target:
+                    self.unassign(owner, outer)
+            self._assign(target, span, span.text)
+        if len(made) == 1 and made[0].name.endswith(" administration"):
+            for t in doc:
+                if t.lower_ == "administration" and t.i > 0 and doc[t.i - 1].lower_ == "the":
+                    span = doc[t.i - 1 : t.i + 1]
+                    if t.i not in self.token_cluster and not _followed_by_name(span):
+                        self._assign(made[0], span, span.text)
+        self.clusters = [c for c in self.clusters if c.mentions]
+
+    def _leader(self, word: Token, noun: str) -> bool:
+        """Whether a capitalised word before 'administration' or 'government' names a leader."""
+        owner = self.token_cluster.get(word.i)
+        people = [c for c in self.clusters if c.type == "Person" and c.mentions]
+        if owner is not None and owner.type == "Person" or word.ent_type_ == "PERSON":
+            return True
+        if any(word.text == core_person_name(c.name).split()[-1] for c in people):
+            return True
+        if noun != "administration" or self.gaz.lookup(word.text) is not None:
+            return False  # "the Conservative government": a leader only when the article says so
+        # 'the Trump administration', where the NER took "Trump" for a body: a name of nothing else
+        text = doc_text(self.doc)
+        return owner is None or (
+            owner.gaz is None
+            and all(text[m.end :].lstrip().lower().startswith(ADMINISTRATION_WORDS) for m in owner.mentions)
+        )
 
     def _has_word(self, words: tuple[str, ...]) -> bool:
         """Whether the article has one of `words` (as written, whole words): an office's or a
@@ -1142,6 +1225,11 @@ class ArticleEntities:
                 ),
             )
         return clusters[0] if len(clusters) == 1 else None
+
+
+def _name_word(t: Token) -> bool:
+    """A capitalised word that may be a name or a country's adjective ("Trump", "New", "Kenyan", "US")."""
+    return (t.is_title or t.is_upper) and t.pos_ in ("PROPN", "ADJ", "NOUN") and t.text[:1].isalpha()
 
 
 @lru_cache(maxsize=256)

@@ -79,6 +79,7 @@ class Country:
     capital: str | None = None
     seats: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()  # "Kenyan": "the Kenyan government"
 
     @property
     def government(self) -> str:
@@ -109,6 +110,12 @@ class Gazetteer:
                 self.country_names.setdefault(_country_key(form), (c, "country"))
             for form, kind in ([(c.capital, "capital")] if c.capital else []) + [(x, "seat") for x in c.seats]:
                 self.country_names.setdefault(_country_key(form), (c, kind))
+        # what a country's government is called by: "the Kenyan government", "the Kenya government"
+        self.government_words: dict[str, Country] = {}
+        self.governments: dict[str, Country] = {c.government: c for c in self.countries}  # by "Government of X"
+        for c in self.countries:
+            for form in (*c.adjectives, c.name, *c.names):
+                self.government_words.setdefault(form, c)
         # noun -> the classes it names ("watchdog" -> regulator), each once, in class order
         self.noun_classes: dict[str, list[str]] = {}
         for cls, nouns in self.class_nouns.items():
@@ -207,6 +214,7 @@ def _country(entry: dict, where: str) -> Country:
         capital=str(entry["capital"]) if entry.get("capital") else None,
         seats=tuple(str(n) for n in entry.get("seats") or ()),
         people=tuple(str(n) for n in entry.get("people") or ()),
+        adjectives=tuple(str(n) for n in entry.get("adjectives") or ()),
     )
 
 

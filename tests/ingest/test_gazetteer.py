@@ -133,3 +133,14 @@ def test_an_actors_context_words_are_read_from_a_user_file(tmp_path):
     assert gaz.by_mention["the government"].context == ("Dáil", "Taoiseach")
     uk = next(a for a in load_gazetteer(None).actors if a.name == "UK Government")
     assert uk.context[:2] == ("UK", "United Kingdom")
+
+
+def test_a_countrys_adjectives_name_its_government(tmp_path):
+    gaz = load_gazetteer(None)
+    assert gaz.government_words["Kenyan"].name == "Kenya" and gaz.government_words["New Zealand"].name == "New Zealand"
+    assert gaz.governments["Government of Kenya"].name == "Kenya"
+    path = tmp_path / "gaz.yaml"
+    path.write_text(
+        "countries:\n  - {name: Freedonia, capital: Fredville, adjectives: [Freedonian]}\n", encoding="utf-8"
+    )
+    assert load_gazetteer(str(path)).government_words["Freedonian"].government == "Government of Freedonia"

@@ -167,7 +167,8 @@ def fit_entity_model(
     dx = [description_features(ents, d, c, model.centroids, rank) for ents, d, c, rank, _ in rows]
     dy = [label for *_, label in rows]
     model.descriptions = _logistic(dx, dy, c_descriptions)
-    ax = [anaphora_features(ents, d, model.centroids) for ents, d, _ in anaphors]
+    memos: dict[int, dict] = {id(ents): {} for ents in states}  # what each article's pass reads once
+    ax = [anaphora_features(ents, d, model.centroids, memos[id(ents)]) for ents, d, _ in anaphors]
     ay = [label for *_, label in anaphors]
     model.anaphora = _logistic(ax, ay, c_anaphora)
     _digest(digest, dx + ax, dy + ay)

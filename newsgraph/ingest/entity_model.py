@@ -986,6 +986,15 @@ def anaphora_features(
     types = {t for t, first in firsts.items() if first < d.span.start_char}
     for t in sorted(types):
         f[f"before_{t}"] = 1.0
+    # what the article has named before it: the nearest last word of a name ("the school" after
+    # "Harvard University"), and whether a body of a class the head names ("the watchdog": a regulator)
+    before = [c for c in ents.clusters if c.mentions and c.first < d.span.start_char]
+    if hv is not None:
+        near = [_mention_view(ents, c, memo).last_vector for c in before]
+        f["nearest_name_cos"] = max((float(np.dot(hv, v)) for v in near if v is not None), default=0.0)
+    classes = ents.gaz.noun_classes.get(lemma)
+    if classes and any(c.cls in classes for c in before):
+        f["class_named_before"] = 1.0
     return f
 
 
@@ -1008,6 +1017,8 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
     """Each description the anaphora model finds to name an actor goes to the actor the ranking
     model scores highest among those `Shortlist` finds worth scoring; one the anaphora model doubts
     (down to the `description_floor` threshold) only when that score is `description_strong`."""
+    from newsgraph.ingest.entities import GROUP_WORDS
+
     assert model.descriptions is not None and model.anaphora is not None
     link = model.descriptions.classes.index(LINK)
     refers = model.anaphora.classes.index(LINK)
@@ -1016,6 +1027,8 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
     found_descriptions = descriptions(ents)
     shortlist = None  # built for the first description that may name an actor
     for n, d in enumerate(found_descriptions):
+        if d.head.lower_ in GROUP_WORDS:
+            continue  # "the unions": each union the article names, which the event stage works out
         pa = float(model.anaphora.proba(anaphora_features(ents, d, model.centroids, memo))[refers])
         if pa < min(model.thresholds["description"], model.thresholds["description_floor"]):
             continue  # (asked first: most descriptions name no actor, and their shortlist costs more)

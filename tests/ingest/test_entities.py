@@ -434,3 +434,21 @@ def test_a_description_the_anaphora_model_doubts_links_only_to_a_clear_actor():
     assert "The platform" in aliases(description=1.1, description_floor=0.0, description_strong=0.0)
     assert "The platform" not in aliases(description=1.1, description_floor=0.0, description_strong=1.1)
     assert "The platform" not in aliases(description=1.1, description_floor=1.1, description_strong=0.0)
+
+
+def test_plural_class_nouns_stay_groups_and_descriptions_see_the_bodies_named_before():
+    from newsgraph.ingest import entity_model
+    from newsgraph.ingest.pipeline import Extractor
+
+    body = (
+        "The NEU and the NAHT wrote to Ofsted on Monday about the inspections.\n"
+        "The unions said the watchdog had ignored their warnings."
+    )
+    _, ex = _people(body, "2024-03-04")
+    assert not [e for e in ex.entities if "The unions" in e.aliases]  # the event stage splits a group
+    extractor = Extractor()
+    ents, _, _ = extractor.raw_events(Article(body=body, source="x.txt", date="2024-03-04"), extractor.nlp(body))
+    (watchdog,) = [d for d in entity_model.descriptions(ents) if d.text == "the watchdog"]
+    feats = entity_model.anaphora_features(ents, watchdog, extractor.entity_model.centroids, {})
+    assert feats["class_named_before"] == 1.0  # Ofsted, an inspectorate, is named before it
+    assert 0.0 < feats["nearest_name_cos"] <= 1.0

@@ -218,3 +218,20 @@ def _found(text: str) -> list[str]:
 )
 def test_find_time_expressions(sentence, expected):
     assert _found(sentence) == expected
+
+
+def test_a_sentence_with_no_word_of_time_skips_the_finders_and_one_with_one_does_not():
+    from newsgraph.ingest import dates
+
+    assert dates.find_time_expressions("The union said the offer was unacceptable.") == ()
+    assert dates._MAY_HOLD_TIME.search("The union said the offer was unacceptable.") is None
+    # each kind of word the finders need still reaches them
+    for text, expected in [
+        ("Talks resume on Monday.", "on Monday"),
+        ("It was filed in March 2024.", "in March 2024"),
+        ("Members voted three weeks ago.", "three weeks ago"),
+        ("The strike ends tomorrow morning.", "tomorrow morning"),
+        ("Staff return after Christmas Day.", "Christmas Day"),
+        ("The deadline is 2025-01-31.", "2025-01-31"),
+    ]:
+        assert [found for _, _, found in dates.find_time_expressions(text)] == [expected]

@@ -931,7 +931,7 @@ class ArticleEntities:
                     break
             if country is not None:
                 target = self._government_of(country)
-            elif words and self._leader(doc[t.i - 1], t.lower_):
+            elif words and self._leader(doc[t.i - 1], t):
                 start = t.i - 1
                 name = f"{doc[start].text} {t.lower_}"
                 target = next((c for c in made if c.name == name), None)
@@ -956,16 +956,16 @@ class ArticleEntities:
                         self._assign(made[0], span, span.text)
         self.clusters = [c for c in self.clusters if c.mentions]
 
-    def _leader(self, word: Token, noun: str) -> bool:
+    def _leader(self, word: Token, noun: Token) -> bool:
         """Whether a capitalised word before 'administration' or 'government' names a leader."""
         owner = self.token_cluster.get(word.i)
-        people = [c for c in self.clusters if c.type == "Person" and c.mentions]
-        if owner is not None and owner.type == "Person" or word.ent_type_ == "PERSON":
+        if (owner is not None and owner.type == "Person") or word.ent_type_ == "PERSON":
             return True
+        people = [c for c in self.clusters if c.type == "Person" and c.mentions]
         if any(word.text == core_person_name(c.name).split()[-1] for c in people):
             return True
-        if noun != "administration" or self.gaz.lookup(word.text) is not None:
-            return False  # "the Conservative government": a leader only when the article says so
+        if noun.text != "administration" or self.gaz.lookup(word.text) is not None:
+            return False  # "the Conservative government", "the Federal Aviation Administration"
         # 'the Trump administration', where the NER took "Trump" for a body: a name of nothing else
         text = doc_text(self.doc)
         return owner is None or (

@@ -214,6 +214,9 @@ def test_a_government_named_by_its_countrys_adjective_or_its_leader():
     assert {"Scott Morrison", "Morrison government"} <= {e.name for e in au.entities}
     _, uk = _people("The Labour government will review the policy, Labour said on Tuesday.", "2025-03-02")
     assert not [e for e in uk.entities if e.name.endswith("government")]
+    # a body whose own name ends in the word is that body
+    _, us = _people("The Federal Aviation Administration fined SpaceX on Tuesday.", "2024-09-17")
+    assert not [e for e in us.entities if e.name.endswith(" administration")]
 
 
 def test_a_definite_description_names_the_body_the_article_names():

@@ -481,9 +481,8 @@ _FINDERS: tuple[re.Pattern[str], ...] = tuple(
 # A word one of which every finder needs (a digit, a month, a weekday, a word of time): most
 # sentences have none, and one search of this spares them the finders above.
 _MAY_HOLD_TIME = re.compile(
-    r"\d|"
-    + "|".join((*calendar.month_name[1:], *calendar.day_name))
-    + r"|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|day|week|month|year|fortnight|christmas",
+    rf"\d|{_F_MONTH_FULL}|{_F_WEEKDAY}"
+    r"|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|day|week|month|year|fortnight|christmas",
     re.IGNORECASE,
 )
 

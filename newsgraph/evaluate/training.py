@@ -27,7 +27,7 @@ from newsgraph.ingest.events.classifier import (
     EventModel,
     centroids,
 )
-from newsgraph.ingest.events.dating import event_date, headline_words, news_features
+from newsgraph.ingest.events.dating import event_date, headline_words, news_day, news_features
 from newsgraph.ingest.events.modality import modality, tense
 from newsgraph.ingest.events.raw import RawEvent
 from newsgraph.ingest.events.role_candidates import actor_candidates, pair_features
@@ -92,6 +92,7 @@ def dating_examples(
     """Gold events that no time phrase dates: dated by the article (its news) or not (background)."""
     kinds = rules.lex.categories
     headline = headline_words(article.title)
+    day = news_day(article, rules.doc)
     out = []
     for k, events in sorted(told.items()):
         cand, category = cands[k], events[0]["category"]
@@ -101,11 +102,11 @@ def dating_examples(
         if trig.rule.speech or kinds[category].quoted:
             ev.quote = quote_in(rules.ctx, cand.sentence)
         date, date_text = event_date(article, ev, kinds)
-        if date_text is not None or date is None or date != article.date:
+        if date_text is not None or date is None or date != day:
             continue  # a time phrase dates it, or the rules already leave it undated
         inside = any(s <= trig.token.idx < e for s, e in rules.ctx.quotes)
         for g in events:
-            label = ARTICLE_DATE if g.get("date") == article.date else UNDATED if not g.get("date") else None
+            label = ARTICLE_DATE if g.get("date") == day else UNDATED if not g.get("date") else None
             if label:
                 out.append((news_features(ev, inside, headline), label))
     return out

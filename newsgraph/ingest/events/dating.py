@@ -1,8 +1,10 @@
 """When an event happened: the time expression of its sentence that governs it, resolved against
-the article's date, else the article's own date when the event is the article's news."""
+the article's date, else the day of the article's news (its date, or the earlier day its lead gives
+the news) when the event is that news."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -18,14 +20,16 @@ from newsgraph.model import Article
 BACKGROUND_WORDS = {"previously", "earlier", "formerly", "once", "originally", "already"}
 DATE_LABELS = ("DATE", "TIME")
 DEADLINE_WORDS = {"by", "until", "before", "till"}
+NEWS_DAY_LAG = 6  # a lead's "on Wednesday" names the news day at most this many days before the article's date
+FUTURE_AUX = {"will", "shall", "'ll", "would", "to"}
 
 
 def event_date(
     article: Article, ev: RawEvent, kinds: dict[str, Category], is_news: Callable[[RawEvent], bool] | None = None
 ) -> tuple[str | None, str | None]:
-    """The date the sentence gives the event, resolved against the article date, else the article's
-    own when the event is the article's news (`is_news`, a trained decision, says so; without it,
-    every event not told as background is)."""
+    """The date the sentence gives the event, resolved against the article date, else the day of the
+    article's news (`news_day`) when the event is that news (`is_news`, a trained decision, says so;
+    without it, every event not told as background is)."""
     sent = ev.sentence
     kind = kinds[ev.category]
     tense = (
@@ -51,6 +55,8 @@ def event_date(
             continue  # "an inquest into the death of X opened on Monday": Monday is the inquest's
         if not own_phrase and not _governs(at, verb, anchor):
             continue  # "called on them to publish a plan by 7 February": the date is the plan's
+        if not own_phrase and _dates_a_noun(sent, pos, text, verb, anchor, ev.trigger.token):
+            continue  # "condemned the violence of last week's protests": the protests' date
         if _reports_it(ev, kind, anchor, verb):
             continue  # "Doctors will strike in January, the BMA has announced": the strike's date
         resolved = resolve(text, article.date, tense=tense)
@@ -71,7 +77,52 @@ def event_date(
         return None, None
     if is_news is not None and not is_news(ev):
         return None, None  # background the text does not date: "Moscow has repeatedly denied …"
-    return article.date, None
+    return news_day(article, sent.doc), None
+
+
+def news_day(article: Article, doc) -> str | None:
+    """The day of the article's news: the article's date, unless its lead sentence tells the news
+    as done on an earlier day of the week before it ("… said on Wednesday", "was fined yesterday"
+    in a story dated Thursday) and names no time of the article's own day."""
+    return per_doc(doc, f"newsgraph.news_day.{article.date}", lambda: _lead_day(article, doc))
+
+
+def _lead_day(article: Article, doc) -> str | None:
+    try:
+        earliest = (dt.date.fromisoformat(article.date or "") - dt.timedelta(days=NEWS_DAY_LAG)).isoformat()
+    except ValueError:
+        return article.date  # no date, or only a month: nothing to count back from
+    lead = next(iter(doc.sents), None)
+    if lead is None:
+        return article.date
+    days = set()
+    for start, _end, text in _time_expressions(lead):
+        verb = _clause_verb(_token_at(lead, lead.start_char + start))
+        if {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} & FUTURE_AUX:
+            continue  # "will strike on Thursday": a plan, not the day of the news
+        resolved = resolve(text, article.date, tense="past")
+        if resolved is not None and resolved.granularity == "day":
+            days.add(resolved.value)
+    if article.date in days:
+        return article.date
+    before = sorted(d for d in days if earliest <= d < article.date)
+    return before[-1] if before else article.date
+
+
+def _dates_a_noun(sent: Span, pos: int, text: str, verb: Token, anchor: Token, trigger: Token) -> bool:
+    """Whether the time phrase at `pos` is a bare modifier of a noun other than the trigger ("the
+    violence of last week's protests", "the violence at events this week"): it dates that noun's
+    occasion, not the clause's verb, unless the noun is where the event itself happened (a
+    preposition's object hung on the trigger's verb: "said during Thursday's meeting"). A phrase
+    with a preposition ("the report on Monday") is left to the clause, as the parser often hangs it
+    on the wrong word."""
+    span = sent.doc.char_span(pos, pos + len(text), alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span.root.head
+    if head.i in (verb.i, trigger.i, span.root.i) or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return not (head.dep_ == "pobj" and head.head.head.i == anchor.i)
 
 
 def _time_expressions(sent: Span) -> tuple[tuple[int, int, str], ...]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsgraph.ingest.events.dating import headline_words, news_features
+from newsgraph.ingest.events.dating import event_date, headline_words, news_day, news_features
 from newsgraph.ingest.pipeline import Extractor, Settings
 from newsgraph.model import Article
 
@@ -51,3 +51,61 @@ def test_the_extraction_gives_the_dating_model_the_articles_title(monkeypatch):
     article = Article(body=BODY, source="marlow.txt", date="2024-03-05", title="Harbour board to appeal")
     extractor.from_doc(article, extractor.nlp(article.body))
     assert seen and set(seen) == {headline_words("Harbour board to appeal")}
+
+
+# --- the news day: the day the lead tells the news as done, when the story is dated a day or two later
+
+FRIDAY = "2024-03-08"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor(Settings())
+
+
+@pytest.mark.parametrize(
+    "lead, date, day",
+    [
+        ("Marlow Harbour Board voted on Thursday to close the north channel to cargo ships.", FRIDAY, "2024-03-07"),
+        ("Marlow Harbour Board was fined £40,000 yesterday for dredging without a licence.", FRIDAY, "2024-03-07"),
+        ("Marlow Harbour Board will vote on Thursday on closing the north channel.", FRIDAY, FRIDAY),  # a plan
+        ("Marlow Harbour Board said today that it had voted on Thursday to close the channel.", FRIDAY, FRIDAY),
+        ("Marlow Harbour Board closed the north channel in January.", FRIDAY, FRIDAY),  # no day
+        ("Marlow Harbour Board closed the north channel on 20 February.", FRIDAY, FRIDAY),  # weeks before
+        ("Marlow Harbour Board voted on Thursday to close the north channel.", "2024-03", "2024-03"),
+        ("Marlow Harbour Board voted on Thursday to close the north channel.", None, None),
+    ],
+)
+def test_the_news_day_is_the_day_the_lead_tells_the_news_as_done(extractor, lead, date, day):
+    body = lead + "\nIts chair, Ellen Pryce, said the channel was no longer safe for large ships."
+    article = Article(body=body, source="marlow.txt", date=date)
+    assert news_day(article, extractor.nlp(body)) == day
+
+
+def test_an_undated_event_of_the_news_takes_the_news_day_not_the_articles_date(extractor):
+    body = (
+        "Marlow Harbour Board voted on Thursday to close the north channel to cargo ships.\n"
+        "Its chair, Ellen Pryce, said the channel was no longer safe for large ships."
+    )
+    article = Article(body=body, source="marlow.txt", date=FRIDAY)
+    _ents, rules, raw = extractor.raw_events(article, extractor.nlp(body))
+    [said] = [ev for ev in raw if ev.trigger.token.text == "said"]
+    assert event_date(article, said, rules.lex.categories, lambda ev: True) == ("2024-03-07", None)
+    assert event_date(article, said, rules.lex.categories, lambda ev: False) == (None, None)  # background
+
+
+@pytest.mark.parametrize(
+    "body, dated",
+    [
+        # "last week's" is the protests': the condemnation is the article's news
+        ("Marlow Town Council condemned the violence of last week's protests.", (FRIDAY, None)),
+        ("Marlow Town Council blamed the harbour board for the spill last month.", ("2024-02", "last month")),
+        # the meeting is where the event happened: its day is the event's
+        ("Marlow Town Council criticised the harbour board during Tuesday's meeting.", ("2024-03-05", "Tuesday")),
+    ],
+)
+def test_a_time_phrase_that_modifies_a_noun_dates_that_nouns_occasion_not_the_event(extractor, body, dated):
+    article = Article(body=body, source="marlow.txt", date=FRIDAY)
+    _ents, rules, raw = extractor.raw_events(article, extractor.nlp(body))
+    [event] = [ev for ev in raw if ev.category == "criticise"]
+    assert event_date(article, event, rules.lex.categories, lambda ev: True) == dated

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.events.raw import RawEvent
-from newsgraph.ingest.nlp import doc_text, per_doc, span_ents
+from newsgraph.ingest.nlp import doc_text, is_heading, per_doc, span_ents
 from newsgraph.ingest.taxonomy import Category
 from newsgraph.model import Article
 
@@ -92,7 +92,7 @@ def _lead_day(article: Article, doc) -> str | None:
         earliest = (dt.date.fromisoformat(article.date or "") - dt.timedelta(days=NEWS_DAY_LAG)).isoformat()
     except ValueError:
         return article.date  # no date, or only a month: nothing to count back from
-    lead = next(iter(doc.sents), None)
+    lead = next((s for s in doc.sents if not is_heading(s)), None)  # not a standfirst above it
     if lead is None:
         return article.date
     days = set()

@@ -72,6 +72,8 @@ def extractor():
         ("Marlow Harbour Board said today that it had voted on Thursday to close the channel.", FRIDAY, FRIDAY),
         ("Marlow Harbour Board closed the north channel in January.", FRIDAY, FRIDAY),  # no day
         ("Marlow Harbour Board closed the north channel on 20 February.", FRIDAY, FRIDAY),  # weeks before
+        # a standfirst above the lead is not the lead
+        ("Ships turned away on Monday\nMarlow Harbour Board voted on Thursday to close it.", FRIDAY, "2024-03-07"),
         ("Marlow Harbour Board voted on Thursday to close the north channel.", "2024-03", "2024-03"),
         ("Marlow Harbour Board voted on Thursday to close the north channel.", None, None),
     ],

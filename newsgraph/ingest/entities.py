@@ -234,12 +234,14 @@ def _is_full_name(form: str, type_: str) -> bool:
     words = form.split()
     if type_ == "Person":
         description = words[0].lower() in ("the", "a", "an")  # "The former chancellor"
+        possessive = re.search(r"['’]s\b", form) is not None  # "Harvard University's president"
         return (
             len(words) >= 2
             and words[0] not in HONORIFICS
             and core_person_name(form) == form
             and not form[0].islower()
             and not description
+            and not possessive
         )
     return not form[:1].islower() and not form.lower().startswith("the ")
 

@@ -272,6 +272,20 @@ def test_the_canonical_name_is_the_spelling_the_article_uses_most():
 
 
 @pytest.mark.parametrize(
+    "forms, name",
+    [
+        (["Northfield College's principal", "Dana Okafor", "Okafor"], "Dana Okafor"),
+        (["Ofsted’s new chief inspector", "Martyn Oliver"], "Martyn Oliver"),
+        (["Conan O'Brien", "O'Brien"], "Conan O'Brien"),  # an apostrophe inside a name is no possessive
+    ],
+)
+def test_a_possessive_description_linked_to_a_person_is_never_their_name(forms, name):
+    from newsgraph.ingest.entities import Cluster
+
+    assert Cluster("Person", forms=list(forms)).name == name
+
+
+@pytest.mark.parametrize(
     "opening, place",
     [
         ("OTTAWA - The Competition Bureau fined", "OTTAWA"),

@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.ingest.events.extractor import EventExtractor
 from newsgraph.ingest.events.lexicon import VerbRule
-from newsgraph.ingest.events.modality import conditional, hypothetical
+from newsgraph.ingest.events.modality import PERFECT_AUX, WILL_AUX, conditional, hypothetical
 from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.speech import has_cue, quote_in
 from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
@@ -146,9 +146,9 @@ class Featurizer:
         modals = {c.lower_ for c in kids if c.dep_ == "aux"} & MODALS
         for m in modals:
             on(f"modal={m}")
-        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in kids):
+        if any(c.dep_ == "aux" and c.lower_ in WILL_AUX for c in kids):
             on("future")
-        if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in kids):
+        if any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in kids):
             on("perfect")
         if any(c.dep_ == "aux" and c.lower_ == "had" for c in kids):
             on("pluperfect")

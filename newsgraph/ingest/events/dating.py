@@ -11,6 +11,7 @@ from collections.abc import Callable
 from spacy.tokens import Span, Token
 
 from newsgraph.ingest.dates import find_time_expressions, resolve
+from newsgraph.ingest.events.modality import WILL_AUX
 from newsgraph.ingest.events.raw import RawEvent
 from newsgraph.ingest.nlp import doc_text, is_heading, per_doc, span_ents
 from newsgraph.ingest.taxonomy import Category
@@ -21,7 +22,7 @@ BACKGROUND_WORDS = {"previously", "earlier", "formerly", "once", "originally", "
 DATE_LABELS = ("DATE", "TIME")
 DEADLINE_WORDS = {"by", "until", "before", "till"}
 NEWS_DAY_LAG = 6  # a lead's "on Wednesday" names the news day at most this many days before the article's date
-FUTURE_AUX = {"will", "shall", "'ll", "would", "to"}
+PLAN_AUX = WILL_AUX | {"would", "to"}  # "will strike on Thursday", "is to strike", "would strike"
 
 
 def event_date(
@@ -98,7 +99,7 @@ def _lead_day(article: Article, doc) -> str | None:
     days = set()
     for start, _end, text in _time_expressions(lead):
         verb = _clause_verb(_token_at(lead, lead.start_char + start))
-        if {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} & FUTURE_AUX:
+        if {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} & PLAN_AUX:
             continue  # "will strike on Thursday": a plan, not the day of the news
         resolved = resolve(text, article.date, tense="past")
         if resolved is not None and resolved.granularity == "day":

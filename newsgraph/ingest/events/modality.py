@@ -8,6 +8,8 @@ from spacy.tokens import Token
 from newsgraph.ingest.events.lexicon import Lexicon
 from newsgraph.ingest.events.raw import Trigger
 
+WILL_AUX = frozenset({"will", "shall", "'ll"})  # the auxiliaries of a future: "will strike"
+PERFECT_AUX = frozenset({"has", "have", "'s", "'ve"})  # of a present perfect: "has resigned"
 FUTURE_MARKERS = {"will", "shall", "would", "'ll", "plan", "set", "due", "expect", "intend", "going", "propose"}
 HYPOTHETICAL_NOUNS = {"opportunity", "chance", "ability", "option", "freedom", "attempt", "bid"}
 CONDITIONS = {"if", "unless", "until", "whether", "lest"}
@@ -28,7 +30,7 @@ def modality(lex: Lexicon, trig: Trigger, category: str) -> str:
     while chain[-1].dep_ in ("xcomp", "auxpass") and len(chain) < 3:
         chain.append(chain[-1].head)
     for t in chain:
-        if {c.lower_ for c in t.children if c.dep_ == "aux"} & {"will", "shall", "'ll"}:
+        if {c.lower_ for c in t.children if c.dep_ == "aux"} & WILL_AUX:
             return "planned"
         if t.lemma_ in FUTURE_MARKERS and t.i != head.i:
             return "planned"
@@ -52,11 +54,11 @@ def modality(lex: Lexicon, trig: Trigger, category: str) -> str:
 def tense(lex: Lexicon, trig: Trigger) -> str | None:
     tok = trig.token if not trig.nominal else trig.token.head
     auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & {"will", "shall", "'ll"} or modality(lex, trig, trig.category) == "planned":
+    if auxes & WILL_AUX or modality(lex, trig, trig.category) == "planned":
         return "future"
     if "had" in auxes:
         return "pluperfect"
-    if auxes & {"has", "have", "'s", "'ve"}:
+    if auxes & PERFECT_AUX:
         return "perfect"
     if tok.tag_ in ("VBD", "VBN"):
         return "past"

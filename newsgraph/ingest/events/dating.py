@@ -106,8 +106,7 @@ def _lead_day(article: Article, doc) -> str | None:
             days.add(resolved.value)
     if article.date in days:
         return article.date
-    before = sorted(d for d in days if earliest <= d < article.date)
-    return before[-1] if before else article.date
+    return max((d for d in days if earliest <= d < article.date), default=article.date)
 
 
 def _dates_a_noun(sent: Span, pos: int, text: str, verb: Token, anchor: Token, trigger: Token) -> bool:

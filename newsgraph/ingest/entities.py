@@ -756,7 +756,7 @@ class ArticleEntities:
                     c for c in matches if any(f.split()[0] == first or first in f.split() for f in c.forms)
                 ] or matches
             if len(matches) >= 1:
-                return matches[0] if len(matches) == 1 else max(matches, key=lambda c: c.first)
+                return min(matches, key=lambda c: c.first)
             # "Sir Simon": an honorific with a first name.
             if words[0] in HONORIFICS and len(words) == 2:
                 firsts = [

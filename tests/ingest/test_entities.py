@@ -238,6 +238,19 @@ def test_a_first_name_or_a_surname_alone_is_the_person_the_article_names():
     assert set(people) == {"Maria Okonjo"} and {"Okonjo", "Maria"} <= set(people["Maria Okonjo"].aliases)
 
 
+def test_a_surname_two_people_share_is_the_one_the_story_introduced_first():
+    body = (
+        "Harbour Housing sacked its chief executive, Daniel Okafor, on Friday.\n"
+        "The board said Okafor had hidden the accounts from it.\n"
+        "His brother, Samuel Okafor, who also worked at the firm, left in March.\n"
+        "Okafor said he would appeal."
+    )
+    people, _ = _people(body, "2024-03-04")
+    assert {"Daniel Okafor", "Samuel Okafor"} <= set(people)
+    assert "Okafor" in people["Daniel Okafor"].aliases
+    assert "Okafor" not in people["Samuel Okafor"].aliases
+
+
 def test_a_family_name_written_first_is_the_short_form():
     body = "Lee Min-ho, the leader of the Harbour Party, met the mayor on Tuesday.\nLee said the talks had gone well."
     people, _ = _people(body, "2024-03-04")

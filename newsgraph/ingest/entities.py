@@ -299,6 +299,15 @@ def _leading_title(word: str) -> bool:
     return word[:1].isupper() and (low in ROLE_WORDS or low in US_TITLES)
 
 
+def _last_named_before(people: list[Cluster], at: int) -> Cluster | None:
+    """Of the people a description at character `at` may name ('the former prime minister': the
+    article's former holders), the one named last before it; the first named after it when none is."""
+    before = [(max(m.start for m in c.mentions if m.start < at), i) for i, c in enumerate(people) if c.first < at]
+    if before:
+        return people[max(before)[1]]
+    return min(people, key=lambda c: c.first, default=None)
+
+
 def initials(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in CONNECTORS]
     return "".join(w[0] for w in words if w[0].isupper())
@@ -396,6 +405,8 @@ class ArticleEntities:
         mention = self._mention(span, form if found else span.text, offset if found else span.start_char)
         cluster.add(mention, form)
         for t in span:
+            if t.i == span.start and t.tag_ == "PRP$" and len(span) > 1:
+                continue  # "its former boss": 'its' is the body whose boss, not the boss
             if self.token_cluster.setdefault(t.i, cluster) is cluster:
                 self._tokens_of(cluster).add(t.i)
 
@@ -1005,18 +1016,18 @@ class ArticleEntities:
                 nxt = self.doc[span.end] if span.end < len(self.doc) else None
                 if nxt is not None and (nxt.lower_ == "of" or (nxt.pos_ == "PROPN" and nxt.is_title)):
                     continue  # "the Prime Minister of Canada"; "Prime Minister Rishi Sunak" is a name
-                target = self._office_holder(office, (m.group(1) or "").lower())
+                target = self._office_holder(office, (m.group(1) or "").lower(), m.start())
                 if target is not None:
                     self._assign(target, span, span.text)
                     if office.name.lower() not in target.roles:
                         target.roles.append(office.name.lower())
 
-    def _office_holder(self, office: Office, modifier: str) -> Cluster | None:
+    def _office_holder(self, office: Office, modifier: str, at: int) -> Cluster | None:
         on = self.date or ""
         named = {core_person_name(f): c for c in self.clusters if c.type == "Person" and c.mentions for f in c.forms}
         if modifier == "former":
             found = [named[h] for h in office.former_holders(on) if h in named]
-            return found[-1] if found else None
+            return _last_named_before(found, at)
         holder = office.holder_on(on)
         if modifier in ("new", "incoming"):
             upcoming = office.next_term(on)

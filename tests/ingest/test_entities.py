@@ -41,6 +41,26 @@ def test_a_named_holder_takes_the_title_and_a_former_holder_needs_a_name():
     assert not people
 
 
+def test_a_former_holder_is_the_one_named_last_before_the_description():
+    """Two former prime ministers in one story: 'the former prime minister' is the one the text has
+    just named, not whichever left office last."""
+    body = (
+        "An inquiry asked for the diaries of Boris Johnson on Monday.\n"
+        "Notes taken by the former prime minister while in office fill 24 notebooks.\n"
+        "Liz Truss, who followed him, has handed over her messages."
+    )
+    people, _ = _people(body, "2023-06-01")
+    assert "the former prime minister" in people["Boris Johnson"].aliases
+    assert "the former prime minister" not in people["Liz Truss"].aliases
+    # Named only after it: the first of them the text names.
+    body = (
+        "The former prime minister said he would appear before the inquiry.\n"
+        "Boris Johnson and Liz Truss both held the office during the pandemic's aftermath."
+    )
+    people, _ = _people(body, "2023-06-01")
+    assert "The former prime minister" in people["Boris Johnson"].aliases
+
+
 def test_an_office_abroad_or_followed_by_a_name_is_left_alone():
     people, _ = _people("The prime minister of Canada said trade talks would resume in Ottawa.", "2023-02-06")
     assert "Rishi Sunak" not in people
@@ -482,3 +502,19 @@ def test_plural_class_nouns_stay_groups_and_descriptions_see_the_bodies_named_be
     feats = entity_model.anaphora_features(ents, watchdog, extractor.entity_model.centroids, {})
     assert feats["class_named_before"] == 1.0  # Ofsted, an inspectorate, is named before it
     assert 0.0 < feats["nearest_name_cos"] <= 1.0
+
+
+def test_a_description_led_by_a_possessive_leaves_the_possessive_to_its_owner():
+    """'its former boss' linked to the boss: the description is the boss's mention, but 'its' stays
+    free for the body it stands for (a resignation's patient is found through it)."""
+    from newsgraph.ingest.entities import ArticleEntities
+    from newsgraph.ingest.pipeline import Extractor, Settings
+
+    extractor = Extractor(Settings(), model="rules")
+    doc = extractor.nlp("Harbour Housing was fined on Monday. Its former boss Daniel Okafor resigned in May.")
+    ents = ArticleEntities(doc, extractor.gazetteer, "2024-03-04", model=None)
+    (okafor,) = [c for c in ents.clusters if c.name == "Daniel Okafor"]
+    its = next(t for t in doc if t.text == "Its")
+    ents._assign(okafor, doc[its.i : its.i + 3], "Its former boss")
+    assert "Its former boss" in okafor.forms
+    assert ents.at(its.i) is not okafor and ents.at(its.i + 2) is okafor

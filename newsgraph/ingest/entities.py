@@ -299,13 +299,14 @@ def _leading_title(word: str) -> bool:
     return word[:1].isupper() and (low in ROLE_WORDS or low in US_TITLES)
 
 
-def _last_named_before(people: list[Cluster], at: int) -> Cluster | None:
-    """Of the people a description at character `at` may name ('the former prime minister': the
-    article's former holders), the one named last before it; the first named after it when none is."""
-    before = [(max(m.start for m in c.mentions if m.start < at), i) for i, c in enumerate(people) if c.first < at]
-    if before:
-        return people[max(before)[1]]
-    return min(people, key=lambda c: c.first, default=None)
+def _named_last(clusters: list[Cluster], lo: int, hi: int) -> Cluster | None:
+    """Of these clusters, the one with the latest mention starting in characters [lo, hi)."""
+    best, pos = None, -1
+    for c in clusters:
+        for m in c.mentions:
+            if lo <= m.start < hi and m.start > pos:
+                best, pos = c, m.start
+    return best
 
 
 def initials(name: str) -> str:
@@ -813,18 +814,10 @@ class ArticleEntities:
             if after is None:
                 continue
             second = self.token_cluster.get(after.start)
-            first = self._previous_person(after.sent.start_char, m.start())
+            people = [c for c in self.clusters if c.type == "Person"]
+            first = _named_last(people, after.sent.start_char, m.start())
             if second is not None and first is not None and second is not first and second.type == first.type:
                 self._merge(first, second)
-
-    def _previous_person(self, lo: int, hi: int) -> Cluster | None:
-        best, pos = None, -1
-        for c in self.clusters:
-            if c.type == "Person":
-                for m in c.mentions:
-                    if lo <= m.start < hi and m.start > pos:
-                        best, pos = c, m.start
-        return best
 
     def _merge(self, into: Cluster, other: Cluster) -> None:
         for m in other.mentions:
@@ -1026,8 +1019,9 @@ class ArticleEntities:
         on = self.date or ""
         named = {core_person_name(f): c for c in self.clusters if c.type == "Person" and c.mentions for f in c.forms}
         if modifier == "former":
+            # of two, the one the text named last before the phrase, else the first it names after
             found = [named[h] for h in office.former_holders(on) if h in named]
-            return _last_named_before(found, at)
+            return _named_last(found, 0, at) or min(found, key=lambda c: c.first, default=None)
         holder = office.holder_on(on)
         if modifier in ("new", "incoming"):
             upcoming = office.next_term(on)

@@ -494,8 +494,9 @@ def merge_clusters(ents: ArticleEntities, model: EntityModel) -> None:
     probs: dict[tuple[int, int], float] = {}
     scored = []
     memo: dict = {}  # the clusters do not change until every merge is decided
-    for a, b in merge_candidates(ents, memo):
-        p = float(model.merges.proba(merge_features(ents, a, b, memo))[same])
+    pairs = merge_candidates(ents, memo)
+    found = model.merges.proba_many([merge_features(ents, a, b, memo) for a, b in pairs])[:, same].tolist()
+    for (a, b), p in zip(pairs, found, strict=True):
         probs[(id(a), id(b))] = probs[(id(b), id(a))] = p
         scored.append((p, a, b))
     longer_first = _longer_first([c for c in ents.clusters if c.mentions])
@@ -1025,27 +1026,23 @@ def link_descriptions(ents: ArticleEntities, model: EntityModel) -> None:
     found = []
     memo: dict = {}  # the clusters do not change until every description is scored
     found_descriptions = descriptions(ents)
-    shortlist = None  # built for the first description that may name an actor
-    for n, d in enumerate(found_descriptions):
-        if d.head.lower_ in GROUP_WORDS:
-            continue  # "the unions": each union the article names, which the event stage works out
-        pa = float(model.anaphora.proba(anaphora_features(ents, d, model.centroids, memo))[refers])
-        if pa < min(model.thresholds["description"], model.thresholds["description_floor"]):
-            continue  # (asked first: most descriptions name no actor, and their shortlist costs more)
-        if shortlist is None:
-            shortlist = Shortlist(ents, found_descriptions, memo)
+    # "the unions": each union the article names, which the event stage works out
+    asked = [(n, d) for n, d in enumerate(found_descriptions) if d.head.lower_ not in GROUP_WORDS]
+    anaphora = model.anaphora.proba_many([anaphora_features(ents, d, model.centroids, memo) for _, d in asked])
+    floor = min(model.thresholds["description"], model.thresholds["description_floor"])
+    # (asked first: most descriptions name no actor, and their shortlist costs more)
+    naming = [(n, d, float(p)) for (n, d), p in zip(asked, anaphora[:, refers], strict=True) if p >= floor]
+    shortlist = Shortlist(ents, found_descriptions, memo) if naming else None
+    shortlisted = []  # (description, pa, its candidates, their features): all scored at once below
+    for n, d, pa in naming:
         cands = shortlist.candidates(n)
-        if not cands:
-            continue
-        rank = shortlist.ranks(n, cands)
-        scored = [
-            (
-                float(model.descriptions.proba(description_features(ents, d, c, model.centroids, rank, memo))[link]),
-                -k,
-                c,
-            )
-            for k, c in cands
-        ]
+        if cands:
+            rank = shortlist.ranks(n, cands)
+            feats = [description_features(ents, d, c, model.centroids, rank, memo) for _, c in cands]
+            shortlisted.append((d, pa, cands, feats))
+    links = iter(model.descriptions.proba_many([f for *_, feats in shortlisted for f in feats])[:, link].tolist())
+    for d, pa, cands, _ in shortlisted:
+        scored = [(next(links), -k, c) for k, c in cands]
         p, _, best = max(scored, key=lambda s: (s[0], s[1]))
         named_later = best.first > d.span.start_char and ents._token_sentence[d.head.i] not in {
             m.sentence for m in best.mentions

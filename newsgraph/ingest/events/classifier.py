@@ -137,12 +137,11 @@ class Decision:
 def decide(ex: EventExtractor, model: EventModel, rule_events: list[RawEvent]) -> list[Decision]:
     """The trigger model's view of every candidate trigger of the article."""
     featurizer = Featurizer(ex, centroids(ex))
-    out = []
-    for cand in candidates(ex, rule_events, model.trigger_nouns):
-        feats = featurizer.features(cand)
-        p = model.triggers.proba(feats)
-        out.append(Decision(cand, dict(zip(model.triggers.classes, map(float, p), strict=True)), feats))
-    return out
+    found = candidates(ex, rule_events, model.trigger_nouns)
+    feats = [featurizer.features(cand) for cand in found]
+    probs = model.triggers.proba_many(feats).tolist()
+    classes = model.triggers.classes
+    return [Decision(c, dict(zip(classes, p, strict=True)), f) for c, p, f in zip(found, probs, feats, strict=True)]
 
 
 def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
@@ -217,11 +216,13 @@ def choose_roles(
 ) -> tuple[list[Cluster], list[Cluster]]:
     """The agent(s) and patient the role model finds likeliest among the actors around a trigger."""
     assert model.roles is not None
+    found = actor_candidates(ex, trig, category, rule_roles)
+    probs = model.roles.proba_many([pair_features(ex, trig, category, cand) for cand in found])
+    agent, patient = model.roles.classes.index(AGENT), model.roles.classes.index(PATIENT)
     scored = []
-    for cand in actor_candidates(ex, trig, category, rule_roles):
-        p = model.roles.proba(pair_features(ex, trig, category, cand))
-        pp = 0.0 if _owner_of_a_body(ex, cand.mention) else float(p[model.roles.classes.index(PATIENT)])
-        scored.append((cand.cluster, float(p[model.roles.classes.index(AGENT)]), pp))
+    for cand, p in zip(found, probs, strict=True):
+        pp = 0.0 if _owner_of_a_body(ex, cand.mention) else float(p[patient])
+        scored.append((cand.cluster, float(p[agent]), pp))
     agents = [cl for cl, pa, _ in sorted(scored, key=lambda s: -s[1]) if pa >= model.thresholds["agent"]][:2]
     rest = [(cl, pp) for cl, _, pp in scored if cl not in agents]
     best = max(rest, key=lambda s: s[1], default=None)

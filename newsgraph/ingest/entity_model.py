@@ -625,15 +625,18 @@ def retype_clusters(ents: ArticleEntities, model: EntityModel) -> None:
     """Each cluster gets the type the model finds likeliest; a country acting as a state becomes
     the organisation 'Government of X'; a title or generic noun is no entity."""
     assert model.types is not None
-    for cl in list(ents.clusters):
+    scored = []
+    for cl in ents.clusters:
         if not cl.mentions:
             continue
         if _only_in_datelines(ents, cl):
             cl.type = "Place"  # "AMSTERDAM - The court ...": where the story was filed, no actor
-            continue
-        probs = model.types.proba(type_features(ents, cl, model.centroids))
-        label = model.types.classes[int(np.argmax(probs))]
-        _apply_type(ents, cl, label)
+        else:
+            scored.append(cl)
+    # (a cluster's features read only itself, and typing one changes no other: all scored at once)
+    probs = model.types.proba_many([type_features(ents, cl, model.centroids) for cl in scored])
+    for cl, p in zip(scored, probs, strict=True):
+        _apply_type(ents, cl, model.types.classes[int(np.argmax(p))])
     _join_governments(ents)
     ents._surname_tokens()  # a surname inside a dissolved "Newsom v. Trump" is the person's
 

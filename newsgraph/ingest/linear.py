@@ -76,9 +76,9 @@ class LinearModel:
     def __post_init__(self) -> None:
         self.index = {name: i for i, name in enumerate(self.features)}
         self._dense: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        # each feature's weights as a row, and a last row of zeros, which every feature the model
-        # does not know reads
-        self._rows = np.vstack([self.coef.T, np.zeros((1, self.coef.shape[0]))])
+        # each feature's weights as a row, then a row of zeros, which every feature the model does not
+        # know reads, and the intercept
+        self._rows = np.vstack([self.coef.T, np.zeros((1, self.coef.shape[0])), self.intercept])
 
     def proba(self, feats: dict[str, float]) -> np.ndarray:
         """Class probabilities for one example's features (unknown features are ignored)."""
@@ -87,19 +87,20 @@ class LinearModel:
     def proba_many(self, examples: Sequence[dict[str, float]]) -> np.ndarray:
         """Class probabilities of many examples, a row each, in a few array operations for them all
         (an article asks for dozens of tiny products, whose numpy overhead cost more than the sums).
-        Each example's weighted features are summed in its own order, as a lone example's are."""
-        unknown = len(self.features)
+        Each example's terms, its intercept first, are summed in its own order, as a lone example's."""
+        unknown, intercept = len(self.features), len(self.features) + 1  # the rows after the features'
         get = self.index.get
-        lengths = [len(feats) for feats in examples]
-        cols = np.array([get(name, unknown) for feats in examples for name in feats], dtype=np.intp)
-        values = np.array([value for feats in examples for value in feats.values()], dtype=float)
-        terms = self._rows.take(cols, axis=0) * values[:, None]  # one row per feature
-        sums = np.zeros((len(examples), self.coef.shape[0]))
-        filled = [k for k, n in enumerate(lengths) if n]
-        if filled:
-            starts = np.cumsum([0, *lengths[:-1]])[filled]
-            sums[filled] = np.add.reduceat(terms, starts, axis=0)
-        z = self.intercept + sums
+        cols: list[int] = []
+        values: list[float] = []
+        starts = []
+        for feats in examples:
+            starts.append(len(cols))
+            cols.append(intercept)
+            cols.extend([get(name, unknown) for name in feats])
+            values.append(1.0)
+            values.extend(feats.values())
+        terms = self._rows.take(cols, axis=0) * np.array(values)[:, None]  # a row per term
+        z = np.add.reduceat(terms, np.array(starts, dtype=np.intp), axis=0)
         dense = [k for k, feats in enumerate(examples) if isinstance(feats, Features) and feats.dense is not None]
         for dims in {len(examples[k].dense) for k in dense}:
             known, coef = self._dense_weights(dims)

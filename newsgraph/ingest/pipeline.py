@@ -93,7 +93,7 @@ class Extractor:
         ents, events, raw = self.raw_events(article, doc)
         entities = ents.entities()
         kinds = self.lexicon.categories
-        is_news = self.model.news_decider(events.ctx, article.title) if self.model is not None else None
+        is_news = self.model.news_decider(events.ctx, raw, article.title) if self.model is not None else None
         found = once_per_patient([_event(article, ents, ev, kinds, is_news) for ev in raw], kinds)
         return Extraction(article=article, entities=entities, events=found, pipeline=_pipeline_meta(self.info))
 

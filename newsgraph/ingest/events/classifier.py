@@ -63,21 +63,20 @@ class EventModel:
         `trigger.CATEGORY` when the model has one, else `trigger`."""
         return self.thresholds.get(f"trigger.{category}", self.thresholds["trigger"])
 
-    def news_decider(self, ctx: Context, title: str | None = None) -> Callable[[RawEvent], bool] | None:
+    def news_decider(
+        self, ctx: Context, events: list[RawEvent], title: str | None = None
+    ) -> Callable[[RawEvent], bool] | None:
         """Whether an event no time phrase dates is the article's news (dated by the article) or
-        background (undated), by the dating model (which reads the article's `title` too); None
-        without one."""
+        background (undated), by the dating model (which reads the article's `title` too), decided
+        for all the article's `events` at once; None without a dating model."""
         dating = self.dating
         if dating is None:
             return None
-        k = dating.classes.index(ARTICLE_DATE)
         headline = headline_words(title)
-
-        def is_news(ev: RawEvent) -> bool:
-            inside = ctx.quote_at(ev.trigger.token.idx) is not None
-            return dating.proba(news_features(ev, inside, headline))[k] >= self.thresholds["dating"]
-
-        return is_news
+        feats = [news_features(ev, ctx.quote_at(ev.trigger.token.idx) is not None, headline) for ev in events]
+        probs = dating.proba_many(feats)[:, dating.classes.index(ARTICLE_DATE)].tolist()
+        news = {id(ev): p >= self.thresholds["dating"] for ev, p in zip(events, probs, strict=True)}
+        return lambda ev: news[id(ev)]
 
     def to_json(self) -> str:
         return dump_json(self.to_dict())

@@ -182,16 +182,20 @@ def _vector(token_or_text, vocab) -> np.ndarray | None:
 
 
 def _unit(lex) -> np.ndarray | None:
+    """A word's vector scaled to length 1, in double precision: single-precision arithmetic differs
+    in its last digits from one CPU to another, and the features made of it, rounded, then differ
+    too, and with them the trained model's bytes (`newsgraph train` must give the same model on any
+    machine)."""
     if not lex.has_vector:
         return None
-    v = lex.vector
+    v = np.asarray(lex.vector, dtype=np.float64)
     n = float(np.linalg.norm(v))
     return v / n if n else None
 
 
 # id(vocab) -> (vocab, {word, orth or ("name", name): unit vector or None})
 _VECTORS: dict[int, tuple[object, dict]] = {}
-_VECTOR_CACHE = 8192  # words and names (about 1.3 kB each); emptied when full
+_VECTOR_CACHE = 8192  # words and names (about 2.5 kB each); emptied when full
 
 
 def _cos(a: np.ndarray | None, b: np.ndarray | None) -> float:

@@ -158,4 +158,32 @@ def test_the_shipped_model_is_what_train_makes_from_the_dev_corpus(shared_dir, t
         timeout=900,
     )
     assert result.returncode == 0, result.stderr
-    assert out.read_text(encoding="utf-8") == shipped, "retrain: newsgraph train ../shared/eval/dev/gold ..."
+    made = out.read_text(encoding="utf-8")
+    if made == shipped:
+        return
+    # Another CPU may put a weight that lies on a rounding boundary one unit of its last saved digit
+    # away (training.py, `_logistic`); anything else is a different model.
+    retrain = "retrain: newsgraph train GOLD ARTICLES -o newsgraph/data/model.json (README)"
+    numbers = _numbers_apart(json.loads(made), json.loads(shipped))
+    assert numbers is not None, f"{retrain} (the files differ in more than their weights' last digits)"
+    assert numbers[1] <= 1.0001e-4 and numbers[0] <= 10, f"{retrain} ({numbers[0]} numbers apart, up to {numbers[1]})"
+
+
+def _numbers_apart(a, b) -> tuple[int, float] | None:
+    """How many numbers of two JSON values differ and by how much at most; None when anything else
+    (a key, a string, a list's length) does."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return None
+        parts = [_numbers_apart(a[k], b[k]) for k in a]
+    elif isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return None
+        parts = [_numbers_apart(x, y) for x, y in zip(a, b, strict=True)]
+    elif isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
+        return (int(a != b), abs(a - b))
+    else:
+        return (0, 0.0) if a == b else None
+    if any(p is None for p in parts):
+        return None
+    return sum(p[0] for p in parts), max((p[1] for p in parts), default=0.0)

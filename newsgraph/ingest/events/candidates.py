@@ -212,13 +212,14 @@ class Featurizer:
         vec = tok.vector if tok.has_vector else None
         if vec is None or vec.shape[0] != self._dims or not np.any(vec):
             return None
+        vec = vec.astype(np.float64)  # as the entity layer's vectors: the same digits on any CPU
         unit = vec / (np.linalg.norm(vec) or 1.0)
         sims = {cat: float(unit @ c) for cat, c in self.centroids.items()}
         best = max(sims, key=sims.get)
         # The word's own meaning too, so that the model learns which words of no lexicon act
         # ("fined", "sacked", "endorsed"); scaled up, as a vector's components are small beside the
         # other features' 0/1 and share the same regularisation.
-        dense = np.round(unit.astype(np.float64) * VECTOR_SCALE, 4)
+        dense = np.round(unit * VECTOR_SCALE, 4)
         dense.flags.writeable = False  # shared by every candidate of the word
         return best, {f"sim={cat}": round(x, 4) for cat, x in sims.items()}, dense
 
@@ -268,7 +269,7 @@ def category_centroids(nlp_vocab, lexicon) -> dict[str, np.ndarray]:
         words.setdefault(cat, []).append(noun)
     out = {}
     for cat, ws in sorted(words.items()):
-        vecs = [nlp_vocab[w].vector for w in ws if nlp_vocab.has_vector(w)]
+        vecs = [nlp_vocab[w].vector.astype(np.float64) for w in ws if nlp_vocab.has_vector(w)]
         vecs = [v / np.linalg.norm(v) for v in vecs if np.any(v)]
         if vecs:
             c = np.mean(vecs, axis=0)

@@ -88,6 +88,30 @@ def test_a_dense_vector_weighs_as_its_named_components_would():
     assert model.weights(feats, "a", "b") == pytest.approx(model.weights(named, "a", "b"))
 
 
+def test_an_article_scored_in_one_batch_gets_what_each_example_alone_would():
+    model = LinearModel.from_dict(
+        {
+            "classes": ["a", "b", "c"],
+            "intercept": {"a": 0.1, "b": 0.0, "c": -0.2},
+            "weights": {"a": {"lex": 1.0, "v0": 0.5, "v2": -1.0}, "b": {"v0": -0.3, "x": 2.0}, "c": {"v2": 2.0}},
+        }
+    )
+    with_vector = Features({"lex": 1.0, "unknown": 3.0})
+    with_vector.dense = np.array([0.4, 7.0, -0.25])
+    short_vector = Features({"x": 1.0})
+    short_vector.dense = np.array([1.0, 2.0])  # another length: its own weights
+    batch = [with_vector, {}, {"x": 0.5, "lex": -1.0}, short_vector, {"unknown": 1.0}]
+    together = model.proba_many(batch)
+    assert together.shape == (5, 3)
+    for row, feats in zip(together, batch, strict=True):
+        np.testing.assert_allclose(row, model.proba(feats), rtol=1e-12)
+    np.testing.assert_allclose(together.sum(axis=1), 1.0)
+    # no features: the intercepts alone; an unknown feature weighs nothing
+    np.testing.assert_allclose(together[1], together[4], rtol=1e-12)
+    assert together[1][0] > together[1][1] > together[1][2]
+    assert model.proba_many([]).shape == (0, 3)
+
+
 @pytest.mark.slow
 def test_gold_events_find_the_word_that_tells_them():
     from newsgraph.evaluate import training

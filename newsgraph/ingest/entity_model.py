@@ -26,7 +26,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsgraph.ingest.linear import Features, LinearModel, check_format, dump_json, load_json, not_a
-from newsgraph.ingest.nlp import owner_cache
+from newsgraph.ingest.nlp import owner_cache, unit_vector
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -173,24 +173,12 @@ def _vector(token_or_text, vocab) -> np.ndarray | None:
     elif vocab.vectors.size:
         key, lex = token_or_text.orth, token_or_text
     else:
-        return _unit(token_or_text)  # no static vectors: a token's is its context's (not cached)
+        return unit_vector(token_or_text)  # no static vectors: a token's is its context's (not cached)
     cache = owner_cache(_VECTORS, vocab, _VECTOR_CACHE)
     found = cache.get(key, False)
     if found is False:
-        found = cache[key] = _unit(vocab[key] if lex is None else lex)
+        found = cache[key] = unit_vector(vocab[key] if lex is None else lex)
     return found
-
-
-def _unit(lex) -> np.ndarray | None:
-    """A word's vector scaled to length 1, in double precision: single-precision arithmetic differs
-    in its last digits from one CPU to another, and the features made of it, rounded, then differ
-    too, and with them the trained model's bytes (`newsgraph train` must give the same model on any
-    machine)."""
-    if not lex.has_vector:
-        return None
-    v = np.asarray(lex.vector, dtype=np.float64)
-    n = float(np.linalg.norm(v))
-    return v / n if n else None
 
 
 # id(vocab) -> (vocab, {word, orth or ("name", name): unit vector or None})

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
+import numpy as np
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -109,6 +110,18 @@ def per_doc(doc: Doc, key: str, make: Callable[[], T]) -> T:
 
 
 _MISSING = object()
+
+
+def unit_vector(lex) -> np.ndarray | None:
+    """A word's (or token's) vector scaled to length 1, in double precision; None without one. Both
+    trained layers read word vectors through it: single-precision arithmetic differs in its last
+    digits from one CPU to another, the features made of it, rounded, then differ too, and with them
+    the trained model's bytes (`newsgraph train` must give the same model on any machine)."""
+    if not lex.has_vector:
+        return None
+    v = np.asarray(lex.vector, dtype=np.float64)
+    n = float(np.linalg.norm(v))
+    return v / n if n else None
 
 
 def owner_cache(registry: dict[int, tuple[object, dict]], owner: object, limit: int) -> dict:

@@ -16,7 +16,7 @@ from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.speech import has_cue, quote_in
 from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
 from newsgraph.ingest.linear import Features
-from newsgraph.ingest.nlp import is_heading, owner_cache
+from newsgraph.ingest.nlp import is_heading, owner_cache, unit_vector
 
 CUE_CATEGORIES = ("demand", "criticise", "respond")
 NEGATIONS = {"not", "n't", "never", "no"}
@@ -209,11 +209,9 @@ class Featurizer:
         return found
 
     def _word_meaning(self, tok: Token) -> tuple[str, dict[str, float], np.ndarray] | None:
-        vec = tok.vector if tok.has_vector else None
-        if vec is None or vec.shape[0] != self._dims or not np.any(vec):
+        unit = unit_vector(tok)
+        if unit is None or unit.shape[0] != self._dims:
             return None
-        vec = vec.astype(np.float64)  # as the entity layer's vectors: the same digits on any CPU
-        unit = vec / (np.linalg.norm(vec) or 1.0)
         sims = {cat: float(unit @ c) for cat, c in self.centroids.items()}
         best = max(sims, key=sims.get)
         # The word's own meaning too, so that the model learns which words of no lexicon act
@@ -269,8 +267,7 @@ def category_centroids(nlp_vocab, lexicon) -> dict[str, np.ndarray]:
         words.setdefault(cat, []).append(noun)
     out = {}
     for cat, ws in sorted(words.items()):
-        vecs = [nlp_vocab[w].vector.astype(np.float64) for w in ws if nlp_vocab.has_vector(w)]
-        vecs = [v / np.linalg.norm(v) for v in vecs if np.any(v)]
+        vecs = [v for w in ws if nlp_vocab.has_vector(w) and (v := unit_vector(nlp_vocab[w])) is not None]
         if vecs:
             c = np.mean(vecs, axis=0)
             out[cat] = c / (np.linalg.norm(c) or 1.0)

@@ -1040,9 +1040,10 @@ class ArticleEntities:
     def _descriptions(self) -> None:
         """'the watchdog', 'the coroner', 'the unions': definite descriptions tied to named actors."""
         noun_class = self.gaz.noun_classes
-        for t in self.doc:
-            if t.lower_ not in ("the", "this", "that") or t.i + 1 >= len(self.doc):
+        for i, lower in enumerate(token_lowers(self.doc)):  # (a Token made only for the determiners)
+            if lower not in ("the", "this", "that") or i + 1 >= len(self.doc):
                 continue
+            t = self.doc[i]
             # the [adjective ...] head
             j = t.i + 1
             inner: Cluster | None = None  # "the NAHT school leaders' union": a named body inside

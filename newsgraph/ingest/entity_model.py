@@ -26,7 +26,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsgraph.ingest.linear import Features, LinearModel, check_format, dump_json, load_json, not_a
-from newsgraph.ingest.nlp import owner_cache, unit_vector
+from newsgraph.ingest.nlp import owner_cache, token_lowers, token_pos, unit_vector
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -728,11 +728,13 @@ def descriptions(ents: ArticleEntities) -> list[Description]:
     doc = ents.doc
     out = []
     seen: set[int] = set()
-    for head in doc:
-        if head.pos_ not in ("NOUN", "PROPN") or head.i in seen:
+    lowers = token_lowers(doc)
+    for i, pos in enumerate(token_pos(doc)):  # (a Token made only for the nouns)
+        if pos not in ("NOUN", "PROPN") or i in seen:
             continue
-        if head.pos_ == "PROPN" and head.lower_ not in _title_words():
+        if pos == "PROPN" and lowers[i] not in _title_words():
             continue
+        head = doc[i]
         if head.dep_ in ("compound", "amod") and head.head.i > head.i:
             continue  # a modifier of a longer phrase
         owned = ents.token_cluster.get(head.i)

@@ -19,7 +19,7 @@ from functools import cache
 from typing import TypeVar
 
 import numpy as np
-from spacy.attrs import SENT_START
+from spacy.attrs import LEMMA, LOWER, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -59,9 +59,10 @@ def newline_sentences(doc: Doc) -> Doc:
     A dateline ends one too: "AMSTERDAM - The court issued ..." is a place, then the sentence."""
     # Written in one array: spaCy's Token.is_sent_start setter checks the whole document for a
     # parse on every call, which made this component quadratic in the article's length.
+    # (A token's text_with_ws ends in a newline only when its text does: the texts alone say it.)
     starts = doc.to_array([SENT_START])
-    for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text or token.text_with_ws.endswith("\n"):
+    for i, text in enumerate(_token_strings(doc, ORTH)[:-1]):
+        if "\n" in text:
             starts[i + 1] = 1
     for _, _, body in datelines(doc.text):
         for token in doc:
@@ -145,12 +146,33 @@ def doc_text(doc: Doc) -> str:
 def token_texts(doc: Doc) -> list[str]:
     """Every token's text, read once per document (passes that look for a few words read the
     list, and make Token objects only for the tokens they find)."""
-    return per_doc(doc, "newsgraph.token_texts", lambda: [t.text for t in doc])
+    return per_doc(doc, "newsgraph.token_texts", lambda: _token_strings(doc, ORTH))
 
 
 def token_lowers(doc: Doc) -> list[str]:
     """Every token's lower-case text, read once per document."""
-    return per_doc(doc, "newsgraph.token_lowers", lambda: [t.lower_ for t in doc])
+    return per_doc(doc, "newsgraph.token_lowers", lambda: _token_strings(doc, LOWER))
+
+
+def token_pos(doc: Doc) -> list[str]:
+    """Every token's part of speech (`Token.pos_`), read once per document: a pass over the
+    article that wants a few parts of speech makes Token objects only for their tokens."""
+    return per_doc(doc, "newsgraph.token_pos", lambda: _token_strings(doc, POS))
+
+
+def token_lemmas(doc: Doc) -> list[str]:
+    """Every token's lemma in lower case (`Token.lemma_.lower()`), read once per document."""
+    return per_doc(doc, "newsgraph.token_lemmas", lambda: [x.lower() for x in _token_strings(doc, LEMMA)])
+
+
+def _token_strings(doc: Doc, attr: int) -> list[str]:
+    """One string attribute of every token, from one array of the document and one look-up in the
+    string store per distinct value (a Token's `pos_` or `lemma_` makes an object and looks up its
+    string each time: a pass over the article cost about 0.3 µs a token for each attribute)."""
+    ids = doc.to_array(attr).tolist()
+    strings = doc.vocab.strings
+    names = {h: strings[h] for h in set(ids)}
+    return [names[h] for h in ids]
 
 
 def span_ents(span: Span) -> list[Span]:

@@ -304,6 +304,20 @@ def test_the_indexes_answer_as_spacy_does_sentences_entities_and_quotes():
         assert ctx.quotes_of(sent.start_char, sent.end_char) == expected
 
 
+def test_the_token_attribute_lists_read_what_each_token_says():
+    from newsgraph.ingest.nlp import load_pipeline, token_lemmas, token_lowers, token_pos, token_texts
+
+    nlp, _ = load_pipeline()
+    doc = nlp(_long_article(2).body)
+    assert token_texts(doc) == [t.text for t in doc]
+    assert token_lowers(doc) == [t.lower_ for t in doc]
+    assert token_pos(doc) == [t.pos_ for t in doc]
+    assert token_lemmas(doc) == [t.lemma_.lower() for t in doc]
+    assert {"VERB", "NOUN", "PROPN"} <= set(token_pos(doc))
+    empty = nlp("")
+    assert token_texts(empty) == token_pos(empty) == token_lemmas(empty) == []
+
+
 def test_newline_sentences_writes_the_boundaries_the_token_setter_would():
     from newsgraph.ingest.nlp import datelines, load_pipeline, newline_sentences
 

@@ -16,7 +16,7 @@ from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.speech import has_cue, quote_in
 from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
 from newsgraph.ingest.linear import Features
-from newsgraph.ingest.nlp import is_heading, owner_cache, unit_vector
+from newsgraph.ingest.nlp import is_heading, owner_cache, token_pos, unit_vector
 
 CUE_CATEGORIES = ("demand", "criticise", "respond")
 NEGATIONS = {"not", "n't", "never", "no"}
@@ -61,10 +61,15 @@ def candidates(ex: EventExtractor, rule_events: list[RawEvent], trigger_nouns: f
     for ev in rule_events:
         by_token.setdefault(ev.trigger.token.i, []).append(ev)
     out = []
+    doc = ex.doc
+    pos = token_pos(doc)
     for si, sent in enumerate(ex.ctx.sents):
         if is_heading(sent):
             continue
-        for tok in sent:
+        for i in range(sent.start, sent.end):
+            if pos[i] not in ("VERB", "AUX", "NOUN") and i not in by_token:
+                continue  # no candidate, whatever the lexicon says of it: no Token made
+            tok = doc[i]
             cat, rule = lexicon_category(ex, tok)
             verb = tok.pos_ == "VERB" or (tok.pos_ == "AUX" and cat is not None)
             noun = tok.pos_ == "NOUN" and (cat is not None or tok.lemma_.lower() in trigger_nouns)
@@ -226,7 +231,10 @@ class Featurizer:
         n = self._actor_counts.get(cand.sent_index)
         if n is None:
             at = self.ex.ents.at
-            n = self._actor_counts[cand.sent_index] = len({id(at(t.i)) for t in cand.sentence if at(t.i) is not None})
+            sent = cand.sentence
+            n = self._actor_counts[cand.sent_index] = len(
+                {id(cl) for i in range(sent.start, sent.end) if (cl := at(i)) is not None}
+            )
         return n
 
     def _kind(self, tok: Token) -> str:

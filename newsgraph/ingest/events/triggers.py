@@ -9,18 +9,21 @@ from newsgraph.ingest.events.context import Context
 from newsgraph.ingest.events.lexicon import VerbRule
 from newsgraph.ingest.events.raw import Trigger
 from newsgraph.ingest.events.syntax import RELATIVE_PRONOUNS, SUBJ, TOPIC_PREPS, topic_preps
-from newsgraph.ingest.nlp import doc_text
+from newsgraph.ingest.nlp import doc_text, token_lemmas, token_pos
 
 
 def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
     """The triggers of a sentence, each token at most once, without what a demand only asks for."""
     found: list[Trigger] = []
     used: set[int] = set()
-    for tok in sent:
-        if tok.pos_ not in ("VERB", "AUX") or tok.i in used:
+    doc = sent.doc
+    pos, lemma = token_pos(doc), token_lemmas(doc)  # (a Token made only for the verbs and nouns)
+    for i in range(sent.start, sent.end):
+        if pos[i] not in ("VERB", "AUX") or i in used:
             continue
+        tok = doc[i]
         # multiword phrases: verb + particle/object lemma among its children
-        for lemmas, cat in ctx.lex.phrases_of(tok.lemma_.lower()):
+        for lemmas, cat in ctx.lex.phrases_of(lemma[i]):
             rest = set(lemmas[1:])
             # The other words are particles or objects near the verb, never verbs of their own
             # ("the case was brought after the Prince sued …, claiming" is no "bring claim").
@@ -55,9 +58,12 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
     kinds = ctx.lex.categories
     demanded = {t.token.i for t in found if kinds[t.category].asks_for_act}
     found = [t for t in found if not _asked_for(t.token, demanded)]
-    for tok in sent:
-        cat = ctx.lex.nouns.get(tok.lemma_.lower())
-        if not cat or tok.pos_ != "NOUN" or tok.tag_ == "NNS":
+    for i in range(sent.start, sent.end):
+        cat = ctx.lex.nouns.get(lemma[i]) if pos[i] == "NOUN" else None
+        if not cat:
+            continue
+        tok = doc[i]
+        if tok.tag_ == "NNS":
             continue
         # A bare plural ("Ofsted inspections", "deaths") names a kind of event, not one that happened.
         # What another trigger acts on ("responding to the ruling") is that event referred to again.

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -88,29 +89,41 @@ class LinearModel:
         """Class probabilities of many examples, a row each, in a few array operations for them all
         (an article asks for dozens of tiny products, whose numpy overhead cost more than the sums).
         Each example's terms, its intercept first, are summed in its own order, as a lone example's."""
+        if not examples:  # (an article with no candidate of some kind: no arrays to make)
+            return np.zeros((0, len(self.classes)))
         unknown, intercept = len(self.features), len(self.features) + 1  # the rows after the features'
         get = self.index.get
         cols: list[int] = []
         values: list[float] = []
         starts = []
-        for feats in examples:
+        dense = []
+        for k, feats in enumerate(examples):
             starts.append(len(cols))
             cols.append(intercept)
-            cols.extend([get(name, unknown) for name in feats])
+            cols.extend(map(get, feats, repeat(unknown)))
             values.append(1.0)
             values.extend(feats.values())
-        terms = self._rows.take(cols, axis=0) * np.array(values)[:, None]  # a row per term
-        z = np.add.reduceat(terms, np.array(starts, dtype=np.intp), axis=0)
-        dense = [k for k, feats in enumerate(examples) if isinstance(feats, Features) and feats.dense is not None]
+            if isinstance(feats, Features) and feats.dense is not None:
+                dense.append(k)
+        terms = self._rows.take(cols, axis=0)  # a row per term
+        terms *= np.array(values)[:, None]
+        z = np.add.reduceat(terms, starts, axis=0)
         for dims in {len(examples[k].dense) for k in dense}:
             known, coef = self._dense_weights(dims)
             same = [k for k in dense if len(examples[k].dense) == dims]
-            z[same] += np.stack([examples[k].dense[known] for k in same]) @ coef.T
+            whole = len(known) == dims  # the model knows every component: the vectors as they are
+            vectors = np.stack([examples[k].dense if whole else examples[k].dense[known] for k in same]) @ coef.T
+            if len(same) == len(examples):
+                z += vectors
+            else:
+                z[same] += vectors
         if len(self.classes) == 2 and z.shape[1] == 1:  # a binary model keeps one row
             z = np.hstack([np.zeros_like(z), z])
+        # (in place: the same operations, without a new array for each step)
         z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        return p / p.sum(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
 
     def weights(self, feats: dict[str, float], cls: str, against: str) -> dict[str, float]:
         """What each feature of this example the model knows weighs for `cls` against `against`."""

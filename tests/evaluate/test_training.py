@@ -112,6 +112,23 @@ def test_an_article_scored_in_one_batch_gets_what_each_example_alone_would():
     assert model.proba_many([]).shape == (0, 3)
 
 
+def test_vectors_whose_every_component_the_model_knows_score_as_their_named_components():
+    model = LinearModel.from_dict(
+        {
+            "classes": ["a", "b"],
+            "intercept": {"a": 0.3, "b": -0.1},
+            "weights": {"a": {"v0": 0.5, "v1": -1.5, "lex": 1.0}, "b": {"v1": 0.25}},
+        }
+    )
+    first, second = Features({"lex": 1.0}), Features({"other": 2.0})
+    first.dense, second.dense = np.array([0.2, -0.7]), np.array([1.5, 0.1])
+    for batch in ([first, second], [first, {"lex": 1.0}, second]):  # every example with a vector, or not
+        together = model.proba_many(batch)
+        for row, feats in zip(together, batch, strict=True):
+            named = feats.expanded() if isinstance(feats, Features) else feats
+            np.testing.assert_allclose(row, model.proba(named), rtol=1e-12)
+
+
 @pytest.mark.slow
 def test_gold_events_find_the_word_that_tells_them():
     from newsgraph.evaluate import training

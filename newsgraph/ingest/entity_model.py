@@ -834,6 +834,64 @@ def _mention_view(ents: ArticleEntities, c: Cluster, memo: dict | None) -> _Ment
     return view
 
 
+@dataclass
+class _DescriptionView:
+    """What description features read of the description alone, worked out once per scoring pass
+    (its candidates ask the same of it, a dozen times for a long article's)."""
+
+    lemma: str
+    lower: str
+    plural: bool
+    person_noun: bool
+    vector: np.ndarray | None
+    sims: list[tuple[str, float]]  # the head's similarity to each description centroid
+    modifiers: set[str]  # its other words, lower-cased
+    cluster: Cluster | None  # what the rules made of its head
+    sentence: int
+    appositions: list[int]  # the tokens next to the head in the parse, in apposition with it
+    copula_subjects: list[int]  # "X is the agency": the subjects of the verb the head is attribute of
+    possessor: tuple[int, bool] | None  # its possessor's token, and whether it is a pronoun
+    capitalised: bool
+    sentence_start: bool
+
+
+def _description_view(
+    ents: ArticleEntities, d: Description, centroids: dict[str, np.ndarray], memo: dict | None
+) -> _DescriptionView:
+    from newsgraph.ingest.entities import PERSON_NOUNS, ROLE_WORDS
+
+    key = ("description", id(d))
+    if memo is not None and key in memo:
+        return memo[key]
+    head = d.head
+    lemma = head.lemma_.lower()
+    hv = _vector(head, ents.doc.vocab)
+    poss = [t for t in d.span if t.dep_ == "poss" and t.head.i == head.i]
+    sentence_of = ents._token_sentence
+    starts = d.span.start
+    view = _DescriptionView(
+        lemma=lemma,
+        lower=head.lower_,
+        plural=head.tag_ in ("NNS", "NNPS"),
+        person_noun=lemma in ROLE_WORDS or lemma in PERSON_NOUNS,
+        vector=hv,
+        sims=[(t[5:], _cos(hv, cen)) for t, cen in centroids.items() if t.startswith("desc:")],
+        modifiers={t.lower_ for t in d.span if t.i != head.i},
+        cluster=ents.token_cluster.get(head.i),
+        sentence=sentence_of[head.i],
+        appositions=[
+            t.i for t in (head.head, *head.children) if t.i != head.i and (head.dep_ == "appos" or t.dep_ == "appos")
+        ],
+        copula_subjects=[s.i for s in head.head.children if s.dep_ == "nsubj"] if head.dep_ == "attr" else [],
+        possessor=(poss[0].i, poss[0].lower_ in ("its", "his", "her", "their")) if poss else None,
+        capitalised=head.text[:1].isupper(),
+        sentence_start=starts == 0 or sentence_of[starts - 1] != sentence_of[starts],
+    )
+    if memo is not None:
+        memo[key] = view
+    return view
+
+
 def description_features(
     ents: ArticleEntities,
     d: Description,
@@ -843,57 +901,44 @@ def description_features(
     memo: dict | None = None,
 ) -> dict[str, float]:
     """Features of a description and a cluster it may name; `memo` keeps what is read of each
-    cluster across one pass (the clusters must not change in between)."""
-    from newsgraph.ingest.entities import PERSON_NOUNS, ROLE_WORDS
-
+    cluster and of the description across one pass (the clusters must not change in between)."""
     doc = ents.doc
     head = d.head
-    lemma = head.lemma_.lower()
+    dv = _description_view(ents, d, centroids, memo)
+    lemma = dv.lemma
     view = _mention_view(ents, c, memo)
     f: dict[str, float] = {"bias": 1.0}
     ctype = c.type if c.type in ("Person", "Organisation", "Place") else "Other"
     f[f"type={ctype}"] = 1.0
     f[f"head={lemma}|type={ctype}"] = 1.0
-    if head.tag_ in ("NNS", "NNPS"):
+    if dv.plural:
         f["plural"] = 1.0
         f[f"plural|type={ctype}"] = 1.0
-    person_noun = lemma in ROLE_WORDS or lemma in PERSON_NOUNS
+    person_noun = dv.person_noun
     if person_noun:
         f[f"person_noun|type={ctype}"] = 1.0
-    key = ("head", id(d))
-    if memo is not None and key in memo:
-        hv, sims = memo[key]
-    else:
-        hv = _vector(head, doc.vocab)
-        sims = [(t[5:], _cos(hv, cen)) for t, cen in centroids.items() if t.startswith("desc:")]
-        if memo is not None:
-            memo[key] = hv, sims
-    for kind, sim in sims:
+    for kind, sim in dv.sims:
         f[f"head_sim_{kind}|type={ctype}"] = sim
     name_words = view.name_words
-    if lemma in name_words or head.lower_ in name_words:
+    if lemma in name_words or dv.lower in name_words:
         f["head_in_name"] = 1.0
-    lv = view.last_vector
+    hv, lv = dv.vector, view.last_vector
     if hv is not None and lv is not None:
         f["head_name_cos"] = float(np.dot(hv, lv))
-    mods = {t.lower_ for t in d.span if t.i != head.i}
-    if mods & name_words - {"the", "of"}:
+    if dv.modifiers & name_words - {"the", "of"}:
         f["modifier_in_name"] = 1.0
-    if c.cls:
-        from newsgraph.ingest.gazetteer import load_gazetteer  # noqa: F401 (class nouns come from ents.gaz)
-
-        if lemma in ents.gaz.class_nouns.get(c.cls, []):
-            f["class_noun"] = 1.0
-    if any(lemma in r.split() or head.lower_ in r.split() for r in c.roles):
+    if c.cls and lemma in ents.gaz.class_nouns.get(c.cls, []):
+        f["class_noun"] = 1.0
+    if any(lemma in r.split() or dv.lower in r.split() for r in c.roles):
         f["role_of"] = 1.0
-    if ents.token_cluster.get(head.i) is c:
+    if dv.cluster is c:
         f["rules_chose"] = 1.0
-    elif head.i in ents.token_cluster:
+    elif dv.cluster is not None:
         f["rules_other"] = 1.0
     lo, hi = d.span.start_char, d.span.end_char
     before = bisect_left(view.starts, lo)  # mentions that start before the description
     f["mentions_before"] = math.log1p(before)
-    sent = ents._token_sentence[head.i]
+    sent = dv.sentence
     if not before:
         f["after_only"] = 1.0
         ahead = view.first_sentence - sent
@@ -903,7 +948,7 @@ def description_features(
         f[f"gap={min(gap, GAP_CAP)}"] = 1.0
     within = view.token_ids[bisect_left(view.token_offsets, lo) : bisect_left(view.token_offsets, hi)]
     inside = [doc[i] for i in within if i != head.i]
-    if inside and ents.token_cluster.get(head.i) is not c:
+    if inside and dv.cluster is not c:
         deps = {t.dep_ for t in inside if t.head.i == head.i or t.head.i in {x.i for x in inside}}
         f["inside_possessor" if "poss" in deps else "inside_modifier"] = 1.0
         f[f"inside|type={ctype}|person_noun={int(person_noun)}"] = 1.0
@@ -911,26 +956,23 @@ def description_features(
     if r is not None:
         f[f"recent_rank={min(r, RANK_CAP)}|type={ctype}"] = 1.0
     # apposition and copula: "Xing, the envoy"; "the coroner, Heidi Connor"; "X is the agency"
-    for t in (head.head, *head.children):
-        if t.i == head.i:
-            continue
-        if ents.token_cluster.get(t.i) is c and (head.dep_ == "appos" or t.dep_ == "appos"):
-            f["apposition"] = 1.0
-    if head.dep_ == "attr" and any(ents.token_cluster.get(s.i) is c for s in head.head.children if s.dep_ == "nsubj"):
+    cluster_at = ents.token_cluster.get
+    if any(cluster_at(i) is c for i in dv.appositions):
+        f["apposition"] = 1.0
+    if any(cluster_at(i) is c for i in dv.copula_subjects):
         f["copula"] = 1.0
-    poss = [t for t in d.span if t.dep_ == "poss" and t.head.i == head.i]
-    if poss:
-        owner = ents.token_cluster.get(poss[0].i)
-        if poss[0].lower_ in ("its", "his", "her", "their"):
+    if dv.possessor is not None:
+        owner_at, pronoun = dv.possessor
+        owner = cluster_at(owner_at)
+        if pronoun:
             f[f"pronoun_possessor|type={ctype}"] = 1.0
         elif owner is c:
             f["possessor_is_it"] = 1.0
         elif owner is not None:
             f[f"possessor_other|type={ctype}"] = 1.0
-    if head.text[:1].isupper():
+    if dv.capitalised:
         f["capitalised_head"] = 1.0
-    starts = d.span.start
-    if starts == 0 or ents._token_sentence[starts - 1] != ents._token_sentence[starts]:
+    if dv.sentence_start:
         f["sentence_start"] = 1.0
     return f
 

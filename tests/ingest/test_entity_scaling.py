@@ -185,3 +185,39 @@ def test_on_a_news_story_the_shortlists_keep_what_scoring_everything_would_choos
                 model, ents, d, list(enumerate(everyone)), entity_model._recency_rank(ents, everyone, d.span.start_char)
             )
             assert _best(model, ents, d, short, shortlist.ranks(n, short)) is full, d.text
+
+
+def test_the_features_read_from_one_pass_memo_are_those_read_afresh(extractor):
+    """link_descriptions keeps what it reads of each description and cluster in one memo across the
+    pass; every feature, in its order, is what a call without the memo reads."""
+    from newsgraph.ingest.entities import ArticleEntities
+
+    model = extractor.entity_model
+    ents = ArticleEntities(extractor.nlp(NEWS), extractor.gazetteer, "2024-06-14", model=None)
+    entity_model.merge_clusters(ents, model)
+    entity_model.retype_clusters(ents, model)
+    ents.clusters = [c for c in ents.clusters if c.mentions]
+    found = entity_model.descriptions(ents)
+    memo: dict = {}
+    compared = 0
+    for d in found:
+        cands = entity_model.description_candidates(ents, d)
+        rank = entity_model._recency_rank(ents, cands, d.span.start_char)
+        fresh = entity_model.anaphora_features(ents, d, model.centroids)
+        assert list(entity_model.anaphora_features(ents, d, model.centroids, memo).items()) == list(fresh.items())
+        for c in cands:
+            fresh = entity_model.description_features(ents, d, c, model.centroids, rank)
+            kept = entity_model.description_features(ents, d, c, model.centroids, rank, memo)
+            assert list(kept.items()) == list(fresh.items()), (d.text, c.name)
+            compared += 1
+    assert compared > 20
+    kinds = {
+        key
+        for f in [
+            entity_model.description_features(ents, d, c, model.centroids, {})
+            for d in found
+            for c in entity_model.description_candidates(ents, d)
+        ]
+        for key in f
+    }
+    assert {"apposition", "rules_chose", "possessor_is_it", "sentence_start"} <= kinds, kinds

@@ -436,55 +436,110 @@ _F_NOT_A_DAY = "".join(
 )
 _F_CONTEXT = "|".join(_ci(w) for w in ("in", "on", "since", "until", "by", "from", "during", "before", "after", "till"))
 
-# Each finder's span is its group "x" (leading prepositions other than on/in are context, not part of it).
-_FINDERS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
+# Words a finder cannot match without, exactly as written: every month, full or abbreviated, starts
+# with one of its first three letters, and every weekday ends in "day". A sentence without them
+# skips the finders that need them (most sentences name no month).
+_MONTH = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAY = ("day",)
+
+# Each finder's span is its group "x" (leading prepositions other than on/in are context, not part of it);
+# each comes with the words it needs (none: it is always tried).
+_FINDERS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(p), needs)
+    for p, needs in (
         # ISO and numeric dates (numeric: day first)
-        r"(?<![\w/.-])(?P<x>\d{4}-\d{2}-\d{2})(?!(?!T\d)[\w/-]|[.:]\d)",
-        r"(?<![\w/.-])(?P<x>\d{1,2}([/.])\d{1,2}\2\d{4})(?![\w/-]|[.:]\d)",
+        (r"(?<![\w/.-])(?P<x>\d{4}-\d{2}-\d{2})(?!(?!T\d)[\w/-]|[.:]\d)", ()),
+        (r"(?<![\w/.-])(?P<x>\d{1,2}([/.])\d{1,2}\2\d{4})(?![\w/-]|[.:]\d)", ()),
         # 7 February (2024), Tuesday 7 February, the 7th of February
-        rf"\b(?P<x>{_F_ON_IN}(?:{_F_WEEKDAY_ANY},?\s+)?(?:the\s+)?{_F_DAY}(?:\s+of)?\s+{_F_MONTH_ANY}(?:,?\s+{_F_YEAR})?)"
-        r"(?![\w-])",
+        (
+            rf"\b(?P<x>{_F_ON_IN}(?:{_F_WEEKDAY_ANY},?\s+)?(?:the\s+)?{_F_DAY}(?:\s+of)?\s+{_F_MONTH_ANY}"
+            rf"(?:,?\s+{_F_YEAR})?)(?![\w-])",
+            _MONTH,
+        ),
         # February 7(th)(, 2024); not "May 5 people" style counts, which are rare enough to accept
-        rf"\b(?P<x>{_F_ON_IN}(?:{_F_WEEKDAY_ANY},?\s+)?{_F_MONTH_ANY}\s+{_F_DAY}(?:,?\s+{_F_YEAR})?)(?![\w%-])",
+        (
+            rf"\b(?P<x>{_F_ON_IN}(?:{_F_WEEKDAY_ANY},?\s+)?{_F_MONTH_ANY}\s+{_F_DAY}(?:,?\s+{_F_YEAR})?)(?![\w%-])",
+            _MONTH,
+        ),
         # December 2023, early December 2023
-        rf"\b(?P<x>{_F_ON_IN}{_F_QUALIFIER}?{_F_MONTH_ANY},?\s+(?:of\s+)?{_F_YEAR})(?![\w%-])",
+        (rf"\b(?P<x>{_F_ON_IN}{_F_QUALIFIER}?{_F_MONTH_ANY},?\s+(?:of\s+)?{_F_YEAR})(?![\w%-])", _MONTH),
         # a month on its own needs a preposition, a qualifier or a relative word, so "May" the verb stays out
-        rf"\b(?:(?:{_F_CONTEXT})\s+)(?P<x>{_F_QUALIFIER}?(?!May\b)(?:{_F_MONTH_FULL}))\b(?!\s+\d)",
-        rf"\b(?:{_ci('since')}\s+)(?P<x>May)\b(?!\s+\d)",
-        rf"\b(?P<x>{_ci('in')}\s+{_F_QUALIFIER}?(?:{_F_MONTH_FULL}))\b(?!\s+\d)",
-        rf"\b(?P<x>{_F_QUALIFIER}(?:{_F_MONTH_FULL}))\b(?!\s+\d)",
-        rf"\b(?P<x>(?:{_ci('last')}|{_ci('next')}|{_ci('this')})\s+(?:{_F_MONTH_FULL}))\b(?!\s+\d)",
-        rf"\b(?P<x>{_F_ON_IN}(?:{_F_MONTH_FULL})\s+(?:next|last|this)\s+year)\b",
+        (rf"\b(?:(?:{_F_CONTEXT})\s+)(?P<x>{_F_QUALIFIER}?(?!May\b)(?:{_F_MONTH_FULL}))\b(?!\s+\d)", _MONTH),
+        (rf"\b(?:{_ci('since')}\s+)(?P<x>May)\b(?!\s+\d)", _MONTH),
+        (rf"\b(?P<x>{_ci('in')}\s+{_F_QUALIFIER}?(?:{_F_MONTH_FULL}))\b(?!\s+\d)", _MONTH),
+        (rf"\b(?P<x>{_F_QUALIFIER}(?:{_F_MONTH_FULL}))\b(?!\s+\d)", _MONTH),
+        (rf"\b(?P<x>(?:{_ci('last')}|{_ci('next')}|{_ci('this')})\s+(?:{_F_MONTH_FULL}))\b(?!\s+\d)", _MONTH),
+        (rf"\b(?P<x>{_F_ON_IN}(?:{_F_MONTH_FULL})\s+(?:next|last|this)\s+year)\b", _MONTH),
         # in 2011
-        rf"\b(?:(?:{_F_CONTEXT})\s+)(?P<x>{_F_YEAR})(?![\w%-]|[.,]\d)",
-        rf"\b(?P<x>{_ci('in')}\s+{_F_YEAR})(?![\w%-]|[.,]\d)",
+        (rf"\b(?:(?:{_F_CONTEXT})\s+)(?P<x>{_F_YEAR})(?![\w%-]|[.,]\d)", ()),
+        (rf"\b(?P<x>{_ci('in')}\s+{_F_YEAR})(?![\w%-]|[.,]\d)", ()),
         # weekdays: on Monday, last Friday, next Friday, this Friday, Sunday morning; not the names that
         # contain one (Good Friday, the Sunday Mirror, the Mail on Sunday)
-        rf"\b{_F_NOT_A_DAY}(?P<x>(?:(?:{_ci('on')}|{_ci('last')}|{_ci('next')}|{_ci('this')}|{_ci('coming')})\s+)?"
-        rf"{_F_NOT_A_DAY}(?:{_F_WEEKDAY})(?:{_F_TIME_OF_DAY.removesuffix('?')}\b|\b(?!\s+[A-Z])))",
+        (
+            rf"\b{_F_NOT_A_DAY}(?P<x>(?:(?:{_ci('on')}|{_ci('last')}|{_ci('next')}|{_ci('this')}|{_ci('coming')})\s+)?"
+            rf"{_F_NOT_A_DAY}(?:{_F_WEEKDAY})(?:{_F_TIME_OF_DAY.removesuffix('?')}\b|\b(?!\s+[A-Z])))",
+            _WEEKDAY,
+        ),
         # today, tonight, yesterday (morning), tomorrow, this morning, last night
-        rf"(?i:\b(?P<x>today|tonight|(?:yesterday|tomorrow){_F_TIME_OF_DAY}|this\s+(?:morning|afternoon|evening)"
-        r"|last\s+night|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))\b)",
+        (
+            rf"(?i:\b(?P<x>today|tonight|(?:yesterday|tomorrow){_F_TIME_OF_DAY}|this\s+(?:morning|afternoon|evening)"
+            r"|last\s+night|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))\b)",
+            (),
+        ),
         # last week, next month, earlier this month, later this year
-        r"(?i:\b(?P<x>(?:(?:earlier|later)\s+)?this\s+(?:week|month|year)|(?:last|next)\s+(?:week|month|year))\b)",
+        (
+            r"(?i:\b(?P<x>(?:(?:earlier|later)\s+)?this\s+(?:week|month|year)|(?:last|next)\s+(?:week|month|year))\b)",
+            (),
+        ),
         # two weeks ago, in three days
-        rf"(?i:\b(?P<x>{_F_NUMBER}\s+(?:day|week|month|year)s?\s+ago|(?:a\s+)?fortnight\s+ago"
-        rf"|in\s+{_F_COUNT}\s+(?:day|week|month|year)s?(?:'?\s+time)?)\b(?!\s+of\b))",
+        (
+            rf"(?i:\b(?P<x>{_F_NUMBER}\s+(?:day|week|month|year)s?\s+ago|(?:a\s+)?fortnight\s+ago"
+            rf"|in\s+{_F_COUNT}\s+(?:day|week|month|year)s?(?:'?\s+time)?)\b(?!\s+of\b))",
+            (),
+        ),
         # the new year, Christmas Day
-        r"\b(?P<x>(?i:the\s+new\s+year)|New\s+Year's\s+(?:Day|Eve)|Christmas\s+(?:Day|Eve)|Boxing\s+Day)\b",
+        (r"\b(?P<x>(?i:the\s+new\s+year)|New\s+Year's\s+(?:Day|Eve)|Christmas\s+(?:Day|Eve)|Boxing\s+Day)\b", ()),
     )
 )
 
 
 # A word one of which every finder needs (a digit, a month, a weekday, a word of time): most
 # sentences have none, and one search of this spares them the finders above.
-_MAY_HOLD_TIME = re.compile(
-    rf"\d|{_F_MONTH_FULL}|{_F_WEEKDAY}"
-    r"|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|day|week|month|year|fortnight|christmas",
-    re.IGNORECASE,
+_TIME_WORDS = (
+    *calendar.month_name[1:],
+    *calendar.day_name,
+    "today",
+    "tonight",
+    "yesterday",
+    "tomorrow",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "day",
+    "week",
+    "month",
+    "year",
+    "fortnight",
+    "christmas",
 )
+_MAY_HOLD_TIME = re.compile(r"\d|" + "|".join(_TIME_WORDS), re.IGNORECASE)
+_LOWER_TIME_WORDS = tuple(w.lower() for w in _TIME_WORDS)
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def _may_hold_time(text: str) -> bool:
+    """Whether `_MAY_HOLD_TIME` finds a word in `text`, by substring tests of its lower case first:
+    the search of that many words ignoring case cost about 30 us a sentence, more than the finders
+    that it spares. A word found so is one the search finds too; text of other characters than
+    ASCII, which may fold to the words' letters in other ways ("K", the kelvin sign) or hold other
+    digits, is searched when the tests find none."""
+    if _ASCII_DIGIT.search(text) is not None:
+        return True
+    low = text.lower()
+    if any(w in low for w in _LOWER_TIME_WORDS):
+        return True
+    return not text.isascii() and _MAY_HOLD_TIME.search(text) is not None
 
 
 def find_time_expressions(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -493,10 +548,16 @@ def find_time_expressions(text: str) -> tuple[tuple[int, int, str], ...]:
     Precision first: a month name alone counts only after a preposition or qualifier, so "may" the
     verb and "May" the surname are left out; spaCy's DATE entities add recall.
     """
-    if _MAY_HOLD_TIME.search(text) is None:
+    if not _may_hold_time(text):
         return ()
     found: list[tuple[int, int]] = []
-    for pattern in _FINDERS:
+    present: dict[tuple[str, ...], bool] = {}
+    for pattern, needs in _FINDERS:
+        if needs:
+            if needs not in present:
+                present[needs] = any(word in text for word in needs)
+            if not present[needs]:
+                continue
         for match in pattern.finditer(text):
             start, end = match.span("x")
             if end > start:

@@ -235,3 +235,63 @@ def test_a_sentence_with_no_word_of_time_skips_the_finders_and_one_with_one_does
         ("The deadline is 2025-01-31.", "2025-01-31"),
     ]:
         assert [found for _, _, found in dates.find_time_expressions(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The union said the offer was unacceptable.",
+        "“We will appeal,” she said – the board’s view.",
+        "Talks resume on MONDAY.",
+        "The Mayor spoke.",
+        "in 2011",
+        "WEE\u212a",  # the kelvin sign, which ignoring case reads as k
+        "Chri\u017ftmas",  # the long s, read as s
+        "n\u0130ght",  # the dotted capital I, read as i
+        "three \u0663 things",  # an Arabic-Indic digit
+        "\uff17 items",  # a full-width digit
+        "",
+    ],
+)
+def test_the_quick_test_for_a_word_of_time_agrees_with_the_search(text):
+    from newsgraph.ingest import dates
+
+    assert dates._may_hold_time(text) == (dates._MAY_HOLD_TIME.search(text) is not None)
+
+
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=8).map(" ".join))
+def test_the_quick_test_for_a_word_of_time_agrees_with_the_search_on_any_text(text):
+    from newsgraph.ingest import dates
+
+    assert dates._may_hold_time(text) == (dates._MAY_HOLD_TIME.search(text) is not None)
+
+
+_CASED_PIECES = st.sampled_from(
+    [
+        "7 February 2024",
+        "7 february 2024",
+        "FEBRUARY 7",
+        "Sept. 5",
+        "sept 5",
+        "in May",
+        "in may",
+        "since May",
+        "early March 2023",
+        "on Monday",
+        "on monday",
+        "MONDAY morning",
+        "last Friday",
+        "Good Friday",
+        "2024",
+        "the",
+    ]
+)
+
+
+@given(st.lists(st.one_of(_CASED_PIECES, _PIECES, st.text(max_size=8)), max_size=8).map(" ".join))
+def test_a_finder_skipped_for_want_of_its_words_finds_nothing_there(text):
+    from newsgraph.ingest import dates
+
+    for pattern, needs in dates._FINDERS:
+        if needs and not any(word in text for word in needs):
+            assert not [m for m in pattern.finditer(text) if m.end("x") > m.start("x")], pattern.pattern[:60]

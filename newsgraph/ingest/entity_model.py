@@ -189,21 +189,24 @@ _VECTOR_CACHE = 8192  # words and names (about 2.5 kB each); emptied when full
 def _cos(a: np.ndarray | None, b: np.ndarray | None) -> float:
     if a is None or b is None:
         return 0.0
-    nb = _norm(b)
-    return float(np.dot(a, b) / nb) if nb else 0.0
+    nb, wide = _centroid(b)
+    # (a word's vector is double precision and a centroid single: np.dot would widen the centroid on
+    # every call, a copy that cost more than the product; widened once, the product is the same)
+    return float(np.dot(a, wide if a.dtype == wide.dtype else b) / nb) if nb else 0.0
 
 
-def _norm(v: np.ndarray) -> float:
-    """A centroid's norm, worked out once (the centroids are the model's, fixed while it is loaded)."""
+def _centroid(v: np.ndarray) -> tuple[float, np.ndarray]:
+    """A centroid's norm and its double-precision copy, worked out once (the centroids are the
+    model's, fixed while it is loaded)."""
     found = _NORMS.get(id(v))
     if found is None or found[0] is not v:
-        found = _NORMS[id(v)] = (v, float(np.linalg.norm(v)))
+        found = _NORMS[id(v)] = (v, float(np.linalg.norm(v)), v.astype(np.float64))
         if len(_NORMS) > 1000:
             _NORMS.clear()
-    return found[1]
+    return found[1], found[2]
 
 
-_NORMS: dict[int, tuple[np.ndarray, float]] = {}
+_NORMS: dict[int, tuple[np.ndarray, float, np.ndarray]] = {}
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> str:

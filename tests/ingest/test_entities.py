@@ -518,3 +518,21 @@ def test_a_description_led_by_a_possessive_leaves_the_possessive_to_its_owner():
     ents._assign(okafor, doc[its.i : its.i + 3], "Its former boss")
     assert "Its former boss" in okafor.forms
     assert ents.at(its.i) is not okafor and ents.at(its.i + 2) is okafor
+
+
+def test_a_word_and_a_centroid_compare_as_numpy_compares_them_once_widened_or_not():
+    import numpy as np
+
+    from newsgraph.ingest import entity_model
+
+    rng = np.random.default_rng(7)
+    centroid = rng.standard_normal(300).astype(np.float32)  # as a model file's centroids load
+    for _ in range(200):
+        word = rng.standard_normal(300)
+        word /= np.linalg.norm(word)
+        expected = float(np.dot(word, centroid) / float(np.linalg.norm(centroid)))
+        assert entity_model._cos(word, centroid) == expected
+        assert entity_model._cos(word, centroid) == expected  # from the centroid's cached copy
+    single = rng.standard_normal(300).astype(np.float32)
+    assert entity_model._cos(single, centroid) == float(np.dot(single, centroid) / float(np.linalg.norm(centroid)))
+    assert entity_model._cos(None, centroid) == entity_model._cos(word, None) == 0.0

@@ -123,6 +123,13 @@ class Gazetteer:
                 named = self.noun_classes.setdefault(noun, [])
                 if cls not in named:
                     named.append(cls)
+        # the name words of the classes of organisations, split once: body_by_name reads them for every name
+        self.body_name_words: list[tuple[str, ...]] = [
+            tuple(key.split())
+            for cls, keys in self.class_name_words.items()
+            if self.class_types.get(cls, "Organisation") == "Organisation"
+            for key in keys
+        ]
         self.by_form: dict[str, GazetteerActor] = {}
         self.by_mention: dict[str, GazetteerActor] = {}
         for actor in self.actors:
@@ -150,18 +157,14 @@ class Gazetteer:
         """Whether a name of two words or more says by its own words that it is an organisation: it
         ends in a name word of a class of organisations ("Southampton City Council", "Hale Water"),
         or starts with one followed by "of" ("University of Leeds", "Court of Appeal")."""
-        words = name.split()
+        words = tuple(name.split())
         if len(words) < 2:
             return False
-        for cls, keys in self.class_name_words.items():
-            if self.class_types.get(cls, "Organisation") != "Organisation":
-                continue
-            for key in keys:
-                k = key.split()
-                if words[-len(k) :] == k or (words[: len(k)] == k and len(words) > len(k) and words[len(k)] == "of"):
-                    return True
-                if k[-1] == "of" and words[: len(k)] == k:  # "Association of School and College Leaders"
-                    return True
+        for k in self.body_name_words:
+            if words[-len(k) :] == k or (words[: len(k)] == k and len(words) > len(k) and words[len(k)] == "of"):
+                return True
+            if k[-1] == "of" and words[: len(k)] == k:  # "Association of School and College Leaders"
+                return True
         return False
 
     def ruler_patterns(self) -> list[dict]:

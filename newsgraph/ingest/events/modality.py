@@ -3,6 +3,8 @@ tense; and the triggers that only say what could be done or what would happen if
 
 from __future__ import annotations
 
+from itertools import islice
+
 from spacy.tokens import Token
 
 from newsgraph.ingest.events.lexicon import Lexicon
@@ -85,7 +87,7 @@ def hypothetical(tok: Token) -> bool:
 def conditional(tok: Token) -> bool:
     """A trigger in a clause of condition: 'halted until after the government has published a plan'."""
     doc = tok.doc
-    for t in [tok, *list(tok.ancestors)[:4]]:
+    for t in [tok, *islice(tok.ancestors, 4)]:  # (not the whole chain up to the root)
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in t.children):
             return True
         before = t.left_edge.i - 1  # "until after X has published": "until" hung on the main verb

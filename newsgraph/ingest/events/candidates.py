@@ -144,47 +144,55 @@ class Featurizer:
             best, sims, f.dense = meaning
             on(f"near={best}")
             f.update(sims)
-        # Its clause: negation, modality, tense, voice, who and what it takes.
+        # Its clause: negation, modality, tense, voice, who and what it takes. (Each dependent's
+        # relation and word read once: the passes below asked a Token for them a dozen times.)
         kids = list(tok.children)
-        if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in kids):
+        deps = [c.dep_ for c in kids]
+        lowers = [c.lower_ for c in kids]
+        aux = [low for dep, low in zip(deps, lowers, strict=True) if dep == "aux"]
+        if any(dep == "neg" or low in NEGATIONS for dep, low in zip(deps, lowers, strict=True)):
             on("negated")
-        modals = {c.lower_ for c in kids if c.dep_ == "aux"} & MODALS
+        modals = set(aux) & MODALS
         for m in modals:
             on(f"modal={m}")
-        if any(c.dep_ == "aux" and c.lower_ in WILL_AUX for c in kids):
+        if any(low in WILL_AUX for low in aux):
             on("future")
-        if any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in kids):
+        if any(low in PERFECT_AUX for low in aux):
             on("perfect")
-        if any(c.dep_ == "aux" and c.lower_ == "had" for c in kids):
+        if "had" in aux:
             on("pluperfect")
-        if tok.pos_ == "VERB" and is_passive(tok):
+        pos = tok.pos_
+        if pos == "VERB" and is_passive(tok):
             on("passive")
-        if tok.pos_ == "VERB" and hypothetical(tok):
+        if pos == "VERB" and hypothetical(tok):
             on("hypothetical")
-        if tok.pos_ == "VERB" and conditional(tok):
+        if pos == "VERB" and conditional(tok):
             on("conditional")
-        subj = [c for c in kids if c.dep_ in SUBJ + PASS_SUBJ]
+        subj = [c for c, dep in zip(kids, deps, strict=True) if dep in SUBJ + PASS_SUBJ]
         on(f"subj={self._kind(subj[0]) if subj else 'none'}")
-        for c in kids:
-            if c.dep_ in ("dobj", "attr", "dative", "oprd"):
+        for c, dep, low in zip(kids, deps, lowers, strict=True):
+            if dep in ("dobj", "attr", "dative", "oprd"):
                 on(f"obj={self._kind(c)}")
                 on(f"obj_lemma={c.lemma_.lower()}")
-            elif c.dep_ in ("prep", "agent"):
-                on(f"prep={c.lower_}")
+            elif dep in ("prep", "agent"):
+                on(f"prep={low}")
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
-                    on(f"prep={c.lower_}|{self._kind(objs[0])}")
-            elif c.dep_ == "prt":
-                on(f"prt={c.lower_}")
-                on(f"lemma={lemma}_{c.lower_}")
-            elif c.dep_ in ("ccomp", "xcomp"):
-                on(f"clause={c.dep_}")
-        if tok.pos_ in ("NOUN", "PROPN"):
-            if any(c.dep_ == "poss" for c in kids):
+                    on(f"prep={low}|{self._kind(objs[0])}")
+            elif dep == "prt":
+                on(f"prt={low}")
+                on(f"lemma={lemma}_{low}")
+            elif dep in ("ccomp", "xcomp"):
+                on(f"clause={dep}")
+        if pos in ("NOUN", "PROPN"):
+            if "poss" in deps:
                 on("possessed")
-            on(f"governor={tok.head.lemma_.lower()}" if tok.head.pos_ == "VERB" else f"governor_pos={tok.head.pos_}")
+            head = tok.head
+            on(f"governor={head.lemma_.lower()}" if head.pos_ == "VERB" else f"governor_pos={head.pos_}")
         # What is said: cue words of the categories a saying may turn into.
-        said = " " + " ".join(t.lower_ for c in kids if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree)
+        said = " " + " ".join(
+            t.lower_ for c, dep in zip(kids, deps, strict=True) if dep in ("ccomp", "xcomp", "dobj") for t in c.subtree
+        )
         quote = self._quote_of.get(cand.sent_index, "")
         quote_cues = self._quote_cues.get(cand.sent_index, set())
         for cat in CUE_CATEGORIES:

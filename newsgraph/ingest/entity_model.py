@@ -839,8 +839,8 @@ def _mention_view(ents: ArticleEntities, c: Cluster, memo: dict | None) -> _Ment
 
 @dataclass
 class _DescriptionView:
-    """What description features read of the description alone, worked out once per scoring pass
-    (its candidates ask the same of it, a dozen times for a long article's)."""
+    """What the anaphora and description features read of the description alone, worked out once per
+    scoring pass (its candidates ask the same of it, a dozen times for a long article's)."""
 
     lemma: str
     lower: str
@@ -984,39 +984,37 @@ def anaphora_features(
     ents: ArticleEntities, d: Description, centroids: dict[str, np.ndarray], memo: dict | None = None
 ) -> dict[str, float]:
     """What a description says by itself about naming an actor of the article; `memo` keeps the
-    article's name words across one pass (the clusters must not change in between)."""
-    from newsgraph.ingest.entities import PERSON_NOUNS, ROLE_WORDS
-
+    article's name words and what is read of the description across one pass (the clusters must not
+    change in between)."""
     head = d.head
-    lemma = head.lemma_.lower()
+    dv = _description_view(ents, d, centroids, memo)  # (read again by its candidates' description_features)
+    lemma = dv.lemma
     f: dict[str, float] = {"bias": 1.0, f"head={lemma}": 1.0}
     det = d.span[0].lower_
     f[f"det={det if det in DETERMINERS | {'a', 'an'} else 'possessor'}"] = 1.0
-    if head.tag_ in ("NNS", "NNPS"):
+    if dv.plural:
         f["plural"] = 1.0
-    if lemma in ROLE_WORDS or lemma in PERSON_NOUNS:
+    if dv.person_noun:
         f["person_noun"] = 1.0
-    if head.text[:1].isupper():
+    if dv.capitalised:
         f["capitalised_head"] = 1.0
     f[f"dep={head.dep_}"] = 1.0
     f[f"length={min(len(d.span), 5)}"] = 1.0
     if any(t.dep_ == "prep" for t in head.children if t.i < d.span.end):
         f["with_prep"] = 1.0
-    hv = _vector(head, ents.doc.vocab)
-    for t, cen in centroids.items():
-        if t.startswith("desc:"):
-            f[f"head_sim_{t[5:]}"] = _cos(hv, cen)
+    hv = dv.vector
+    for kind, sim in dv.sims:
+        f[f"head_sim_{kind}"] = sim
     names = memo.get("names") if memo is not None else None
     if names is None:
         names = {w.lower() for c in ents.clusters if c.mentions for x in _name_forms(c) for w in _core_words(x)}
         if memo is not None:
             memo["names"] = names
-    if lemma in names or head.lower_ in names:
+    if lemma in names or dv.lower in names:
         f["head_in_a_name"] = 1.0
-    if ents.token_cluster.get(head.i) is not None:
+    if dv.cluster is not None:
         f["rules_linked"] = 1.0
-    named = [t for t in (head.head, *head.children) if t.i != head.i and t.i in ents.token_cluster]
-    if any(head.dep_ == "appos" or t.dep_ == "appos" for t in named):
+    if any(i in ents.token_cluster for i in dv.appositions):
         f["apposition"] = 1.0
     firsts = memo.get("firsts") if memo is not None else None
     if firsts is None:  # each type's earliest cluster: a set of types per description, not a walk over clusters

@@ -61,10 +61,10 @@ def newline_sentences(doc: Doc) -> Doc:
     # parse on every call, which made this component quadratic in the article's length.
     # (A token's text_with_ws ends in a newline only when its text does: the texts alone say it.)
     starts = doc.to_array([SENT_START])
-    for i, text in enumerate(_token_strings(doc, ORTH)[:-1]):
+    for i, text in enumerate(token_texts(doc)[:-1]):
         if "\n" in text:
             starts[i + 1] = 1
-    for _, _, body in datelines(doc.text):
+    for _, _, body in datelines(doc_text(doc)):
         for token in doc:
             if token.idx >= body:
                 if token.idx == body:

@@ -26,7 +26,15 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsgraph.ingest.linear import Features, LinearModel, check_format, dump_json, load_json, not_a
-from newsgraph.ingest.nlp import owner_cache, token_lowers, token_pos, unit_vector
+from newsgraph.ingest.nlp import (
+    owner_cache,
+    token_children,
+    token_deps,
+    token_heads,
+    token_lowers,
+    token_pos,
+    unit_vector,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -1042,13 +1050,20 @@ def anaphora_features(
 def _subjects_above(ents: ArticleEntities, head: Token) -> set[int]:
     """The clusters (by id) a mention of which is the subject of a verb above the description in the parse."""
     out: set[int] = set()
-    node = head
-    while node.head.i != node.i:
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            for s in node.children:
-                if s.dep_ in ("nsubj", "nsubjpass") and not s.is_ancestor(head) and s.i != head.i:
-                    c = ents.token_cluster.get(s.i)
+    doc = head.doc
+    heads, children, deps, pos = token_heads(doc), token_children(doc), token_deps(doc), token_pos(doc)
+    above = []  # the description's head and the words above it: a subject among them is no other's
+    node = head.i
+    while True:
+        above.append(node)
+        if heads[node] == node:
+            break
+        node = heads[node]
+    for node in above[1:]:
+        if pos[node] in ("VERB", "AUX"):
+            for s in children[node]:
+                if deps[s] in ("nsubj", "nsubjpass") and s not in above:
+                    c = ents.token_cluster.get(s)
                     if c is not None:
                         out.add(id(c))
     return out

@@ -19,7 +19,7 @@ from functools import cache
 from typing import TypeVar
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, ORTH, POS, SENT_START
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -163,6 +163,54 @@ def token_pos(doc: Doc) -> list[str]:
 def token_lemmas(doc: Doc) -> list[str]:
     """Every token's lemma in lower case (`Token.lemma_.lower()`), read once per document."""
     return per_doc(doc, "newsgraph.token_lemmas", lambda: [x.lower() for x in _token_strings(doc, LEMMA)])
+
+
+def token_deps(doc: Doc) -> list[str]:
+    """Every token's dependency relation (`Token.dep_`), read once per document."""
+    return per_doc(doc, "newsgraph.token_deps", lambda: _token_strings(doc, DEP))
+
+
+def token_heads(doc: Doc) -> list[int]:
+    """Every token's head (`Token.head.i`; a root is its own), read once per document."""
+    return per_doc(doc, "newsgraph.token_heads", lambda: _heads(doc))
+
+
+def token_children(doc: Doc) -> list[tuple[int, ...]]:
+    """Every token's dependents, in text order as `Token.children` gives them, read once per
+    document: `Token.children` walks the tokens around its token and makes an object for each
+    child on every call, and the event passes ask for a verb's dependents a dozen times."""
+    return per_doc(doc, "newsgraph.token_children", lambda: _children(token_heads(doc)))
+
+
+def subtree(doc: Doc, i: int) -> list[int]:
+    """The indices of `Token.subtree` of the i-th token, in its order (each left dependent's
+    subtree, the token, each right dependent's), from `token_children`."""
+    children = token_children(doc)
+    out: list[int] = []
+    todo = [(i, False)]  # (a stack, not recursion: a long sentence's tree can be deep)
+    while todo:
+        k, visited = todo.pop()
+        if visited:
+            out.append(k)
+            continue
+        kids = children[k]
+        todo.extend((c, False) for c in reversed(kids) if c > k)
+        todo.append((k, True))
+        todo.extend((c, False) for c in reversed(kids) if c < k)
+    return out
+
+
+def _heads(doc: Doc) -> list[int]:
+    offsets = doc.to_array(HEAD).astype(np.int64)  # relative offsets, stored unsigned
+    return (np.arange(len(doc), dtype=np.int64) + offsets).tolist()
+
+
+def _children(heads: list[int]) -> list[tuple[int, ...]]:
+    kids: list[list[int]] = [[] for _ in heads]
+    for i, h in enumerate(heads):
+        if h != i:
+            kids[h].append(i)
+    return [tuple(k) for k in kids]
 
 
 def _token_strings(doc: Doc, attr: int) -> list[str]:

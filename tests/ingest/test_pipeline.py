@@ -318,6 +318,20 @@ def test_the_token_attribute_lists_read_what_each_token_says():
     assert token_texts(empty) == token_pos(empty) == token_lemmas(empty) == []
 
 
+def test_the_parse_lists_give_what_each_token_s_heads_children_and_subtree_give():
+    from newsgraph.ingest.nlp import load_pipeline, subtree, token_children, token_deps, token_heads
+
+    nlp, _ = load_pipeline()
+    doc = nlp(_long_article(2).body + " Unions, councils and the regulator, which had warned of it, said so.")
+    assert token_heads(doc) == [t.head.i for t in doc]
+    assert token_deps(doc) == [t.dep_ for t in doc]
+    assert token_children(doc) == [tuple(c.i for c in t.children) for t in doc]
+    assert [subtree(doc, t.i) for t in doc] == [[s.i for s in t.subtree] for t in doc]
+    assert any(len(kids) >= 3 for kids in token_children(doc))  # (a parse with some branching)
+    empty = nlp("")
+    assert token_heads(empty) == token_deps(empty) == token_children(empty) == []
+
+
 def test_newline_sentences_writes_the_boundaries_the_token_setter_would():
     from newsgraph.ingest.nlp import datelines, load_pipeline, newline_sentences
 

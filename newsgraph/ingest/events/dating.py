@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from newsgraph.ingest.dates import find_time_expressions, resolve
 from newsgraph.ingest.events.modality import WILL_AUX
 from newsgraph.ingest.events.raw import RawEvent
-from newsgraph.ingest.nlp import doc_text, is_heading, per_doc, span_ents
+from newsgraph.ingest.nlp import doc_text, is_heading, per_doc, span_ents, token_children, token_lowers
 from newsgraph.ingest.taxonomy import Category
 from newsgraph.model import Article
 
@@ -73,7 +73,10 @@ def event_date(
     if article.date is None or own_phrase:
         return None, None  # "the inquest into the death of X" refers to a death; it does not date it
     # "previously said", not "earlier this month": the words the clause's verb governs (itself, as the root)
-    words = {t.lower_ for t in anchor.children} | ({anchor.lower_} if anchor.head.i == anchor.i else set())
+    lowers = token_lowers(sent.doc)
+    words = {lowers[c] for c in token_children(sent.doc)[anchor.i]}
+    if anchor.head.i == anchor.i:
+        words.add(lowers[anchor.i])
     if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
         return None, None
     if is_news is not None and not is_news(ev):
@@ -162,7 +165,7 @@ def news_features(ev: RawEvent, in_quote: bool, headline: frozenset[str] = froze
         f["in_quote"] = 1.0
     if ev.quote:
         f["quotes"] = 1.0
-    words = {t.lower_ for t in ev.sentence}
+    words = set(token_lowers(tok.doc)[ev.sentence.start : ev.sentence.end])
     for w in sorted(words & (BACKGROUND_WORDS | NEWS_WORDS)):
         f[f"word={w}"] = 1.0
     if any(e.label_ in DATE_LABELS for e in span_ents(ev.sentence)):

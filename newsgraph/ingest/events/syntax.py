@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from newsgraph.ingest.nlp import subtree, token_children, token_deps
+
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
@@ -17,18 +19,23 @@ def topic_preps(prep: Token) -> list[Token]:
 
 
 def conjuncts(tok: Token) -> list[Token]:
+    doc = tok.doc
+    deps = token_deps(doc)
     out = [tok]
-    for c in tok.children:
-        if c.dep_ == "conj":
-            out.extend(conjuncts(c))
+    for c in token_children(doc)[tok.i]:
+        if deps[c] == "conj":
+            out.extend(conjuncts(doc[c]))
     # "X (ASCL) and Y" or appositions: keep the head only
     return out
 
 
 def is_passive(tok: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    deps = token_deps(tok.doc)
+    return any(deps[c] in ("auxpass", "nsubjpass") for c in token_children(tok.doc)[tok.i])
 
 
 def complement(tok: Token) -> set[int]:
     """Token indices of what a verb says or acts on: its clausal and object complements."""
-    return {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
+    doc = tok.doc
+    deps = token_deps(doc)
+    return {t for c in token_children(doc)[tok.i] if deps[c] in ("ccomp", "xcomp", "dobj") for t in subtree(doc, c)}

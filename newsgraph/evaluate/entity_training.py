@@ -215,6 +215,9 @@ def _logistic(x_dicts: list[dict[str, float]], y: list[str], c: float) -> Linear
 
     vec = DictVectorizer(sort=True)
     X = vec.fit_transform(x_dicts)
-    clf = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    # Newton steps to a tight tolerance, as the event layer's (training.py, `_logistic`): L-BFGS
+    # stopped where the word-vector features leave the loss flat, at weights up to 0.0007 apart on
+    # two CPUs whose BLAS kernels sum in different orders; Newton-CG reaches the optimum itself.
+    clf = LogisticRegression(C=c, max_iter=500, tol=1e-10, solver="newton-cg")
     clf.fit(X, y)
     return LinearModel.from_sklearn(clf, list(vec.get_feature_names_out()))

@@ -27,6 +27,8 @@ from rapidfuzz import fuzz
 
 from newsgraph.ingest.linear import Features, LinearModel, check_format, dump_json, load_json, not_a
 from newsgraph.ingest.nlp import (
+    dot,
+    norm,
     owner_cache,
     token_children,
     token_deps,
@@ -195,26 +197,58 @@ _VECTOR_CACHE = 8192  # words and names (about 2.5 kB each); emptied when full
 
 
 def _cos(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    """The cosine of a unit vector and a centroid (0 without either), as `_similarities` gives it."""
     if a is None or b is None:
         return 0.0
     nb, wide = _centroid(b)
-    # (a word's vector is double precision and a centroid single: np.dot would widen the centroid on
-    # every call, a copy that cost more than the product; widened once, the product is the same)
-    return float(np.dot(a, wide if a.dtype == wide.dtype else b) / nb) if nb else 0.0
+    # (a word's vector is double precision and a centroid single: the product would widen the
+    # centroid on every call, a copy that cost more than the product; widened once, it is the same)
+    return dot(a, wide if a.dtype == wide.dtype else b) / nb if nb else 0.0
 
 
 def _centroid(v: np.ndarray) -> tuple[float, np.ndarray]:
-    """A centroid's norm and its double-precision copy, worked out once (the centroids are the
+    """A centroid's length and its double-precision copy, worked out once (the centroids are the
     model's, fixed while it is loaded)."""
     found = _NORMS.get(id(v))
     if found is None or found[0] is not v:
-        found = _NORMS[id(v)] = (v, float(np.linalg.norm(v)), v.astype(np.float64))
+        wide = v.astype(np.float64)
+        found = _NORMS[id(v)] = (v, norm(wide), wide)
         if len(_NORMS) > 1000:
             _NORMS.clear()
     return found[1], found[2]
 
 
 _NORMS: dict[int, tuple[np.ndarray, float, np.ndarray]] = {}
+
+
+def _similarities(vec: np.ndarray | None, centroids: dict[str, np.ndarray], prefix: str) -> list[tuple[str, float]]:
+    """The cosine of a unit vector (or None: all 0) with each centroid whose key has this prefix, by
+    the key after it, in the centroids' order: one product for them all, each the same to the last
+    bit as `_cos` (NumPy sums each row as it sums one vector)."""
+    keys, matrix, norms = _stacked(centroids, prefix)
+    if vec is None or not keys:
+        return [(k, 0.0) for k in keys]
+    sims = np.add.reduce(matrix * vec, axis=1)
+    return [(k, s / n if n else 0.0) for k, s, n in zip(keys, sims.tolist(), norms, strict=True)]
+
+
+def _stacked(centroids: dict[str, np.ndarray], prefix: str) -> tuple[list[str], np.ndarray, list[float]]:
+    """The centroids of a prefix as rows of one double-precision matrix, with their lengths, worked
+    out once per model's centroids."""
+    found = _STACKS.get((id(centroids), prefix))
+    if found is None or found[0] is not centroids:
+        rows = [(k[len(prefix) :], *_centroid(c)) for k, c in centroids.items() if k.startswith(prefix)]
+        matrix = np.stack([wide for *_, wide in rows]) if rows else np.zeros((0, 0))
+        found = _STACKS[(id(centroids), prefix)] = (
+            centroids,
+            ([k for k, *_ in rows], matrix, [n for _, n, _ in rows]),
+        )
+        if len(_STACKS) > 100:
+            _STACKS.clear()
+    return found[1]
+
+
+_STACKS: dict[tuple[int, str], tuple[dict, tuple[list[str], np.ndarray, list[float]]]] = {}
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> str:
@@ -463,7 +497,7 @@ def merge_features(ents: ArticleEntities, a: Cluster, b: Cluster, memo: dict | N
     if va.sentences & vb.sentences:
         f["same_sentence"] = 1.0
     if va.vector is not None and vb.vector is not None:
-        f["vector_cos"] = float(np.dot(va.vector, vb.vector))
+        f["vector_cos"] = dot(va.vector, vb.vector)
     return f
 
 
@@ -483,7 +517,7 @@ def _name_vector(ents: ArticleEntities, cl: Cluster) -> np.ndarray | None:
         found = None
         if vs:
             v = np.mean(vs, axis=0)
-            n = float(np.linalg.norm(v))
+            n = norm(v)
             found = v / n if n else None
         cache[key] = found
     return found
@@ -565,12 +599,13 @@ def type_features(ents: ArticleEntities, cl: Cluster, centroids: dict[str, np.nd
         head_vec = _vector(words[-1].lower(), doc.vocab)
         name_vec = _name_vector(ents, cl)
         first_vec = _vector(words[0], doc.vocab) if len(words) > 1 else None
-        for t, c in centroids.items():
-            if t.startswith("name:"):
-                f[f"head_sim_{t[5:]}"] = _cos(head_vec, c)
-                f[f"name_sim_{t[5:]}"] = _cos(name_vec, c)
-            if t.startswith("first:") and first_vec is not None:
-                f[f"first_sim_{t[6:]}"] = _cos(first_vec, c)
+        heads = _similarities(head_vec, centroids, "name:")
+        for (kind, head_sim), (_, name_sim) in zip(heads, _similarities(name_vec, centroids, "name:"), strict=True):
+            f[f"head_sim_{kind}"] = head_sim
+            f[f"name_sim_{kind}"] = name_sim
+        if first_vec is not None:
+            for kind, sim in _similarities(first_vec, centroids, "first:"):
+                f[f"first_sim_{kind}"] = sim
         if name_vec is not None and VECTOR_FEATURES:
             f.dense = name_vec.astype(np.float64)  # the name's meaning: features v0, v1, ...
     spans = ents.spans(cl)
@@ -886,7 +921,7 @@ def _description_view(
         plural=head.tag_ in ("NNS", "NNPS"),
         person_noun=lemma in ROLE_WORDS or lemma in PERSON_NOUNS,
         vector=hv,
-        sims=[(t[5:], _cos(hv, cen)) for t, cen in centroids.items() if t.startswith("desc:")],
+        sims=_similarities(hv, centroids, "desc:"),
         modifiers={t.lower_ for t in d.span if t.i != head.i},
         cluster=ents.token_cluster.get(head.i),
         sentence=sentence_of[head.i],
@@ -935,7 +970,7 @@ def description_features(
         f["head_in_name"] = 1.0
     hv, lv = dv.vector, view.last_vector
     if hv is not None and lv is not None:
-        f["head_name_cos"] = float(np.dot(hv, lv))
+        f["head_name_cos"] = dot(hv, lv)
     if dv.modifiers & name_words - {"the", "of"}:
         f["modifier_in_name"] = 1.0
     if c.cls and lemma in ents.gaz.class_nouns.get(c.cls, []):
@@ -1040,7 +1075,7 @@ def anaphora_features(
     before = [c for c in ents.clusters if c.mentions and c.first < d.span.start_char]
     if hv is not None:
         near = [_mention_view(ents, c, memo).last_vector for c in before]
-        f["nearest_name_cos"] = max((float(np.dot(hv, v)) for v in near if v is not None), default=0.0)
+        f["nearest_name_cos"] = max((dot(hv, v) for v in near if v is not None), default=0.0)
     classes = ents.gaz.noun_classes.get(lemma)
     if classes and any(c.cls in classes for c in before):
         f["class_named_before"] = 1.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import math
 import os
 import re
 from bisect import bisect_left
@@ -121,8 +122,21 @@ def unit_vector(lex) -> np.ndarray | None:
     if not lex.has_vector:
         return None
     v = np.asarray(lex.vector, dtype=np.float64)
-    n = float(np.linalg.norm(v))
+    n = norm(v)
     return v / n if n else None
+
+
+def dot(a: np.ndarray, b: np.ndarray) -> float:
+    """The dot product of two vectors, the same to the last bit on any CPU. `np.dot` and
+    `np.linalg.norm` call the BLAS, whose kernel for the CPU at hand (OpenBLAS: Haswell, SkylakeX,
+    ...) sums in its own order: features made of them, rounded, then differed in a digit between two
+    machines and `newsgraph train` gave two models. NumPy's own reduction sums in a fixed order."""
+    return float(np.add.reduce(a * b))
+
+
+def norm(v: np.ndarray) -> float:
+    """A vector's length, the same to the last bit on any CPU (see `dot`)."""
+    return math.sqrt(dot(v, v))
 
 
 def owner_cache(registry: dict[int, tuple[object, dict]], owner: object, limit: int) -> dict:

@@ -1,5 +1,8 @@
 """Extraction of articles we wrote: actors, aliases, events with roles, dates and provenance."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -366,3 +369,27 @@ def test_a_parsed_document_is_freed_once_its_article_is_extracted():
     del doc
     gc.collect()
     assert freed() is None
+
+
+_PRODUCTS = """
+import numpy as np
+from newsgraph.ingest.nlp import dot, norm
+rng = np.random.default_rng(11)
+a, b = rng.standard_normal((2, 50, 300))
+print([dot(x, y).hex() for x, y in zip(a, b)], [norm(x).hex() for x in a])
+print([dot(x, x.astype(np.float32)).hex() for x in a])
+"""
+
+
+def test_vector_products_are_the_same_to_the_last_bit_whatever_blas_kernel_the_cpu_gets():
+    # The trained layers' features are made of them: `np.dot` gave other last bits under OpenBLAS's
+    # Haswell and Sandybridge kernels, and two machines trained two models from the same data.
+    runs = set()
+    for kernel in (None, "Haswell", "Sandybridge"):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+        if kernel:
+            env["OPENBLAS_CORETYPE"] = kernel
+        done = subprocess.run([sys.executable, "-c", _PRODUCTS], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        runs.add(done.stdout)
+    assert len(runs) == 1 and "0x1." in next(iter(runs))

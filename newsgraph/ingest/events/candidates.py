@@ -16,7 +16,7 @@ from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.speech import has_cue, quote_in
 from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
 from newsgraph.ingest.linear import Features
-from newsgraph.ingest.nlp import is_heading, owner_cache, token_pos, unit_vector
+from newsgraph.ingest.nlp import dot, is_heading, norm, owner_cache, token_pos, unit_vector
 
 CUE_CATEGORIES = ("demand", "criticise", "respond")
 NEGATIONS = {"not", "n't", "never", "no"}
@@ -225,7 +225,7 @@ class Featurizer:
         unit = unit_vector(tok)
         if unit is None or unit.shape[0] != self._dims:
             return None
-        sims = {cat: float(unit @ c) for cat, c in self.centroids.items()}
+        sims = {cat: dot(unit, c) for cat, c in self.centroids.items()}
         best = max(sims, key=sims.get)
         # The word's own meaning too, so that the model learns which words of no lexicon act
         # ("fined", "sacked", "endorsed"); scaled up, as a vector's components are small beside the
@@ -286,5 +286,5 @@ def category_centroids(nlp_vocab, lexicon) -> dict[str, np.ndarray]:
         vecs = [v for w in ws if nlp_vocab.has_vector(w) and (v := unit_vector(nlp_vocab[w])) is not None]
         if vecs:
             c = np.mean(vecs, axis=0)
-            out[cat] = c / (np.linalg.norm(c) or 1.0)
+            out[cat] = c / (norm(c) or 1.0)
     return out

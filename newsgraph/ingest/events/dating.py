@@ -19,6 +19,8 @@ from newsgraph.model import Article
 
 # Past-tense narration of background ("had warned", "previously said") carries no article date.
 BACKGROUND_WORDS = {"previously", "earlier", "formerly", "once", "originally", "already"}
+# ... but for a present perfect, where "already" tells of the news itself: "has already hit out".
+RECENT_WITH_PERFECT = {"already"}
 DATE_LABELS = ("DATE", "TIME")
 DEADLINE_WORDS = {"by", "until", "before", "till"}
 NEWS_DAY_LAG = 6  # a lead's "on Wednesday" names the news day at most this many days before the article's date
@@ -30,7 +32,9 @@ def event_date(
 ) -> tuple[str | None, str | None]:
     """The date the sentence gives the event, resolved against the article date, else the day of the
     article's news (`news_day`) when the event is that news (`is_news`, a trained decision, says so;
-    without it, every event not told as background is)."""
+    without it, every event not told as background is). Told as background: a pluperfect, or a
+    verb with "previously", "earlier" ... ("already" but in a present perfect: "has already hit
+    out" is the news). A plan or a future no time phrase dates is no event of the news day."""
     sent = ev.sentence
     kind = kinds[ev.category]
     tense = (
@@ -77,8 +81,13 @@ def event_date(
     words = {lowers[c] for c in token_children(sent.doc)[anchor.i]}
     if anchor.head.i == anchor.i:
         words.add(lowers[anchor.i])
-    if ev.tense == "pluperfect" or words & BACKGROUND_WORDS:
+    background = words & BACKGROUND_WORDS
+    if ev.tense == "perfect":
+        background -= RECENT_WITH_PERFECT
+    if ev.tense == "pluperfect" or background:
         return None, None
+    if tense == "future":
+        return None, None  # a plan no time phrase dates is no event of the news day: "says he will step down"
     if is_news is not None and not is_news(ev):
         return None, None  # background the text does not date: "Moscow has repeatedly denied …"
     return news_day(article, sent.doc), None

@@ -111,3 +111,22 @@ def test_a_time_phrase_that_modifies_a_noun_dates_that_nouns_occasion_not_the_ev
     _ents, rules, raw = extractor.raw_events(article, extractor.nlp(body))
     [event] = [ev for ev in raw if ev.category == "criticise"]
     assert event_date(article, event, rules.lex.categories, lambda ev: True) == dated
+
+
+@pytest.mark.parametrize(
+    "body, trigger, dated",
+    [
+        # "already" with a present perfect tells the news itself; with a past or pluperfect, background
+        ("Ellen Pryce has already criticised the harbour board.", "criticised", (FRIDAY, None)),
+        ("Ellen Pryce already criticised the harbour board.", "criticised", (None, None)),
+        ("Ellen Pryce had already criticised the harbour board.", "criticised", (None, None)),
+        # a plan no time phrase dates is no event of the news day; one it dates takes that date
+        ("Ellen Pryce says she will resign from the harbour board.", "resign", (None, None)),
+        ("Ellen Pryce will resign from the harbour board on Monday.", "resign", ("2024-03-11", "on Monday")),
+    ],
+)
+def test_only_what_the_news_tells_as_done_takes_the_news_day(extractor, body, trigger, dated):
+    article = Article(body=body, source="marlow.txt", date=FRIDAY)
+    _ents, rules, raw = extractor.raw_events(article, extractor.nlp(body))
+    [event] = [ev for ev in raw if ev.trigger.token.text == trigger]
+    assert event_date(article, event, rules.lex.categories, lambda ev: True) == dated

@@ -393,3 +393,43 @@ def test_vector_products_are_the_same_to_the_last_bit_whatever_blas_kernel_the_c
         assert done.returncode == 0, done.stderr
         runs.add(done.stdout)
     assert len(runs) == 1 and "0x1." in next(iter(runs))
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # the NER splits these after the place or adjective, and the gazetteer knows the second part
+        # alone as another body ("Parliament": the UK's)
+        ("Nurses marched to the Welsh Parliament on Tuesday to demand better pay.", "the Welsh Parliament"),
+        ("The appeal will go to the 9th U.S. Circuit Court of Appeals next year.", "9th U.S. Circuit Court of Appeals"),
+    ],
+)
+def test_an_organisation_s_name_the_ner_split_in_two_is_one_name_and_not_the_gazetteer_s(text, name):
+    from newsgraph.ingest.nlp import load_pipeline
+
+    nlp, _ = load_pipeline()
+    doc = nlp(text)
+    (org,) = [e for e in doc.ents if e.label_ == "ORG"]
+    assert org.text == name and org.ent_id_ == ""
+    with nlp.select_pipes(disable=["newsgraph_joined_names"]):
+        split = nlp(text)
+    assert len([e for e in split.ents if e.start < org.end and e.end > org.start]) == 2
+
+
+def test_two_actors_the_gazetteer_knows_side_by_side_stay_two():
+    from spacy.tokens import Doc
+
+    from newsgraph.ingest.nlp import joined_names, load_pipeline
+
+    nlp, _ = load_pipeline()
+
+    def parsed(ids):
+        words, heads, deps = ["BBC", "Panorama", "aired"], [1, 2, 2], ["compound", "nsubj", "ROOT"]
+        doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, ents=["B-ORG", "B-ORG", "O"])
+        for token, ent_id in zip(doc, ids, strict=False):
+            token.ent_id_ = ent_id
+        return joined_names(doc)
+
+    assert [e.text for e in parsed(["organisation:bbc", "organisation:panorama"]).ents] == ["BBC", "Panorama"]
+    assert [e.text for e in parsed(["organisation:bbc", ""]).ents] == ["BBC Panorama"]
+    assert [e.text for e in parsed(["", ""]).ents] == ["BBC Panorama"]

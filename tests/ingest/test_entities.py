@@ -70,6 +70,16 @@ def test_an_office_abroad_or_followed_by_a_name_is_left_alone():
     assert set(people) == {"Boris Johnson"}
 
 
+def test_the_education_secretary_of_a_story_from_scotland_is_not_englands():
+    # education is devolved: the UK office (the gazetteer's) needs a word of England in the article
+    body = "Teachers in Scotland walked out on Thursday. The education secretary urged them to return to talks."
+    people, _ = _people(body, "2022-11-24")
+    assert "Gillian Keegan" not in people
+    body = "Teachers in England walked out on Thursday. The education secretary urged them to return to talks."
+    people, _ = _people(body, "2022-11-24")
+    assert "The education secretary" in people["Gillian Keegan"].aliases
+
+
 def test_a_story_opening_on_a_description_names_the_person_just_after():
     body = (
         "Harbour council plans new ferry\n\n"

@@ -196,35 +196,10 @@ _VECTORS: dict[int, tuple[object, dict]] = {}
 _VECTOR_CACHE = 8192  # words and names (about 2.5 kB each); emptied when full
 
 
-def _cos(a: np.ndarray | None, b: np.ndarray | None) -> float:
-    """The cosine of a unit vector and a centroid (0 without either), as `_similarities` gives it."""
-    if a is None or b is None:
-        return 0.0
-    nb, wide = _centroid(b)
-    # (a word's vector is double precision and a centroid single: the product would widen the
-    # centroid on every call, a copy that cost more than the product; widened once, it is the same)
-    return dot(a, wide if a.dtype == wide.dtype else b) / nb if nb else 0.0
-
-
-def _centroid(v: np.ndarray) -> tuple[float, np.ndarray]:
-    """A centroid's length and its double-precision copy, worked out once (the centroids are the
-    model's, fixed while it is loaded)."""
-    found = _NORMS.get(id(v))
-    if found is None or found[0] is not v:
-        wide = v.astype(np.float64)
-        found = _NORMS[id(v)] = (v, norm(wide), wide)
-        if len(_NORMS) > 1000:
-            _NORMS.clear()
-    return found[1], found[2]
-
-
-_NORMS: dict[int, tuple[np.ndarray, float, np.ndarray]] = {}
-
-
 def _similarities(vec: np.ndarray | None, centroids: dict[str, np.ndarray], prefix: str) -> list[tuple[str, float]]:
     """The cosine of a unit vector (or None: all 0) with each centroid whose key has this prefix, by
-    the key after it, in the centroids' order: one product for them all, each the same to the last
-    bit as `_cos` (NumPy sums each row as it sums one vector)."""
+    the key after it, in the centroids' order: one product for them all, each row summed by NumPy as
+    `nlp.dot` sums one vector (the same to the last bit on any CPU)."""
     keys, matrix, norms = _stacked(centroids, prefix)
     if vec is None or not keys:
         return [(k, 0.0) for k in keys]
@@ -233,15 +208,17 @@ def _similarities(vec: np.ndarray | None, centroids: dict[str, np.ndarray], pref
 
 
 def _stacked(centroids: dict[str, np.ndarray], prefix: str) -> tuple[list[str], np.ndarray, list[float]]:
-    """The centroids of a prefix as rows of one double-precision matrix, with their lengths, worked
-    out once per model's centroids."""
+    """The centroids of a prefix as rows of one double-precision matrix (a model file's centroids
+    load in single precision: widened once, not on every product), with their lengths, worked out
+    once per model's centroids."""
     found = _STACKS.get((id(centroids), prefix))
     if found is None or found[0] is not centroids:
-        rows = [(k[len(prefix) :], *_centroid(c)) for k, c in centroids.items() if k.startswith(prefix)]
-        matrix = np.stack([wide for *_, wide in rows]) if rows else np.zeros((0, 0))
+        keys = [k for k in centroids if k.startswith(prefix)]
+        rows = [centroids[k].astype(np.float64) for k in keys]
+        matrix = np.stack(rows) if rows else np.zeros((0, 0))
         found = _STACKS[(id(centroids), prefix)] = (
             centroids,
-            ([k for k, *_ in rows], matrix, [n for _, n, _ in rows]),
+            ([k[len(prefix) :] for k in keys], matrix, [norm(row) for row in rows]),
         )
         if len(_STACKS) > 100:
             _STACKS.clear()

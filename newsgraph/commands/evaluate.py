@@ -14,17 +14,30 @@ from newsgraph.terminal import json_safe
 
 @click.command(
     "evaluate",
-    epilog=example("newsgraph evaluate gold/ articles/ --folds 5", "newsgraph evaluate gold/ articles/ --rules"),
+    epilog=example(
+        "newsgraph evaluate gold/ articles/ --folds 5",
+        "newsgraph evaluate gold/ articles/ --rules",
+        "newsgraph evaluate gold/ articles/ --repeats 3",
+    ),
 )
 @gold_options
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="k of the k-fold cross-validation.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--rules", "rules_only", is_flag=True, help="Score the hand rules alone, without the trained layer.")
-def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only):
+@click.option(
+    "--repeats",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Cross-validate on this many splits in all (the fixed one first) and show each measure's "
+    "mean and range over them: how much a number, or a change in it, owes to the split.",
+)
+def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only, repeats):
     """Score extraction on annotated articles by k-fold cross-validation by article: train on k-1
     folds, score the held-back fold as eval/score.py does, never on an article the model was fit on.
     Prints each measure pooled over the folds, its mean and range over folds, and the in-sample score
-    (fit and scored on everything) beside it: a large gap means over-fitting.
+    (fit and scored on everything) beside it: a large gap means over-fitting. With --repeats, also
+    each measure's mean and range over several splits: a change smaller than that range is noise.
     """
     from newsgraph.evaluate import evaluate as run_evaluation
     from newsgraph.evaluate.scoring import MEASURES, headline
@@ -36,6 +49,7 @@ def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only)
         jobs.settings(pipeline, gazetteer, "rules"),
         rules_only=rules_only,
         progress=step,
+        repeats=repeats,
     )
     if fmt == "json":
         click.echo(json_safe(json.dumps(report.to_dict(), indent=2)))
@@ -48,17 +62,18 @@ def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only)
         counts = (
             f"P {detail['precision']:.3f} R {detail['recall']:.3f}" if "f1" in detail else f"over {detail['n']} events"
         )
-        rows.append(
-            {
-                "measure": m,
-                f"{report.k}-fold CV": f"{cv[m]:.3f}",
-                "fold mean": f"{mean:.3f}",
-                "fold range": f"{lo:.3f}-{hi:.3f}",
-                "in-sample": f"{whole[m]:.3f}",
-                "gap": f"{whole[m] - cv[m]:+.3f}",
-                "CV detail": counts,
-            }
-        )
+        row = {
+            "measure": m,
+            f"{report.k}-fold CV": f"{cv[m]:.3f}",
+            "fold mean": f"{mean:.3f}",
+            "fold range": f"{lo:.3f}-{hi:.3f}",
+        }
+        if repeats > 1:
+            r_mean, r_lo, r_hi = report.repeat_range(m)
+            row[f"{repeats} splits mean"] = f"{r_mean:.3f}"
+            row["split range"] = f"{r_lo:.3f}-{r_hi:.3f}"
+        row.update({"in-sample": f"{whole[m]:.3f}", "gap": f"{whole[m] - cv[m]:+.3f}", "CV detail": counts})
+        rows.append(row)
     kind = "hand rules alone" if rules_only else "trained layer"
     print_rows(rows, "table", f"{report.articles} articles, {report.k} folds by article ({kind})")
     for note in report.notes:

@@ -69,16 +69,21 @@ def evaluate(
     settings=None,
     rules_only: bool = False,
     progress: Progress | None = None,
+    repeats: int = 1,
 ) -> Report:
     """k-fold cross-validation by article, and the in-sample score beside it. With `rules_only`,
     the hand rules alone (nothing is fit, so the two agree)."""
     examples = load_examples(gold_dir, articles_dir)
     trainer = Trainer(examples, settings, progress)
     if rules_only:
-        report = cross_validate(examples, lambda _: None, trainer.predict, folds, in_sample=True, progress=progress)
+        report = cross_validate(
+            examples, lambda _: None, trainer.predict, folds, in_sample=True, progress=progress, repeats=repeats
+        )
         report.notes.append("the hand rules alone: nothing is fit, so cross-validated and in-sample agree")
         return report
-    return cross_validate(examples, trainer.fit, trainer.predict, folds, in_sample=True, progress=progress)
+    return cross_validate(
+        examples, trainer.fit, trainer.predict, folds, in_sample=True, progress=progress, repeats=repeats
+    )
 
 
 __all__ = ["Report", "Trainer", "evaluate", "train"]

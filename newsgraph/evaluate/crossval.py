@@ -43,14 +43,22 @@ class Report:
     k: int
     articles: int
     notes: list[str] = field(default_factory=list)
+    # with repeats: each repetition's pooled scores, the first (the fixed folds, `cv`) included
+    repeats: list[dict] = field(default_factory=list)
 
     def fold_range(self, measure: str) -> tuple[float, float, float]:
-        """Mean, lowest and highest of one measure over the folds."""
+        """Mean, lowest and highest of one measure over the folds (of the fixed folds)."""
         values = [headline(f.scores)[measure] for f in self.folds]
         return round(statistics.fmean(values), 3), min(values), max(values)
 
+    def repeat_range(self, measure: str) -> tuple[float, float, float]:
+        """Mean, lowest and highest of one measure's pooled score over the repetitions of the
+        cross-validation on other splits: how much the number owes to the split."""
+        values = [headline(r)[measure] for r in self.repeats or [self.cv]]
+        return round(statistics.fmean(values), 3), min(values), max(values)
+
     def to_dict(self) -> dict:
-        return {
+        out = {
             "k": self.k,
             "articles": self.articles,
             "cv": self.cv,
@@ -59,6 +67,12 @@ class Report:
             "folds": [{"fold": f.fold, "articles": f.articles, "scores": f.scores} for f in self.folds],
             "notes": self.notes,
         }
+        if len(self.repeats) > 1:
+            out["repeats"] = self.repeats
+            out["cv_repeats"] = {
+                m: dict(zip(("mean", "min", "max"), self.repeat_range(m), strict=True)) for m in MEASURES
+            }
+        return out
 
 
 def load_examples(gold_dir: str | Path, articles_dir: str | Path) -> list[Example]:
@@ -91,12 +105,14 @@ def load_examples(gold_dir: str | Path, articles_dir: str | Path) -> list[Exampl
     return examples
 
 
-def assign_folds(names: Sequence[str], k: int) -> dict[str, int]:
+def assign_folds(names: Sequence[str], k: int, repeat: int = 0) -> dict[str, int]:
     """Fixed folds: articles ordered by a hash of their file name, dealt round-robin into k folds,
-    so folds are balanced, the same on every machine, and independent of the order given."""
+    so folds are balanced, the same on every machine, and independent of the order given. Each
+    `repeat` after the first orders them by another hash: another split, as fixed."""
     if not 2 <= k <= len(names):
         raise InputError(f"--folds must be between 2 and the number of articles ({len(names)}), not {k}")
-    ranked = sorted(names, key=lambda n: hashlib.sha256(n.encode("utf-8")).hexdigest())
+    salt = f"{repeat}\x00" if repeat else ""
+    ranked = sorted(names, key=lambda n: (hashlib.sha256((salt + n).encode("utf-8")).hexdigest(), n))
     return {name: i % k for i, name in enumerate(ranked)}
 
 
@@ -118,21 +134,34 @@ def cross_validate(
     k: int = 5,
     in_sample: bool = True,
     progress: Callable[[str], None] | None = None,
+    repeats: int = 1,
 ) -> Report:
-    """Score `predict(fit(train), test)` on each held-back fold; pool the folds' counts for `cv`."""
-    folds = assign_folds([ex.name for ex in examples], k)
-    reports, pooled = [], Counts()
-    for fold in range(k):
-        train = [ex for ex in examples if folds[ex.name] != fold]
-        test = [ex for ex in examples if folds[ex.name] == fold]
-        if progress:
-            progress(f"fold {fold + 1}/{k}: fit on {len(train)} articles, score {len(test)}")
-        counts = score_examples(test, predict(fit(train), test))
-        pooled = pooled + counts
-        reports.append(FoldReport(fold, sorted(ex.name for ex in test), counts.scores()))
+    """Score `predict(fit(train), test)` on each held-back fold; pool the folds' counts for `cv`.
+    With `repeats`, the whole cross-validation again on that many splits in all (`cv` and the
+    folds stay the fixed split's)."""
+    if repeats < 1:
+        raise InputError(f"--repeats must be 1 or more, not {repeats}")
+    reports: list[FoldReport] = []
+    pooled_by_repeat = []
+    for repeat in range(repeats):
+        folds = assign_folds([ex.name for ex in examples], k, repeat)
+        pooled = Counts()
+        for fold in range(k):
+            train = [ex for ex in examples if folds[ex.name] != fold]
+            test = [ex for ex in examples if folds[ex.name] == fold]
+            if progress:
+                split = f"split {repeat + 1}/{repeats}, " if repeats > 1 else ""
+                progress(f"{split}fold {fold + 1}/{k}: fit on {len(train)} articles, score {len(test)}")
+            counts = score_examples(test, predict(fit(train), test))
+            pooled = pooled + counts
+            if repeat == 0:
+                reports.append(FoldReport(fold, sorted(ex.name for ex in test), counts.scores()))
+        pooled_by_repeat.append(pooled.scores())
     whole = None
     if in_sample:
         if progress:
             progress(f"in-sample: fit on all {len(examples)} articles and score them")
         whole = score_examples(examples, predict(fit(examples), examples)).scores()
-    return Report(reports, pooled.scores(), whole, k, len(examples))
+    report = Report(reports, pooled_by_repeat[0], whole, k, len(examples))
+    report.repeats = pooled_by_repeat
+    return report

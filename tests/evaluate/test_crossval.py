@@ -66,3 +66,37 @@ def test_gold_without_its_article_is_named(tmp_path):
     (gold / "b.json").write_text("{not json")
     with pytest.raises(InputError, match=r"b.json: not a gold annotation"):
         load_examples(gold, arts)
+
+
+def test_each_repeat_is_another_fixed_balanced_split_and_the_first_is_the_fixed_one():
+    first = assign_folds(NAMES, 5, 0)
+    assert first == assign_folds(NAMES, 5)
+    second = assign_folds(NAMES, 5, 1)
+    assert second != first
+    assert second == assign_folds(list(reversed(NAMES)), 5, 1)
+    assert sorted(list(second.values()).count(k) for k in range(5)) == [4, 4, 5, 5, 5]
+
+
+def test_repeats_cross_validate_on_each_split_and_report_the_spread_over_splits():
+    examples = [_example(n) for n in NAMES]
+    for ex in examples[:11]:
+        ex.gold["entities"] = [{"name": "Harbour Trust", "type": "Organisation", "aliases": []}]
+    fits: list[frozenset[str]] = []
+
+    def fit(train):
+        fits.append(frozenset(ex.name for ex in train))
+        return fits[-1]
+
+    def predict(model, test):
+        # a model "learns" the actor only from the first article: what it finds depends on the split
+        found = [{"id": "o", "name": "Harbour Trust", "type": "Organisation"}] if NAMES[0] in model else []
+        return {ex.name: {"entities": found, "events": []} for ex in test}
+
+    report = cross_validate(examples, fit, predict, k=5, in_sample=False, repeats=3)
+    assert len(fits) == 15 and len(set(fits)) > 5  # three splits of five folds, not one split thrice
+    assert len(report.repeats) == 3 and report.repeats[0] == report.cv and len(report.folds) == 5
+    mean, lo, hi = report.repeat_range("entities")
+    assert lo < hi and lo <= mean <= hi
+    assert report.to_dict()["cv_repeats"]["entities"] == {"mean": mean, "min": lo, "max": hi}
+    with pytest.raises(InputError, match="--repeats must be 1 or more"):
+        cross_validate(examples, fit, predict, k=5, repeats=0)

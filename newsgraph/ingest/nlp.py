@@ -84,15 +84,21 @@ def newline_sentences(doc: Doc) -> Doc:
 # both forms for one actor, 1 no actor; none where the second part alone was the name.
 JOINED_LEFT = ("GPE", "NORP", "ORG", "ORDINAL")
 JOINING_DEPS = ("compound", "amod", "nummod", "nmod")
+KIND_NOUNS = {"union", "party", "company", "firm", "corporation"}  # "GMB Union" is the GMB
 
 
 @Language.component("newsgraph_joined_names")
 def joined_names(doc: Doc) -> Doc:
-    """One organisation's name that the NER split in two (`JOINED_LEFT`), joined again."""
+    """One organisation's name that the NER split in two (`JOINED_LEFT`), joined again; and one that
+    a name the gazetteer knows only begins ("the Met Office", "BBC News"), made whole."""
     ents = list(doc.ents)
     out: list[Span] = []
     joined = []
-    for ent in ents:
+    for k, ent in enumerate(ents):
+        end = _longer_name(doc, ent) if ent.ent_id_.startswith("organisation:") else None
+        if end is not None and (k + 1 == len(ents) or ents[k + 1].start >= end):
+            ent = Span(doc, ent.start, end, label="ORG")
+            joined.append(ent)
         prev = out[-1] if out else None
         if prev is not None and _joins(prev, ent):
             out[-1] = Span(doc, prev.start, ent.end, label=ent.label_)
@@ -105,6 +111,29 @@ def joined_names(doc: Doc) -> Doc:
             for token in span:
                 token.ent_id_ = ""
     return doc
+
+
+def _longer_name(doc: Doc, ent: Span) -> int | None:
+    """Where the longer name an organisation's name begins ends: capitalised words after it, no
+    entity's and no title's, that it modifies ("the Met Office", "BBC News", "the Treasury Select
+    Committee", not "Ofsted Chief Inspector"); None when it is the whole name."""
+    from newsgraph.ingest.entities import ROLE_WORDS
+
+    end = j = ent.end
+    while j < len(doc):
+        t = doc[j]
+        if t.is_title and not t.is_sent_start and not t.ent_type_ and t.pos_ in ("PROPN", "NOUN"):
+            j = end = j + 1
+        elif t.lower_ in ("and", "of", "for") and j == end and j + 1 < len(doc) and doc[j + 1].is_title:
+            j += 1  # "UK Research and Innovation": only when a capitalised word follows
+        else:
+            break
+    if end == ent.end or not ent.end <= ent.root.head.i < end:
+        return None
+    words = {t.lower_ for t in doc[ent.end : end]}
+    if words & ROLE_WORDS or words <= KIND_NOUNS:
+        return None  # a title ("PSNI Chief Constable"), or the body's kind ("GMB Union": the GMB)
+    return end
 
 
 def _joins(left: Span, right: Span) -> bool:

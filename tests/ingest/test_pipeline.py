@@ -433,3 +433,37 @@ def test_two_actors_the_gazetteer_knows_side_by_side_stay_two():
     assert [e.text for e in parsed(["organisation:bbc", "organisation:panorama"]).ents] == ["BBC", "Panorama"]
     assert [e.text for e in parsed(["organisation:bbc", ""]).ents] == ["BBC Panorama"]
     assert [e.text for e in parsed(["", ""]).ents] == ["BBC Panorama"]
+
+
+@pytest.mark.parametrize(
+    "text, name, gazetteers",
+    [
+        # "the Met" is the Metropolitan Police, "the Met Office" is not; BBC News is a body of its own
+        ("Forecasters at the Met Office warned of snow.", "the Met Office", "organisation:metropolitan-police"),
+        ("Deborah Turness, chief executive of BBC News, resigned on Sunday.", "BBC News", "organisation:bbc"),
+    ],
+)
+def test_a_name_that_a_known_organisation_s_name_only_begins_is_that_longer_name(text, name, gazetteers):
+    from newsgraph.ingest.nlp import load_pipeline
+
+    nlp, _ = load_pipeline()
+    (org,) = [e for e in nlp(text).ents if e.label_ == "ORG"]
+    assert org.text == name and org.ent_id_ == ""
+    with nlp.select_pipes(disable=["newsgraph_joined_names"]):
+        (known,) = [e for e in nlp(text).ents if e.label_ == "ORG"]
+    assert known.ent_id_ == gazetteers and known.end < org.end
+
+
+@pytest.mark.parametrize(
+    "text, known",
+    [
+        ("Ofsted Chief Inspector Amanda Spielman said schools were safe.", "Ofsted"),  # a title after it
+        ("GMB Union has said the offer is too low.", "GMB"),  # the body's kind: the GMB itself
+    ],
+)
+def test_a_title_or_the_kind_of_body_after_a_known_name_leaves_it_the_known_actor(text, known):
+    from newsgraph.ingest.nlp import load_pipeline
+
+    nlp, _ = load_pipeline()
+    (org,) = [e for e in nlp(text).ents if e.label_ == "ORG"]
+    assert org.text == known and org.ent_id_.startswith("organisation:")

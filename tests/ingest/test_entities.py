@@ -556,3 +556,9 @@ def test_a_word_and_the_centroids_compare_as_numpy_sums_them_once_widened():
     assert entity_model._similarities(single, centroids, "name:") == [("Person", cosine(single, centroid))]
     assert entity_model._similarities(None, centroids, "desc:") == [("Person", 0.0), ("Other", 0.0)]
     assert entity_model._similarities(word, centroids, "first:") == []
+
+
+def test_the_mets_headquarters_stands_for_the_met_not_for_scotland():
+    _, ex = _people("Scotland Yard said the inquiry into the leak would continue.", "2024-03-04")
+    (met,) = ex.entities
+    assert (met.name, met.type, met.aliases) == ("Metropolitan Police", "Organisation", ["Scotland Yard"])

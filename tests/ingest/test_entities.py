@@ -562,3 +562,10 @@ def test_the_mets_headquarters_stands_for_the_met_not_for_scotland():
     _, ex = _people("Scotland Yard said the inquiry into the leak would continue.", "2024-03-04")
     (met,) = ex.entities
     assert (met.name, met.type, met.aliases) == ("Metropolitan Police", "Organisation", ["Scotland Yard"])
+
+
+def test_a_union_the_ner_takes_for_a_person_is_the_union_the_gazetteer_knows():
+    body = "Train drivers from Aslef will strike on Friday.\nThe Aslef union said the offer was an insult."
+    _, ex = _people(body, "2024-03-04")
+    (aslef,) = ex.entities
+    assert (aslef.name, aslef.type) == ("Aslef", "Organisation") and "The Aslef union" in aslef.aliases

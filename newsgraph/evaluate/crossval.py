@@ -112,7 +112,7 @@ def assign_folds(names: Sequence[str], k: int, repeat: int = 0) -> dict[str, int
     if not 2 <= k <= len(names):
         raise InputError(f"--folds must be between 2 and the number of articles ({len(names)}), not {k}")
     salt = f"{repeat}\x00" if repeat else ""
-    ranked = sorted(names, key=lambda n: (hashlib.sha256((salt + n).encode("utf-8")).hexdigest(), n))
+    ranked = sorted(names, key=lambda n: hashlib.sha256((salt + n).encode("utf-8")).hexdigest())
     return {name: i % k for i, name in enumerate(ranked)}
 
 
@@ -162,6 +162,4 @@ def cross_validate(
         if progress:
             progress(f"in-sample: fit on all {len(examples)} articles and score them")
         whole = score_examples(examples, predict(fit(examples), examples)).scores()
-    report = Report(reports, pooled_by_repeat[0], whole, k, len(examples))
-    report.repeats = pooled_by_repeat
-    return report
+    return Report(reports, pooled_by_repeat[0], whole, k, len(examples), repeats=pooled_by_repeat)

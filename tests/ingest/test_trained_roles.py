@@ -58,3 +58,68 @@ def test_the_role_model_gives_it_the_patient_it_is_sure_of(parsed):
 def test_not_when_it_is_less_sure_than_its_threshold(parsed):
     (said,) = _statement(Extractor(Settings(), model=_model(0.99)), parsed)
     assert said.patients == []
+
+
+# What an event is done to is often named only in the sentence before ("Glaswick Ferries cut …. The
+# union hit back, saying …"): the actors of the two sentences before the trigger's are candidates too,
+# marked by how far back they stand, and the role model learns when one of them is the patient.
+EARLIER = (
+    "Glaswick Ferries cut its night crossings on Monday.\n"
+    "The Harbour Workers Union hit back, saying the decision was an insult.\n"
+)
+FAR = (
+    "Glaswick Ferries cut its night crossings on Monday.\n"
+    "Passengers queued at the harbour for hours.\n"
+    "Some waited until the morning.\n"
+    "The Harbour Workers Union hit back, saying the decision was an insult.\n"
+)
+
+
+def _outside_model() -> TrainedModel:
+    triggers = LinearModel(["criticise", "none", "statement"], ["pos=VERB"], np.zeros((3, 1)), np.zeros(3))
+    roles = LinearModel(  # the rules' agent is the agent; an organisation of the sentence before, the patient
+        ["agent", "none", "patient"],
+        ["rule_agent", "outside=1"],
+        np.array([[5.0, 0.0], [0.0, 0.0], [-5.0, 3.0]]),
+        np.zeros(3),
+    )
+    return TrainedModel(events=EventModel(triggers, roles))
+
+
+def _said(text: str, model) -> list:
+    extractor = Extractor(Settings(), model=model)
+    extraction = extractor.from_doc(Article(body=text, source="roles.txt", date="2025-03-05"), extractor.nlp(text))
+    return [ev for ev in extraction.events if ev.category == "statement"]
+
+
+def test_an_actor_of_the_sentence_before_may_be_the_patient():
+    (rules,) = _said(EARLIER, "rules")
+    assert rules.patients == []
+    (said,) = _said(EARLIER, _outside_model())
+    assert said.agents == ["organisation:harbour-workers-union"]
+    assert said.patients == ["organisation:glaswick-ferries"]
+
+
+def _candidates(text: str):
+    from newsgraph.ingest.events.role_candidates import actor_candidates
+
+    extractor = Extractor(Settings(), model="rules")
+    article = Article(body=text, source="roles.txt", date="2025-03-05")
+    _, ex, raw = extractor.raw_events(article, extractor.nlp(text))
+    (said,) = [ev for ev in raw if ev.category == "statement"]
+    found = actor_candidates(ex, said.trigger, "statement", (said.agents, said.patients))
+    return ex, said, {c.cluster.name: c for c in found}
+
+
+def test_the_candidates_say_how_far_back_an_actor_stands():
+    from newsgraph.ingest.events.role_candidates import pair_features
+
+    ex, said, found = _candidates(EARLIER)
+    assert found["Glaswick Ferries"].outside == 1 and found["Harbour Workers Union"].outside == 0
+    features = pair_features(ex, said.trigger, "statement", found["Glaswick Ferries"])
+    assert features["outside=1"] == 1.0 and "unmentioned" not in features
+
+
+def test_not_an_actor_three_sentences_back():
+    _, _, found = _candidates(FAR)
+    assert set(found) == {"Harbour Workers Union"}

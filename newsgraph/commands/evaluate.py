@@ -8,7 +8,7 @@ import click
 
 from newsgraph import jobs
 from newsgraph.commands.options import gold_options
-from newsgraph.commands.output import example, print_rows, step
+from newsgraph.commands.output import Progress, example, print_rows, step
 from newsgraph.terminal import json_safe
 
 
@@ -40,17 +40,24 @@ def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only,
     each measure's mean and range over several splits: a change smaller than that range is noise.
     """
     from newsgraph.evaluate import evaluate as run_evaluation
+    from newsgraph.evaluate import fits
     from newsgraph.evaluate.scoring import MEASURES, headline
 
-    report = run_evaluation(
-        gold_dir,
-        articles_dir,
-        folds,
-        jobs.settings(pipeline, gazetteer, "rules"),
-        rules_only=rules_only,
-        progress=step,
-        repeats=repeats,
-    )
+    # A bar over the fits (each fold of each split, then the in-sample one), the steps above it.
+    label = "scoring the rules" if rules_only else "cross-validating"
+    starting = "parsing the articles, then the first fold"
+    unit = "fold" if rules_only else "fit"  # the rules alone are scored on each fold, never fit
+    with Progress(label, fits(folds, repeats, rules_only), starting, unit=unit) as bar:
+        report = run_evaluation(
+            gold_dir,
+            articles_dir,
+            folds,
+            jobs.settings(pipeline, gazetteer, "rules"),
+            rules_only=rules_only,
+            progress=step,
+            repeats=repeats,
+            done=bar.advance,
+        )
     if fmt == "json":
         click.echo(json_safe(json.dumps(report.to_dict(), indent=2)))
         return

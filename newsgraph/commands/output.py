@@ -145,8 +145,8 @@ class Progress:
 
     console: Any = None  # the console of the display showing now, for say
 
-    def __init__(self, label: str, total: int | None = None, starting: str | None = None):
-        self.label, self.total, self.starting = label, total, starting
+    def __init__(self, label: str, total: int | None = None, starting: str | None = None, unit: str = "article"):
+        self.label, self.total, self.starting, self.unit = label, total, starting, unit
         self.done = 0
         self._first: float | None = None  # when the first item was done
         self._bar: Any = None
@@ -195,12 +195,13 @@ class Progress:
         return self
 
     def _count(self) -> str:
-        """`12/40 articles, 3.1/s`: the rate over the items since the first was done (the pipeline's
-        loading is not in it), once there are two."""
-        count = f"{self.done}/{self.total} articles" if self.total else plural(self.done, "article")
+        """`12/40 articles, 3.1/s` (or `3/16 fits, 25 s/fit` when slower than one a second): the rate
+        over the items since the first was done (the pipeline's loading is not in it), once there are two."""
+        count = f"{self.done}/{self.total} {self.unit}s" if self.total else plural(self.done, self.unit)
         elapsed = time.monotonic() - self._first if self._first is not None else 0.0
         if self.done > 1 and elapsed > 0:
-            count += f", {(self.done - 1) / elapsed:.1f}/s"
+            rate = (self.done - 1) / elapsed
+            count += f", {rate:.1f}/s" if rate >= 1 else f", {1 / rate:.0f} s/{self.unit}"  # slow items: "25 s/fit"
         return count
 
     def advance(self, n: int = 1) -> None:

@@ -70,22 +70,32 @@ def evaluate(
     rules_only: bool = False,
     progress: Progress | None = None,
     repeats: int = 1,
+    done: Callable[[], None] | None = None,
 ) -> Report:
     """k-fold cross-validation by article, and the in-sample score beside it. With `rules_only`,
-    the hand rules alone (nothing is fit, so the two agree)."""
+    the hand rules alone (nothing is fit, so the two agree). `done` is called as each of the
+    `fits(folds, repeats, rules_only)` fits has been scored."""
     examples = load_examples(gold_dir, articles_dir)
     trainer = Trainer(examples, settings, progress)
     if rules_only:
         # Nothing is fit: every split pools the same predictions of every article, which are the
         # in-sample ones too. One pass gives them all.
-        report = cross_validate(examples, lambda _: None, trainer.predict, folds, in_sample=False, progress=progress)
+        report = cross_validate(
+            examples, lambda _: None, trainer.predict, folds, in_sample=False, progress=progress, done=done
+        )
         report.in_sample = report.cv
         report.repeats = [report.cv] * repeats
         report.notes.append("the hand rules alone: nothing is fit, so cross-validated and in-sample agree")
         return report
     return cross_validate(
-        examples, trainer.fit, trainer.predict, folds, in_sample=True, progress=progress, repeats=repeats
+        examples, trainer.fit, trainer.predict, folds, in_sample=True, progress=progress, repeats=repeats, done=done
     )
 
 
-__all__ = ["Report", "Trainer", "evaluate", "train"]
+def fits(folds: int, repeats: int = 1, rules_only: bool = False) -> int:
+    """How many times `evaluate` fits and scores: each fold of each split and the whole corpus once
+    (with the rules alone, each fold of one split: nothing is fit)."""
+    return folds if rules_only else folds * repeats + 1
+
+
+__all__ = ["Report", "Trainer", "evaluate", "fits", "train"]

@@ -135,10 +135,12 @@ def cross_validate(
     in_sample: bool = True,
     progress: Callable[[str], None] | None = None,
     repeats: int = 1,
+    done: Callable[[], None] | None = None,
 ) -> Report:
     """Score `predict(fit(train), test)` on each held-back fold; pool the folds' counts for `cv`.
     With `repeats`, the whole cross-validation again on that many splits in all (`cv` and the
-    folds stay the fixed split's)."""
+    folds stay the fixed split's). `progress` hears what each fit is about to do, `done` when it
+    has been scored: `repeats * k` times, once more for the in-sample score."""
     if repeats < 1:
         raise InputError(f"--repeats must be 1 or more, not {repeats}")
     reports: list[FoldReport] = []
@@ -153,6 +155,8 @@ def cross_validate(
                 split = f"split {repeat + 1}/{repeats}, " if repeats > 1 else ""
                 progress(f"{split}fold {fold + 1}/{k}: fit on {len(train)} articles, score {len(test)}")
             counts = score_examples(test, predict(fit(train), test))
+            if done:
+                done()
             pooled = pooled + counts
             if repeat == 0:
                 reports.append(FoldReport(fold, sorted(ex.name for ex in test), counts.scores()))
@@ -162,4 +166,6 @@ def cross_validate(
         if progress:
             progress(f"in-sample: fit on all {len(examples)} articles and score them")
         whole = score_examples(examples, predict(fit(examples), examples)).scores()
+        if done:
+            done()
     return Report(reports, pooled_by_repeat[0], whole, k, len(examples), repeats=pooled_by_repeat)

@@ -6,6 +6,8 @@ import os
 import re
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -65,7 +67,7 @@ def test_progress_says_what_it_is_starting_counts_to_the_total_and_prints_merges
     # Not "extracting 0 articles" while the pipeline loads, and a total from the start of counting.
     assert "loading the spaCy pipeline" in text and "extracting 0" not in text
     assert "/6 articles" in text and "6/6 articles" in text
-    assert re.search(r"\b[2-6]/6 articles, \d+\.\d/s", text)  # and a rate, once two are done
+    assert re.search(r"\b[2-6]/6 articles, (\d+\.\d/s|\d+ s/article)", text)  # and a rate, once two are done
     # Lines said meanwhile are whole lines, not written into the spinner's line.
     lines = screen_lines(received)
     merged = [line for line in lines if "merged 'Heidi Conner' into Heidi Connor" in line]
@@ -73,3 +75,39 @@ def test_progress_says_what_it_is_starting_counts_to_the_total_and_prints_merges
     assert merged and all(line.startswith("newsgraph: merged ") for line in merged), merged
     assert noted and all(line.startswith("newsgraph: note: ") for line in noted), noted
     assert any(line.startswith("newsgraph: 6 added;") for line in lines)
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_evaluate_counts_its_fits_to_the_total_with_each_step_above(tmp_path):
+    # 3 folds and the in-sample fit: 4 fits (a bar shows for more than 3); the steps print as whole
+    # lines above it.
+    code, received = on_a_terminal(
+        "evaluate", str(DATA / "gold"), str(DATA / "articles"), "--folds", "3", store=tmp_path / "g.lbug"
+    )
+    assert code == 0, received
+    text = ANSI.sub("", received)
+    assert "parsing the articles, then the first fold" in text
+    assert "1/4 fits" in text and "4/4 fits" in text and "5/4" not in text
+    lines = screen_lines(received)
+    assert any(line.startswith("newsgraph: fold 3/3: fit on ") for line in lines)
+    assert any(line.startswith("newsgraph: in-sample: fit on all ") for line in lines)
+
+
+def test_evaluate_of_the_rules_alone_counts_folds(tmp_path):
+    code, received = on_a_terminal(
+        "evaluate", str(DATA / "gold"), str(DATA / "articles"), "--folds", "4", "--rules", store=tmp_path / "g.lbug"
+    )
+    assert code == 0, received
+    assert "4/4 folds" in ANSI.sub("", received)
+
+
+def test_items_slower_than_one_a_second_show_seconds_each():
+    from newsgraph.commands.output import Progress
+
+    fits = Progress("cross-validating", 16, unit="fit")
+    for _ in range(3):
+        fits.advance()
+    fits._first = time.monotonic() - 50.0  # the two fits since the first took 50 s
+    assert fits._count() == "3/16 fits, 25 s/fit"

@@ -66,11 +66,12 @@ def actor_candidates(
         add(cl, None).rule_patient = True
     for cl in ex.actors.quote_speakers(tok) if ex.ctx.quote_at(tok.idx) is not None else []:
         add(cl, None).speaker = True
+    earlier = sent
     for back in range(1, PREVIOUS_SENTENCES + 1):
-        if sent.start == 0:
+        if earlier.start == 0:
             break
-        sent = ex.doc[sent.start - 1].sent
-        for t in sent:
+        earlier = ex.doc[earlier.start - 1].sent
+        for t in earlier:
             cl = ex.ents.at(t.i)
             if cl is not None and cl.type in ("Person", "Organisation") and id(cl) not in found:
                 found[id(cl)] = ActorCandidate(cl, None, outside=back)

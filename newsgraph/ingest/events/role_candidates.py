@@ -40,7 +40,8 @@ def actor_candidates(
     """Every actor named or referred to in the trigger's sentence, those the rules chose, and the
     people and organisations named in the sentences just before."""
     tok = trig.token
-    sent = tok.sent
+    k = ex.ctx.sentence_index(tok.i)  # the article's sentences, indexed once (Context)
+    sent = ex.ctx.sents[k]
     found: dict[int, ActorCandidate] = {}
 
     def add(cl: Cluster, mention: Token | None) -> ActorCandidate:
@@ -66,12 +67,8 @@ def actor_candidates(
         add(cl, None).rule_patient = True
     for cl in ex.actors.quote_speakers(tok) if ex.ctx.quote_at(tok.idx) is not None else []:
         add(cl, None).speaker = True
-    earlier = sent
-    for back in range(1, PREVIOUS_SENTENCES + 1):
-        if earlier.start == 0:
-            break
-        earlier = ex.doc[earlier.start - 1].sent
-        for t in earlier:
+    for back in range(1, min(PREVIOUS_SENTENCES, k) + 1):
+        for t in ex.ctx.sents[k - back]:
             cl = ex.ents.at(t.i)
             if cl is not None and cl.type in ("Person", "Organisation") and id(cl) not in found:
                 found[id(cl)] = ActorCandidate(cl, None, outside=back)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from spacy.attrs import ORTH
 from spacy.tokens import Span, Token
 
 from newsgraph.ingest.events.extractor import EventExtractor
@@ -16,11 +17,12 @@ from newsgraph.ingest.events.raw import RawEvent, Trigger
 from newsgraph.ingest.events.speech import has_cue, quote_in
 from newsgraph.ingest.events.syntax import PASS_SUBJ, SUBJ, is_passive
 from newsgraph.ingest.linear import Features
-from newsgraph.ingest.nlp import dot, is_heading, norm, owner_cache, token_pos, unit_vector
+from newsgraph.ingest.nlp import dot, is_heading, norm, owner_cache, subtree, token_lowers, token_pos, unit_vector
 
 CUE_CATEGORIES = ("demand", "criticise", "respond")
 NEGATIONS = {"not", "n't", "never", "no"}
 MODALS = {"may", "might", "could", "would", "should", "can", "must"}
+CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV"})  # the words whose meaning tells what is said
 
 
 @dataclass
@@ -109,6 +111,11 @@ class Featurizer:
             for si, quote in self._quote_of.items()
         }
         self._actor_counts: dict[int, int] = {}
+        self._units: dict[int, np.ndarray | None] = {}
+        self._lowers, self._pos = token_lowers(ex.doc), token_pos(ex.doc)
+        self._orths: list[int] | None = None
+        self._centroid_names = list(centroids)
+        self._centroid_rows = np.array([centroids[c] for c in self._centroid_names]) if centroids else None
 
     def features(self, cand: Candidate) -> Features:
         ex, tok = self.ex, cand.token
@@ -190,11 +197,18 @@ class Featurizer:
             head = tok.head
             on(f"governor={head.lemma_.lower()}" if head.pos_ == "VERB" else f"governor_pos={head.pos_}")
         # What is said: cue words of the categories a saying may turn into.
-        said = " " + " ".join(
-            t.lower_ for c, dep in zip(kids, deps, strict=True) if dep in ("ccomp", "xcomp", "dobj") for t in c.subtree
-        )
+        clauses = [c.i for c, dep in zip(kids, deps, strict=True) if dep in ("ccomp", "xcomp", "dobj")]
+        said_words = [k for c in clauses for k in subtree(ex.doc, c)]
+        said = " " + " ".join(self._lowers[k] for k in said_words)
         quote = self._quote_of.get(cand.sent_index, "")
         quote_cues = self._quote_cues.get(cand.sent_index, set())
+        # ... and by meaning: how near its content words, together, stand to each category's trigger
+        # words, so the model learns which sayings are criticism, a demand or an answer from words
+        # no cue list holds ("said the decision was a betrayal"). 5-fold CV on the dev corpus, three
+        # splits: events F1 .305/.300/.289 without, .309/.307/.291 with; with the whole sentence's
+        # words as well .306/.305/.290; scaled by 3 .301/.306/.290.
+        if self.centroids:
+            f.update(self._words_meaning(said_words, "said_sim"))
         for cat in CUE_CATEGORIES:
             if has_cue(said, ex.lex.speech_cues.get(cat, [])):
                 on(f"said_cue={cat}")
@@ -234,6 +248,47 @@ class Featurizer:
         dense.flags.writeable = False  # shared by every candidate of the word
         return best, {f"sim={cat}": round(x, 4) for cat, x in sims.items()}, dense
 
+    def _words_meaning(self, words: list[int], prefix: str) -> dict[str, float]:
+        """How near the mean of these words' (token indices') static vectors, content words only,
+        stands to each category's centroid: `prefix=CATEGORY` features; none when no word has one."""
+        units = [u for i in words if (u := self._content_unit(i)) is not None]
+        if not units:
+            return {}
+        total = np.add.reduce(np.array(units), axis=0)
+        length = norm(total)
+        if not length:
+            return {}
+        # Each row's product summed by NumPy's own reduction, as `dot` does: the same bits on any CPU.
+        sims = np.round(np.add.reduce(self._centroid_rows * (total / length), axis=1), 4).tolist()
+        return {f"{prefix}={cat}": x for cat, x in zip(self._centroid_names, sims, strict=True)}
+
+    def _content_unit(self, i: int) -> np.ndarray | None:
+        """The static unit vector (the lexeme's, never the parser's context tensor) of the article's
+        i-th word when it is a content word, else None; once per word and article."""
+        found = self._units.get(i, False)
+        if found is False:
+            found = None
+            if self._pos[i] in CONTENT_POS:
+                if self._orths is None:
+                    self._orths = self.ex.doc.to_array(ORTH).tolist()
+                found = self._lexeme_unit(self._orths[i])
+            self._units[i] = found
+        return found
+
+    def _lexeme_unit(self, orth: int) -> np.ndarray | None:
+        """A word's static unit vector, None for a stop word or one without a vector; kept per
+        vocabulary across articles, as a word's static vector is the same wherever it stands."""
+        vocab = self.ex.doc.vocab
+        cache = owner_cache(_UNITS, vocab, _MEANING_CACHE)
+        found = cache.get(orth, False)
+        if found is False:
+            lex = vocab[orth]
+            unit = None if lex.is_stop else unit_vector(lex)
+            found = cache[orth] = unit if unit is not None and unit.shape[0] == self._dims else None
+            if found is not None:
+                found.flags.writeable = False
+        return found
+
     def _actors_in(self, cand: Candidate) -> int:
         """How many actors the candidate's sentence names (counted once per sentence)."""
         n = self._actor_counts.get(cand.sent_index)
@@ -263,6 +318,8 @@ class Featurizer:
 # vocabulary and lexicon (classifier.centroids), the words' vectors with the vocabulary.
 _MEANINGS: dict[int, tuple[dict, dict]] = {}
 _MEANING_CACHE = 4096  # words (about 4 kB each); emptied when full, so memory stays flat
+# id(vocab) -> (vocab, word's orth -> its static unit vector or None): the content words of what is said.
+_UNITS: dict[int, tuple[object, dict]] = {}
 
 
 def _quote_index(ex: EventExtractor) -> dict[int, str]:

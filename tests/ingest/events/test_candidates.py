@@ -15,14 +15,14 @@ pytestmark = pytest.mark.slow
 BODY = "The regulator fined Marlow Harbour Board £40,000 for dredging without a licence."
 
 
-def _features(with_centroids: bool) -> dict[str, float]:
+def _features(with_centroids: bool, body: str = BODY, word: str = "fined") -> dict[str, float]:
     """The candidate's features by name, the dense vector's components too (as training reads them)."""
     nlp, _info = load_pipeline()
-    doc = nlp(BODY)
+    doc = nlp(body)
     ex = EventExtractor(doc, ArticleEntities(doc, load_gazetteer(), "2024-03-05"), load_lexicon())
     featurizer = Featurizer(ex, centroids(ex) if with_centroids else {})
-    (fined,) = [c for c in candidates(ex, ex.events(), frozenset()) if c.token.text == "fined"]
-    return featurizer.features(fined).expanded()
+    (found,) = [c for c in candidates(ex, ex.events(), frozenset()) if c.token.text == word]
+    return featurizer.features(found).expanded()
 
 
 def test_the_trigger_word_vector_is_a_feature_scaled_to_weigh_beside_the_others():
@@ -38,7 +38,9 @@ def test_without_static_vectors_no_vector_feature_is_made():
     """A pipeline without static vectors (sm, trf) has no centroids: no near=, sim= or vN features,
     though Token.vector would give the parser's context tensor."""
     feats = _features(with_centroids=False)
-    assert not [k for k in feats if k.startswith(("near=", "sim=")) or (k.startswith("v") and k[1:].isdigit())]
+    assert not [
+        k for k in feats if k.startswith(("near=", "sim=", "said_sim=")) or (k.startswith("v") and k[1:].isdigit())
+    ]
     assert feats["pos=VERB"] == 1.0
 
 
@@ -60,3 +62,22 @@ def test_centroids_kept_for_another_vocabulary_and_lexicon_under_the_same_ids_ar
             assert centroids(ex) is found  # and computed once for this pair
         finally:
             classifier._CENTROIDS.pop(id(ex.lex), None)
+
+
+def _said_sims(body: str, word: str = "said") -> dict[str, float]:
+    feats = _features(with_centroids=True, body=body, word=word)
+    return {k.split("=", 1)[1]: v for k, v in feats.items() if k.startswith("said_sim=")}
+
+
+def test_what_is_said_is_described_by_its_meaning_near_each_category():
+    """A saying whose words are criticism stands nearer the criticise category than one about a
+    date, with no cue word in either: the model can learn which sayings are criticism."""
+    harsh = _said_sims("Dr Ellen Marsh said the council's handling of the flooding was shameful and negligent.")
+    plain = _said_sims("Dr Ellen Marsh said the council would meet on Tuesday afternoon.")
+    assert set(harsh) == set(plain) and {"criticise", "demand", "statement"} <= set(harsh)
+    assert harsh["criticise"] > plain["criticise"] + 0.1
+    assert max(plain, key=plain.get) == "meet"  # "would meet on Tuesday"
+
+
+def test_a_verb_that_takes_no_clause_or_object_has_no_said_meaning():
+    assert _said_sims("Dr Ellen Marsh resigned on Tuesday.", word="resigned") == {}

@@ -46,7 +46,21 @@ C_TRIGGERS, C_ROLES, C_DATING = 0.5, 0.1, 1.0
 # A patient at 0.2: 5-fold CV events .291, against .285 at 0.3 (lenient and dates the same). Dated by
 # the article at 0.4 since the headline is a feature: dates / dates_all .866 / .787, .849 / .783 at
 # 0.45, .871 / .783 at 0.38, .839 / .787 at 0.5.
-THRESHOLDS = {"trigger": 0.5, "trigger.other": 0.35, "keep": 0.0, "agent": 0.3, "patient": 0.2, "dating": 0.4}
+# The rules make a statement of every attributed saying, the gold only of those that are the news: a
+# rule statement stands while the model gives it 0.2 (three splits: events .311/.311/.293 ->
+# .315/.314/.297, lenient .388/.388/.375 -> .395/.394/.381; in-sample .380 -> .393, the gap .078;
+# dates and dates_all, over the events matched, .003 and .004 lower; at 0.1 .311/.310/.295). Other
+# categories' rule events stand whatever the model says (`keep` 0: 0.05-0.2 over all categories cost
+# .03-.05 on every split).
+THRESHOLDS = {
+    "trigger": 0.5,
+    "trigger.other": 0.35,
+    "keep": 0.0,
+    "keep.statement": 0.2,
+    "agent": 0.3,
+    "patient": 0.2,
+    "dating": 0.4,
+}
 
 
 @dataclass

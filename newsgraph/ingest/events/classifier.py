@@ -63,6 +63,11 @@ class EventModel:
         `trigger.CATEGORY` when the model has one, else `trigger`."""
         return self.thresholds.get(f"trigger.{category}", self.thresholds["trigger"])
 
+    def keep_threshold(self, category: str) -> float:
+        """The probability a rule event of `category` needs from the model to stand:
+        `keep.CATEGORY` when the model has one, else `keep`."""
+        return self.thresholds.get(f"keep.{category}", self.thresholds["keep"])
+
     def news_decider(
         self, ctx: Context, events: list[RawEvent], title: str | None = None
     ) -> Callable[[RawEvent], bool] | None:
@@ -145,7 +150,7 @@ def decide(ex: EventExtractor, model: EventModel, rule_events: list[RawEvent]) -
 
 def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
     """The article's events with the model deciding over the rules:
-    - a rule event stands while the model gives its category at least the `keep` threshold;
+    - a rule event stands while the model gives its category at least its `keep` threshold;
     - else, and on words the rules left alone, the model's likeliest category makes an event when it
       reaches its trigger threshold, with the rules' roles for that category (the role model's
       when the rules find none);
@@ -153,11 +158,12 @@ def model_events(ex: EventExtractor, model: EventModel) -> list[RawEvent]:
       threshold;
     - modality, tense, quotes and the one-event-per-occasion passes are the rules'."""
     rule_events = ex.events()
-    keep = model.thresholds.get("keep", 0.0)
     out: list[RawEvent] = []
     for d in decide(ex, model, rule_events):
         cand = d.candidate
-        kept = [ev for ev in cand.rule_events if d.proba.get(ev.trigger.category, 0.0) >= keep]
+        kept = [
+            ev for ev in cand.rule_events if d.proba.get(ev.trigger.category, 0.0) >= model.keep_threshold(ev.category)
+        ]
         if kept:
             for ev in kept:
                 ev.confidence = round(d.proba.get(ev.trigger.category, 0.0), 2)

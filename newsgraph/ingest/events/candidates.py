@@ -111,7 +111,6 @@ class Featurizer:
             for si, quote in self._quote_of.items()
         }
         self._actor_counts: dict[int, int] = {}
-        self._units: dict[int, np.ndarray | None] = {}
         self._lowers, self._pos = token_lowers(ex.doc), token_pos(ex.doc)
         self._orths: list[int] | None = None
         self._centroid_names = list(centroids)
@@ -251,7 +250,12 @@ class Featurizer:
     def _words_meaning(self, words: list[int], prefix: str) -> dict[str, float]:
         """How near the mean of these words' (token indices') static vectors, content words only,
         stands to each category's centroid: `prefix=CATEGORY` features; none when no word has one."""
-        units = [u for i in words if (u := self._content_unit(i)) is not None]
+        if not words:
+            return {}
+        if self._orths is None:
+            self._orths = self.ex.doc.to_array(ORTH).tolist()
+        pos, orths = self._pos, self._orths
+        units = [u for i in words if pos[i] in CONTENT_POS and (u := self._lexeme_unit(orths[i])) is not None]
         if not units:
             return {}
         total = np.add.reduce(np.array(units), axis=0)
@@ -262,22 +266,10 @@ class Featurizer:
         sims = np.round(np.add.reduce(self._centroid_rows * (total / length), axis=1), 4).tolist()
         return {f"{prefix}={cat}": x for cat, x in zip(self._centroid_names, sims, strict=True)}
 
-    def _content_unit(self, i: int) -> np.ndarray | None:
-        """The static unit vector (the lexeme's, never the parser's context tensor) of the article's
-        i-th word when it is a content word, else None; once per word and article."""
-        found = self._units.get(i, False)
-        if found is False:
-            found = None
-            if self._pos[i] in CONTENT_POS:
-                if self._orths is None:
-                    self._orths = self.ex.doc.to_array(ORTH).tolist()
-                found = self._lexeme_unit(self._orths[i])
-            self._units[i] = found
-        return found
-
     def _lexeme_unit(self, orth: int) -> np.ndarray | None:
-        """A word's static unit vector, None for a stop word or one without a vector; kept per
-        vocabulary across articles, as a word's static vector is the same wherever it stands."""
+        """A word's static unit vector (its lexeme's, never the parser's context tensor), None for a
+        stop word or one without a vector; kept per vocabulary across articles, as a word's static
+        vector is the same wherever it stands."""
         vocab = self.ex.doc.vocab
         cache = owner_cache(_UNITS, vocab, _MEANING_CACHE)
         found = cache.get(orth, False)

@@ -401,8 +401,11 @@ def load_pipeline(name: str | None = None, gazetteer: str | None = None):
 
 
 def _add_components(nlp, gazetteer: str | None) -> None:
+    from newsgraph.ingest.attribute_index import index_attribute_ruler
     from newsgraph.ingest.gazetteer import load_gazetteer
 
+    if "attribute_ruler" in nlp.pipe_names:  # the same matches by look-up, a sixth of spaCy's time
+        index_attribute_ruler(nlp.get_pipe("attribute_ruler"))
     nlp.add_pipe("newsgraph_newline_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(load_gazetteer(gazetteer).ruler_patterns())

@@ -9,7 +9,7 @@ matches by looking each token's values up in a table built once from the same pa
 leaves the rest to the ruler (`AttributeRuler.set_annotations`: the attributes set, and the order
 they are set in, are spaCy's own). A ruler holding a pattern it does not read (operators such as
 `?` or `*`, comparisons, other attributes) keeps spaCy's Matcher; so does one whose patterns
-change after it was indexed.
+change after it was indexed (added to, or cleared and loaded anew).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class AttributeIndex:
     def __init__(self, ruler):
         self.ruler = ruler
         self._spacy_match = ruler.match
-        self._size = len(ruler.matcher)
+        self._matcher, self._size = ruler.matcher, len(ruler.matcher)
         # (column, value) of a pattern's first token -> its rules; a pattern whose first token has
         # no exact value to look up by is tried at every token.
         self._by_anchor: dict[tuple[int, int], list[Rule]] = {}
@@ -101,8 +101,8 @@ class AttributeIndex:
         self._anchors = sorted(anchors)
 
     def __call__(self, doc) -> list[tuple[int, int, int, int]]:
-        if len(self.ruler.matcher) != self._size:  # patterns added since: spaCy's own matching
-            return self._spacy_match(doc)
+        if self.ruler.matcher is not self._matcher or len(self._matcher) != self._size:
+            return self._spacy_match(doc)  # patterns added or replaced since: spaCy's own matching
         rows = doc.to_array(_COLUMNS).tolist() if len(doc) else []
         n, strings, get = len(rows), doc.vocab.strings, self._by_anchor.get
         found = set()

@@ -82,3 +82,16 @@ def test_patterns_added_after_indexing_are_matched(bare):
     doc = bare("Ms Okafor said so.")
     assert doc[1].lemma_ == "OKAFOR"
     assert (len(ruler.attrs) - 1, 1, 2) in [(a, s, e) for a, _, s, e in index(doc)]
+
+
+@pytest.mark.filterwarnings("ignore:\\[W108\\]")  # the replaced patterns set no parts of speech for the lemmatizer
+def test_patterns_replaced_after_indexing_are_matched(bare):
+    # as many patterns as before, but others: the index must not answer for them
+    ruler = bare.get_pipe("attribute_ruler")
+    index = AttributeIndex(ruler)
+    n = len(ruler.attrs)
+    ruler.initialize(lambda: [], patterns=[{"patterns": [[{"LOWER": "okafor"}]], "attrs": {"LEMMA": "OKAFOR"}}] * n)
+    doc = bare("Ms Okafor said so.")
+    assert doc[1].lemma_ == "OKAFOR"
+    assert index(doc) == ruler.match(doc)
+    assert {(s, e) for _, _, s, e in index(doc)} == {(1, 2)}

@@ -71,6 +71,7 @@ def evaluate(
     progress: Progress | None = None,
     repeats: int = 1,
     done: Callable[[], None] | None = None,
+    subset: str | None = None,
 ) -> Report:
     """k-fold cross-validation by article, and the in-sample score beside it. With `rules_only`,
     the hand rules alone (nothing is fit, so the two agree). `done` is called as each of the
@@ -81,14 +82,25 @@ def evaluate(
         # Nothing is fit: every split pools the same predictions of every article, which are the
         # in-sample ones too. One pass gives them all.
         report = cross_validate(
-            examples, lambda _: None, trainer.predict, folds, in_sample=False, progress=progress, done=done
+            examples, lambda _: None, trainer.predict, folds, False, progress, done=done, subset=subset
         )
         report.in_sample = report.cv
         report.repeats = [report.cv] * repeats
+        if report.subset is not None:
+            report.subset.in_sample = report.subset.cv
+            report.subset.repeats = [report.subset.cv] * repeats
         report.notes.append("the hand rules alone: nothing is fit, so cross-validated and in-sample agree")
         return report
     return cross_validate(
-        examples, trainer.fit, trainer.predict, folds, in_sample=True, progress=progress, repeats=repeats, done=done
+        examples,
+        trainer.fit,
+        trainer.predict,
+        folds,
+        in_sample=True,
+        progress=progress,
+        repeats=repeats,
+        done=done,
+        subset=subset,
     )
 
 

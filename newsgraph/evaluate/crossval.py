@@ -3,6 +3,7 @@ the extractor was fit on; the in-sample score (fit and scored on everything) is 
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import statistics
@@ -45,6 +46,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # with repeats: each repetition's pooled scores, the first (the fixed folds, `cv`) included
     repeats: list[dict] = field(default_factory=list)
+    # the same predictions scored on a subset of the articles alone (`cross_validate(subset=...)`)
+    subset: Subset | None = None
 
     def fold_range(self, measure: str) -> tuple[float, float, float]:
         """Mean, lowest and highest of one measure over the folds (of the fixed folds)."""
@@ -58,7 +61,7 @@ class Report:
         return round(statistics.fmean(values), 3), min(values), max(values)
 
     def to_dict(self) -> dict:
-        out = {
+        out: dict[str, Any] = {
             "k": self.k,
             "articles": self.articles,
             "cv": self.cv,
@@ -72,6 +75,30 @@ class Report:
             out["cv_repeats"] = {
                 m: dict(zip(("mean", "min", "max"), self.repeat_range(m), strict=True)) for m in MEASURES
             }
+        if self.subset is not None:
+            out["subset"] = self.subset.to_dict()
+        return out
+
+
+@dataclass
+class Subset:
+    """Cross-validated and in-sample scores of some of the articles alone, from the same folds and
+    fits as the whole report: say, the articles no hand rule was written from."""
+
+    pattern: str
+    articles: list[str]
+    cv: dict
+    in_sample: dict | None
+    repeats: list[dict] = field(default_factory=list)
+
+    def repeat_range(self, measure: str) -> tuple[float, float, float]:
+        values = [headline(r)[measure] for r in self.repeats or [self.cv]]
+        return round(statistics.fmean(values), 3), min(values), max(values)
+
+    def to_dict(self) -> dict:
+        out = {"pattern": self.pattern, "articles": self.articles, "cv": self.cv, "in_sample": self.in_sample}
+        if len(self.repeats) > 1:
+            out["repeats"] = self.repeats
         return out
 
 
@@ -136,36 +163,50 @@ def cross_validate(
     progress: Callable[[str], None] | None = None,
     repeats: int = 1,
     done: Callable[[], None] | None = None,
+    subset: str | None = None,
 ) -> Report:
     """Score `predict(fit(train), test)` on each held-back fold; pool the folds' counts for `cv`.
     With `repeats`, the whole cross-validation again on that many splits in all (`cv` and the
     folds stay the fixed split's). `progress` hears what each fit is about to do, `done` when it
-    has been scored: `repeats * k` times, once more for the in-sample score."""
+    has been scored: `repeats * k` times, once more for the in-sample score. With `subset` (a
+    file-name pattern, as fnmatch reads it), the matching articles' predictions are also scored
+    on their own (`Report.subset`); every article is still fit on and scored as before."""
     if repeats < 1:
         raise InputError(f"--repeats must be 1 or more, not {repeats}")
+    chosen = {ex.name for ex in examples if fnmatch.fnmatchcase(ex.name, subset)} if subset is not None else set()
+    if subset is not None and not chosen:
+        raise InputError(f"--subset {subset!r}: no article's file name matches it")
     reports: list[FoldReport] = []
-    pooled_by_repeat = []
+    pooled_by_repeat, subset_by_repeat = [], []
     for repeat in range(repeats):
         folds = assign_folds([ex.name for ex in examples], k, repeat)
-        pooled = Counts()
+        pooled, pooled_subset = Counts(), Counts()
         for fold in range(k):
             train = [ex for ex in examples if folds[ex.name] != fold]
             test = [ex for ex in examples if folds[ex.name] == fold]
             if progress:
                 split = f"split {repeat + 1}/{repeats}, " if repeats > 1 else ""
                 progress(f"{split}fold {fold + 1}/{k}: fit on {len(train)} articles, score {len(test)}")
-            counts = score_examples(test, predict(fit(train), test))
+            predictions = predict(fit(train), test)
+            counts = score_examples(test, predictions)
+            pooled_subset = pooled_subset + score_examples([ex for ex in test if ex.name in chosen], predictions)
             if done:
                 done()
             pooled = pooled + counts
             if repeat == 0:
                 reports.append(FoldReport(fold, sorted(ex.name for ex in test), counts.scores()))
         pooled_by_repeat.append(pooled.scores())
-    whole = None
+        subset_by_repeat.append(pooled_subset.scores())
+    whole = whole_subset = None
     if in_sample:
         if progress:
             progress(f"in-sample: fit on all {len(examples)} articles and score them")
-        whole = score_examples(examples, predict(fit(examples), examples)).scores()
+        predictions = predict(fit(examples), examples)
+        whole = score_examples(examples, predictions).scores()
+        whole_subset = score_examples([ex for ex in examples if ex.name in chosen], predictions).scores()
         if done:
             done()
-    return Report(reports, pooled_by_repeat[0], whole, k, len(examples), repeats=pooled_by_repeat)
+    report = Report(reports, pooled_by_repeat[0], whole, k, len(examples), repeats=pooled_by_repeat)
+    if subset is not None:
+        report.subset = Subset(subset, sorted(chosen), subset_by_repeat[0], whole_subset, subset_by_repeat)
+    return report

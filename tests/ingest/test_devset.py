@@ -33,6 +33,19 @@ CV_FLOORS = {
 }
 # In-sample minus cross-validated events F1 (issue 13: at most 0.10).
 MAX_EVENTS_GAP = 0.10
+# The 62 articles no hand rule was written from (file names starting with a letter; the rules were
+# written on the seeds' story and 12 UK articles, 000-12): the same folds and fits, scored on them
+# alone. Measured: entities 0.880, aliases 0.616, events 0.226, lenient 0.315, dates 0.902,
+# dates_all 0.804 (three splits: events 0.215-0.226). The number to expect on other news.
+UNSEEN_BY_RULES = "[a-z]*"
+UNSEEN_FLOORS = {
+    "entities": 0.85,
+    "aliases": 0.55,
+    "events": 0.19,
+    "events_lenient": 0.27,
+    "dates": 0.85,
+    "dates_all": 0.76,
+}
 
 OWN = Path(__file__).resolve().parents[1] / "data"
 # Measured on our own articles with the shipped model: 1.00 / 0.94 / 0.88 / 0.93; dates 0.94.
@@ -45,7 +58,7 @@ def dev_report(shared_dir):
     from newsgraph.evaluate import evaluate
 
     dev = shared_dir / "eval" / "dev"
-    return evaluate(dev / "gold", dev / "articles", folds=5)
+    return evaluate(dev / "gold", dev / "articles", folds=5, subset=UNSEEN_BY_RULES)
 
 
 def test_dev_set_cross_validated_scores_stay_above_floors(dev_report):
@@ -55,6 +68,15 @@ def test_dev_set_cross_validated_scores_stay_above_floors(dev_report):
     assert dev_report.articles >= 76
     low = {k: (cv[k], floor) for k, floor in CV_FLOORS.items() if cv[k] < floor}
     assert not low, f"cross-validated scores under their floors: {low}"
+
+
+def test_articles_no_rule_was_written_from_stay_above_floors(dev_report):
+    from newsgraph.evaluate.scoring import headline
+
+    assert len(dev_report.subset.articles) >= 62
+    cv = headline(dev_report.subset.cv)
+    low = {k: (cv[k], floor) for k, floor in UNSEEN_FLOORS.items() if cv[k] < floor}
+    assert not low, f"cross-validated scores on the articles no rule was written from under their floors: {low}"
 
 
 def test_in_sample_is_not_far_above_cross_validated(dev_report):

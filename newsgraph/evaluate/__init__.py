@@ -82,7 +82,14 @@ def evaluate(
         # Nothing is fit: every split pools the same predictions of every article, which are the
         # in-sample ones too. One pass gives them all.
         report = cross_validate(
-            examples, lambda _: None, trainer.predict, folds, False, progress, done=done, subset=subset
+            examples,
+            lambda _: None,
+            trainer.predict,
+            folds,
+            in_sample=False,
+            progress=progress,
+            done=done,
+            subset=subset,
         )
         report.in_sample = report.cv
         report.repeats = [report.cv] * repeats

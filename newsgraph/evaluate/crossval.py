@@ -51,14 +51,12 @@ class Report:
 
     def fold_range(self, measure: str) -> tuple[float, float, float]:
         """Mean, lowest and highest of one measure over the folds (of the fixed folds)."""
-        values = [headline(f.scores)[measure] for f in self.folds]
-        return round(statistics.fmean(values), 3), min(values), max(values)
+        return _spread([headline(f.scores)[measure] for f in self.folds])
 
     def repeat_range(self, measure: str) -> tuple[float, float, float]:
         """Mean, lowest and highest of one measure's pooled score over the repetitions of the
         cross-validation on other splits: how much the number owes to the split."""
-        values = [headline(r)[measure] for r in self.repeats or [self.cv]]
-        return round(statistics.fmean(values), 3), min(values), max(values)
+        return _spread([headline(r)[measure] for r in self.repeats or [self.cv]])
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {
@@ -92,14 +90,19 @@ class Subset:
     repeats: list[dict] = field(default_factory=list)
 
     def repeat_range(self, measure: str) -> tuple[float, float, float]:
-        values = [headline(r)[measure] for r in self.repeats or [self.cv]]
-        return round(statistics.fmean(values), 3), min(values), max(values)
+        """As `Report.repeat_range`, for these articles alone."""
+        return _spread([headline(r)[measure] for r in self.repeats or [self.cv]])
 
     def to_dict(self) -> dict:
         out = {"pattern": self.pattern, "articles": self.articles, "cv": self.cv, "in_sample": self.in_sample}
         if len(self.repeats) > 1:
             out["repeats"] = self.repeats
         return out
+
+
+def _spread(values: list[float]) -> tuple[float, float, float]:
+    """Mean (to 3 places), lowest and highest."""
+    return round(statistics.fmean(values), 3), min(values), max(values)
 
 
 def load_examples(gold_dir: str | Path, articles_dir: str | Path) -> list[Example]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.ingest.gazetteer import Country, Gazetteer, GazetteerActor, Office
+from newsgraph.ingest.gazetteer import Country, Gazetteer, GazetteerActor, Office, apostrophe_variants
 from newsgraph.ingest.nlp import doc_text, is_heading, token_lowers, token_texts
 from newsgraph.model import Entity, Mention, actor_id
 
@@ -991,7 +991,12 @@ class ArticleEntities:
             return
         text = doc_text(self.doc)
         phrases = sorted(
-            ((phrase, office) for office in self.gaz.offices for phrase in office.mentions),
+            (
+                (variant, office)
+                for office in self.gaz.offices
+                for phrase in office.mentions
+                for variant in apostrophe_variants(phrase)
+            ),
             key=lambda p: -len(p[0]),
         )
         lowered = text.lower()

@@ -12,6 +12,17 @@ from newsgraph.errors import ConfigError
 from newsgraph.ingest.taxonomy import read_yaml
 from newsgraph.model import ENTITY_TYPES, actor_id
 
+# News text writes the apostrophe either way ("Information Commissioner’s Office"); a gazetteer form
+# written with one stands for both.
+_STRAIGHT = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
+def apostrophe_variants(form: str) -> list[str]:
+    """The form as given, with straight apostrophes and with typographic ones (each once)."""
+    straight = form.translate(_STRAIGHT)
+    return list(dict.fromkeys((form, straight, straight.replace("'", "\u2019"))))
+
+
 SPACY_LABEL = {"Person": "PERSON", "Organisation": "ORG", "Place": "GPE", "Document": "LAW", "Other": "MISC"}
 
 
@@ -134,9 +145,11 @@ class Gazetteer:
         self.by_mention: dict[str, GazetteerActor] = {}
         for actor in self.actors:
             for form in (actor.name, *actor.aliases):
-                self.by_form[form] = actor
+                for variant in apostrophe_variants(form):
+                    self.by_form[variant] = actor
             for phrase in actor.mentions:
-                self.by_mention[phrase.lower()] = actor
+                for variant in apostrophe_variants(phrase.lower()):
+                    self.by_mention[variant] = actor
 
     def country(self, form: str) -> tuple[Country, str] | None:
         """The country a name is, or whose capital or seat of government it is."""
@@ -173,7 +186,8 @@ class Gazetteer:
         as token patterns), then the name patterns as token patterns."""
         patterns = []
         for actor in self.actors:
-            for form in (actor.name, *actor.aliases):
+            forms = dict.fromkeys(v for form in (actor.name, *actor.aliases) for v in apostrophe_variants(form))
+            for form in forms:
                 if form.strip():
                     patterns.append({"label": SPACY_LABEL[actor.type], "pattern": form, "id": actor.id})
         for entry in self.name_patterns:

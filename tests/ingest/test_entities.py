@@ -569,3 +569,17 @@ def test_a_union_the_ner_takes_for_a_person_is_the_union_the_gazetteer_knows():
     _, ex = _people(body, "2024-03-04")
     (aslef,) = ex.entities
     assert (aslef.name, aslef.type) == ("Aslef", "Organisation") and "The Aslef union" in aslef.aliases
+
+
+def test_a_name_written_with_either_apostrophe_is_one_actor():
+    """The packaged gazetteer writes "Information Commissioner's Office"; an article writing it with
+    a typographic apostrophe and then "the ICO" names one actor, under the gazetteer's name."""
+    body = (
+        "A games studio was fined £2m by the Information Commissioner\u2019s Office on Tuesday.\n"
+        "The ICO said the studio had kept players' data for too long.\n"
+        "The studio said it would appeal against the fine."
+    )
+    ex = extract(Article(body=body, source="apostrophe.txt", date="2024-05-07"))
+    (ico,) = [e for e in ex.entities if "ICO" in (e.name, *e.aliases) or "Commissioner" in e.name]
+    assert ico.name == "Information Commissioner's Office" and ico.type == "Organisation"
+    assert {"Information Commissioner\u2019s Office", "ICO"} <= set(ico.aliases)

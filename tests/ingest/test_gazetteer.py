@@ -144,3 +144,33 @@ def test_a_countrys_adjectives_name_its_government(tmp_path):
         "countries:\n  - {name: Freedonia, capital: Fredville, adjectives: [Freedonian]}\n", encoding="utf-8"
     )
     assert load_gazetteer(str(path)).government_words["Freedonian"].government == "Government of Freedonia"
+
+
+def test_a_form_with_an_apostrophe_matches_either_apostrophe(tmp_path):
+    """News text writes "Harbour Pilots’ Guild" as often as "Harbour Pilots' Guild": the gazetteer
+    form with one stands for both, in the entity ruler and in look-ups, and offices alike."""
+    from newsgraph.ingest.nlp import load_pipeline
+
+    path = tmp_path / "gaz.yaml"
+    path.write_text(
+        'actors:\n  - {name: "Harbour Pilots\' Guild", type: Organisation, aliases: [HPG]}\n'
+        'offices:\n  - office: Guild Master\n    mentions: ["pilots\' guild master"]\n'
+        "    holders: [{name: Ines Varga, from: 2020-01-01}]\n",
+        encoding="utf-8",
+    )
+    gaz = load_gazetteer(str(path))
+    curly = "Harbour Pilots\u2019 Guild"
+    assert gaz.lookup(curly) is gaz.lookup("Harbour Pilots' Guild") is gaz.lookup("HPG")
+    assert gaz.lookup(curly).name == "Harbour Pilots' Guild"
+    nlp, _ = load_pipeline(None, str(path))
+    doc = nlp(f"The {curly} voted on Monday. The Harbour Pilots' Guild later wrote to the port.")
+    found = [(e.text, e.ent_id_) for e in doc.ents if e.ent_id_]
+    assert found == [
+        (curly, "organisation:harbour-pilots-guild"),
+        ("Harbour Pilots' Guild", "organisation:harbour-pilots-guild"),
+    ]
+    assert {p["pattern"] for p in gaz.ruler_patterns() if p.get("id") == "organisation:harbour-pilots-guild"} == {
+        "Harbour Pilots' Guild",
+        curly,
+        "HPG",
+    }

@@ -20,6 +20,15 @@ def test_ids_are_deterministic():
     assert actor_id("Ruth Perry", "Person") == "person:ruth-perry"
 
 
+def test_an_actors_id_does_not_depend_on_how_its_apostrophe_is_written():
+    """One actor is one node across articles, whichever apostrophe each outlet types."""
+    straight = actor_id("Information Commissioner's Office", "Organisation")
+    assert straight == "organisation:information-commissioner-s-office"
+    for typed in ("\u2019", "\u2018", "\u02bc"):
+        assert actor_id(f"Information Commissioner{typed}s Office", "Organisation") == straight
+    assert actor_id("Adelaide Writers\u2019 Week", "Organisation") == actor_id("Adelaide Writers' Week", "Organisation")
+
+
 def test_article_id_ignores_line_endings_and_trailing_space():
     a = Article(body="One line.\r\nTwo line.  \n", source="a.txt")
     b = Article(body="One line.\nTwo line.", source="b.txt")

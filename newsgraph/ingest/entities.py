@@ -369,7 +369,7 @@ class ArticleEntities:
     def entities(self) -> list[Entity]:
         out: dict[str, Entity] = {}
         for c in sorted(self.clusters, key=lambda c: c.first):
-            name = c.name
+            name = self.public_name(c)
             eid = actor_id(name, c.type)
             ent = out.get(eid)
             if ent is None:
@@ -386,7 +386,18 @@ class ArticleEntities:
         return list(out.values())
 
     def entity_id(self, cluster: Cluster) -> str:
-        return actor_id(cluster.name, cluster.type)
+        return actor_id(self.public_name(cluster), cluster.type)
+
+    def public_name(self, cluster: Cluster) -> str:
+        """The name an actor goes out under: its own, but a place named by a country's other name
+        or abbreviation ("US", "U.S.") is named as the gazetteer names that country ("United
+        States"), so that one country is one node across articles, however each writes it."""
+        name = cluster.name
+        if cluster.type == "Place" and cluster.gaz is None:
+            found = self.gaz.country(name)
+            if found is not None and found[1] == "country":
+                return found[0].name
+        return name
 
     # ---- building -----------------------------------------------------------------------------
     def _mention(self, span: Span, text: str | None = None, start: int | None = None) -> Mention:

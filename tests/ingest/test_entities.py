@@ -583,3 +583,15 @@ def test_a_name_written_with_either_apostrophe_is_one_actor():
     (ico,) = [e for e in ex.entities if "ICO" in (e.name, *e.aliases) or "Commissioner" in e.name]
     assert ico.name == "Information Commissioner's Office" and ico.type == "Organisation"
     assert {"Information Commissioner\u2019s Office", "ICO"} <= set(ico.aliases)
+
+
+@pytest.mark.parametrize("written", ["the US", "the U.S.", "the USA", "America"])
+def test_a_country_goes_out_under_the_gazetteers_name_however_written(written):
+    """One country is one node across articles: a place the article names only "US" or "U.S." is
+    the United States (its own form kept as an alias); a capital stays the city."""
+    body = f"Flights to {written} were halted on Monday, the airline said.\nFlights to Washington resume on Friday."
+    ex = extract(Article(body=body, source="country.txt", date="2024-05-07"))
+    places = {e.id: e for e in ex.entities if e.type == "Place"}
+    assert places["place:united-states"].name == "United States"
+    assert written.removeprefix("the ").rstrip(".") in {a.rstrip(".") for a in places["place:united-states"].aliases}
+    assert "place:washington" in places

@@ -46,13 +46,17 @@ def short_event_id(event_id: str) -> str:
     return f"{prefix}_{digest[:SHORT_ID_DIGITS]}" if sep else event_id
 
 
-# Typographic apostrophes read as the straight one: "Commissioner’s" and "Commissioner's" are one
-# name (NFKD would drop the first and split on the second).
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
+def straight_apostrophes(text: str) -> str:
+    """Typographic apostrophes as the straight one: "Commissioner’s" and "Commissioner's" are one
+    name (in an id, NFKD would drop the first and split on the second)."""
+    return text.translate(_APOSTROPHES)
+
+
 def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).encode("ascii", "ignore").decode("ascii").lower()
+    text = unicodedata.normalize("NFKD", straight_apostrophes(text)).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 
 

@@ -10,16 +10,14 @@ from functools import cache
 
 from newsgraph.errors import ConfigError
 from newsgraph.ingest.taxonomy import read_yaml
-from newsgraph.model import ENTITY_TYPES, actor_id
-
-# News text writes the apostrophe either way ("Information Commissioner’s Office"); a gazetteer form
-# written with one stands for both.
-_STRAIGHT = str.maketrans({"\u2019": "'", "\u2018": "'"})
+from newsgraph.model import ENTITY_TYPES, actor_id, straight_apostrophes
 
 
 def apostrophe_variants(form: str) -> list[str]:
-    """The form as given, with straight apostrophes and with typographic ones (each once)."""
-    straight = form.translate(_STRAIGHT)
+    """The form as given, with straight apostrophes and with typographic ones (each once): news text
+    writes the apostrophe either way ("Information Commissioner’s Office"), and a gazetteer form
+    written with one stands for both."""
+    straight = straight_apostrophes(form)
     return list(dict.fromkeys((form, straight, straight.replace("'", "\u2019"))))
 
 

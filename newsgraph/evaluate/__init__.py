@@ -91,11 +91,10 @@ def evaluate(
             done=done,
             subset=subset,
         )
-        report.in_sample = report.cv
-        report.repeats = [report.cv] * repeats
-        if report.subset is not None:
-            report.subset.in_sample = report.subset.cv
-            report.subset.repeats = [report.subset.cv] * repeats
+        for scored in (report, report.subset):
+            if scored is not None:
+                scored.in_sample = scored.cv
+                scored.repeats = [scored.cv] * repeats
         report.notes.append("the hand rules alone: nothing is fit, so cross-validated and in-sample agree")
         return report
     return cross_validate(

@@ -7,7 +7,7 @@ import json
 import click
 
 from newsgraph import jobs
-from newsgraph.commands.options import gold_options
+from newsgraph.commands.options import extra_option, gold_options
 from newsgraph.commands.output import Progress, example, print_rows, step
 from newsgraph.terminal import json_safe
 
@@ -40,7 +40,11 @@ from newsgraph.terminal import json_safe
     "and fits: say, the articles no hand rule was written from, whose scores are the honest "
     "measure of the rules too.",
 )
-def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only, repeats, subset):
+@extra_option(
+    "Another annotated set that every fit trains on as well and that is never scored (repeatable): "
+    "articles written to teach the model, say, whose own scores would say nothing about news."
+)
+def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only, repeats, subset, extra):
     """Score extraction on annotated articles by k-fold cross-validation by article: train on k-1
     folds, score the held-back fold as eval/score.py does, never on an article the model was fit on.
     Prints each measure pooled over the folds, its mean and range over folds, and the in-sample score
@@ -65,6 +69,7 @@ def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only,
             repeats=repeats,
             done=bar.advance,
             subset=subset,
+            extra=extra,
         )
     if fmt == "json":
         click.echo(json_safe(json.dumps(report.to_dict(), indent=2)))

@@ -97,6 +97,18 @@ def gold_options(f):
     return f
 
 
+def extra_option(help_text: str):
+    """train and evaluate: more annotated sets, each a gold directory and its articles directory."""
+    return click.option(
+        "--extra",
+        nargs=2,
+        multiple=True,
+        metavar="GOLD_DIR ARTICLES_DIR",
+        type=click.Path(exists=True, file_okay=False),
+        help=help_text,
+    )
+
+
 def source_options(f):
     f = click.option(
         "--timeout",

@@ -1,18 +1,37 @@
 """Training and evaluating the extractor on gold annotations (the shared format of eval/README.md).
 
 `train` fits the trained event layer on every annotated article; `evaluate` scores it by k-fold
-cross-validation by article (never on an article it was fit on) and in-sample beside it.
+cross-validation by article (never on an article it was fit on) and in-sample beside it. Both take
+`extra` sets of annotated articles that are only ever trained on: in every fold's training set and in
+the in-sample fit, never scored (say, articles written to teach the model, whose scores would say
+nothing about news).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newsgraph.errors import InputError
 from newsgraph.evaluate.crossval import Example, Report, cross_validate, load_examples
 from newsgraph.ingest.trained import TrainedModel
 
 Progress = Callable[[str], None]
+Sets = Sequence[tuple[str | Path, str | Path]]  # (gold directory, articles directory) pairs
+
+
+def load_extra(extra: Sets, scored: list[Example]) -> list[Example]:
+    """The examples of the `extra` sets; refused when a file name is also one of the scored
+    articles' (predictions and folds are keyed by file name)."""
+    names = {ex.name for ex in scored}
+    out: list[Example] = []
+    for gold_dir, articles_dir in extra:
+        for ex in load_examples(gold_dir, articles_dir):
+            if ex.name in names:
+                raise InputError(f"{Path(gold_dir) / Path(ex.name).stem}.json: {ex.name!r} is annotated twice")
+            names.add(ex.name)
+            out.append(ex)
+    return out
 
 
 class Trainer:
@@ -52,10 +71,16 @@ class Trainer:
 
 
 def train(
-    gold_dir: str | Path, articles_dir: str | Path, settings=None, progress: Progress | None = None
+    gold_dir: str | Path,
+    articles_dir: str | Path,
+    settings=None,
+    progress: Progress | None = None,
+    extra: Sets = (),
 ) -> TrainedModel:
-    """The trained layers fit on every article of GOLD_DIR (their text in ARTICLES_DIR)."""
+    """The trained layers fit on every article of GOLD_DIR (their text in ARTICLES_DIR) and of the
+    `extra` sets."""
     examples = load_examples(gold_dir, articles_dir)
+    examples += load_extra(extra, examples)
     trainer = Trainer(examples, settings, progress)
     if progress:
         progress(f"fitting the entity and event layers on {len(examples)} articles")
@@ -72,12 +97,15 @@ def evaluate(
     repeats: int = 1,
     done: Callable[[], None] | None = None,
     subset: str | None = None,
+    extra: Sets = (),
 ) -> Report:
     """k-fold cross-validation by article, and the in-sample score beside it. With `rules_only`,
     the hand rules alone (nothing is fit, so the two agree). `done` is called as each of the
-    `fits(folds, repeats, rules_only)` fits has been scored."""
+    `fits(folds, repeats, rules_only)` fits has been scored. The `extra` sets' articles are added
+    to every fit and never scored."""
     examples = load_examples(gold_dir, articles_dir)
-    trainer = Trainer(examples, settings, progress)
+    more = [] if rules_only else load_extra(extra, examples)
+    trainer = Trainer(examples + more, settings, progress)
     if rules_only:
         # Nothing is fit: every split pools the same predictions of every article, which are the
         # in-sample ones too. One pass gives them all.
@@ -96,10 +124,12 @@ def evaluate(
                 scored.in_sample = scored.cv
                 scored.repeats = [scored.cv] * repeats
         report.notes.append("the hand rules alone: nothing is fit, so cross-validated and in-sample agree")
+        if extra:
+            report.notes.append("--extra is not used: the hand rules alone are trained on nothing")
         return report
-    return cross_validate(
+    report = cross_validate(
         examples,
-        trainer.fit,
+        lambda train: trainer.fit(train + more),
         trainer.predict,
         folds,
         in_sample=True,
@@ -108,6 +138,9 @@ def evaluate(
         done=done,
         subset=subset,
     )
+    if more:
+        report.notes.append(f"every fit also trained on the {len(more)} articles of --extra, which are never scored")
+    return report
 
 
 def fits(folds: int, repeats: int = 1, rules_only: bool = False) -> int:

@@ -137,6 +137,7 @@ def evaluate(
         repeats=repeats,
         done=done,
         subset=subset,
+        extra=len(more),
     )
     if more:
         report.notes.append(f"every fit also trained on the {len(more)} articles of --extra, which are never scored")

@@ -167,18 +167,21 @@ def cross_validate(
     repeats: int = 1,
     done: Callable[[], None] | None = None,
     subset: str | None = None,
+    extra: int = 0,
 ) -> Report:
     """Score `predict(fit(train), test)` on each held-back fold; pool the folds' counts for `cv`.
     With `repeats`, the whole cross-validation again on that many splits in all (`cv` and the
     folds stay the fixed split's). `progress` hears what each fit is about to do, `done` when it
     has been scored: `repeats * k` times, once more for the in-sample score. With `subset` (a
     file-name pattern, as fnmatch reads it), the matching articles' predictions are also scored
-    on their own (`Report.subset`); every article is still fit on and scored as before."""
+    on their own (`Report.subset`); every article is still fit on and scored as before. `extra`:
+    how many more articles `fit` adds to each training set (for the progress lines)."""
     if repeats < 1:
         raise InputError(f"--repeats must be 1 or more, not {repeats}")
     chosen = {ex.name for ex in examples if fnmatch.fnmatchcase(ex.name, subset)} if subset is not None else set()
     if subset is not None and not chosen:
         raise InputError(f"--subset {subset!r}: no article's file name matches it")
+    also = f" and the {extra} of --extra" if extra else ""
     reports: list[FoldReport] = []
     pooled_by_repeat, subset_by_repeat = [], []
     for repeat in range(repeats):
@@ -189,7 +192,7 @@ def cross_validate(
             test = [ex for ex in examples if folds[ex.name] == fold]
             if progress:
                 split = f"split {repeat + 1}/{repeats}, " if repeats > 1 else ""
-                progress(f"{split}fold {fold + 1}/{k}: fit on {len(train)} articles, score {len(test)}")
+                progress(f"{split}fold {fold + 1}/{k}: fit on {len(train)} articles{also}, score {len(test)}")
             predictions = predict(fit(train), test)
             counts = score_examples(test, predictions)
             pooled_subset = pooled_subset + score_examples([ex for ex in test if ex.name in chosen], predictions)
@@ -203,7 +206,7 @@ def cross_validate(
     whole = whole_subset = None
     if in_sample:
         if progress:
-            progress(f"in-sample: fit on all {len(examples)} articles and score them")
+            progress(f"in-sample: fit on all {len(examples)} articles{also} and score them")
         predictions = predict(fit(examples), examples)
         whole = score_examples(examples, predictions).scores()
         whole_subset = score_examples([ex for ex in examples if ex.name in chosen], predictions).scores()

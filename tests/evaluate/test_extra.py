@@ -45,7 +45,8 @@ def test_extra_articles_are_in_every_fit_and_never_scored(tmp_path, monkeypatch)
         return real_fit(self, examples)
 
     monkeypatch.setattr(Trainer, "fit", fit)
-    report = evaluate(*scored, folds=2, extra=[extra])
+    said: list[str] = []
+    report = evaluate(*scored, folds=2, extra=[extra], progress=said.append)
     second = ["t05", "t06", "t07", "t08"]
     assert len(sizes) == 3  # two folds, then in-sample
     for fitted in sizes[:2]:
@@ -54,6 +55,8 @@ def test_extra_articles_are_in_every_fit_and_never_scored(tmp_path, monkeypatch)
     assert report.articles == 4
     assert sorted(name[:3] for fold in report.folds for name in fold.articles) == ["t01", "t02", "t03", "t04"]
     assert "every fit also trained on the 4 articles of --extra, which are never scored" in report.notes
+    assert "fold 1/2: fit on 2 articles and the 4 of --extra, score 2" in said
+    assert "in-sample: fit on all 4 articles and the 4 of --extra and score them" in said
 
     sizes.clear()
     alone = evaluate(*scored, folds=2)

@@ -137,6 +137,16 @@ def test_a_passive_award_without_by_goes_to_the_article_judge():
     awards = [e for e in ex.events if e.category == "legal_action" and "awarded" in e.trigger]
     assert awards and [names[a] for a in awards[0].agents] == ["Omar Reyes"]
     assert [names[p] for p in awards[0].patients] == ["Lina Park"]
+
+
+@pytest.mark.xfail(reason="missed by the model trained with training/written (issue 13, stop 41)", strict=True)
+def test_a_claim_brought_by_someone_is_her_legal_action():
+    from newsgraph.ingest.pipeline import extract
+    from newsgraph.model import Article
+
+    body = "Mr Justice Omar Reyes heard the claim brought by Lina Park against Harbour Press."
+    ex = extract(Article(body=body, source="claim.txt", date="2024-04-02"))
+    names = {e.id: e.name for e in ex.entities}
     claims = [e for e in ex.events if e.category == "legal_action" and e.trigger == "claim"]
     assert claims and [names[a] for a in claims[0].agents] == ["Lina Park"]
 

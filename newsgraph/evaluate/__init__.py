@@ -28,7 +28,7 @@ def load_extra(extra: Sets, scored: list[Example]) -> list[Example]:
     for gold_dir, articles_dir in extra:
         for ex in load_examples(gold_dir, articles_dir):
             if ex.name in names:
-                raise InputError(f"{Path(gold_dir) / Path(ex.name).stem}.json: {ex.name!r} is annotated twice")
+                raise InputError(f"{gold_dir}: {ex.name!r} is annotated twice (also in an earlier set)")
             names.add(ex.name)
             out.append(ex)
     return out

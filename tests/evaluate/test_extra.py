@@ -71,7 +71,7 @@ def test_an_article_in_both_sets_is_refused_by_name(tmp_path):
     from newsgraph.evaluate import train
 
     scored, _ = _split(tmp_path)
-    with pytest.raises(InputError, match=r"first/gold/t01_succession\.json: 't01_succession\.txt' is annotated twice"):
+    with pytest.raises(InputError, match=r"first/gold: 't01_succession\.txt' is annotated twice \(also in an earlier"):
         train(*scored, extra=[scored])
 
 

@@ -28,6 +28,12 @@ def extractions():
 
 
 @pytest.fixture(scope="session")
+def written_set() -> tuple[Path, Path]:
+    """training/written: the gold and articles directories of the articles written to teach the model."""
+    return ROOT / "training" / "written" / "gold", ROOT / "training" / "written" / "articles"
+
+
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "eval" / "dev" / "articles").is_dir():
         pytest.skip("../shared is absent: the dev set and seeds are not available here")

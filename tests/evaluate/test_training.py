@@ -21,7 +21,6 @@ from newsgraph.ingest.linear import Features, LinearModel
 from newsgraph.ingest.trained import load_model
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-WRITTEN = Path(__file__).resolve().parents[2] / "training" / "written"  # articles written to teach the model
 
 
 def test_a_model_file_round_trips_and_a_wrong_file_is_one_clear_error(tmp_path):
@@ -183,7 +182,7 @@ def test_train_on_our_articles_gives_the_same_bytes_twice_and_extract_uses_it(tm
 
 
 @pytest.mark.slow
-def test_the_shipped_model_is_what_train_makes_from_the_dev_corpus(shared_dir, tmp_path):
+def test_the_shipped_model_is_what_train_makes_from_the_dev_corpus(shared_dir, written_set, tmp_path):
     shipped = resources.files("newsgraph.data").joinpath("model.json").read_text(encoding="utf-8")
     from newsgraph.ingest.nlp import load_pipeline
 
@@ -193,7 +192,7 @@ def test_the_shipped_model_is_what_train_makes_from_the_dev_corpus(shared_dir, t
     exe = shutil.which("newsgraph") or str(Path(sys.executable).with_name("newsgraph"))
     dev = shared_dir / "eval" / "dev"
     out = tmp_path / "model.json"
-    written = [str(WRITTEN / "gold"), str(WRITTEN / "articles")]
+    written = [str(path) for path in written_set]
     result = subprocess.run(
         [exe, "train", str(dev / "gold"), str(dev / "articles"), "--extra", *written, "-o", str(out)],
         capture_output=True,

@@ -4,17 +4,14 @@ the shared format asks, and says that its dates are not to be learnt from."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from newsgraph.evaluate.crossval import load_examples
 from newsgraph.ingest.taxonomy import load_taxonomy
-
-WRITTEN = Path(__file__).resolve().parents[2] / "training" / "written"
-TYPES = {"Person", "Organisation", "Place", "Document", "Other"}
+from newsgraph.model import ENTITY_TYPES
 
 
-def test_every_written_gold_file_fits_its_article():
-    examples = load_examples(WRITTEN / "gold", WRITTEN / "articles")
+def test_every_written_gold_file_fits_its_article(written_set):
+    examples = load_examples(*written_set)
     assert len(examples) >= 144
     categories = set(load_taxonomy())
     problems = []
@@ -25,7 +22,7 @@ def test_every_written_gold_file_fits_its_article():
         if gold.get("train_dates") is not False:
             problems.append(f'{ex.name}: no "train_dates": false')
         for ent in gold["entities"]:
-            if ent["type"] not in TYPES:
+            if ent["type"] not in ENTITY_TYPES:
                 problems.append(f"{ex.name}: {ent['name']!r} has type {ent['type']!r}")
             problems += [f"{ex.name}: alias {a!r} not in the body" for a in ent["aliases"] if a not in body]
         for ev in gold["events"]:

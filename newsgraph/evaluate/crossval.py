@@ -129,6 +129,9 @@ def load_examples(gold_dir: str | Path, articles_dir: str | Path) -> list[Exampl
             raise InputError(f"{path}: not a gold annotation ({' '.join(str(exc).split())[:80]})") from None
         if name not in articles:
             raise InputError(f"{path}: its article {name!r} is not in {articles_dir}")
+        weight = gold.get("train_weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
+            raise InputError(f"{path}: train_weight must be a number above 0 and at most 1, not {weight!r}")
         examples.append(Example(name, articles[name], gold))
     if not examples:
         raise InputError(f"{gold_dir}: no gold annotations (*.json)")

@@ -75,6 +75,7 @@ class Parsed:
     unaligned: int = 0
     roles: list[tuple[dict[str, float], str, int]] = field(default_factory=list)  # (features, role, candidate)
     dating: list[tuple[dict[str, float], str]] = field(default_factory=list)  # (features, article|undated)
+    weight: float = 1.0  # how much each of its examples counts in the fit (gold's "train_weight")
 
 
 def parse(examples: list[Example], extractor: Extractor, progress: Callable[[], None] | None = None) -> None:
@@ -97,11 +98,17 @@ def featurize(ex: Example, extractor: Extractor) -> Parsed:
     featurizer = Featurizer(rules, centroids(rules))
     feats = [featurizer.features(c).expanded() for c in cands]
     labels, nouns, unaligned, told = align(rules, cands, ex.gold["events"])
-    parsed = Parsed(rules, cands, feats, labels, nouns, unaligned)
+    parsed = Parsed(rules, cands, feats, labels, nouns, unaligned, weight=train_weight(ex))
     parsed.roles = role_examples(rules, ents, cands, told, ex.gold)
     if ex.gold.get("train_dates", True) is not False:  # a set whose dates were not checked says so
         parsed.dating = dating_examples(rules, cands, told, ex.article)
     return parsed
+
+
+def train_weight(ex: Example) -> float:
+    """How much an article's events count in the event layer's fit: gold's `"train_weight"`, 1 unless
+    a set says its annotations are to count less (say, articles written to teach the model)."""
+    return float(ex.gold.get("train_weight", 1))  # checked by load_examples
 
 
 def dating_examples(
@@ -235,22 +242,25 @@ def fit(
 ) -> EventModel:
     """Logistic regressions over the candidate triggers and actors of these articles."""
     nouns = frozenset(n for p in parsed for n in p.gold_nouns)
-    X_dicts, y = [], []
+    X_dicts, y, w = [], [], []
     for p in parsed:
         for cand, feats, label in zip(p.candidates, p.features, p.labels, strict=True):
             if _is_candidate(cand, nouns):
                 X_dicts.append(feats)
                 y.append(label)
-    triggers = _logistic(X_dicts, y, c)
+                w.append(p.weight)
+    triggers = _logistic(X_dicts, y, c, w)
     role_x = [feats for p in parsed for feats, _, _ in p.roles]
     role_y = [label for p in parsed for _, label, _ in p.roles]
-    roles = _logistic(role_x, role_y, c_roles) if role_x else None
+    role_w = [p.weight for p in parsed for _ in p.roles]
+    roles = _logistic(role_x, role_y, c_roles, role_w) if role_x else None
     date_x = [feats for p in parsed for feats, _ in p.dating]
     date_y = [label for p in parsed for _, label in p.dating]
-    dating = _logistic(date_x, date_y, c_dating) if len(set(date_y)) == 2 else None
+    date_w = [p.weight for p in parsed for _ in p.dating]
+    dating = _logistic(date_x, date_y, c_dating, date_w) if len(set(date_y)) == 2 else None
     digest = hashlib.sha256()
-    for feats, label in zip(X_dicts + role_x + date_x, y + role_y + date_y, strict=True):
-        digest.update(repr((sorted(feats.items()), label)).encode())
+    for feats, label, weight in zip(X_dicts + role_x + date_x, y + role_y + date_y, w + role_w + date_w, strict=True):
+        digest.update(repr((sorted(feats.items()), label) + ((weight,) if weight != 1 else ())).encode())
     info = {
         "candidates": len(y),
         "events": sum(label != NONE for label in y),
@@ -266,7 +276,9 @@ def fit(
     return model
 
 
-def _logistic(x_dicts: list[dict[str, float]], y: list[str], c: float) -> LinearModel:
+def _logistic(
+    x_dicts: list[dict[str, float]], y: list[str], c: float, weights: list[float] | None = None
+) -> LinearModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -278,7 +290,7 @@ def _logistic(x_dicts: list[dict[str, float]], y: list[str], c: float) -> Linear
     # reaches the optimum itself, about twice as fast here, and two CPUs then differ at most in a
     # weight's last saved digit, where it lies on a rounding boundary.
     clf = LogisticRegression(C=c, max_iter=500, tol=1e-10, solver="newton-cg")
-    clf.fit(X, y)
+    clf.fit(X, y, sample_weight=None if weights is None or set(weights) == {1.0} else weights)
     return LinearModel.from_sklearn(clf, list(vec.get_feature_names_out()))
 
 

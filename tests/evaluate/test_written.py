@@ -1,5 +1,6 @@
 """The articles written to teach the model (training/written): every gold file fits its article as
-the shared format asks, and says that its dates are not to be learnt from."""
+the shared format asks, says that its dates are not to be learnt from, and counts less than a real
+article (`train_weight` 0.4)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def test_every_written_gold_file_fits_its_article(written_set):
         names = {e["name"] for e in gold["entities"]}
         if gold.get("train_dates") is not False:
             problems.append(f'{ex.name}: no "train_dates": false')
+        if gold.get("train_weight") != 0.4:
+            problems.append(f'{ex.name}: "train_weight" is {gold.get("train_weight")!r}, not 0.4')
         for ent in gold["entities"]:
             if ent["type"] not in ENTITY_TYPES:
                 problems.append(f"{ex.name}: {ent['name']!r} has type {ent['type']!r}")

@@ -10,8 +10,9 @@ pytestmark = pytest.mark.slow
 
 # Misses of the shipped model since it also learns from training/written (it scores better on the
 # dev corpus's held-out folds, but gets these constructions of ours wrong): kept as strict
-# expected failures, so a model that gets them right again makes the suite say so.
-WRITTEN_SET_MISS = "missed by the model trained with training/written (issue 13, stop 41)"
+# expected failures, so a model that gets them right again makes the suite say so. Three more were
+# won back when that set's weight fell to 0.4 (stop 42).
+WRITTEN_SET_MISS = "missed by the model trained with training/written (issue 13, stop 41; still at weight 0.4)"
 
 
 def _events(body, date="2024-03-05"):
@@ -150,7 +151,6 @@ def test_courts_declare_judges_point_out_and_parties_respond_to_rulings():
     assert ("respond", ("Northgate Borough Council",)) in found
 
 
-@pytest.mark.xfail(reason=WRITTEN_SET_MISS, strict=True)
 def test_a_judge_pointing_out_a_fault_is_an_event_of_hers():
     body = (
         "The Court of Appeal declared the Northgate Borough Council policy unlawful.\n"
@@ -287,7 +287,6 @@ def test_court_outcomes_denials_and_arrests():
     assert ("other", ("Northgate Police",), ("Ada Moss",)) in found
 
 
-@pytest.mark.xfail(reason=WRITTEN_SET_MISS + ": the man jailed the sentence before becomes the accuser", strict=True)
 def test_a_denial_of_unattributed_allegations_answers_no_one():
     body = (
         "Omar Reyes was jailed for six years at Northgate Crown Court on Friday.\nHarbour Press denied the allegations."

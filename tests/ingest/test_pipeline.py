@@ -139,7 +139,6 @@ def test_a_passive_award_without_by_goes_to_the_article_judge():
     assert [names[p] for p in awards[0].patients] == ["Lina Park"]
 
 
-@pytest.mark.xfail(reason="missed by the model trained with training/written (issue 13, stop 41)", strict=True)
 def test_a_claim_brought_by_someone_is_her_legal_action():
     from newsgraph.ingest.pipeline import extract
     from newsgraph.model import Article

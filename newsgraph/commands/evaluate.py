@@ -7,7 +7,7 @@ import json
 import click
 
 from newsgraph import jobs
-from newsgraph.commands.options import extra_option, gold_options
+from newsgraph.commands.options import extra_option, gold_options, threshold_option
 from newsgraph.commands.output import Progress, example, print_rows, step
 from newsgraph.terminal import json_safe
 
@@ -19,6 +19,7 @@ from newsgraph.terminal import json_safe
         "newsgraph evaluate gold/ articles/ --rules",
         "newsgraph evaluate gold/ articles/ --repeats 3",
         "newsgraph evaluate gold/ articles/ --subset '[a-z]*'",
+        "newsgraph evaluate gold/ articles/ --threshold trigger=0.6",
     ),
 )
 @gold_options
@@ -44,7 +45,8 @@ from newsgraph.terminal import json_safe
     "Another annotated set that every fit trains on as well and that is never scored (repeatable): "
     "articles written to teach the model, say, whose own scores would say nothing about news."
 )
-def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only, repeats, subset, extra):
+@threshold_option
+def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only, repeats, subset, extra, thresholds):
     """Score extraction on annotated articles by k-fold cross-validation by article: train on k-1
     folds, score the held-back fold as eval/score.py does, never on an article the model was fit on.
     Prints each measure pooled over the folds, its mean and range over folds, and the in-sample score
@@ -70,6 +72,7 @@ def command(gold_dir, articles_dir, pipeline, gazetteer, folds, fmt, rules_only,
             done=bar.advance,
             subset=subset,
             extra=extra,
+            thresholds=thresholds,
         )
     if fmt == "json":
         click.echo(json_safe(json.dumps(report.to_dict(), indent=2)))

@@ -109,6 +109,34 @@ def extra_option(help_text: str):
     )
 
 
+def threshold_option(f):
+    """train and evaluate: decision thresholds of the trained layers other than the shipped ones."""
+    return click.option(
+        "--threshold",
+        "thresholds",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=_thresholds,
+        help="A decision threshold of the trained layers in place of the shipped one (repeatable): "
+        "trigger, trigger.CATEGORY, keep, keep.CATEGORY, agent, patient, dating, or the entity "
+        "layer's merge, description, antecedent... (the `thresholds` of a model file). Higher "
+        "asks more of the model: fewer, surer decisions.",
+    )(f)
+
+
+def _thresholds(ctx, param, values: tuple[str, ...]) -> dict[str, float]:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: expected NAME=VALUE with VALUE a number", param=param) from None
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r}: expected NAME=VALUE", param=param)
+    return out
+
+
 def source_options(f):
     f = click.option(
         "--timeout",

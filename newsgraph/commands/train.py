@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from newsgraph import jobs
-from newsgraph.commands.options import extra_option, gold_options
+from newsgraph.commands.options import extra_option, gold_options, threshold_option
 from newsgraph.commands.output import example, step
 from newsgraph.errors import OutputError
 from newsgraph.outputs import write_output
@@ -21,8 +21,9 @@ from newsgraph.outputs import write_output
 )
 @gold_options
 @extra_option("Another annotated set to train on as well (repeatable), such as training/written.")
+@threshold_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Model file to write (JSON).")
-def command(gold_dir, articles_dir, pipeline, gazetteer, extra, output):
+def command(gold_dir, articles_dir, pipeline, gazetteer, extra, thresholds, output):
     """Train the event layer on your annotations: GOLD_DIR holds one JSON file per article in the
     shared gold format, ARTICLES_DIR the articles they annotate (matched by file name).
 
@@ -32,7 +33,7 @@ def command(gold_dir, articles_dir, pipeline, gazetteer, extra, output):
     from newsgraph.evaluate import train as train_model
 
     settings = jobs.settings(pipeline, gazetteer, "rules")
-    model = train_model(gold_dir, articles_dir, settings, progress=step, extra=extra)
+    model = train_model(gold_dir, articles_dir, settings, progress=step, extra=extra, thresholds=thresholds)
     out = Path(output)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -156,6 +156,7 @@ NON_ORG_HEADS = {
 }
 ADMINISTRATION_WORDS = ("administration", "government")  # "the Trump administration", "the Kenyan government"
 GENERIC_ORG_NOUNS = {"organisation", "organization", "body"}
+DESCRIPTION_OPENERS = {"the", "a", "an", "this", "that", "its", "his", "her", "their"}  # "The agency", "Its chief"
 BUSINESS_NOUNS = {"company", "firm", "publisher", "broadcaster", "retailer", "airline"}
 COMMON_PLURALS = {"mps", "ministers", "unions", "councils", "councillors", "peers", "judges", "inspectors", "officials"}
 CONNECTORS = {"of", "and", "for", "the", "&", "on", "in", "at"}
@@ -213,7 +214,10 @@ class Cluster:
         forms = self.forms
         if self.type == "Person":
             forms = list(dict.fromkeys([*forms, *map(core_person_name, forms)]))
-        full = [f for f in forms if _is_full_name(f, self.type)] or [f for f in forms if f[:1].isupper()] or forms
+        # A description that opens a sentence ("The letter", linked to "Ms Okafor") is capitalised too,
+        # but never a name while the cluster has one.
+        capitalised = [f for f in forms if f[:1].isupper() and f.split()[0].lower() not in DESCRIPTION_OPENERS]
+        full = [f for f in forms if _is_full_name(f, self.type)] or capitalised or forms
         used = Counter(m.text for m in self.mentions)
         return max(full, key=lambda f: (len(f.split()), used[f], len(f), -forms.index(f)))
 
@@ -233,7 +237,7 @@ class Cluster:
 def _is_full_name(form: str, type_: str) -> bool:
     words = form.split()
     if type_ == "Person":
-        description = words[0].lower() in ("the", "a", "an")  # "The former chancellor"
+        description = words[0].lower() in DESCRIPTION_OPENERS  # "The former chancellor", "Its chief"
         possessive = re.search(r"['’]s\b", form) is not None  # "Harvard University's president"
         return (
             len(words) >= 2

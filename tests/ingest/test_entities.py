@@ -329,6 +329,22 @@ def test_a_possessive_description_linked_to_a_person_is_never_their_name(forms, 
 
 
 @pytest.mark.parametrize(
+    "type_, forms, name",
+    [
+        # a description that opens a sentence is capitalised, and longer than the name
+        ("Person", ["Ms Okafor", "The letter"], "Ms Okafor"),
+        ("Person", ["Its chief executive", "Dr Lund"], "Dr Lund"),
+        ("Organisation", ["The water company", "Hale"], "Hale"),
+        ("Organisation", ["The water company"], "The water company"),  # no name: the description stays
+    ],
+)
+def test_a_description_opening_a_sentence_is_not_the_name_of_an_actor_with_one(type_, forms, name):
+    from newsgraph.ingest.entities import Cluster
+
+    assert Cluster(type_, forms=list(forms)).name == name
+
+
+@pytest.mark.parametrize(
     "opening, place",
     [
         ("OTTAWA - The Competition Bureau fined", "OTTAWA"),

@@ -37,6 +37,7 @@ from newsgraph.ingest.nlp import (
     token_pos,
     unit_vector,
 )
+from newsgraph.ingest.wordnet import supersenses
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -816,6 +817,9 @@ def _speaks_of_another(c: Cluster, above: set[int]) -> bool:
 GAP_CAP = 4  # sentences back to the candidate's last mention: 0, 1, 2, 3, 4 or more
 AHEAD_CAP = 3  # sentences on to a candidate named only after the description: 0, 1, 2, 3 or more
 RANK_CAP = 3  # a candidate's recency rank among those of its type: 0, 1, 2, 3 or more
+# The supersenses of a description's head that description_features tells apart ("the congressman":
+# person; "the firm": group; "the deal": act); the others are one value, "other".
+HEAD_SENSES = ("person", "group", "location", "communication", "artifact", "act")
 
 
 @dataclass
@@ -868,6 +872,7 @@ class _DescriptionView:
     person_noun: bool
     vector: np.ndarray | None
     sims: list[tuple[str, float]]  # the head's similarity to each description centroid
+    senses: tuple[str, ...]  # the head's WordNet supersenses, commonest first
     modifiers: set[str]  # its other words, lower-cased
     cluster: Cluster | None  # what the rules made of its head
     sentence: int
@@ -899,6 +904,7 @@ def _description_view(
         person_noun=lemma in ROLE_WORDS or lemma in PERSON_NOUNS,
         vector=hv,
         sims=_similarities(hv, centroids, "desc:"),
+        senses=supersenses(lemma) or supersenses(head.lower_),
         modifiers={t.lower_ for t in d.span if t.i != head.i},
         cluster=ents.token_cluster.get(head.i),
         sentence=sentence_of[head.i],
@@ -942,6 +948,12 @@ def description_features(
         f[f"person_noun|type={ctype}"] = 1.0
     for kind, sim in dv.sims:
         f[f"head_sim_{kind}|type={ctype}"] = sim
+    # What kind of thing the head names in its commonest sense, against the candidate's type:
+    # WordNet knows "envoy", "defendant" and "lawsuit" where the training articles may not. 5-fold
+    # CV on the dev corpus, entity layer refit on two splits: aliases .688/.677 without, .692/.684
+    # with (its other senses too: .695/.684, but "the letter" then looked like a person).
+    sense = dv.senses[0] if dv.senses else "unknown"
+    f[f"head_sense={sense if sense in HEAD_SENSES or sense == 'unknown' else 'other'}|type={ctype}"] = 1.0
     name_words = view.name_words
     if lemma in name_words or dv.lower in name_words:
         f["head_in_name"] = 1.0

@@ -123,3 +123,46 @@ def test_the_candidates_say_how_far_back_an_actor_stands():
 def test_not_an_actor_three_sentences_back():
     _, _, found = _candidates(FAR)
     assert set(found) == {"Harbour Workers Union"}
+
+
+# A verb whose own subject names no actor ("inspectors") has a doer the article does not name: the
+# role model must not hand the act to another actor of the sentence.
+UNNAMED = "Councillor Bea Fenwick quit on Monday after inspectors warned the Harlow Housing Trust about its repairs.\n"
+NAMED = "Councillor Bea Fenwick quit on Monday after she warned the Harlow Housing Trust about its repairs.\n"
+
+
+def _warning_model() -> TrainedModel:
+    # Triggers: "warn" is a criticism, whatever the rules say; nothing else is an event.
+    triggers = LinearModel(["criticise", "none"], ["lemma=warn"], np.array([[10.0], [0.0]]), np.array([-5.0, 0.0]))
+    # Roles: an actor before the trigger is its agent, one after it the patient.
+    roles = LinearModel(
+        ["agent", "none", "patient"],
+        ["after", "before"],
+        np.array([[-5.0, 5.0], [0.0, 0.0], [5.0, -5.0]]),
+        np.zeros(3),
+    )
+    events = EventModel(triggers, roles)
+    events.thresholds["keep"] = 0.5  # the rules' statement of "warned" gives way to the criticism
+    return TrainedModel(events=events)
+
+
+def _criticisms(text: str) -> list:
+    extractor = Extractor(Settings(), model=_warning_model())
+    extraction = extractor.from_doc(Article(body=text, source="warned.txt", date="2025-03-05"), extractor.nlp(text))
+    return [ev for ev in extraction.events if ev.category == "criticise"]
+
+
+def test_a_model_event_whose_subject_names_no_actor_is_not_given_one():
+    assert _criticisms(UNNAMED) == []
+
+
+def test_the_same_event_stands_when_its_subject_is_the_actor():
+    (warned,) = _criticisms(NAMED)
+    assert warned.agents == ["person:bea-fenwick"]
+    assert warned.patients == ["organisation:harlow-housing-trust"]
+
+
+def test_a_subject_the_parser_splits_in_two_still_names_its_actor():
+    # the md parser makes both "opposition" and "Democrats" subjects of "warned"
+    (warned,) = _criticisms("The opposition Liberal Democrats warned the Harlow Housing Trust about its repairs.\n")
+    assert warned.agents == ["organisation:liberal-democrats"]

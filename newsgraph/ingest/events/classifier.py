@@ -196,6 +196,8 @@ def _new_event(ex: EventExtractor, model: EventModel, cand: Candidate, category:
     trig = trigger_of(ex, cand, category)
     roles = ex.roles.of(trig, category)
     if roles is None and model.roles is not None:
+        if ex.roles.unnamed_doer(trig):
+            return None  # the role model would hand the act to another actor of the sentence
         roles = choose_roles(ex, model, trig, category, None)
         kind = ex.lex.categories[category]
         agentless = not trig.nominal and is_passive(trig.token) and kind.passive_without_agent and roles[1]

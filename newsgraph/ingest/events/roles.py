@@ -87,6 +87,19 @@ class Roles:
             patients = self._post_left(trig.token, agents) or _affiliation(agents)
         return agents, patients
 
+    def unnamed_doer(self, trig: Trigger) -> bool:
+        """Whether an active verb's own subject is a noun that names no actor ("after auditors warned
+        the council"): its doer is someone the article does not name, and no other actor of the
+        sentence is."""
+        tok = trig.token
+        if trig.nominal or is_passive(tok):
+            return False
+        subjects = [c for c in tok.children if c.dep_ in SUBJ]
+        if not subjects or any(c.pos_ not in ("NOUN", "PROPN") for c in subjects):
+            return False  # a pronoun may stand for an actor the clusters missed
+        # every subject the parser found: "The opposition Liberal Democrats called" can come out as two
+        return not any(self.actors.actors_in(c) or self.actors.document_author(c) for c in subjects)
+
     def agents_of(self, trig: Trigger) -> list[Cluster]:
         tok = trig.token
         if trig.nominal:

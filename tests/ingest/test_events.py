@@ -377,3 +377,18 @@ def test_we_in_a_quote_whose_speaker_is_described_by_that_quote_ends():
     )
     found = _events(body)
     assert ("legal_action", ["Maria Lopez"]) in [(c, a) for c, a, _p, _e in found]
+
+
+def test_a_subject_the_parser_splits_in_two_is_read_from_its_head():
+    # The md parser makes "opposition" and "Democrats" two subjects of "urged"; the hand rules read
+    # the one next to the verb (checked without the trained layer, which could find the doer itself).
+    from newsgraph.ingest.pipeline import Extractor, Settings
+
+    body = "The opposition Liberal Democrats urged the mayor, Rosa Quint, to publish the audit.\n"
+    rules = Extractor(Settings(), model="rules")
+    doc = rules.nlp(body)
+    assert [t.text for t in doc if t.dep_ == "nsubj"] == ["opposition", "Democrats"]
+    ex = rules.from_doc(Article(body=body, source="rules.txt", date="2024-03-05"), doc)
+    assert [(e.category, e.agents, e.patients) for e in ex.events] == [
+        ("demand", ["organisation:liberal-democrats"], ["person:rosa-quint"])
+    ]

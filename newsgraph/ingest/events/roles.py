@@ -131,6 +131,7 @@ class Roles:
         for _ in range(4):
             # Climbing from "to call" to "are expected", the passive subject is who is to call.
             subj = [c for c in verb.children if c.dep_ in SUBJ or (c.dep_ in PASS_SUBJ and verb.i != tok.i)]
+            subj = nearest_first(subj, verb)
             if subj and subj[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 # "Dr Vale, who will be taking over from …"; "the judgement by the Court of Appeal, which declared"
                 return self.actors.actors_in(verb.head) or self.actors.document_author(verb.head)
@@ -219,7 +220,7 @@ class Roles:
                         break
                     verb = verb.head  # "a statement outlining steps in response to …": up to "issued"
                     continue
-                subj = [c for c in verb.children if c.dep_ in SUBJ]
+                subj = nearest_first([c for c in verb.children if c.dep_ in SUBJ], verb)
                 found = self.actors.actors_in(subj[0]) if subj else []
                 if found:
                     return found
@@ -378,6 +379,13 @@ class Roles:
             if cl is not None and cl.type in types and cl not in agents:
                 return cl
         return None
+
+
+def nearest_first(subjects: list[Token], verb: Token) -> list[Token]:
+    """A verb's subjects, the one nearest before it first: the parser may split one subject in two
+    ("The opposition | Liberal Democrats called", "WHO director-general | Tedros Adhanom Ghebreyesus
+    echoed"), and the part next to the verb is the phrase's head."""
+    return sorted(subjects, key=lambda c: (c.i > verb.i, -c.i))
 
 
 def _affiliation(agents: list[Cluster]) -> list[Cluster]:

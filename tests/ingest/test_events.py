@@ -11,7 +11,8 @@ pytestmark = pytest.mark.slow
 # Misses of the shipped model since it also learns from training/written (it scores better on the
 # dev corpus's held-out folds, but gets these constructions of ours wrong): kept as strict
 # expected failures, so a model that gets them right again makes the suite say so. Three more were
-# won back when that set's weight fell to 0.4 (stop 42).
+# won back when that set's weight fell to 0.4 (stop 42), and the demand of two sayings in one sentence
+# with stop 45's model (trigger threshold 0.4, split subjects read from their head).
 WRITTEN_SET_MISS = "missed by the model trained with training/written (issue 13, stop 41; still at weight 0.4)"
 
 
@@ -184,7 +185,6 @@ def test_a_phrase_is_not_made_of_a_verb_elsewhere_in_the_sentence():
     assert found == [(["Lena Brook"], "sued")]
 
 
-@pytest.mark.xfail(reason=WRITTEN_SET_MISS + ": the demand", strict=True)
 def test_two_sayings_in_one_sentence_are_classified_by_their_own_words():
     body = (
         "Harbour mayor Ada Moss said the report described the “worst failings ever seen in a water company” "

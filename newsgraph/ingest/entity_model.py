@@ -966,6 +966,8 @@ def description_features(
         f["class_noun"] = 1.0
     if any(lemma in r.split() or dv.lower in r.split() for r in c.roles):
         f["role_of"] = 1.0
+    if c.roles:
+        f.update(_role_features(ents, d, dv, c, memo))
     if dv.cluster is c:
         f["rules_chose"] = 1.0
     elif dv.cluster is not None:
@@ -1012,6 +1014,29 @@ def description_features(
     return f
 
 
+ROLE_FILLER = {"the", "a", "an", "of", "for", "to", "in", "at", "on", "and", "its", "his", "her", "their", "former"}
+
+
+def _role_features(ents: ArticleEntities, d: Description, dv: _DescriptionView, c: Cluster, memo: dict | None) -> dict:
+    """How a description matches the roles the text gives a candidate ('UKRI head Ian Chapman', 'Xing
+    Haiming, the Chinese ambassador to Seoul'): its head's nearest role head by vector ('the envoy':
+    an ambassador), a word of its own in a role ('the South Korean envoy': 'south korean ambassador'),
+    and an actor named inside it whose name is in a role ('the head of UK Research and Innovation':
+    'ukri head')."""
+    words = {w for r in c.roles for w in r.split()}
+    f: dict[str, float] = {}
+    hv = dv.vector
+    if hv is not None:
+        heads = [_vector(r.split()[-1], ents.doc.vocab) for r in c.roles]
+        f["role_head_cos"] = max((dot(hv, v) for v in heads if v is not None), default=0.0)
+    if (dv.modifiers - ROLE_FILLER) & words:
+        f["role_modifier"] = 1.0
+    inside = {id(o): o for t in d.span if (o := ents.token_cluster.get(t.i)) is not None and o is not c}
+    if any(_mention_view(ents, o, memo).name_words & words for o in inside.values()):
+        f["role_names_inside"] = 1.0
+    return f
+
+
 def anaphora_features(
     ents: ArticleEntities, d: Description, centroids: dict[str, np.ndarray], memo: dict | None = None
 ) -> dict[str, float]:
@@ -1046,6 +1071,13 @@ def anaphora_features(
         f["head_in_a_name"] = 1.0
     if dv.cluster is not None:
         f["rules_linked"] = 1.0
+    roles = memo.get("roles") if memo is not None else None
+    if roles is None:  # every word of a role the text gives a person ('ukri head', 'chinese ambassador')
+        roles = {w for c in ents.clusters if c.mentions and c.type == "Person" for r in c.roles for w in r.split()}
+        if memo is not None:
+            memo["roles"] = roles
+    if lemma in roles or dv.lower in roles:
+        f["head_is_a_role"] = 1.0
     if any(i in ents.token_cluster for i in dv.appositions):
         f["apposition"] = 1.0
     firsts = memo.get("firsts") if memo is not None else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.ingest import entity_model
-from newsgraph.model import Article
+from tests.fixtures.entities import typed_entities
 
 NEWS = (
     "Kestrel Research chief Mara Lindqvist told MPs on Monday that grants would be cut."
@@ -20,17 +20,10 @@ NEWS = (
 
 @pytest.fixture(scope="module")
 def article_entities():
-    from newsgraph.ingest.entities import ArticleEntities
     from newsgraph.ingest.pipeline import Extractor, Settings
 
     extractor = Extractor(Settings())
-    model = extractor.entity_model
-    article = Article(body=NEWS, source="roles.txt", date="2024-05-03")
-    ents = ArticleEntities(extractor.nlp(article.body), extractor.gazetteer, article.date, model=None)
-    entity_model.merge_clusters(ents, model)
-    entity_model.retype_clusters(ents, model)
-    ents.clusters = [c for c in ents.clusters if c.mentions]
-    return ents, model
+    return typed_entities(extractor, NEWS, "2024-05-03"), extractor.entity_model
 
 
 def _cluster(ents, name):

@@ -13,7 +13,7 @@ import pytest
 
 from newsgraph.ingest import entity_model
 from newsgraph.ingest.wordnet import NOUN, VERB, supersenses
-from newsgraph.model import Article
+from tests.fixtures.entities import typed_entities
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILDER = ROOT / "tools" / "wordnet" / "build_supersenses.py"
@@ -113,14 +113,8 @@ def extractor():
 
 
 def test_a_description_tells_the_ranker_what_kind_of_thing_its_head_names(extractor):
-    from newsgraph.ingest.entities import ArticleEntities
-
     model = extractor.entity_model
-    article = Article(body=NEWS, source="senses.txt", date="2024-05-03")
-    ents = ArticleEntities(extractor.nlp(article.body), extractor.gazetteer, article.date, model=None)
-    entity_model.merge_clusters(ents, model)
-    entity_model.retype_clusters(ents, model)
-    ents.clusters = [c for c in ents.clusters if c.mentions]
+    ents = typed_entities(extractor, NEWS, "2024-05-03")
     found = {d.text: d for d in entity_model.descriptions(ents)}
     assert {"The congressman", "The deal"} <= set(found), found
     seen = {}

@@ -888,22 +888,59 @@ class ArticleEntities:
                 self._assign(cl, span, span.text)
 
     def _rehome(self) -> None:
-        """'The government' in an article that has no word of the gazetteer actor's country (its
-        `context`) is the government of the country the article names most, not that actor, unless
-        the article names the actor itself. After the trained layer, which has made the
-        countries acting as states their governments ("Government of Russia")."""
+        """'The government' that the rules gave a gazetteer actor (the UK Government) which the article
+        never names. After the trained layer, which has made the countries acting as states their
+        governments ("Government of Russia").
+        - When it was merged with a government the article names that is not of the actor's country
+          ("The Welsh Government said … ministers would meet the union"), that name is its own.
+        - Else, when the article names one other government ("the Australian government") and never
+          the actor's country by a name of it ("UK", "British", "Westminster"), it is that one: words
+          of the actor's `context` such as "MPs" or "Labour" are those of other countries too.
+        - Else, in an article with no word of the actor's `context`, it is the government of the
+          country the article names most."""
         for cl in list(self.clusters):
             actor = cl.gaz
             if actor is None or not actor.context or not cl.mentions:
                 continue
             if any(strip_name(m.text) in (actor.name, *actor.aliases) for m in cl.mentions):
                 continue  # named ("HM Government"): the actor itself
+            own = next((c for c in self.gaz.countries if {c.name, *c.names} & set(actor.context)), None)
+            countries = {self._government_country(strip_name(m.text)) for m in cl.mentions} - {None}
+            if countries and own not in countries:
+                cl.gaz = None  # "Welsh Government": the article's name for it
+                continue
+            others = [c for c in self.clusters if c is not cl and c.mentions and self._other_government(c, own)]
+            if len(others) == 1 and not (own is not None and self._has_word(own.words)):
+                self._merge(others[0], cl)
+                continue
             if self._has_word(actor.context):
                 continue
             home = self._home_government()
             if home is not None and home is not cl:
                 self._merge(home, cl)
         self.clusters = [c for c in self.clusters if c.mentions]
+
+    def _government_country(self, text: str) -> Country | str | None:
+        """The country a government's name says it is of ("Kenyan government", "Government of Kenya":
+        Kenya), a nation of no country the gazetteer knows ("Scottish Government": the word
+        "Scottish"), or None for no government's name ("the government", "ministers", "Kenya")."""
+        words = text.split()
+        if 3 <= len(words) <= 5 and words[0] == "Government" and words[1] == "of":
+            place = " ".join(words[2:])
+            known = self.gaz.country(place)
+            return known[0] if known is not None else place
+        if len(words) < 2 or len(words) > 4 or words[-1].lower() != "government":
+            return None
+        if not all(w[:1].isupper() for w in words[:-1]):
+            return None
+        before = " ".join(words[:-1])
+        return self.gaz.government_words.get(before) or before
+
+    def _other_government(self, cl: Cluster, own: Country | None) -> bool:
+        """Whether the article names a cluster as a government ("the Australian Government"), of a
+        country other than `own` (not a country's name standing for its government: "Australia said")."""
+        countries = {self._government_country(strip_name(m.text)) for m in cl.mentions} - {None}
+        return bool(countries) and own not in countries
 
     def _home_government(self) -> Cluster | None:
         """The government of the country the article names most often (a cluster named as the

@@ -91,6 +91,11 @@ class Country:
     adjectives: tuple[str, ...] = ()  # "Kenyan": "the Kenyan government"
 
     @property
+    def words(self) -> tuple[str, ...]:
+        """What names the country itself in a text: its names, adjectives and seats of government."""
+        return (self.name, *self.names, *self.adjectives, *self.seats)
+
+    @property
     def government(self) -> str:
         the = self.name.startswith("United ") or self.name in ("Netherlands", "Philippines")
         return f"Government of {'the ' if the else ''}{self.name}"

@@ -215,6 +215,40 @@ def test_the_government_of_an_article_that_names_no_country_is_the_gazetteers():
     assert gov.name == "UK Government" and {"The government", "Ministers"} <= set(gov.aliases)
 
 
+def test_the_government_of_a_nation_the_article_names_is_no_uk_government():
+    # "Wales" and "MPs" are words of the UK Government's context, but the article names the Welsh
+    # Government, and the phrases the rules gave the UK Government are its own.
+    body = (
+        "Teachers in Wales will strike next month, the NEU said on Monday.\n"
+        "The Welsh Government said it had made a fair offer and urged the union to return to talks.\n"
+        "Labour MPs in Cardiff said the government should raise its offer.\n"
+        "A spokesperson said ministers would meet the union on Friday."
+    )
+    _, ex = _people(body, "2025-03-02")
+    names = {e.name: e for e in ex.entities}
+    assert "UK Government" not in names
+    assert {"the government", "ministers"} <= set(names["Welsh Government"].aliases)
+
+
+def test_the_government_is_the_other_government_the_article_names_unless_it_names_the_uk():
+    # "MPs" is a word of the UK's context and of Australia's parliament: the article names the
+    # Australian Government and no name of the UK, so "the government" and "ministers" are Australia's.
+    body = (
+        "Nurses in Sydney walked out on Tuesday, the union said.\n"
+        "The Australian Government said the pay rise it had offered was generous.\n"
+        "Labor MPs said the government had broken its promise, and ministers refused to comment."
+    )
+    _, ex = _people(body, "2025-03-02")
+    names = {e.name: e for e in ex.entities}
+    assert "UK Government" not in names
+    assert {"the government", "ministers"} <= set(names["Government of Australia"].aliases)
+    # A name of the UK in the article, and the phrases stay the UK Government's.
+    _, uk = _people(body.replace("Nurses in Sydney", "Nurses in Sydney, like those in Britain,"), "2025-03-02")
+    uk_names = {e.name: e for e in uk.entities}
+    assert {"the government", "ministers"} <= set(uk_names["UK Government"].aliases)
+    assert "the government" not in uk_names["Government of Australia"].aliases
+
+
 def test_a_leaders_administration_is_a_body_named_so_and_the_administration_is_it():
     # The NER takes "Trump" before "administration" for an organisation of its own; the phrase is the body.
     body = (

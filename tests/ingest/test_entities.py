@@ -249,6 +249,21 @@ def test_the_government_is_the_other_government_the_article_names_unless_it_name
     assert "the government" not in uk_names["Government of Australia"].aliases
 
 
+def test_parties_of_other_countries_are_organisations_by_their_short_names_too():
+    # The NER takes "Fianna Fáil" and "Fine Gael" for people and "New Zealand First" for a country.
+    body = (
+        "SDLP leader Colum Eastwood said Fianna Fáil and Fine Gael had ignored the north.\n"
+        "New Zealand First leader Winston Peters agreed, and NZ First would say so in Wellington."
+    )
+    _, ex = _people(body, "2025-03-02")
+    kinds = {e.name: e.type for e in ex.entities}
+    for party in ("Social Democratic and Labour Party", "Fianna Fáil", "Fine Gael", "New Zealand First"):
+        assert kinds.get(party) == "Organisation", (party, kinds)
+    aliases = {e.name: set(e.aliases) for e in ex.entities}
+    assert "SDLP" in aliases["Social Democratic and Labour Party"] and "NZ First" in aliases["New Zealand First"]
+    assert {"Colum Eastwood", "Winston Peters"} <= {n for n, k in kinds.items() if k == "Person"}
+
+
 def test_a_leaders_administration_is_a_body_named_so_and_the_administration_is_it():
     # The NER takes "Trump" before "administration" for an organisation of its own; the phrase is the body.
     body = (

@@ -905,7 +905,7 @@ class ArticleEntities:
             if any(strip_name(m.text) in (actor.name, *actor.aliases) for m in cl.mentions):
                 continue  # named ("HM Government"): the actor itself
             own = next((c for c in self.gaz.countries if {c.name, *c.names} & set(actor.context)), None)
-            countries = {self._government_country(strip_name(m.text)) for m in cl.mentions} - {None}
+            countries = self._named_government_countries(cl)
             if countries and own not in countries:
                 cl.gaz = None  # "Welsh Government": the article's name for it
                 continue
@@ -939,8 +939,12 @@ class ArticleEntities:
     def _other_government(self, cl: Cluster, own: Country | None) -> bool:
         """Whether the article names a cluster as a government ("the Australian Government"), of a
         country other than `own` (not a country's name standing for its government: "Australia said")."""
-        countries = {self._government_country(strip_name(m.text)) for m in cl.mentions} - {None}
+        countries = self._named_government_countries(cl)
         return bool(countries) and own not in countries
+
+    def _named_government_countries(self, cl: Cluster) -> set[Country | str]:
+        """What the cluster's mentions that are a government's name say it is of (`_government_country`)."""
+        return {self._government_country(strip_name(m.text)) for m in cl.mentions} - {None}
 
     def _home_government(self) -> Cluster | None:
         """The government of the country the article names most often (a cluster named as the

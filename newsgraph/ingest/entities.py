@@ -442,6 +442,15 @@ class ArticleEntities:
         texts = {m.text for m in cl.mentions}
         cl.forms = [f for f in cl.forms if f in texts or f[:1].isupper()]
 
+    def _dissolve(self, cl: Cluster) -> None:
+        """The cluster is no actor: none of its mentions is anyone's any more."""
+        for m in cl.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            for t in span if span is not None else ():
+                if self.token_cluster.get(t.i) is cl:
+                    self.unmap(t.i)
+        cl.mentions = []
+
     def unmap(self, token_i: int) -> None:
         """The token is no longer a mention of the cluster it was given to."""
         cluster = self.token_cluster.pop(token_i, None)
@@ -1009,6 +1018,8 @@ class ArticleEntities:
             for owner in {id(c): c for x in outer if (c := self.token_cluster.get(x.i))}.values():
                 if owner is not target:
                     self.unassign(owner, outer)
+                    if owner.gaz is None and not any(_is_name(m.text) for m in owner.mentions):
+                        self._dissolve(owner)  # descriptions tied to "Trump" alone describe no actor named
             self._assign(target, span, span.text)
         if len(made) == 1 and made[0].name.endswith(" administration"):
             for t in doc:
@@ -1028,11 +1039,17 @@ class ArticleEntities:
             return True
         if noun.text != "administration" or self.gaz.lookup(word.text) is not None:
             return False  # "the Conservative government", "the Federal Aviation Administration"
-        # 'the Trump administration', where the NER took "Trump" for a body: a name of nothing else
+        # 'the Trump administration', where the NER took "Trump" for a body: a name of nothing else.
+        # Only the mentions that are the word count: a description the trained layer tied to that
+        # body ("the storied school") says nothing of what the word names.
         text = doc_text(self.doc)
         return owner is None or (
             owner.gaz is None
-            and all(text[m.end :].lstrip().lower().startswith(ADMINISTRATION_WORDS) for m in owner.mentions)
+            and all(
+                text[m.end :].lstrip().lower().startswith(ADMINISTRATION_WORDS)
+                for m in owner.mentions
+                if m.text == word.text
+            )
         )
 
     def _has_word(self, words: tuple[str, ...]) -> bool:
@@ -1435,6 +1452,11 @@ def _titled(span: Span) -> bool:
         t.text[:1].isupper() or t.is_digit or t.lower_ in CONNECTORS or t.text in ("-", ",", "'", "’", "'s", "’s")
         for t in span
     )
+
+
+def _is_name(text: str) -> bool:
+    """Whether a mention is a name, not a description ("The company", "the storied school")."""
+    return text[:1].isupper() and text.split()[0].lower() not in DESCRIPTION_OPENERS
 
 
 def _honorific_only(form: str) -> bool:

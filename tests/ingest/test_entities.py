@@ -279,6 +279,20 @@ def test_a_leaders_administration_is_a_body_named_so_and_the_administration_is_i
     assert len(admin.mentions) == 3
 
 
+def test_an_administration_whose_leaders_name_the_trained_layer_gave_a_description_is_still_the_body():
+    # The description layer ties "The Trump administration" to the body the NER made of "Trump"; that
+    # mention is no sign that "Trump" names something other than the administration.
+    body = (
+        "Westbrook University said on Monday it would not give in to the Trump administration's demands.\n"
+        "The Trump administration had sent the storied college a list of demands this month. The Trump "
+        "administration said the old college must comply."
+    )
+    _, ex = _people(body, "2025-04-14")
+    names = {e.name: e for e in ex.entities}
+    assert "Trump" not in names, sorted(names)
+    assert len(names["Trump administration"].mentions) == 3
+
+
 def test_a_government_named_by_its_countrys_adjective_or_its_leader():
     body = (
         "The Kenyan government withdrew the finance bill after protests in Nairobi.\n"

@@ -147,6 +147,10 @@ def _time_expressions(sent: Span) -> tuple[tuple[int, int, str], ...]:
 
 
 NEWS_WORDS = {"today", "now", "yesterday", "tonight", "this", "latest", "new", "announced"}
+# Words that place what a sentence tells in a story's past or in a sequence ("has repeatedly
+# denied", "two years ago", "days after", "since then"): the dating model weighs them.
+HISTORY_WORDS = {"repeatedly", "since", "ago", "after", "then"}
+YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 
 def news_features(ev: RawEvent, in_quote: bool, headline: frozenset[str] = frozenset()) -> dict[str, float]:
@@ -175,10 +179,13 @@ def news_features(ev: RawEvent, in_quote: bool, headline: frozenset[str] = froze
     if ev.quote:
         f["quotes"] = 1.0
     words = set(token_lowers(tok.doc)[ev.sentence.start : ev.sentence.end])
-    for w in sorted(words & (BACKGROUND_WORDS | NEWS_WORDS)):
+    for w in sorted(words & (BACKGROUND_WORDS | NEWS_WORDS | HISTORY_WORDS)):
         f[f"word={w}"] = 1.0
-    if any(e.label_ in DATE_LABELS for e in span_ents(ev.sentence)):
+    dates = [e for e in span_ents(ev.sentence) if e.label_ in DATE_LABELS]
+    if dates:
         f["sentence_dated"] = 1.0
+    if any(YEAR.search(e.text) for e in dates):
+        f["sentence_year"] = 1.0  # "after she left in 2021": a year no time rule gave the event
     if _stem(tok.lower_) in headline or _stem(tok.lemma_.lower()) in headline:
         f["headline_trigger"] = 1.0
     return f

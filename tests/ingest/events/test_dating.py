@@ -36,6 +36,27 @@ def test_the_headline_tells_the_news_by_its_trigger_word(appeal, title, told):
     assert ("headline_trigger" in news_features(appeal, False, headline_words(title))) is told
 
 
+@pytest.mark.parametrize(
+    "body, trigger, year, words",
+    [
+        # a year in the sentence that no time rule gave the event: what is told after it is history
+        ("Marlow Harbour Board appealed against the fine after its chair resigned in 2019.", "appealed", True, set()),
+        ("Marlow Harbour Board has repeatedly denied the regulator's claims.", "denied", False, {"repeatedly"}),
+        ("Marlow Harbour Board denied the claims on Tuesday.", "denied", False, set()),
+    ],
+)
+def test_the_dating_model_reads_a_year_and_the_words_of_a_storys_past(body, trigger, year, words):
+    extractor = Extractor(Settings())
+    article = Article(body=body, source="marlow.txt", date="2024-03-05")
+    _ents, _rules, raw = extractor.raw_events(article, extractor.nlp(article.body))
+    [event] = [ev for ev in raw if ev.trigger.token.text == trigger]
+    feats = news_features(event, False)
+    assert ("sentence_year" in feats) is year
+    assert {k.split("=")[1] for k in feats if k in {"word=repeatedly", "word=after", "word=ago"}} == words | (
+        {"after"} if "after" in body else set()
+    )
+
+
 def test_the_extraction_gives_the_dating_model_the_articles_title(monkeypatch):
     seen = []
     import newsgraph.ingest.events.dating as dating

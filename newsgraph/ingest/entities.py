@@ -216,7 +216,7 @@ class Cluster:
             forms = list(dict.fromkeys([*forms, *map(core_person_name, forms)]))
         # A description that opens a sentence ("The letter", linked to "Ms Okafor") is capitalised too,
         # but never a name while the cluster has one.
-        capitalised = [f for f in forms if f[:1].isupper() and f.split()[0].lower() not in DESCRIPTION_OPENERS]
+        capitalised = [f for f in forms if _is_name(f)]
         full = [f for f in forms if _is_full_name(f, self.type)] or capitalised or forms
         used = Counter(m.text for m in self.mentions)
         return max(full, key=lambda f: (len(f.split()), used[f], len(f), -forms.index(f)))
@@ -441,15 +441,6 @@ class ArticleEntities:
                 self.unmap(t.i)
         texts = {m.text for m in cl.mentions}
         cl.forms = [f for f in cl.forms if f in texts or f[:1].isupper()]
-
-    def _dissolve(self, cl: Cluster) -> None:
-        """The cluster is no actor: none of its mentions is anyone's any more."""
-        for m in cl.mentions:
-            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-            for t in span if span is not None else ():
-                if self.token_cluster.get(t.i) is cl:
-                    self.unmap(t.i)
-        cl.mentions = []
 
     def unmap(self, token_i: int) -> None:
         """The token is no longer a mention of the cluster it was given to."""
@@ -1019,7 +1010,8 @@ class ArticleEntities:
                 if owner is not target:
                     self.unassign(owner, outer)
                     if owner.gaz is None and not any(_is_name(m.text) for m in owner.mentions):
-                        self._dissolve(owner)  # descriptions tied to "Trump" alone describe no actor named
+                        for rest in self.spans(owner):  # descriptions tied to "Trump" alone describe no actor named
+                            self.unassign(owner, rest)
             self._assign(target, span, span.text)
         if len(made) == 1 and made[0].name.endswith(" administration"):
             for t in doc:

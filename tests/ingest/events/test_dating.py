@@ -40,7 +40,12 @@ def test_the_headline_tells_the_news_by_its_trigger_word(appeal, title, told):
     "body, trigger, year, words",
     [
         # a year in the sentence that no time rule gave the event: what is told after it is history
-        ("Marlow Harbour Board appealed against the fine after its chair resigned in 2019.", "appealed", True, set()),
+        (
+            "Marlow Harbour Board appealed against the fine after its chair resigned in 2019.",
+            "appealed",
+            True,
+            {"after"},
+        ),
         ("Marlow Harbour Board has repeatedly denied the regulator's claims.", "denied", False, {"repeatedly"}),
         ("Marlow Harbour Board denied the claims on Tuesday.", "denied", False, set()),
     ],
@@ -52,9 +57,7 @@ def test_the_dating_model_reads_a_year_and_the_words_of_a_storys_past(body, trig
     [event] = [ev for ev in raw if ev.trigger.token.text == trigger]
     feats = news_features(event, False)
     assert ("sentence_year" in feats) is year
-    assert {k.split("=")[1] for k in feats if k in {"word=repeatedly", "word=after", "word=ago"}} == words | (
-        {"after"} if "after" in body else set()
-    )
+    assert {k.split("=")[1] for k in feats if k in {"word=repeatedly", "word=after", "word=ago"}} == words
 
 
 def test_the_extraction_gives_the_dating_model_the_articles_title(monkeypatch):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsgraph.errors import InputError
-from newsgraph.evaluate.crossval import Example, Report, cross_validate, load_examples
+from newsgraph.evaluate.crossval import Example, Report, cross_validate, load_examples, teaches_events
 from newsgraph.ingest.trained import TrainedModel
 
 Progress = Callable[[str], None]
@@ -95,7 +95,7 @@ class Trainer:
         examples = sorted(examples, key=lambda e: e.name)
         entities = fit_entity_model(examples, self.rules, thresholds=self.entity_thresholds)
         with_entities = Extractor(self.settings, model=TrainedModel(entities=entities))
-        parsed = [training.featurize(ex, with_entities) for ex in examples]
+        parsed = [training.featurize(ex, with_entities) for ex in examples if teaches_events(ex)]
         events = training.fit(parsed, thresholds=self.event_thresholds)
         info = self.rules.info
         meta = {"articles": len(examples), "pipeline": f"{info.model} {info.version}"}

@@ -132,6 +132,9 @@ def load_examples(gold_dir: str | Path, articles_dir: str | Path) -> list[Exampl
         weight = gold.get("train_weight", 1)
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
             raise InputError(f"{path}: train_weight must be a number above 0 and at most 1, not {weight!r}")
+        for flag in ("train_dates", "train_events"):
+            if not isinstance(gold.get(flag, True), bool):
+                raise InputError(f"{path}: {flag} must be true or false, not {gold[flag]!r}")
         examples.append(Example(name, articles[name], gold))
     if not examples:
         raise InputError(f"{gold_dir}: no gold annotations (*.json)")
@@ -153,10 +156,18 @@ Fit = Callable[[list[Example]], Any]
 Predict = Callable[[Any, list[Example]], dict[str, dict]]
 
 
+def teaches_events(ex: Example) -> bool:
+    """Whether an article's gold has events to learn from and score against: not when it says
+    `"train_events": false` (annotated for its entities alone, whose empty event list would teach that
+    nothing happens and count every predicted event as wrong)."""
+    return ex.gold.get("train_events", True) is not False
+
+
 def score_examples(examples: list[Example], predictions: dict[str, dict]) -> Counts:
     total = Counts()
     for ex in examples:
-        total = total + ArticleScore(ex.gold, predictions.get(ex.name)).counts()
+        counts = ArticleScore(ex.gold, predictions.get(ex.name)).counts()
+        total = total + (counts if teaches_events(ex) else counts.entities_only())
     return total
 
 

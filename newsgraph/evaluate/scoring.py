@@ -77,6 +77,12 @@ class Counts:
             setattr(out, f.name, getattr(self, f.name) + getattr(other, f.name))
         return out
 
+    def entities_only(self) -> Counts:
+        """These counts without the events and dates: an article annotated for its entities alone
+        (`"train_events": false`) has no gold events to score predicted ones against."""
+        keep = {f.name for f in fields(self) if f.name.startswith(("entities_", "aliases_")) or f.name == "missing"}
+        return Counts(**{name: getattr(self, name) for name in keep})
+
     def scores(self) -> dict[str, float]:
         """F1 for entities, aliases and events; accuracy for dates."""
         out = {}

@@ -1,5 +1,6 @@
-"""Annotated sets that are only trained on (`--extra`): in every fit, never scored; and a gold file
-whose dates were not checked (`"train_dates": false`) teaches the layer that dates events nothing."""
+"""Annotated sets that are only trained on (`--extra`): in every fit, never scored; a gold file
+whose dates were not checked (`"train_dates": false`) teaches the layer that dates events nothing; and
+one annotated for its entities alone (`"train_events": false`) teaches the event layer nothing."""
 
 from __future__ import annotations
 
@@ -100,3 +101,51 @@ def test_a_gold_file_whose_dates_were_not_checked_teaches_no_dating():
     example.gold["train_dates"] = False
     parsed = training.featurize(example, extractor)
     assert parsed.dating == [] and parsed.labels  # its events still teach the triggers
+
+
+def test_a_gold_file_of_entities_alone_teaches_the_entity_layer_and_no_event():
+    """`"train_events": false` with no events: the event layer is the one fit without the article (its
+    empty event list must not teach that its verbs tell nothing), the entity layer learns from it."""
+    from newsgraph.evaluate import Trainer
+    from newsgraph.evaluate.crossval import load_examples
+
+    examples = load_examples(DATA / "gold", DATA / "articles")
+    entities_only = next(ex for ex in examples if ex.name.startswith("t05"))
+    entities_only.gold = {**entities_only.gold, "events": [], "train_events": False}
+    trainer = Trainer(examples)
+    rest = [ex for ex in examples if ex is not entities_only]
+    with_it, without = trainer.fit(examples), trainer.fit(rest)
+    for layer in ("triggers", "roles", "dating"):
+        assert getattr(with_it.events, layer).to_dict() == getattr(without.events, layer).to_dict(), layer
+    assert with_it.events.trigger_nouns == without.events.trigger_nouns
+    assert with_it.entities.to_dict()["types"] != without.entities.to_dict()["types"]
+
+
+@pytest.mark.parametrize("flag", ["train_events", "train_dates"])
+def test_a_training_flag_that_is_not_true_or_false_is_refused_naming_the_file(tmp_path, flag):
+    from newsgraph.evaluate.crossval import load_examples
+
+    scored, _ = _split(tmp_path)
+    path = next(scored[0].glob("t01_*"))
+    path.write_text(json.dumps({**json.loads(path.read_text(encoding="utf-8")), flag: "no"}), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_examples(*scored)
+    assert str(err.value) == f"{path}: {flag} must be true or false, not 'no'"
+
+
+def test_an_article_of_entities_alone_is_scored_on_its_entities_and_aliases_only():
+    from newsgraph.evaluate.crossval import load_examples, score_examples
+
+    examples = load_examples(DATA / "gold", DATA / "articles")
+    example = examples[0]
+    gold = example.gold
+    prediction = {
+        "entities": [{"id": f"e{k}", **e} for k, e in enumerate(gold["entities"])],
+        "events": [{"category": "statement", "agents": ["e0"], "patients": [], "evidence": "Not in the gold."}],
+    }
+    full = score_examples([example], {example.name: prediction})
+    assert full.events_pred == 1 and full.events_gold == len(gold["events"]) > 0
+    example.gold = {**gold, "events": [], "train_events": False}
+    alone = score_examples([example], {example.name: prediction})
+    assert (alone.events_pred, alone.events_gold, alone.dates_all_n) == (0, 0, 0)
+    assert (alone.entities_tp, alone.aliases_tp) == (full.entities_tp, full.aliases_tp) and alone.entities_tp > 0

@@ -282,6 +282,39 @@ POST_NOMINALS = {
 }
 
 
+# Words that open a surname ("da Silva", "van der Berg", "De León", "bin Salman"): a name of them and
+# one more word is a surname alone, which joins the full name that ends with it.
+SURNAME_PARTICLES = {
+    "al",
+    "bin",
+    "da",
+    "das",
+    "de",
+    "del",
+    "della",
+    "der",
+    "den",
+    "di",
+    "do",
+    "dos",
+    "du",
+    "el",
+    "ibn",
+    "la",
+    "le",
+    "ten",
+    "ter",
+    "van",
+    "von",
+}
+
+
+def surname_only(core: str) -> bool:
+    """'da Silva', 'Van der Berg': particles, then one word (a surname, not a full name)."""
+    words = core.split()
+    return len(words) >= 2 and all(w.lower() in SURNAME_PARTICLES for w in words[:-1])
+
+
 def core_person_name(name: str) -> str:
     """The full name without styles, honorifics, a role title before it or letters after it:
     'Sir Martyn Oliver' -> 'Martyn Oliver', 'Rt Hon Alan Williams MP' -> 'Alan Williams',
@@ -502,7 +535,12 @@ class ArticleEntities:
                 if cl is None:
                     cl = by_key["gaz:" + gaz.id] = self._new(type_, gaz=gaz, cls=gaz.cls, source="gazetteer")
                 self._assign(cl, span, form)
-            elif type_ == "Person" and len(core_person_name(form).split()) >= 2 and not _honorific_only(form):
+            elif (
+                type_ == "Person"
+                and len(core_person_name(form).split()) >= 2
+                and not _honorific_only(form)
+                and not surname_only(core_person_name(form))
+            ):
                 core = core_person_name(form)
                 cl = by_key.get("per:" + core) or self._similar_person(core)
                 if cl is None:

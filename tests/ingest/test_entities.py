@@ -674,3 +674,31 @@ def test_a_country_goes_out_under_the_gazetteers_name_however_written(written):
     assert places["place:united-states"].name == "United States"
     assert written.removeprefix("the ").rstrip(".") in {a.rstrip(".") for a in places["place:united-states"].aliases}
     assert "place:washington" in places
+
+
+@pytest.mark.parametrize(
+    ("body", "full", "short"),
+    [
+        (
+            "The dealer Inês da Costa denied the claim. Ms da Costa said the sale was legal.",
+            "Inês da Costa",
+            "Ms da Costa",
+        ),
+        (
+            "Annelies van der Berg chairs the board. Mrs Van der Berg said it would meet again.",
+            "Annelies van der Berg",
+            "Mrs Van der Berg",
+        ),
+        (
+            "Councilman Rubén de Anda refused to resign on Monday. De Anda said he would stay.",
+            "Rubén de Anda",
+            "De Anda",
+        ),
+    ],
+)
+def test_a_surname_with_its_particles_is_the_person_the_full_name_names(body, full, short):
+    """'da Costa', 'Van der Berg', 'De Anda' are surnames (particles and a word), not full names of
+    other people: they join the full name that ends with them, whatever case the particle takes."""
+    ex = extract(Article(body=body, source="particles.txt", date="2024-05-07"))
+    people = [e for e in ex.entities if e.type == "Person"]
+    assert [(e.name, short in e.aliases) for e in people] == [(full, True)]

@@ -309,10 +309,11 @@ SURNAME_PARTICLES = {
 }
 
 
-def surname_only(core: str) -> bool:
-    """'da Silva', 'Van der Berg': particles, then one word (a surname, not a full name)."""
-    words = core.split()
-    return len(words) >= 2 and all(w.lower() in SURNAME_PARTICLES for w in words[:-1])
+def _full_person_form(form: str) -> bool:
+    """A person's full name ("Sir Martyn Oliver"), not an honorific and a surname ("Ms Perry") nor a
+    surname with its particles ("Ms da Silva", "Van der Berg"): those attach to the full name later."""
+    words = core_person_name(form).split()
+    return len(words) >= 2 and not _honorific_only(form) and not all(w.lower() in SURNAME_PARTICLES for w in words[:-1])
 
 
 def core_person_name(name: str) -> str:
@@ -535,12 +536,7 @@ class ArticleEntities:
                 if cl is None:
                     cl = by_key["gaz:" + gaz.id] = self._new(type_, gaz=gaz, cls=gaz.cls, source="gazetteer")
                 self._assign(cl, span, form)
-            elif (
-                type_ == "Person"
-                and len(core_person_name(form).split()) >= 2
-                and not _honorific_only(form)
-                and not surname_only(core_person_name(form))
-            ):
+            elif type_ == "Person" and _full_person_form(form):
                 core = core_person_name(form)
                 cl = by_key.get("per:" + core) or self._similar_person(core)
                 if cl is None:

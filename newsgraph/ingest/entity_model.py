@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 
 from newsgraph.ingest.linear import Features, LinearModel, check_format, dump_json, load_json, not_a
 from newsgraph.ingest.nlp import (
+    doc_text,
     dot,
     norm,
     owner_cache,
@@ -653,10 +654,60 @@ def retype_clusters(ents: ArticleEntities, model: EntityModel) -> None:
             scored.append(cl)
     # (a cluster's features read only itself, and typing one changes no other: all scored at once)
     probs = model.types.proba_many([type_features(ents, cl, model.centroids) for cl in scored])
+    classes = model.types.classes
+    acting = [k for k, c in enumerate(classes) if c not in ("Place", NOT_ACTOR)]
+    addressed = _addressed_words(ents)
     for cl, p in zip(scored, probs, strict=True):
-        _apply_type(ents, cl, model.types.classes[int(np.argmax(p))])
+        label = classes[int(np.argmax(p))]
+        if _names_a_country(ents, cl):
+            # A country, its capital or its seat is a place or, acting, its government ("Baku wanted the
+            # deal signed", "Kazakhstan offered to host"), never a person or another kind of actor,
+            # whichever of those the model found it likest to: what it leans to is whether it acts.
+            label = GOVERNMENT if float(p[acting].sum()) > 0.5 or _subject_of_a_deed(ents, cl) else "Place"
+        elif _addressed_as_person(cl, addressed):
+            label = "Person"  # "Mr Fall", "Ms Píriz": every one of the 146 so named in our gold is a person
+        _apply_type(ents, cl, label)
     _join_governments(ents)
     ents._surname_tokens()  # a surname inside a dissolved "Newsom v. Trump" is the person's
+
+
+PERSONAL_HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Mr.", "Mrs.", "Ms.")
+
+
+def _addressed_as_person(cl: Cluster, addressed: set[str]) -> bool:
+    """Whether the article calls the cluster Mr, Mrs, Ms, Miss or Mx: one of its forms, or the last
+    word of its name of two or three capitalised words, follows one (`addressed`: the words that do)."""
+    if any(len(w := f.split()) >= 2 and w[0] in PERSONAL_HONORIFICS and w[1][:1].isupper() for f in cl.forms):
+        return True
+    words = _core_words(cl.name)
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and words[-1] in addressed
+
+
+def _addressed_words(ents: ArticleEntities) -> set[str]:
+    """The capitalised words that follow Mr, Mrs, Ms, Miss or Mx in the article ("Mr Fall's campaign")."""
+    found = re.findall(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([^\W\d_][\w'’-]*)", doc_text(ents.doc))
+    return {w.removesuffix("'s").removesuffix("’s") for w in found if w[:1].isupper()}
+
+
+def _names_a_country(ents: ArticleEntities, cl: Cluster) -> bool:
+    """Whether every name of a cluster is a country's or its capital's (the gazetteer's), whatever
+    the NER or the vectors say. (Not a seat of government: "the White House", "the Kremlin" may be
+    bodies of their own.)"""
+    names = _name_forms(cl)
+    return bool(names) and all((k := ents.gaz.country(x)) is not None and k[1] != "seat" for x in names)
+
+
+def _subject_of_a_deed(ents: ArticleEntities, cl: Cluster) -> bool:
+    """Whether a mention of the cluster is the subject of a verb, or joined by "and" to one ("Serbia
+    and Hungary signed a deal", "Uganda and Kenya said"): a state acting. Not of "be" or "have"
+    ("Ecuador is the biggest exporter"), nor a passive's subject ("Kenya was hit by floods")."""
+    for s in ents.spans(cl):
+        t = s.root
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+        if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.lemma_ not in ("be", "have"):
+            return True
+    return False
 
 
 def _apply_type(ents: ArticleEntities, cl: Cluster, label: str) -> None:
@@ -667,7 +718,7 @@ def _apply_type(ents: ArticleEntities, cl: Cluster, label: str) -> None:
             cl.type = "Other"
         return
     if label == GOVERNMENT:
-        if cl.type == "Organisation":
+        if cl.type == "Organisation" and not _names_a_country(ents, cl):
             return
         from newsgraph.ingest.gazetteer import GazetteerActor
 

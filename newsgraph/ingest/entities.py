@@ -578,6 +578,7 @@ class ArticleEntities:
 
             refine(self, self.model)
             self._administrations()
+            self._ministries()
             self._rehome()
         self._roles_in_apposition()
         self._appositives()
@@ -602,9 +603,11 @@ class ArticleEntities:
             if v.most_common(1)[0][0] == "Person" and len(f.split()) >= 2
         }
         # Surnames the text gives with an honorific ("Ms Park") make "Lina Park" a person, whatever the NER said.
-        honorific_surnames = set(
-            re.findall(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.? ([A-Z][\w'’-]+)", doc_text(self.doc))
-        )
+        honorific_surnames = {  # (any script's capital: "Ms Píriz", "Mr Žukauskas")
+            w
+            for w in re.findall(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.? ([^\W\d_][\w'’-]+)", doc_text(self.doc))
+            if w[:1].isupper()
+        }
         for f in list(votes):
             words = f.split()
             if (
@@ -1054,6 +1057,72 @@ class ArticleEntities:
                     if t.i not in self.token_cluster and not _followed_by_name(span):
                         self._assign(made[0], span, span.text)
         self.clusters = [c for c in self.clusters if c.mentions]
+
+    def _ministries(self) -> None:
+        """A country's ministry named by its portfolio ("China's foreign ministry", "the Russian
+        defence ministry", "Jordan's Ministry of Interior") is the organisation "Ministry of Foreign
+        Affairs of China", whatever else the NER or the descriptions made of those words."""
+        doc = self.doc
+        for t in doc:
+            if t.lower_ != "ministry":
+                continue
+            portfolio: list[str] = []
+            end = t.i + 1
+            if t.text == "Ministry" and end < len(doc) and doc[end].lower_ == "of":
+                # "Jordan's Ministry of Interior", "Vietnam's Ministry of Industry and Trade"
+                k = end + 1
+                while k < len(doc) and k - end <= 5 and (_name_word(doc[k]) or doc[k].lower_ in ("and", "the")):
+                    k += 1
+                while k > end + 1 and doc[k - 1].lower_ in ("and", "the"):
+                    k -= 1
+                portfolio = [w.text for w in doc[end + 1 : k] if w.lower_ != "the"]
+                end, first = k, t.i
+            else:
+                # "foreign", "trade and industry": up to three words before it, none a name's
+                first = t.i
+                while first > 0 and t.i - first < 3 and doc[first - 1].pos_ in ("ADJ", "NOUN", "PROPN", "CCONJ"):
+                    if self.gaz.government_words.get(doc[first - 1].text) is not None:
+                        break
+                    first -= 1
+                portfolio = [w.text for w in doc[first : t.i]]
+            if not portfolio or portfolio[0].lower() == "and" or portfolio[-1].lower() == "and":
+                continue
+            country, start = self._country_before(first)
+            if country is None:
+                continue
+            words = " ".join(w if w.lower() in ("and", "of") else w[:1].upper() + w[1:] for w in portfolio)
+            words = {"Foreign": "Foreign Affairs", "Home": "Home Affairs"}.get(words, words)
+            name = f"Ministry of {words} of {country.government.removeprefix('Government of ')}"
+            target = next((c for c in self.clusters if c.name == name), None)
+            if target is None:
+                actor = GazetteerActor(name=name, type="Organisation", cls="department")
+                target = self._new("Organisation", gaz=actor, cls="department", source="rule")
+            span = doc[start:end]
+            outer = doc[start - 1 : end] if start > 0 and doc[start - 1].lower_ == "the" else span
+            for owner in {id(c): c for x in outer if (c := self.token_cluster.get(x.i))}.values():
+                if owner is not target:
+                    # "China" in "China's foreign ministry", the NER's "Ministry of Interior", a description
+                    self.unassign(owner, outer)
+                    owner.forms = [f for f in owner.forms if f not in (span.text, outer.text)]
+            self._assign(target, span, span.text)
+        self.clusters = [c for c in self.clusters if c.mentions]
+
+    def _country_before(self, i: int) -> tuple[Country | None, int]:
+        """The country whose name ("China's", "Beijing's") or adjective ("Chinese") ends just before
+        token `i`, and where that name starts; (None, i) when none does."""
+        doc = self.doc
+        possessive = i > 0 and doc[i - 1].text in ("'s", "’s")
+        stop = i - 1 if possessive else i
+        for n in (3, 2, 1):
+            if stop - n < 0 or any(not w.text[:1].isalpha() for w in doc[stop - n : stop]):
+                continue
+            text = doc[stop - n : stop].text
+            known = self.gaz.country(text) if possessive else None
+            if known is not None and known[1] != "seat":
+                return known[0], stop - n
+            if not possessive and (country := self.gaz.government_words.get(text)) is not None:
+                return country, stop - n
+        return None, i
 
     def _leader(self, word: Token, noun: Token) -> bool:
         """Whether a capitalised word before 'administration' or 'government' names a leader."""

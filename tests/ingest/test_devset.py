@@ -52,6 +52,14 @@ OWN = Path(__file__).resolve().parents[1] / "data"
 # Measured on our own articles with the shipped model: 1.00 / 1.00 / 0.89 / 0.92; dates 0.96.
 OWN_FLOORS = {"entities": 0.95, "aliases": 0.88, "events": 0.84, "events_lenient": 0.90}
 DATES_FLOOR = 0.90
+# 24 articles of world politics (Latin America, Central Asia and Eastern Europe, Africa and the
+# Middle East, Asia-Pacific) written for this check and annotated for their actors only, never
+# trained on. Their writers were asked for countries and capitals acting as states, ministries named
+# by their country, and names of many languages, and stop 49's rules for those were written with
+# these articles in view: a regression check of that handling, not a measure of quality. Measured
+# with the shipped model: entities 0.808 -> 0.88, aliases 0.454 -> 0.59 (stop 48 -> stop 49).
+WORLD = OWN / "world"
+WORLD_FLOORS = {"entities": 0.85, "aliases": 0.55}
 
 
 @pytest.fixture(scope="module")
@@ -86,17 +94,29 @@ def test_in_sample_is_not_far_above_cross_validated(dev_report):
     assert gap <= MAX_EVENTS_GAP, f"events F1 in-sample minus CV is {gap:.3f}: over-fitting"
 
 
-def test_own_articles_stay_above_floors(shared_dir, tmp_path):
+def _scored(shared_dir, tmp_path, where: Path) -> dict:
+    """The shipped extractor's output on the articles in `where`, scored by the shared scorer."""
     spec = importlib.util.spec_from_file_location("score", shared_dir / "eval" / "score.py")
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     out = tmp_path / "pred.jsonl"
-    articles = list(read_sources([str(OWN / "articles")]))
+    articles = list(read_sources([str(where / "articles")]))
     with out.open("w", encoding="utf-8") as fh:
         for ex in extract_many(articles):
             fh.write(json.dumps(ex.to_dict(), ensure_ascii=False) + "\n")
-    result = score.score(str(out), str(OWN / "gold"))
+    result = score.score(str(out), str(where / "gold"))
     assert not result["articles_missing"]
+    return result
+
+
+def test_world_articles_entities_stay_above_floors(shared_dir, tmp_path):
+    result = _scored(shared_dir, tmp_path, WORLD)
+    for key, floor in WORLD_FLOORS.items():
+        assert result[key]["f1"] >= floor, (key, result[key])
+
+
+def test_own_articles_stay_above_floors(shared_dir, tmp_path):
+    result = _scored(shared_dir, tmp_path, OWN)
     for key, floor in OWN_FLOORS.items():
         assert result[key]["f1"] >= floor, (key, result[key])
     assert result["dates"]["accuracy"] >= DATES_FLOOR, result["dates"]

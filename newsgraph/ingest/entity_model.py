@@ -660,9 +660,9 @@ def retype_clusters(ents: ArticleEntities, model: EntityModel) -> None:
     for cl, p in zip(scored, probs, strict=True):
         label = classes[int(np.argmax(p))]
         if _names_a_country(ents, cl):
-            # A country, its capital or its seat is a place or, acting, its government ("Baku wanted the
-            # deal signed", "Kazakhstan offered to host"), never a person or another kind of actor,
-            # whichever of those the model found it likest to: what it leans to is whether it acts.
+            # A country or its capital is a place or, acting, its government ("Baku wanted the deal
+            # signed", "Kazakhstan offered to host"), never a person or another kind of actor, whichever
+            # of those the model found it likest to: what it leans to is whether it acts.
             label = GOVERNMENT if float(p[acting].sum()) > 0.5 or _subject_of_a_deed(ents, cl) else "Place"
         elif _addressed_as_person(cl, addressed):
             label = "Person"  # "Mr Fall", "Ms Píriz": every one of the 146 so named in our gold is a person

@@ -748,7 +748,8 @@ def _apply_type(ents: ArticleEntities, cl: Cluster, label: str) -> None:
 
 def _join_governments(ents: ArticleEntities) -> None:
     """A country's government takes in the other names of that country the article uses as places
-    (its capital, its seat of government) and the plural of its people ('the Israelis')."""
+    (its capital, its seat of government) and the plural of its people ('the Israelis'); not a place
+    named only as where something happens ("signed in Budapest")."""
     governments: dict[str, Cluster] = {}
     for cl in ents.clusters:
         if cl.mentions and cl.gaz is not None and cl.gaz.name.startswith("Government of"):
@@ -763,7 +764,7 @@ def _join_governments(ents: ArticleEntities) -> None:
     for cl in ents.clusters:
         if not cl.mentions or cl.type not in ("Place", "Organisation", "Other") or cl.gaz is not None:
             continue  # "Ottawa said", whatever the NER took it for
-        if _only_in_datelines(ents, cl):
+        if _only_in_datelines(ents, cl) or (cl.type == "Place" and _only_where(ents, cl)):
             continue
         country = next((k[0] for x in _name_forms(cl) if (k := ents.gaz.country(x)) is not None), None)
         if country is not None and country.name in governments:
@@ -777,6 +778,20 @@ def _join_governments(ents: ArticleEntities) -> None:
             if t.text in country[0].people and t.i not in ents.token_cluster:
                 start = t.i - 1 if t.i > 0 and doc[t.i - 1].lower_ == "the" else t.i
                 ents._assign(gov, doc[start : t.i + 1])
+
+
+# prepositions whose object is where something happens ("talks in Budapest", "flights from Amman")
+LOCATIVE = frozenset(
+    ("in", "at", "from", "to", "into", "across", "near", "around", "throughout", "within", "outside", "inside")
+    + ("through", "via")
+)
+
+
+def _only_where(ents: ArticleEntities, cl: Cluster) -> bool:
+    """Whether every mention of a place says only where something happens ("talks in Budapest",
+    "flights from Amman"): the object of a preposition of place, never a subject, an object or an
+    owner ("Seoul said", "warning Seoul", "Beijing's stance"), where the name stands for the state."""
+    return all(s.root.dep_ == "pobj" and s.root.head.lower_ in LOCATIVE for s in ents.spans(cl))
 
 
 def _only_in_datelines(ents: ArticleEntities, cl: Cluster) -> bool:

@@ -211,6 +211,46 @@ def test_a_capital_or_country_that_acts_is_its_government_whatever_the_ner_took_
     assert names["Geneva"].type == "Place"  # where the talks were, no actor
 
 
+def test_a_capital_named_only_as_where_something_happens_stays_a_place():
+    # Hungary acts, so it is its government; Budapest is only where the deal was signed, so it stays
+    # a place, not another name of that government. Seoul is warned and so stands for its state.
+    body = (
+        "Serbia and Hungary signed a pipeline deal in Budapest on Monday.\n"
+        "Hungary said the pipeline would be finished by 2027. Talks had been held in Budapest since March.\n"
+        "China summoned the South Korean ambassador after a speech warning Seoul over its policy."
+    )
+    _, ex = _people(body, "2024-11-12")
+    names = {e.name: e for e in ex.entities}
+    assert "Hungary" in names["Government of Hungary"].aliases
+    assert "Budapest" not in names["Government of Hungary"].aliases
+    assert names["Budapest"].type == "Place"
+    assert "Seoul" in names["Government of South Korea"].aliases
+
+
+@pytest.mark.parametrize(
+    ("body", "bloc", "forms"),
+    [
+        (
+            "ECOWAS envoys arrived in Bamako on Monday. The Economic Community of West African States "
+            "wants elections next year, and the bloc said it would lift sanctions once a date is set.",
+            "Economic Community of West African States",
+            {"ECOWAS", "the bloc"},
+        ),
+        (
+            "Nato defence ministers met in Brussels on Thursday. The alliance agreed to raise spending, "
+            "a spokesman said.",
+            "NATO",
+            {"Nato", "The alliance"},
+        ),
+    ],
+)
+def test_an_international_bloc_is_one_actor_by_its_name_its_acronym_and_the_bloc(body, bloc, forms):
+    ex = extract(Article(body=body, source="bloc.txt", date="2024-06-03"))
+    names = {e.name: e for e in ex.entities}
+    assert names[bloc].type == "Organisation"
+    assert forms <= set(names[bloc].aliases)
+
+
 @pytest.mark.parametrize(
     ("sentence", "form", "ministry"),
     [

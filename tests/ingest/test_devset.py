@@ -56,10 +56,12 @@ DATES_FLOOR = 0.90
 # Middle East, Asia-Pacific) written for this check and annotated for their actors only, never
 # trained on. Their writers were asked for countries and capitals acting as states, ministries named
 # by their country, and names of many languages, and stop 49's rules for those were written with
-# these articles in view: a regression check of that handling, not a measure of quality. Measured
-# with the shipped model: entities 0.808 -> 0.88, aliases 0.454 -> 0.59 (stop 48 -> stop 49).
+# these articles in view, as were stop 50's international bodies and places named only as where
+# something happens: a regression check of that handling, not a measure of quality. Measured with
+# the shipped model: entities 0.808 -> 0.888 -> 0.895, aliases 0.454 -> 0.589 -> 0.640 (stops 48,
+# 49, 50).
 WORLD = OWN / "world"
-WORLD_FLOORS = {"entities": 0.85, "aliases": 0.55}
+WORLD_FLOORS = {"entities": 0.85, "aliases": 0.60}
 
 
 @pytest.fixture(scope="module")

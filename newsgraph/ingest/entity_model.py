@@ -764,11 +764,14 @@ def _join_governments(ents: ArticleEntities) -> None:
     for cl in ents.clusters:
         if not cl.mentions or cl.type not in ("Place", "Organisation", "Other") or cl.gaz is not None:
             continue  # "Ottawa said", whatever the NER took it for
-        if _only_in_datelines(ents, cl) or (cl.type == "Place" and _only_where(ents, cl)):
+        if _only_in_datelines(ents, cl):
             continue
         country = next((k[0] for x in _name_forms(cl) if (k := ents.gaz.country(x)) is not None), None)
-        if country is not None and country.name in governments:
-            ents._merge(governments[country.name], cl)
+        if country is None or country.name not in governments:
+            continue
+        if cl.type == "Place" and _only_where(ents, cl):
+            continue  # "signed in Budapest": where it happened, not who acted
+        ents._merge(governments[country.name], cl)
     doc = ents.doc
     for name, gov in governments.items():
         country = ents.gaz.country(name)
